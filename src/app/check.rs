@@ -1,0 +1,70 @@
+//! `soothe check`: is the script sound, how long is each variant, and
+//! which prompts does the chosen voice still lack?
+
+use std::path::Path;
+
+use super::load_script;
+use crate::error::InvalidInput;
+use crate::script::BUILTIN_NAME;
+use crate::select::Selection;
+use crate::sounds::Sounds;
+use crate::status::clock;
+use crate::timeline::Timeline;
+use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
+
+pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
+    let script = load_script(path)?;
+    let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
+    let prompt_count = script.prompts.len();
+    println!(
+        "{name}: ok: \"{}\", {} steps, {prompt_count} prompts",
+        script.title,
+        script.steps.len()
+    );
+    let voices = VoiceSet::open(voice, &script)?;
+
+    let width = script.variants.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    println!("variants:");
+    for variant in &script.variants {
+        let selection = Selection {
+            variant: Some(variant.name.clone()),
+            ..Selection::default()
+        };
+        let session = selection.apply(&script)?;
+        let sounds = Sounds::new(voices.clone(), session.chime, session.sample_rate);
+        let length = match Timeline::build(&session, &sounds) {
+            Ok(timeline) => clock(timeline.total_samples, timeline.sample_rate),
+            Err(_) => "--:--".into(),
+        };
+        println!("  {:<width$}  {length}  {}", variant.name, variant.about);
+    }
+    if !script.options.is_empty() {
+        let width = script.options.iter().map(|o| o.name.len()).max().unwrap_or(0);
+        println!("options:");
+        for option in &script.options {
+            println!("  {:<width$}  {}", option.name, option.about);
+        }
+    }
+
+    let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
+    if voices.name == GUIDE {
+        println!("voice {GUIDE}: {own} of {prompt_count} prompts recorded");
+    } else {
+        println!("voice {}: {own} of {prompt_count} prompts recorded", voices.name);
+        if !voices.fallbacks.is_empty() {
+            println!(
+                "  not yet recorded (the guide voice speaks them): {}",
+                voices.fallbacks.join(", ")
+            );
+        }
+    }
+    if !voices.missing.is_empty() {
+        return Err(InvalidInput(format!(
+            "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
+            voices.missing.join(", "),
+            path.map(|p| format!(" {}", p.display())).unwrap_or_default()
+        ))
+        .into());
+    }
+    Ok(())
+}

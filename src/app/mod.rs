@@ -1,0 +1,186 @@
+//! The commands, in core terms: the CLI turns its arguments into these
+//! typed options, and nothing below this module knows about clap.
+
+mod check;
+mod plan;
+#[cfg(feature = "device")]
+mod play;
+mod prompts;
+mod render;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::error::InvalidInput;
+use crate::script::{self, Script};
+use crate::select::{Selection, Session};
+use crate::sounds::Sounds;
+use crate::timeline::Timeline;
+use crate::voice::{VoiceChoice, VoiceSet};
+
+/// Which script, which way, in which voice.
+#[derive(Debug, Clone)]
+pub struct SessionArgs {
+    /// `None`: the built-in session.
+    pub script: Option<PathBuf>,
+    pub selection: Selection,
+    pub voice: VoiceChoice,
+}
+
+/// Sound levels, as linear gains.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levels {
+    pub voice: f32,
+    pub chime: f32,
+}
+
+impl Levels {
+    pub const UNITY: Levels = Levels {
+        voice: 1.0,
+        chime: 1.0,
+    };
+
+    /// From decibels (0 dB leaves a level as it is).
+    pub fn from_db(voice_db: f64, chime_db: f64) -> Levels {
+        let gain = |db: f64| 10f64.powf(db / 20.0) as f32;
+        Levels {
+            voice: gain(voice_db),
+            chime: gain(chime_db),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Play {
+        session: SessionArgs,
+        levels: Levels,
+    },
+    Render {
+        session: SessionArgs,
+        levels: Levels,
+        output: PathBuf,
+    },
+    Plan {
+        session: SessionArgs,
+        json: bool,
+    },
+    Check {
+        script: Option<PathBuf>,
+        voice: VoiceChoice,
+    },
+    Prompts {
+        script: Option<PathBuf>,
+        tsv: bool,
+    },
+}
+
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        #[cfg(feature = "device")]
+        Command::Play { session, levels } => play::run(&session, levels),
+        #[cfg(not(feature = "device"))]
+        Command::Play { .. } => Err(anyhow::anyhow!(
+            "this soothe was built without audio output (the `device` feature); render the session to a file instead: soothe render -o session.wav"
+        )),
+        Command::Render {
+            session,
+            levels,
+            output,
+        } => render::run(&session, levels, &output),
+        Command::Plan { session, json } => plan::run(&session, json),
+        Command::Check { script, voice } => check::run(script.as_deref(), &voice),
+        Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
+    }
+}
+
+/// The script at `path`, or the built-in one.
+pub fn load_script(path: Option<&std::path::Path>) -> anyhow::Result<Script> {
+    Ok(match path {
+        Some(path) => script::load_file(path)?,
+        None => Script::builtin(),
+    })
+}
+
+/// A session ready to play: its timeline and its sounds.
+pub struct Prepared {
+    pub script: Script,
+    pub session: Session,
+    pub timeline: Arc<Timeline>,
+    pub sounds: Sounds,
+}
+
+impl Prepared {
+    pub fn new(args: &SessionArgs) -> anyhow::Result<Prepared> {
+        let script = load_script(args.script.as_deref())?;
+        let session = args.selection.apply(&script)?;
+        let voice = VoiceSet::open(&args.voice, &script)?;
+        let sounds = Sounds::new(voice, session.chime, session.sample_rate);
+        let timeline = Timeline::build(&session, &sounds).map_err(|missing| {
+            InvalidInput(format!(
+                "{missing}; record {} with `soothe record{} --voice NAME --missing`, then play with --voice NAME",
+                if missing.0.len() == 1 { "it" } else { "them" },
+                args.script
+                    .as_ref()
+                    .map(|p| format!(" {}", p.display()))
+                    .unwrap_or_default()
+            ))
+        })?;
+        Ok(Prepared {
+            script,
+            session,
+            timeline: Arc::new(timeline),
+            sounds,
+        })
+    }
+
+    /// One line for the parent about the voice, said once: the guide's
+    /// invitation to record their own, or which prompts fall back to it.
+    pub fn voice_note(&self) -> Option<String> {
+        let voice = &self.sounds.voice;
+        if voice.name == crate::voice::GUIDE {
+            Some("Speaking in the built-in guide voice. Your baby knows your voice best: record your own with `soothe record --voice NAME`.".into())
+        } else if !voice.fallbacks.is_empty() {
+            let used: Vec<&str> = self
+                .timeline
+                .events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    crate::timeline::EventKind::Prompt { prompt, voice: v } if v == crate::voice::GUIDE => {
+                        Some(prompt.as_str())
+                    }
+                    _ => None,
+                })
+                .fold(Vec::new(), |mut seen, id| {
+                    if !seen.contains(&id) {
+                        seen.push(id);
+                    }
+                    seen
+                });
+            (!used.is_empty()).then(|| {
+                format!(
+                    "The guide voice speaks {} prompt{} that {} has not recorded: {}",
+                    used.len(),
+                    if used.len() == 1 { "" } else { "s" },
+                    voice.name,
+                    used.join(", ")
+                )
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Describes the session in one line: title, variant, options, length.
+    pub fn headline(&self) -> String {
+        let mut line = format!("{} ({}", self.session.title, self.session.variant);
+        for option in &self.session.options {
+            line.push_str(&format!(", {option}"));
+        }
+        line.push_str(&format!(
+            "), {}",
+            crate::status::clock(self.timeline.total_samples, self.timeline.sample_rate)
+        ));
+        line
+    }
+}

@@ -1,0 +1,113 @@
+//! `soothe plan`: the timeline, readable or as JSON.
+
+use serde::Serialize;
+
+use super::{Prepared, SessionArgs};
+use crate::status::clock;
+use crate::timeline::{Event, EventKind, StepSpan, Timeline};
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    title: &'a str,
+    variant: &'a str,
+    options: &'a [String],
+    voice: &'a str,
+    sample_rate: u32,
+    total_samples: u64,
+    steps: &'a [StepSpan],
+    events: &'a [Event],
+}
+
+pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
+    let prepared = Prepared::new(args)?;
+    let timeline = &prepared.timeline;
+    if json {
+        let plan = PlanJson {
+            title: &prepared.session.title,
+            variant: &prepared.session.variant,
+            options: &prepared.session.options,
+            voice: &prepared.sounds.voice.name,
+            sample_rate: timeline.sample_rate,
+            total_samples: timeline.total_samples,
+            steps: &timeline.steps,
+            events: &timeline.events,
+        };
+        println!("{}", serde_json::to_string_pretty(&plan)?);
+    } else {
+        if let Some(note) = prepared.voice_note() {
+            eprintln!("{note}");
+        }
+        println!("{}, voice: {}", prepared.headline(), prepared.sounds.voice.name);
+        print!("{}", text(&prepared, timeline));
+    }
+    Ok(())
+}
+
+/// One line per step, prompt and stroke set: `mm:ss  step  what`.
+fn text(prepared: &Prepared, timeline: &Timeline) -> String {
+    let rate = timeline.sample_rate;
+    let width = timeline.steps.iter().map(|s| s.id.len()).max().unwrap_or(0);
+    let seconds = |samples: u64| samples as f64 / f64::from(rate);
+    let mut out = String::new();
+    let mut line = |at: u64, step: &str, what: String| {
+        out.push_str(&format!("{}  {step:<width$}  {what}\n", clock(at, rate)));
+    };
+    let mut events = timeline.events.iter().peekable();
+    for step in &timeline.steps {
+        line(step.start_sample, &step.id, format!("== {} ==", step.title));
+        while let Some(event) = events.next_if(|e| e.step == step.id) {
+            match &event.kind {
+                EventKind::Prompt { prompt, voice } => {
+                    let words = prepared.script.prompts.get(prompt).map_or("", String::as_str);
+                    line(
+                        event.start_sample,
+                        &step.id,
+                        format!(
+                            "voice  {prompt} ({voice}, {:.1} s): \"{}\"",
+                            seconds(event.len()),
+                            abbreviate(words, 60)
+                        ),
+                    );
+                }
+                EventKind::Chime { of, .. } => {
+                    let mut last = event;
+                    while let Some(next) = events.next_if(|e| {
+                        matches!(e.kind, EventKind::Chime { stroke, .. } if stroke > 1)
+                    }) {
+                        last = next;
+                    }
+                    let every = if *of > 1 {
+                        (last.start_sample - event.start_sample) / u64::from(of - 1)
+                    } else {
+                        last.len()
+                    };
+                    line(
+                        event.start_sample,
+                        &step.id,
+                        format!(
+                            "chimes {of} stroke{}, one every {:.1} s (the last rings twice)",
+                            if *of == 1 { "" } else { "s" },
+                            seconds(every)
+                        ),
+                    );
+                }
+                EventKind::Pause => line(
+                    event.start_sample,
+                    &step.id,
+                    format!("quiet  {:.0} s", seconds(event.len())),
+                ),
+            }
+        }
+    }
+    line(timeline.total_samples, "", "end".into());
+    out
+}
+
+fn abbreviate(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(most - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}

@@ -1,0 +1,176 @@
+//! The command line, and its translation into typed [`Command`]s.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{Command, Levels, SessionArgs};
+use crate::select::Selection;
+use crate::voice::VoiceChoice;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "soothe",
+    version,
+    about = "A hands-free, voice-guided baby massage: your voice, a soft chime for every stroke, no music.",
+    after_help = "With no SCRIPT, the built-in six-technique baby massage is used."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: CliCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Play a session through the default audio output
+    Play {
+        #[command(flatten)]
+        session: SessionOpts,
+        #[command(flatten)]
+        levels: LevelOpts,
+    },
+    /// Render a session to a WAV file (no audio device needed)
+    Render {
+        #[command(flatten)]
+        session: SessionOpts,
+        #[command(flatten)]
+        levels: LevelOpts,
+        /// The WAV file to write (16-bit PCM, mono)
+        #[arg(short, long, value_name = "FILE.wav")]
+        output: PathBuf,
+    },
+    /// Print a session's timeline
+    Plan {
+        #[command(flatten)]
+        session: SessionOpts,
+        /// One JSON object with sample-exact steps and events
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a script: its variants' lengths and the recordings a voice lacks
+    Check {
+        /// A session script (.ron)
+        script: Option<PathBuf>,
+        #[arg(long, value_name = "VOICE", default_value = "guide")]
+        voice: String,
+    },
+    /// List the words of every prompt, in the order they are spoken
+    Prompts {
+        /// A session script (.ron)
+        script: Option<PathBuf>,
+        /// One `id<TAB>text` line per prompt
+        #[arg(long)]
+        tsv: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SessionOpts {
+    /// A session script (.ron); the built-in session when left out
+    script: Option<PathBuf>,
+    /// relaxing (bedtime, the default) or invigorating, or a variant of the script
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Turn on an option of the script, such as colic (repeatable)
+    #[arg(long = "with", value_name = "OPTION")]
+    with: Vec<String>,
+    /// Leave out a step (repeatable)
+    #[arg(long, value_name = "STEP")]
+    skip: Vec<String>,
+    /// guide (built in), the name of a recorded voice, or a folder of recordings
+    #[arg(long, value_name = "VOICE", default_value = "guide")]
+    voice: String,
+}
+
+#[derive(Debug, Args)]
+struct LevelOpts {
+    /// Voice level in dB (e.g. -10 for quieter)
+    #[arg(long, value_name = "DB", default_value_t = 0.0, allow_negative_numbers = true, value_parser = decibels)]
+    voice_gain: f64,
+    /// Chime level in dB (e.g. -30 for a whisper)
+    #[arg(long, value_name = "DB", default_value_t = 0.0, allow_negative_numbers = true, value_parser = decibels)]
+    chime_gain: f64,
+}
+
+/// The quietest and loudest gains offered, in dB.
+const GAIN_RANGE: std::ops::RangeInclusive<f64> = -60.0..=12.0;
+
+fn decibels(text: &str) -> Result<f64, String> {
+    let db: f64 = text
+        .trim_end_matches("dB")
+        .trim_end_matches("db")
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of decibels"))?;
+    if GAIN_RANGE.contains(&db) {
+        Ok(db)
+    } else {
+        Err(format!(
+            "{db} dB is out of range ({} to {} dB)",
+            GAIN_RANGE.start(),
+            GAIN_RANGE.end()
+        ))
+    }
+}
+
+impl SessionOpts {
+    fn into_args(self) -> SessionArgs {
+        SessionArgs {
+            script: self.script,
+            selection: Selection {
+                variant: self.variant,
+                with: self.with,
+                skip: self.skip,
+            },
+            voice: VoiceChoice::parse(&self.voice),
+        }
+    }
+}
+
+impl LevelOpts {
+    fn levels(&self) -> Levels {
+        Levels::from_db(self.voice_gain, self.chime_gain)
+    }
+}
+
+/// Parses the process arguments (exiting with usage help on bad ones).
+pub fn parse() -> Command {
+    into_command(Cli::parse().command)
+}
+
+fn into_command(command: CliCommand) -> Command {
+    match command {
+        CliCommand::Play { session, levels } => Command::Play {
+            levels: levels.levels(),
+            session: session.into_args(),
+        },
+        CliCommand::Render {
+            session,
+            levels,
+            output,
+        } => Command::Render {
+            levels: levels.levels(),
+            session: session.into_args(),
+            output,
+        },
+        CliCommand::Plan { session, json } => Command::Plan {
+            session: session.into_args(),
+            json,
+        },
+        CliCommand::Check { script, voice } => Command::Check {
+            script,
+            voice: VoiceChoice::parse(&voice),
+        },
+        CliCommand::Prompts { script, tsv } => Command::Prompts { script, tsv },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,242 @@
+//! The meaning of a script: every name it refers to exists, every number is
+//! usable. Problems carry the path of the offending value so that `load`
+//! can turn it into `LINE:COL`.
+
+use super::{Script, Strokes};
+
+/// A semantic problem at a path such as `.steps[2].say[0]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+fn problem(path: String, message: String) -> Problem {
+    Problem { path, message }
+}
+
+/// Lowest and highest sample rates a script may ask for.
+const RATES: std::ops::RangeInclusive<u32> = 8_000..=192_000;
+/// The longest stroke or wait a script may ask for, in seconds.
+const LONGEST_SECONDS: f64 = 600.0;
+/// The most strokes in one set.
+const MOST_STROKES: u32 = 200;
+
+/// Names used on the command line and as file names: `a-z`, `0-9`, `-`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+}
+
+fn name_problem(path: String, what: &str, name: &str) -> Option<Problem> {
+    (!is_plain_name(name)).then(|| {
+        problem(
+            path,
+            format!(
+                "{what} \"{name}\" must use only lowercase letters, digits and '-' (and not start with '-')"
+            ),
+        )
+    })
+}
+
+pub fn check(script: &Script) -> Result<(), Problem> {
+    let mut problems = Vec::new();
+    collect(script, &mut problems);
+    match problems.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(()),
+    }
+}
+
+fn collect(script: &Script, out: &mut Vec<Problem>) {
+    if !RATES.contains(&script.sample_rate) {
+        out.push(problem(
+            ".sample_rate".into(),
+            format!(
+                "sample_rate {} is out of range ({} to {})",
+                script.sample_rate,
+                RATES.start(),
+                RATES.end()
+            ),
+        ));
+    }
+
+    for (id, text) in script.prompts.iter() {
+        out.extend(name_problem(format!(".prompts{{{id:?}}}"), "prompt id", id));
+        if text.trim().is_empty() {
+            out.push(problem(
+                format!(".prompts[{id:?}]"),
+                format!("prompt \"{id}\" has no words"),
+            ));
+        }
+    }
+
+    if script.steps.is_empty() {
+        out.push(problem(".steps".into(), "the script has no steps".into()));
+    }
+    for (i, step) in script.steps.iter().enumerate() {
+        let at = format!(".steps[{i}]");
+        out.extend(name_problem(format!("{at}.id"), "step id", &step.id));
+        if script.steps[..i].iter().any(|s| s.id == step.id) {
+            out.push(problem(
+                format!("{at}.id"),
+                format!("step \"{}\" is defined twice", step.id),
+            ));
+        }
+        check_prompts(script, &format!("{at}.say"), &step.say, out);
+        if let Some(strokes) = &step.strokes {
+            check_strokes(&format!("{at}.strokes"), strokes, out);
+        }
+        for (m, mv) in step.moves.iter().enumerate() {
+            check_prompts(script, &format!("{at}.moves[{m}].say"), &mv.say, out);
+            if let Some(strokes) = &mv.strokes {
+                check_strokes(&format!("{at}.moves[{m}].strokes"), strokes, out);
+            }
+            check_seconds(&format!("{at}.moves[{m}].wait"), "wait", mv.wait, true, out);
+        }
+        if let Some(other) = &step.other_side {
+            check_prompt(script, format!("{at}.other_side"), other, out);
+            if step.strokes.is_none() && step.moves.is_empty() {
+                out.push(problem(
+                    format!("{at}.other_side"),
+                    format!(
+                        "step \"{}\" has an other_side but no strokes or moves to repeat",
+                        step.id
+                    ),
+                ));
+            }
+        }
+        check_seconds(&format!("{at}.wait"), "wait", step.wait, true, out);
+    }
+
+    if script.variants.is_empty() {
+        out.push(problem(
+            ".variants".into(),
+            "the script needs at least one variant".into(),
+        ));
+    }
+    for (i, variant) in script.variants.iter().enumerate() {
+        let at = format!(".variants[{i}]");
+        out.extend(name_problem(format!("{at}.name"), "variant name", &variant.name));
+        if script.variants[..i].iter().any(|v| v.name == variant.name) {
+            out.push(problem(
+                format!("{at}.name"),
+                format!("variant \"{}\" is defined twice", variant.name),
+            ));
+        }
+        if !(variant.tempo.is_finite() && variant.tempo > 0.05 && variant.tempo <= 20.0) {
+            out.push(problem(
+                format!("{at}.tempo"),
+                format!(
+                    "tempo {} must be a number above 0.05 and at most 20",
+                    variant.tempo
+                ),
+            ));
+        }
+        for (from, to) in variant.swap.iter() {
+            check_prompt(script, format!("{at}.swap{{{from:?}}}"), from, out);
+            check_prompt(script, format!("{at}.swap[{from:?}]"), to, out);
+        }
+        check_steps(script, &format!("{at}.leave_out"), &variant.leave_out, out);
+    }
+
+    for (i, option) in script.options.iter().enumerate() {
+        let at = format!(".options[{i}]");
+        out.extend(name_problem(format!("{at}.name"), "option name", &option.name));
+        if script.options[..i].iter().any(|o| o.name == option.name) {
+            out.push(problem(
+                format!("{at}.name"),
+                format!("option \"{}\" is defined twice", option.name),
+            ));
+        }
+        for (step_id, count) in option.strokes.iter() {
+            let key_at = format!("{at}.strokes{{{step_id:?}}}");
+            match script.step(step_id) {
+                None => out.push(unknown_step(script, key_at, step_id)),
+                Some(step)
+                    if step.strokes.is_none() && step.moves.iter().all(|m| m.strokes.is_none()) =>
+                {
+                    out.push(problem(
+                        key_at,
+                        format!("step \"{step_id}\" has no strokes to count"),
+                    ))
+                }
+                Some(_) => {}
+            }
+            if !(1..=MOST_STROKES).contains(count) {
+                out.push(problem(
+                    format!("{at}.strokes[{step_id:?}]"),
+                    format!("a stroke count must be from 1 to {MOST_STROKES}, not {count}"),
+                ));
+            }
+        }
+        check_steps(script, &format!("{at}.leave_out"), &option.leave_out, out);
+    }
+
+    if let Some(closing) = &script.closing {
+        if script.step(closing).is_none() {
+            out.push(unknown_step(script, ".closing".into(), closing));
+        }
+    }
+}
+
+fn check_prompts(script: &Script, at: &str, ids: &[String], out: &mut Vec<Problem>) {
+    for (j, id) in ids.iter().enumerate() {
+        check_prompt(script, format!("{at}[{j}]"), id, out);
+    }
+}
+
+fn check_prompt(script: &Script, path: String, id: &str, out: &mut Vec<Problem>) {
+    if !script.prompts.contains_key(id) {
+        let known = script.prompts.keys().collect::<Vec<_>>().join(", ");
+        out.push(problem(
+            path,
+            format!("there is no prompt \"{id}\" (prompts: {known})"),
+        ));
+    }
+}
+
+fn check_steps(script: &Script, at: &str, ids: &[String], out: &mut Vec<Problem>) {
+    for (j, id) in ids.iter().enumerate() {
+        if script.step(id).is_none() {
+            out.push(unknown_step(script, format!("{at}[{j}]"), id));
+        }
+    }
+}
+
+fn unknown_step(script: &Script, path: String, id: &str) -> Problem {
+    let known = script
+        .steps
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    problem(path, format!("there is no step \"{id}\" (steps: {known})"))
+}
+
+fn check_strokes(at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
+    if !(1..=MOST_STROKES).contains(&strokes.count) {
+        out.push(problem(
+            format!("{at}.count"),
+            format!(
+                "a stroke count must be from 1 to {MOST_STROKES}, not {}",
+                strokes.count
+            ),
+        ));
+    }
+    check_seconds(&format!("{at}.seconds"), "seconds", strokes.seconds, false, out);
+}
+
+fn check_seconds(path: &str, what: &str, seconds: f64, zero_ok: bool, out: &mut Vec<Problem>) {
+    let low_ok = if zero_ok { seconds >= 0.0 } else { seconds > 0.0 };
+    if !(seconds.is_finite() && low_ok && seconds <= LONGEST_SECONDS) {
+        let low = if zero_ok { "from 0" } else { "above 0" };
+        out.push(problem(
+            path.to_string(),
+            format!("{what} must be {low} and at most {LONGEST_SECONDS} seconds, not {seconds}"),
+        ));
+    }
+}

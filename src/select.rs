@@ -1,0 +1,157 @@
+//! Choosing what to play: a variant, options and skipped steps turn a
+//! script into a flat list of parts per step.
+
+use crate::script::{ChimeStyle, Script, Strokes};
+
+/// What the user asked for on the command line, in core terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `None` means the script's first variant.
+    pub variant: Option<String>,
+    pub with: Vec<String>,
+    pub skip: Vec<String>,
+}
+
+/// A name the script does not know, with the names it does.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    #[error("unknown variant \"{name}\"; valid variants: {valid}")]
+    Variant { name: String, valid: String },
+    #[error("unknown option \"{name}\"; valid options: {valid}")]
+    Option { name: String, valid: String },
+    #[error("unknown step \"{name}\"; valid steps: {valid}")]
+    Step { name: String, valid: String },
+}
+
+/// One thing that happens within a step, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// Speak a prompt.
+    Say(String),
+    /// A set of strokes, a chime at the start of each.
+    Strokes(Strokes),
+    /// Quiet, in seconds.
+    Wait(f64),
+}
+
+/// A step as it will be played.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedStep {
+    pub id: String,
+    pub title: String,
+    pub parts: Vec<Part>,
+}
+
+/// A script with a variant and options applied and skipped steps removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub title: String,
+    pub sample_rate: u32,
+    pub variant: String,
+    pub options: Vec<String>,
+    pub chime: ChimeStyle,
+    /// The step "baby's done" jumps to, if it is part of this session.
+    pub closing: Option<String>,
+    pub steps: Vec<PlannedStep>,
+}
+
+fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = items.collect();
+    if list.is_empty() {
+        "(none)".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+impl Selection {
+    /// Checks every name against the script and applies the choice.
+    pub fn apply(&self, script: &Script) -> Result<Session, SelectError> {
+        let variant = match &self.variant {
+            None => &script.variants[0],
+            Some(name) => script
+                .variant(name)
+                .ok_or_else(|| SelectError::Variant {
+                    name: name.clone(),
+                    valid: names(script.variants.iter().map(|v| v.name.as_str())),
+                })?,
+        };
+        let mut options = Vec::new();
+        for name in &self.with {
+            let option = script.option(name).ok_or_else(|| SelectError::Option {
+                name: name.clone(),
+                valid: names(script.options.iter().map(|o| o.name.as_str())),
+            })?;
+            if !options.iter().any(|o: &&crate::script::SessionOption| o.name == option.name) {
+                options.push(option);
+            }
+        }
+        for name in &self.skip {
+            if script.step(name).is_none() {
+                return Err(SelectError::Step {
+                    name: name.clone(),
+                    valid: names(script.steps.iter().map(|s| s.id.as_str())),
+                });
+            }
+        }
+
+        let left_out = |id: &str| {
+            self.skip.iter().any(|s| s == id)
+                || variant.leave_out.iter().any(|s| s == id)
+                || options.iter().any(|o| o.leave_out.iter().any(|s| s == id))
+        };
+        let say = |id: &str| Part::Say(variant.swap.get(id).unwrap_or(&id.to_string()).clone());
+        let strokes = |step_id: &str, strokes: &Strokes| {
+            let count = options
+                .iter()
+                .rev()
+                .find_map(|o| o.strokes.get(step_id).copied())
+                .unwrap_or(strokes.count);
+            Part::Strokes(Strokes {
+                count,
+                seconds: strokes.seconds * variant.tempo,
+            })
+        };
+
+        let mut steps = Vec::new();
+        for step in script.steps.iter().filter(|s| !left_out(&s.id)) {
+            let mut parts: Vec<Part> = step.say.iter().map(|id| say(id)).collect();
+            let sides = if step.other_side.is_some() { 2 } else { 1 };
+            for side in 0..sides {
+                if side > 0 {
+                    parts.extend(step.other_side.as_deref().map(say));
+                }
+                parts.extend(step.strokes.as_ref().map(|s| strokes(&step.id, s)));
+                for mv in &step.moves {
+                    parts.extend(mv.say.iter().map(|id| say(id)));
+                    parts.extend(mv.strokes.as_ref().map(|s| strokes(&step.id, s)));
+                    if mv.wait > 0.0 {
+                        parts.push(Part::Wait(mv.wait));
+                    }
+                }
+            }
+            if step.wait > 0.0 {
+                parts.push(Part::Wait(step.wait));
+            }
+            steps.push(PlannedStep {
+                id: step.id.clone(),
+                title: step.title.clone(),
+                parts,
+            });
+        }
+
+        let closing = script
+            .closing_step()
+            .filter(|id| steps.iter().any(|s| s.id == *id))
+            .map(str::to_string);
+        Ok(Session {
+            title: script.title.clone(),
+            sample_rate: script.sample_rate,
+            variant: variant.name.clone(),
+            options: options.iter().map(|o| o.name.clone()).collect(),
+            chime: variant.chime,
+            closing,
+            steps,
+        })
+    }
+}

@@ -1,0 +1,332 @@
+//! The session source: one `rodio::Source` that plays a timeline. It is
+//! the one clock of a session: voice, chimes, pause and jumps all happen
+//! here, at exact sample positions, and `render` pulls from the very same
+//! source that the speakers do.
+
+use std::num::NonZero;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::sounds::Sounds;
+use crate::timeline::{EventKind, Timeline};
+
+/// Samples produced per block. Controls take effect between blocks, so
+/// at 48 kHz a pause or a jump lands within about 11 ms.
+pub const BLOCK: usize = 512;
+/// A prompt or chime cut short fades out over this long instead of clicking.
+pub const FADE_SECONDS: f64 = 0.012;
+
+/// Shared between the source and whoever controls it (keys, media keys).
+#[derive(Debug)]
+pub struct Control {
+    paused: AtomicBool,
+    stopped: AtomicBool,
+    finished: AtomicBool,
+    /// A jump to a step, as step index + 1 (0: none).
+    jump: AtomicU64,
+    position: AtomicU64,
+    voice_gain: AtomicU32,
+    chime_gain: AtomicU32,
+    error: Mutex<Option<String>>,
+}
+
+impl Control {
+    pub fn new(voice_gain: f32, chime_gain: f32) -> Arc<Control> {
+        Arc::new(Control {
+            paused: AtomicBool::new(false),
+            stopped: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
+            jump: AtomicU64::new(0),
+            position: AtomicU64::new(0),
+            voice_gain: AtomicU32::new(voice_gain.to_bits()),
+            chime_gain: AtomicU32::new(chime_gain.to_bits()),
+            error: Mutex::new(None),
+        })
+    }
+
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.store(paused, Ordering::SeqCst);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
+    }
+
+    /// Ends the session at once.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the source has played its last sample (or was stopped).
+    pub fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::SeqCst)
+    }
+
+    /// Continues from the start of step `index`.
+    pub fn jump_to_step(&self, index: usize) {
+        self.jump.store(index as u64 + 1, Ordering::SeqCst);
+    }
+
+    /// The next sample the session will play.
+    pub fn position(&self) -> u64 {
+        self.position.load(Ordering::SeqCst)
+    }
+
+    pub fn set_gains(&self, voice: f32, chime: f32) {
+        self.voice_gain.store(voice.to_bits(), Ordering::SeqCst);
+        self.chime_gain.store(chime.to_bits(), Ordering::SeqCst);
+    }
+
+    pub fn gains(&self) -> (f32, f32) {
+        (
+            f32::from_bits(self.voice_gain.load(Ordering::SeqCst)),
+            f32::from_bits(self.chime_gain.load(Ordering::SeqCst)),
+        )
+    }
+
+    /// The first thing that went wrong while playing, if anything did.
+    pub fn error(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+
+    fn report(&self, message: String) {
+        if let Ok(mut slot) = self.error.lock() {
+            slot.get_or_insert(message);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Voice,
+    Chime,
+}
+
+/// A sound that is playing.
+struct Active {
+    samples: Arc<[f32]>,
+    layer: Layer,
+    /// The next sample of `samples` to play.
+    offset: usize,
+    /// Where it ends (may be before the end of `samples`).
+    len: usize,
+    /// From here to `len` the sound fades out (`len` when it does not).
+    fade_from: usize,
+}
+
+impl Active {
+    fn cut_short(&mut self, len: usize, fade: usize) {
+        if len < self.len {
+            self.len = len;
+            self.fade_from = len.saturating_sub(fade).max(self.offset.min(len));
+        }
+    }
+}
+
+pub struct SessionSource {
+    timeline: Arc<Timeline>,
+    sounds: Arc<Sounds>,
+    control: Arc<Control>,
+    /// The next sample of the timeline.
+    position: u64,
+    /// The first event not yet started.
+    next_event: usize,
+    active: Vec<Active>,
+    fade_len: usize,
+    block: Vec<f32>,
+    block_len: usize,
+    block_at: usize,
+}
+
+impl SessionSource {
+    pub fn new(timeline: Arc<Timeline>, sounds: Arc<Sounds>, control: Arc<Control>) -> SessionSource {
+        let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
+        SessionSource {
+            timeline,
+            sounds,
+            control,
+            position: 0,
+            next_event: 0,
+            active: Vec::new(),
+            fade_len: fade_len.max(1),
+            block: vec![0.0; BLOCK],
+            block_len: 0,
+            block_at: 0,
+        }
+    }
+
+    pub fn control(&self) -> &Arc<Control> {
+        &self.control
+    }
+
+    /// Fills `out` with the next samples. Returns how many it wrote: fewer
+    /// than `out.len()` only at the end of the session, 0 after it.
+    pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        if self.control.stopped.load(Ordering::Relaxed) {
+            self.finish();
+            return 0;
+        }
+        if self.control.is_paused() {
+            out.fill(0.0);
+            return out.len();
+        }
+        let jump = self.control.jump.swap(0, Ordering::SeqCst);
+        if jump > 0 {
+            self.jump((jump - 1) as usize);
+        }
+        let (voice_gain, chime_gain) = self.control.gains();
+        let total = self.timeline.total_samples;
+        let mut written = 0;
+        while written < out.len() && self.position < total {
+            self.start_events();
+            let mut span = (out.len() - written) as u64;
+            span = span.min(total - self.position);
+            if let Some(next) = self.timeline.events.get(self.next_event) {
+                span = span.min(next.start_sample - self.position);
+            }
+            for a in &self.active {
+                span = span.min((a.len - a.offset) as u64);
+            }
+            let span = span as usize;
+            let target = &mut out[written..written + span];
+            target.fill(0.0);
+            for a in &mut self.active {
+                let gain = match a.layer {
+                    Layer::Voice => voice_gain,
+                    Layer::Chime => chime_gain,
+                };
+                mix(target, a, gain);
+            }
+            self.active.retain(|a| a.offset < a.len);
+            written += span;
+            self.position += span as u64;
+        }
+        self.control.position.store(self.position, Ordering::SeqCst);
+        if written == 0 {
+            self.finish();
+        }
+        written
+    }
+
+    fn finish(&mut self) {
+        self.active.clear();
+        self.control.finished.store(true, Ordering::SeqCst);
+    }
+
+    /// Starts every event whose time has come.
+    fn start_events(&mut self) {
+        while let Some(event) = self.timeline.events.get(self.next_event) {
+            if event.start_sample > self.position {
+                break;
+            }
+            self.next_event += 1;
+            let len = event.len() as usize;
+            let (samples, layer) = match &event.kind {
+                EventKind::Pause => continue,
+                EventKind::Chime { stroke, of } => {
+                    (self.sounds.chimes.get(stroke == of).clone(), Layer::Chime)
+                }
+                EventKind::Prompt { prompt, .. } => match self.sounds.prompt(prompt) {
+                    Ok(samples) => (samples, Layer::Voice),
+                    Err(err) => {
+                        self.control.report(err.to_string());
+                        continue;
+                    }
+                },
+            };
+            let mut active = Active {
+                len: samples.len(),
+                fade_from: samples.len(),
+                samples,
+                layer,
+                offset: 0,
+            };
+            // A chime longer than its stroke is faded out as the next begins.
+            active.cut_short(len, self.fade_len);
+            if active.len > 0 {
+                self.active.push(active);
+            }
+        }
+    }
+
+    /// Continues from the start of step `index`; what was playing fades out.
+    fn jump(&mut self, index: usize) {
+        let Some(step) = self.timeline.steps.get(index) else {
+            return;
+        };
+        let fade = self.fade_len;
+        for a in &mut self.active {
+            a.cut_short(a.offset + fade, fade);
+        }
+        self.position = step.start_sample;
+        self.next_event = self
+            .timeline
+            .events
+            .partition_point(|e| e.start_sample < step.start_sample);
+    }
+}
+
+/// Adds `a` into `out` at `gain`, advancing it by `out.len()` samples.
+fn mix(out: &mut [f32], a: &mut Active, gain: f32) {
+    let n = out.len();
+    let src = &a.samples[a.offset..a.offset + n];
+    if a.offset + n <= a.fade_from {
+        for (o, s) in out.iter_mut().zip(src) {
+            *o += s * gain;
+        }
+    } else {
+        let fade_len = (a.len - a.fade_from).max(1) as f32;
+        for (k, (o, s)) in out.iter_mut().zip(src).enumerate() {
+            let i = a.offset + k;
+            let ramp = if i < a.fade_from {
+                1.0
+            } else {
+                (a.len - i) as f32 / fade_len
+            };
+            *o += s * gain * ramp;
+        }
+    }
+    a.offset += n;
+}
+
+impl Iterator for SessionSource {
+    type Item = f32;
+
+    #[inline]
+    fn next(&mut self) -> Option<f32> {
+        if self.block_at == self.block_len {
+            let mut block = std::mem::take(&mut self.block);
+            self.block_len = self.fill(&mut block);
+            self.block = block;
+            self.block_at = 0;
+            if self.block_len == 0 {
+                return None;
+            }
+        }
+        let sample = self.block[self.block_at];
+        self.block_at += 1;
+        Some(sample)
+    }
+}
+
+impl rodio::Source for SessionSource {
+    fn current_span_len(&self) -> Option<usize> {
+        None
+    }
+
+    fn channels(&self) -> NonZero<u16> {
+        NonZero::new(1).expect("one channel")
+    }
+
+    fn sample_rate(&self) -> NonZero<u32> {
+        NonZero::new(self.timeline.sample_rate).expect("validated sample rate")
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        Some(Duration::from_secs_f64(
+            self.timeline.seconds(self.timeline.total_samples),
+        ))
+    }
+
+}

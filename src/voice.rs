@@ -1,0 +1,254 @@
+//! Voices: where each prompt's recording comes from. The bundled guide
+//! voice is embedded in the binary; a parent's voice is a folder with one
+//! `<prompt-id>.wav` per prompt, and the guide fills in whatever it lacks.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+
+use crate::audio;
+use crate::script::Script;
+
+mod guide {
+    include!(concat!(env!("OUT_DIR"), "/guide.rs"));
+}
+
+/// The name of the bundled voice.
+pub const GUIDE: &str = "guide";
+
+/// What `--voice` names: the guide, a voice in the data folder, or a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoiceChoice {
+    Guide,
+    /// `$XDG_DATA_HOME/soothe/voices/NAME`.
+    Named(String),
+    /// A value with a `/` in it is a folder path.
+    Folder(PathBuf),
+}
+
+impl VoiceChoice {
+    pub fn parse(value: &str) -> VoiceChoice {
+        if value == GUIDE {
+            VoiceChoice::Guide
+        } else if value.contains('/') {
+            VoiceChoice::Folder(PathBuf::from(value))
+        } else {
+            VoiceChoice::Named(value.to_string())
+        }
+    }
+
+    /// What plans and messages call this voice.
+    pub fn label(&self) -> String {
+        match self {
+            VoiceChoice::Guide => GUIDE.into(),
+            VoiceChoice::Named(name) => name.clone(),
+            VoiceChoice::Folder(path) => path.display().to_string(),
+        }
+    }
+
+    /// The folder of a parent's voice (`None` for the guide).
+    pub fn folder(&self) -> Result<Option<PathBuf>, VoiceError> {
+        match self {
+            VoiceChoice::Guide => Ok(None),
+            VoiceChoice::Folder(path) => Ok(Some(path.clone())),
+            VoiceChoice::Named(name) => Ok(Some(voices_root()?.join(name))),
+        }
+    }
+}
+
+/// `$XDG_DATA_HOME/soothe/voices` (by default `~/.local/share/soothe/voices`).
+pub fn voices_root() -> Result<PathBuf, VoiceError> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .ok_or(VoiceError::NoDataDir)?;
+    Ok(data.join("soothe").join("voices"))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error("there is no voice \"{name}\" ({dir} does not exist); record one with `soothe record --voice {name}`")]
+    NotFound { name: String, dir: String },
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("cannot find a place for voices: set XDG_DATA_HOME or HOME")]
+    NoDataDir,
+}
+
+impl VoiceError {
+    /// An unknown voice is the user's input; a broken file is not.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, VoiceError::NotFound { .. })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// One prompt's recording, known by its header until it is played.
+#[derive(Debug, Clone)]
+pub struct PromptAudio {
+    /// The voice it is spoken in: "guide", a voice name or a folder.
+    pub voice: String,
+    origin: Origin,
+    frames: u64,
+    rate: u32,
+}
+
+impl PromptAudio {
+    /// Its length in samples at `rate`.
+    pub fn len_at(&self, rate: u32) -> u64 {
+        audio::resampled_len(self.frames, self.rate, rate)
+    }
+
+    /// Where it comes from, for messages.
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Embedded(_) => format!("{} (built in)", self.voice),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// Decodes it at `rate`: exactly [`PromptAudio::len_at`] samples.
+    pub fn decode(&self, rate: u32) -> Result<Vec<f32>, VoiceError> {
+        let mono = match &self.origin {
+            Origin::Embedded(bytes) => audio::read_wav(Cursor::new(*bytes)),
+            Origin::File(path) => std::fs::File::open(path)
+                .map_err(|e| audio::DecodeError::from(hound::Error::IoError(e)))
+                .and_then(|f| audio::read_wav(std::io::BufReader::new(f))),
+        }
+        .map_err(|err| self.unreadable(err))?;
+        let mut samples = audio::resample(&mono, rate).samples;
+        samples.resize(self.len_at(rate) as usize, 0.0);
+        Ok(samples)
+    }
+
+    fn unreadable(&self, err: audio::DecodeError) -> VoiceError {
+        VoiceError::Unreadable {
+            path: self.describe(),
+            reason: err.to_string(),
+        }
+    }
+}
+
+/// The recordings a session will use, one per prompt it can speak.
+#[derive(Debug, Clone)]
+pub struct VoiceSet {
+    /// The voice asked for.
+    pub name: String,
+    prompts: HashMap<String, PromptAudio>,
+    /// Prompts the chosen voice lacks and the guide speaks instead.
+    pub fallbacks: Vec<String>,
+    /// Prompts that no voice has.
+    pub missing: Vec<String>,
+}
+
+impl VoiceSet {
+    /// Finds a recording for every prompt of `script`.
+    pub fn open(choice: &VoiceChoice, script: &Script) -> Result<VoiceSet, VoiceError> {
+        let folder = choice.folder()?;
+        if let Some(dir) = &folder {
+            if !dir.is_dir() {
+                return Err(VoiceError::NotFound {
+                    name: choice.label(),
+                    dir: dir.display().to_string(),
+                });
+            }
+        }
+        let manifest = guide_manifest();
+        let mut set = VoiceSet {
+            name: choice.label(),
+            prompts: HashMap::new(),
+            fallbacks: Vec::new(),
+            missing: Vec::new(),
+        };
+        for id in script.prompts_in_order() {
+            let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
+            let own = match &folder {
+                Some(dir) => own_take(dir, id, &set.name)?,
+                None => None,
+            };
+            let found = own.or_else(|| {
+                let guide = guide_take(id, text, &manifest);
+                if guide.is_some() && folder.is_some() {
+                    set.fallbacks.push(id.to_string());
+                }
+                guide
+            });
+            match found {
+                Some(audio) => {
+                    set.prompts.insert(id.to_string(), audio);
+                }
+                None => set.missing.push(id.to_string()),
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&PromptAudio> {
+        self.prompts.get(id)
+    }
+}
+
+/// The path of a prompt's take in a voice folder.
+pub fn take_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.wav"))
+}
+
+fn own_take(dir: &Path, id: &str, voice: &str) -> Result<Option<PromptAudio>, VoiceError> {
+    let path = take_path(dir, id);
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(VoiceError::Unreadable {
+                path: path.display().to_string(),
+                reason: crate::error::io_reason(&err),
+            })
+        }
+    };
+    let (frames, rate) =
+        audio::wav_header(std::io::BufReader::new(file)).map_err(|err| VoiceError::Unreadable {
+            path: path.display().to_string(),
+            reason: err.to_string(),
+        })?;
+    Ok(Some(PromptAudio {
+        voice: voice.to_string(),
+        origin: Origin::File(path),
+        frames,
+        rate,
+    }))
+}
+
+fn guide_manifest() -> HashMap<&'static str, &'static str> {
+    guide::MANIFEST
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .collect()
+}
+
+/// Words compared without regard to spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// The guide's recording of `id`, if it speaks exactly `text`.
+fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<PromptAudio> {
+    let spoken = manifest.get(id)?;
+    if !same_words(spoken, text) {
+        return None;
+    }
+    let (_, bytes) = guide::FILES.iter().find(|(name, _)| *name == id)?;
+    let (frames, rate) = audio::wav_header(Cursor::new(*bytes)).ok()?;
+    Some(PromptAudio {
+        voice: GUIDE.into(),
+        origin: Origin::Embedded(bytes),
+        frames,
+        rate,
+    })
+}

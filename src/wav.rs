@@ -1,0 +1,131 @@
+//! Writing a session to a 16-bit PCM WAV file with hound.
+
+use std::io::{Seek, Write};
+use std::path::Path;
+
+/// A float sample as 16-bit PCM, the way the ALSA `plug` converter does it
+/// for cpal's float output, so a render equals what the device received.
+#[inline]
+pub fn pcm16(sample: f32) -> i16 {
+    (sample * 32768.0).round().clamp(-32768.0, 32767.0) as i16
+}
+
+/// Why a render failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WavError {
+    #[error("{path}: cannot write: {reason}")]
+    Write { path: String, reason: String },
+    #[error("{0}")]
+    Session(String),
+}
+
+/// Writes mono `samples` at `rate` as 16-bit PCM to `writer`, calling
+/// `progress` with the number of samples written every second of audio.
+/// Returns the number of samples written.
+pub fn write<W, I>(
+    writer: W,
+    rate: u32,
+    samples: I,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, hound::Error>
+where
+    W: Write + Seek,
+    I: Iterator<Item = f32>,
+{
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::new(writer, spec)?;
+    let mut count = 0u64;
+    for sample in samples {
+        wav.write_sample(pcm16(sample))?;
+        count += 1;
+        if count % u64::from(rate) == 0 {
+            progress(count);
+        }
+    }
+    wav.flush()?;
+    wav.finalize()?;
+    Ok(count)
+}
+
+/// Writes `samples` to the file at `path` through a temporary file beside
+/// it, renamed into place only once complete and once `verdict` (asked
+/// after the last sample) finds nothing wrong with what was written: a
+/// failed or interrupted render never leaves a half file, nor destroys one
+/// that was there.
+pub fn write_file<I: Iterator<Item = f32>>(
+    path: &Path,
+    rate: u32,
+    samples: I,
+    progress: impl FnMut(u64),
+    verdict: impl FnOnce() -> Result<(), String>,
+) -> Result<u64, WavError> {
+    let shown = path.display().to_string();
+    let fail = |reason: String| WavError::Write {
+        path: shown.clone(),
+        reason,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".soothe-render-")
+        .suffix(".wav.part")
+        .tempfile_in(dir)
+        .map_err(|e| fail(crate::error::io_reason(&e)))?;
+    let file = std::io::BufWriter::with_capacity(1 << 16, temp.as_file());
+    let count = write(file, rate, samples, progress).map_err(|e| fail(hound_reason(e)))?;
+    verdict().map_err(WavError::Session)?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| fail(crate::error::io_reason(&e)))?;
+    temp.persist(path)
+        .map_err(|e| fail(crate::error::io_reason(&e.error)))?;
+    Ok(count)
+}
+
+fn hound_reason(err: hound::Error) -> String {
+    match err {
+        hound::Error::IoError(io) => crate::error::io_reason(&io),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_round_trip_through_an_in_memory_wav() {
+        let input = [0.0f32, 0.5, -0.5, 1.0, -1.0, 1.5, 0.25];
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        let written = write(&mut bytes, 48_000, input.iter().copied(), |_| {}).unwrap();
+        assert_eq!(written, 7);
+        let mut reader = hound::WavReader::new(std::io::Cursor::new(bytes.into_inner())).unwrap();
+        let spec = reader.spec();
+        assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 48_000, 16));
+        let back: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+        assert_eq!(back, vec![0, 16384, -16384, 32767, -32768, 32767, 8192]);
+    }
+
+    #[test]
+    fn a_failed_render_leaves_the_existing_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.wav");
+        std::fs::write(&path, b"the parent's earlier render").unwrap();
+        // The session reports a problem (say, a recording it could not
+        // read) only once every sample has been pulled.
+        let samples = std::iter::repeat_n(0.1f32, 48_000);
+        let verdict = || Err("mum/feet.wav: not a usable WAV file".to_string());
+        let err = write_file(&path, 48_000, samples, |_| {}, verdict).unwrap_err();
+        assert_eq!(err.to_string(), "mum/feet.wav: not a usable WAV file");
+        assert_eq!(std::fs::read(&path).unwrap(), b"the parent's earlier render");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the temporary file is removed");
+    }
+}
