@@ -3,11 +3,15 @@
 use std::io::{Seek, Write};
 use std::path::Path;
 
-/// A float sample as 16-bit PCM, the way the ALSA `plug` converter does it
-/// for cpal's float output, so a render equals what the device received.
+/// A float sample as 16-bit PCM, converted exactly as ALSA's `plug`
+/// converter turns cpal's float output into 16-bit (to 32-bit first,
+/// truncated, then the top 16 bits), so that a render equals what the sound card was given,
+/// sample for sample (checked by the device-path test).
 #[inline]
 pub fn pcm16(sample: f32) -> i16 {
-    (sample * 32768.0).round().clamp(-32768.0, 32767.0) as i16
+    // `as` truncates toward zero and saturates, as alsa-lib's lfloat does.
+    let wide = (f64::from(sample) * 2_147_483_648.0) as i32;
+    (wide >> 16) as i16
 }
 
 /// Why a render failed.
@@ -111,6 +115,8 @@ mod tests {
         assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 48_000, 16));
         let back: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
         assert_eq!(back, vec![0, 16384, -16384, 32767, -32768, 32767, 8192]);
+        assert_eq!(pcm16(-1.0 / 65536.0), -1, "the top 16 bits of the 32-bit value");
+        assert_eq!(pcm16(-1e-9), 0, "tiny values truncate to zero first");
     }
 
     #[test]

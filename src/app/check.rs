@@ -1,6 +1,7 @@
 //! `soothe check`: is the script sound, how long is each variant, and
 //! which prompts does the chosen voice still lack?
 
+use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
@@ -14,17 +15,18 @@ use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
 
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
+    let mut out = std::io::stdout().lock();
     let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
     let prompt_count = script.prompts.len();
-    println!(
+    writeln!(out, 
         "{name}: ok: \"{}\", {} steps, {prompt_count} prompts",
         script.title,
         script.steps.len()
-    );
+    )?;
     let voices = VoiceSet::open(voice, &script)?;
 
     let width = script.variants.iter().map(|v| v.name.len()).max().unwrap_or(0);
-    println!("variants:");
+    writeln!(out, "variants:")?;
     for variant in &script.variants {
         let selection = Selection {
             variant: Some(variant.name.clone()),
@@ -36,26 +38,26 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
             Ok(timeline) => clock(timeline.total_samples, timeline.sample_rate),
             Err(_) => "--:--".into(),
         };
-        println!("  {:<width$}  {length}  {}", variant.name, variant.about);
+        writeln!(out, "  {:<width$}  {length}  {}", variant.name, variant.about)?;
     }
     if !script.options.is_empty() {
         let width = script.options.iter().map(|o| o.name.len()).max().unwrap_or(0);
-        println!("options:");
+        writeln!(out, "options:")?;
         for option in &script.options {
-            println!("  {:<width$}  {}", option.name, option.about);
+            writeln!(out, "  {:<width$}  {}", option.name, option.about)?;
         }
     }
 
     let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
     if voices.name == GUIDE {
-        println!("voice {GUIDE}: {own} of {prompt_count} prompts recorded");
+        writeln!(out, "voice {GUIDE}: {own} of {prompt_count} prompts recorded")?;
     } else {
-        println!("voice {}: {own} of {prompt_count} prompts recorded", voices.name);
+        writeln!(out, "voice {}: {own} of {prompt_count} prompts recorded", voices.name)?;
         if !voices.fallbacks.is_empty() {
-            println!(
+            writeln!(out, 
                 "  not yet recorded (the guide voice speaks them): {}",
                 voices.fallbacks.join(", ")
-            );
+            )?;
         }
     }
     if !voices.missing.is_empty() {

@@ -1,5 +1,7 @@
 //! `soothe plan`: the timeline, readable or as JSON.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
@@ -21,6 +23,7 @@ struct PlanJson<'a> {
 pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     let timeline = &prepared.timeline;
+    let mut out = std::io::stdout().lock();
     if json {
         let plan = PlanJson {
             title: &prepared.session.title,
@@ -32,13 +35,10 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
             steps: &timeline.steps,
             events: &timeline.events,
         };
-        println!("{}", serde_json::to_string_pretty(&plan)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?;
     } else {
-        if let Some(note) = prepared.voice_note() {
-            eprintln!("{note}");
-        }
-        println!("{}, voice: {}", prepared.headline(), prepared.sounds.voice.name);
-        print!("{}", text(&prepared, timeline));
+        writeln!(out, "{}, voice: {}", prepared.headline(), prepared.sounds.voice.name)?;
+        write!(out, "{}", text(&prepared, timeline))?;
     }
     Ok(())
 }

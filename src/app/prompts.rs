@@ -1,18 +1,20 @@
 //! `soothe prompts`: the words of every prompt, in the order a session
 //! first speaks them. Handy to read before recording; `--tsv` feeds tools.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
 
 pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     let script = load_script(script)?;
+    let mut out = std::io::stdout().lock();
     for id in script.prompts_in_order() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
         if tsv {
-            println!("{id}\t{}", text.replace(['\t', '\n'], " "));
+            writeln!(out, "{id}\t{}", text.replace(['\t', '\n'], " "))?;
         } else {
-            println!("{id}\n    {text}\n");
+            writeln!(out, "{id}\n    {text}\n")?;
         }
     }
     Ok(())

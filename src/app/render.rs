@@ -35,11 +35,12 @@ pub fn run(args: &SessionArgs, levels: Levels, output: &Path) -> anyhow::Result<
         eprint!("\r\x1b[2K");
     }
     let written = result?;
-    println!(
+    let mut out = std::io::stdout();
+    writeln!(out, 
         "Wrote {}: {}, {} Hz mono, 16-bit",
         output.display(),
         clock(written, rate),
         rate
-    );
+    )?;
     Ok(())
 }
