@@ -205,3 +205,229 @@ impl Timeline {
         samples as f64 / f64::from(self.sample_rate)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::Script;
+    use crate::select::Selection;
+
+    /// Sounds of known lengths: every prompt 1 s long except "long" (3 s);
+    /// chimes 0.5 s, the last one 0.8 s.
+    struct Fixed;
+
+    impl SoundLengths for Fixed {
+        fn prompt(&self, id: &str) -> Option<(u64, String)> {
+            match id {
+                "unrecorded" => None,
+                "long" => Some((3_000, "guide".into())),
+                _ => Some((1_000, "guide".into())),
+            }
+        }
+
+        fn chime(&self, last: bool) -> u64 {
+            if last {
+                800
+            } else {
+                500
+            }
+        }
+    }
+
+    const SCRIPT: &str = r#"Session(
+        title: "Test",
+        sample_rate: 8000,
+        closing: "close",
+        variants: [
+            Variant(name: "calm"),
+            Variant(name: "brisk", tempo: 0.5, chime: Bright, swap: { "down": "up" }, leave_out: ["back"]),
+        ],
+        options: [
+            Option(name: "more", about: "More tummy strokes.", strokes: { "tummy": 4 }),
+            Option(name: "no-head", about: "No head.", leave_out: ["head"]),
+        ],
+        prompts: { "hello": "Hello.", "down": "Down.", "up": "Up.", "other": "Other side.",
+                   "long": "A long one.", "bye": "Bye.", "unrecorded": "Nobody said this." },
+        steps: [
+            Step(id: "hello", title: "Hello", say: ["hello", "long"], wait: 2.0),
+            Step(id: "legs", title: "Legs", say: ["down"], strokes: Strokes(count: 3, seconds: 2.0), other_side: "other"),
+            Step(id: "head", title: "Head", moves: [Move(say: ["hello"], strokes: Strokes(count: 2, seconds: 1.0), wait: 1.0)]),
+            Step(id: "back", title: "Back", strokes: Strokes(count: 2, seconds: 0.3)),
+            Step(id: "tummy", title: "Tummy", say: ["hello"], strokes: Strokes(count: 2, seconds: 1.0)),
+            Step(id: "close", title: "Close", say: ["bye"]),
+        ],
+    )"#;
+
+    /// The test script at 1000 samples a second, so that positions read
+    /// as milliseconds.
+    fn script(source: &str) -> Script {
+        let mut script = Script::parse(source, "test.ron").unwrap();
+        script.sample_rate = 1000;
+        script
+    }
+
+    fn build(selection: Selection) -> Timeline {
+        let script = script(SCRIPT);
+        let session = selection.apply(&script).unwrap();
+        Timeline::build(&session, &Fixed).unwrap()
+    }
+
+    fn kinds(timeline: &Timeline, step: &str) -> Vec<String> {
+        timeline
+            .events
+            .iter()
+            .filter(|e| e.step == step)
+            .map(|e| match &e.kind {
+                EventKind::Prompt { prompt, .. } => prompt.clone(),
+                EventKind::Chime { stroke, of } => format!("{stroke}/{of}"),
+                EventKind::Pause => "pause".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn events_sit_at_exact_sample_positions() {
+        let t = build(Selection::default());
+        let at = |step: &str| -> Vec<(u64, u64)> {
+            t.events
+                .iter()
+                .filter(|e| e.step == step)
+                .map(|e| (e.start_sample, e.end_sample))
+                .collect()
+        };
+        // Lead-in 500, "hello" 1000, a 700 gap, "long" 3000, a 2 s wait.
+        assert_eq!(at("hello"), vec![(500, 1_500), (2_200, 5_200), (5_200, 7_200)]);
+        // 1500 between steps; then "down", a 1500 settle, strokes every 2000.
+        assert_eq!(t.steps[1].start_sample, 8_700);
+        assert_eq!(
+            at("legs"),
+            vec![
+                (8_700, 9_700),
+                (11_200, 11_700),
+                (13_200, 13_700),
+                (15_200, 16_000),
+                (17_200, 18_200),
+                (19_700, 20_200),
+                (21_700, 22_200),
+                (23_700, 24_500),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_step_on_both_sides_says_the_other_side_prompt_between_them() {
+        let t = build(Selection::default());
+        assert_eq!(
+            kinds(&t, "legs"),
+            ["down", "1/3", "2/3", "3/3", "other", "1/3", "2/3", "3/3"]
+        );
+        assert_eq!(kinds(&t, "head"), ["hello", "1/2", "2/2", "pause"]);
+    }
+
+    #[test]
+    fn steps_tile_the_whole_timeline_in_script_order() {
+        let t = build(Selection::default());
+        let ids: Vec<&str> = t.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["hello", "legs", "head", "back", "tummy", "close"]);
+        assert_eq!(t.steps[0].start_sample, 0);
+        for pair in t.steps.windows(2) {
+            assert_eq!(pair[0].end_sample, pair[1].start_sample);
+        }
+        assert_eq!(t.steps.last().unwrap().end_sample, t.total_samples);
+        assert_eq!(t.closing, Some(5));
+    }
+
+    #[test]
+    fn no_two_sounds_overlap_and_chimes_never_meet_a_prompt() {
+        for variant in ["calm", "brisk"] {
+            let t = build(Selection {
+                variant: Some(variant.into()),
+                with: vec!["more".into()],
+                ..Selection::default()
+            });
+            for pair in t.events.windows(2) {
+                assert!(
+                    pair[0].end_sample <= pair[1].start_sample,
+                    "{variant}: {:?} overlaps {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            assert!(t.events.iter().all(|e| e.end_sample <= t.total_samples));
+        }
+    }
+
+    #[test]
+    fn a_chime_longer_than_its_stroke_is_cut_to_the_stroke() {
+        // "back" strokes last 0.3 s: 300 samples, shorter than any chime.
+        let t = build(Selection::default());
+        let back: Vec<u64> = t
+            .events
+            .iter()
+            .filter(|e| e.step == "back")
+            .map(Event::len)
+            .collect();
+        assert_eq!(back, vec![300, 300]);
+    }
+
+    #[test]
+    fn a_variant_swaps_prompts_changes_tempo_and_leaves_steps_out() {
+        let t = build(Selection {
+            variant: Some("brisk".into()),
+            ..Selection::default()
+        });
+        assert!(t.steps.iter().all(|s| s.id != "back"));
+        assert_eq!(kinds(&t, "legs")[0], "up");
+        let chimes: Vec<u64> = t
+            .events
+            .iter()
+            .filter(|e| e.step == "legs" && matches!(e.kind, EventKind::Chime { .. }))
+            .map(|e| e.start_sample)
+            .collect();
+        // Tempo 0.5: strokes of 2 s become 1 s.
+        assert_eq!(chimes[1] - chimes[0], 1_000);
+    }
+
+    #[test]
+    fn options_change_stroke_counts_and_leave_steps_out() {
+        let t = build(Selection {
+            with: vec!["more".into(), "no-head".into()],
+            ..Selection::default()
+        });
+        assert_eq!(kinds(&t, "tummy"), ["hello", "1/4", "2/4", "3/4", "4/4"]);
+        assert!(t.steps.iter().all(|s| s.id != "head"));
+    }
+
+    #[test]
+    fn skipped_steps_are_left_out_and_the_rest_move_up() {
+        let all = build(Selection::default());
+        let t = build(Selection {
+            skip: vec!["hello".into(), "legs".into()],
+            ..Selection::default()
+        });
+        assert_eq!(t.steps[0].id, "head");
+        assert_eq!(t.steps[0].start_sample, 0);
+        assert_eq!(t.events[0].start_sample, 500);
+        assert!(t.total_samples < all.total_samples);
+        assert_eq!(t.closing, Some(3));
+    }
+
+    #[test]
+    fn prompts_without_a_recording_are_all_named() {
+        let script = script(&SCRIPT.replace(r#"say: ["bye"]"#, r#"say: ["unrecorded", "bye"]"#));
+        let session = Selection::default().apply(&script).unwrap();
+        let err = Timeline::build(&session, &Fixed).unwrap_err();
+        assert_eq!(err.to_string(), "no recording of prompt unrecorded");
+    }
+
+    #[test]
+    fn status_follows_the_step_and_the_stroke() {
+        let t = build(Selection::default());
+        let status = crate::status::Status::at(&t, 15_300);
+        assert_eq!(t.steps[status.step_index].id, "legs");
+        assert_eq!(status.stroke, Some((3, 3)));
+        assert_eq!(status.prompt.as_deref(), Some("down"));
+        let status = crate::status::Status::at(&t, 9_000);
+        assert_eq!(status.stroke, None);
+    }
+}

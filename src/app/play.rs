@@ -15,8 +15,9 @@ const TICK: Duration = Duration::from_millis(40);
 
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     let mut prepared = Prepared::new(args)?;
-    prepared.sounds.preload(&prepared.timeline)?;
+    // The device first: without one, say so at once.
     let output = Output::open_default(prepared.timeline.sample_rate)?;
+    prepared.sounds.preload(&prepared.timeline)?;
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
