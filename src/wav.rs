@@ -23,19 +23,20 @@ pub enum WavError {
     Session(String),
 }
 
-/// Writes mono `samples` at `rate` as 16-bit PCM to `writer`, calling
-/// `progress` with the number of samples written every second of audio.
-/// Returns the number of samples written.
-pub fn write<W, I>(
+/// Samples written per block.
+const BLOCK: usize = 4096;
+
+/// Writes mono audio at `rate` as 16-bit PCM to `writer`. `fill` is asked
+/// for the next block of samples and answers how many it wrote, 0 at the
+/// end (as [`crate::source::SessionSource::fill`] does). `progress` hears
+/// the number of samples written so far after each block. Returns the
+/// number of samples written.
+pub fn write<W: Write + Seek>(
     writer: W,
     rate: u32,
-    samples: I,
+    mut fill: impl FnMut(&mut [f32]) -> usize,
     mut progress: impl FnMut(u64),
-) -> Result<u64, hound::Error>
-where
-    W: Write + Seek,
-    I: Iterator<Item = f32>,
-{
+) -> Result<u64, hound::Error> {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: rate,
@@ -43,28 +44,47 @@ where
         sample_format: hound::SampleFormat::Int,
     };
     let mut wav = hound::WavWriter::new(writer, spec)?;
+    let mut block = vec![0.0f32; BLOCK];
     let mut count = 0u64;
-    for sample in samples {
-        wav.write_sample(pcm16(sample))?;
-        count += 1;
-        if count % u64::from(rate) == 0 {
-            progress(count);
+    loop {
+        let n = fill(&mut block).min(BLOCK);
+        if n == 0 {
+            break;
         }
+        let mut pcm = wav.get_i16_writer(n as u32);
+        for sample in &block[..n] {
+            pcm.write_sample(pcm16(*sample));
+        }
+        pcm.flush()?;
+        count += n as u64;
+        progress(count);
     }
     wav.flush()?;
     wav.finalize()?;
     Ok(count)
 }
 
-/// Writes `samples` to the file at `path` through a temporary file beside
+/// Adapts an iterator of samples to the block-filling form [`write`] takes.
+pub fn from_iter(mut samples: impl Iterator<Item = f32>) -> impl FnMut(&mut [f32]) -> usize {
+    move |block: &mut [f32]| {
+        let mut n = 0;
+        for (slot, sample) in block.iter_mut().zip(&mut samples) {
+            *slot = sample;
+            n += 1;
+        }
+        n
+    }
+}
+
+/// Writes the samples `fill` gives (see [`write`]) to the file at `path` through a temporary file beside
 /// it, renamed into place only once complete and once `verdict` (asked
 /// after the last sample) finds nothing wrong with what was written: a
 /// failed or interrupted render never leaves a half file, nor destroys one
 /// that was there.
-pub fn write_file<I: Iterator<Item = f32>>(
+pub fn write_file(
     path: &Path,
     rate: u32,
-    samples: I,
+    fill: impl FnMut(&mut [f32]) -> usize,
     progress: impl FnMut(u64),
     verdict: impl FnOnce() -> Result<(), String>,
 ) -> Result<u64, WavError> {
@@ -83,7 +103,7 @@ pub fn write_file<I: Iterator<Item = f32>>(
         .tempfile_in(dir)
         .map_err(|e| fail(crate::error::io_reason(&e)))?;
     let file = std::io::BufWriter::with_capacity(1 << 16, temp.as_file());
-    let count = write(file, rate, samples, progress).map_err(|e| fail(hound_reason(e)))?;
+    let count = write(file, rate, fill, progress).map_err(|e| fail(hound_reason(e)))?;
     verdict().map_err(WavError::Session)?;
     temp.as_file()
         .sync_all()
@@ -108,7 +128,7 @@ mod tests {
     fn samples_round_trip_through_an_in_memory_wav() {
         let input = [0.0f32, 0.5, -0.5, 1.0, -1.0, 1.5, 0.25];
         let mut bytes = std::io::Cursor::new(Vec::new());
-        let written = write(&mut bytes, 48_000, input.iter().copied(), |_| {}).unwrap();
+        let written = write(&mut bytes, 48_000, from_iter(input.iter().copied()), |_| {}).unwrap();
         assert_eq!(written, 7);
         let mut reader = hound::WavReader::new(std::io::Cursor::new(bytes.into_inner())).unwrap();
         let spec = reader.spec();
@@ -128,7 +148,7 @@ mod tests {
         // read) only once every sample has been pulled.
         let samples = std::iter::repeat_n(0.1f32, 48_000);
         let verdict = || Err("mum/feet.wav: not a usable WAV file".to_string());
-        let err = write_file(&path, 48_000, samples, |_| {}, verdict).unwrap_err();
+        let err = write_file(&path, 48_000, from_iter(samples), |_| {}, verdict).unwrap_err();
         assert_eq!(err.to_string(), "mum/feet.wav: not a usable WAV file");
         assert_eq!(std::fs::read(&path).unwrap(), b"the parent's earlier render");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

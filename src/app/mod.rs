@@ -126,6 +126,8 @@ impl Prepared {
                     .unwrap_or_default()
             ))
         })?;
+        let mut sounds = sounds;
+        sounds.expect(&timeline);
         Ok(Prepared {
             script,
             session,

@@ -19,18 +19,22 @@ pub fn run(args: &SessionArgs, levels: Levels, output: &Path) -> anyhow::Result<
     let rate = timeline.sample_rate;
     let total = timeline.total_samples;
     let control = Control::new(levels.voice, levels.chime);
-    let source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
+    let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
 
     let on_terminal = std::io::stderr().is_terminal();
+    let mut shown = 0;
     let progress = |done: u64| {
-        if on_terminal && done % (u64::from(rate) * 10) == 0 {
+        let percent = done * 100 / total.max(1);
+        if on_terminal && percent != shown {
+            shown = percent;
             let mut err = std::io::stderr();
-            let _ = write!(err, "\rRendering {}%", done * 100 / total.max(1));
+            let _ = write!(err, "\rRendering {percent}%");
             let _ = err.flush();
         }
     };
     let verdict = || control.error().map_or(Ok(()), Err);
-    let result = wav::write_file(output, rate, source, progress, verdict);
+    // The very source `play` hands to the device, pulled block by block.
+    let result = wav::write_file(output, rate, |block| source.fill(block), progress, verdict);
     if on_terminal {
         eprint!("\r\x1b[2K");
     }
