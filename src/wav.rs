@@ -136,7 +136,7 @@ mod tests {
         let back: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
         assert_eq!(back, vec![0, 16384, -16384, 32767, -32768, 32767, 8192]);
         assert_eq!(pcm16(-1.0 / 65536.0), -1, "the top 16 bits of the 32-bit value");
-        assert_eq!(pcm16(-1e-9), 0, "tiny values truncate to zero first");
+        assert_eq!(pcm16(-1e-10), 0, "values within 2^-31 of zero truncate to zero first");
     }
 
     #[test]
