@@ -19,10 +19,17 @@ fn main() {
         .unwrap_or_default();
     wavs.sort();
 
-    let mut code = String::from("/// (prompt id, WAV bytes) of the guide voice.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// (prompt id, WAV bytes) of the guide voice.\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for wav in &wavs {
         let id = wav.file_stem().unwrap().to_string_lossy();
-        writeln!(code, "    ({id:?}, include_bytes!({:?})),", wav.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({id:?}, include_bytes!({:?})),",
+            wav.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let manifest = dir.join("manifest.tsv");
@@ -34,7 +41,9 @@ fn main() {
         )
         .unwrap();
     } else {
-        code.push_str("/// `id<TAB>text` of every guide prompt.\npub static MANIFEST: &str = \"\";\n");
+        code.push_str(
+            "/// `id<TAB>text` of every guide prompt.\npub static MANIFEST: &str = \"\";\n",
+        );
     }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("guide.rs");
     std::fs::write(out, code).unwrap();

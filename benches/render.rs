@@ -34,16 +34,20 @@ fn main() {
         session_seconds = timeline.seconds(timeline.total_samples);
         let control = Control::new(1.0, 1.0);
         let mut source = SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control);
-        soothe::wav::write_file(&path, timeline.sample_rate, |b| source.fill(b), |_| {}, || Ok(()))
-            .expect("the render");
+        soothe::wav::write_file(
+            &path,
+            timeline.sample_rate,
+            |b| source.fill(b),
+            |_| {},
+            || Ok(()),
+        )
+        .expect("the render");
         times.push(started.elapsed());
     }
     times.sort();
     let best = times[0];
     let median = times[RUNS / 2];
-    println!(
-        "render, built-in session (relaxing, {session_seconds:.0} s of audio), {RUNS} runs"
-    );
+    println!("render, built-in session (relaxing, {session_seconds:.0} s of audio), {RUNS} runs");
     println!(
         "  best   {:>8.1} ms  {:>6.0}x real time",
         best.as_secs_f64() * 1e3,

@@ -128,7 +128,10 @@ mod tests {
         Mono {
             rate,
             samples: (0..n)
-                .map(|i| (0.5 * (2.0 * std::f64::consts::PI * hz * i as f64 / f64::from(rate)).sin()) as f32)
+                .map(|i| {
+                    (0.5 * (2.0 * std::f64::consts::PI * hz * i as f64 / f64::from(rate)).sin())
+                        as f32
+                })
                 .collect(),
         }
     }
@@ -138,7 +141,10 @@ mod tests {
         let input = sine(440.0, 16_000, 1.0);
         let output = resample(&input, 48_000);
         assert_eq!(output.samples.len(), 48_000);
-        assert_eq!(output.samples.len() as u64, resampled_len(16_000, 16_000, 48_000));
+        assert_eq!(
+            output.samples.len() as u64,
+            resampled_len(16_000, 16_000, 48_000)
+        );
         // Compare the middle with an ideal 440 Hz sine at 48 kHz.
         let ideal = sine(440.0, 48_000, 1.0);
         let worst = output.samples[4_800..43_200]
@@ -172,6 +178,9 @@ mod tests {
     #[test]
     fn a_file_that_is_not_a_wav_is_refused_with_a_reason() {
         let err = read_wav(&b"ID3 this is an mp3"[..]).unwrap_err();
-        assert!(err.to_string().starts_with("not a usable WAV file"), "{err}");
+        assert!(
+            err.to_string().starts_with("not a usable WAV file"),
+            "{err}"
+        );
     }
 }

@@ -24,9 +24,21 @@ const SOFT: Bell = Bell {
     // E4: low and round, for bedtime.
     fundamental: 329.63,
     partials: &[
-        Partial { ratio: 1.0, level: 1.0, decay: 0.55 },
-        Partial { ratio: 2.0, level: 0.22, decay: 0.35 },
-        Partial { ratio: 2.76, level: 0.08, decay: 0.22 },
+        Partial {
+            ratio: 1.0,
+            level: 1.0,
+            decay: 0.55,
+        },
+        Partial {
+            ratio: 2.0,
+            level: 0.22,
+            decay: 0.35,
+        },
+        Partial {
+            ratio: 2.76,
+            level: 0.08,
+            decay: 0.22,
+        },
     ],
     peak_db: -18.0,
     seconds: 1.8,
@@ -36,10 +48,26 @@ const BRIGHT: Bell = Bell {
     // B5 with stronger upper partials: clearer, livelier.
     fundamental: 987.77,
     partials: &[
-        Partial { ratio: 1.0, level: 1.0, decay: 0.40 },
-        Partial { ratio: 2.0, level: 0.40, decay: 0.25 },
-        Partial { ratio: 2.76, level: 0.25, decay: 0.18 },
-        Partial { ratio: 5.40, level: 0.10, decay: 0.10 },
+        Partial {
+            ratio: 1.0,
+            level: 1.0,
+            decay: 0.40,
+        },
+        Partial {
+            ratio: 2.0,
+            level: 0.40,
+            decay: 0.25,
+        },
+        Partial {
+            ratio: 2.76,
+            level: 0.25,
+            decay: 0.18,
+        },
+        Partial {
+            ratio: 5.40,
+            level: 0.10,
+            decay: 0.10,
+        },
     ],
     peak_db: -14.0,
     seconds: 1.4,
@@ -68,7 +96,14 @@ pub fn synth(style: ChimeStyle, last: bool, rate: u32) -> Vec<f32> {
     strike(&mut out, bell, bell.fundamental, 0, 1.0, sr);
     if last {
         let offset = (SECOND_STRIKE * sr).round() as usize;
-        strike(&mut out, bell, bell.fundamental * SECOND_RATIO, offset, 0.9, sr);
+        strike(
+            &mut out,
+            bell,
+            bell.fundamental * SECOND_RATIO,
+            offset,
+            0.9,
+            sr,
+        );
     }
 
     let release = (RELEASE * sr).round() as usize;
@@ -208,6 +243,9 @@ mod tests {
         assert!(energy(&last[at..at + 4800]) > 1.5 * energy(&last[before.clone()]));
         assert!(energy(&normal[at..at + 4800]) < energy(&normal[before]));
         let second_hz = dominant_hz(&last[at..], rate);
-        assert!((second_hz - 247.0).abs() < 10.0, "second strike at {second_hz} Hz");
+        assert!(
+            (second_hz - 247.0).abs() < 10.0,
+            "second strike at {second_hz} Hz"
+        );
     }
 }

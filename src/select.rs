@@ -69,12 +69,10 @@ impl Selection {
     pub fn apply(&self, script: &Script) -> Result<Session, SelectError> {
         let variant = match &self.variant {
             None => &script.variants[0],
-            Some(name) => script
-                .variant(name)
-                .ok_or_else(|| SelectError::Variant {
-                    name: name.clone(),
-                    valid: names(script.variants.iter().map(|v| v.name.as_str())),
-                })?,
+            Some(name) => script.variant(name).ok_or_else(|| SelectError::Variant {
+                name: name.clone(),
+                valid: names(script.variants.iter().map(|v| v.name.as_str())),
+            })?,
         };
         let mut options = Vec::new();
         for name in &self.with {
@@ -82,7 +80,10 @@ impl Selection {
                 name: name.clone(),
                 valid: names(script.options.iter().map(|o| o.name.as_str())),
             })?;
-            if !options.iter().any(|o: &&crate::script::SessionOption| o.name == option.name) {
+            if !options
+                .iter()
+                .any(|o: &&crate::script::SessionOption| o.name == option.name)
+            {
                 options.push(option);
             }
         }

@@ -58,7 +58,10 @@ impl Sounds {
     /// Tells how often `timeline` speaks each prompt, so that a prompt said
     /// again later is kept rather than decoded twice.
     pub fn expect(&mut self, timeline: &Timeline) {
-        let kept = self.kept.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let kept = self
+            .kept
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         kept.uses_left.clear();
         for event in &timeline.events {
             if let EventKind::Prompt { prompt, .. } = &event.kind {
@@ -72,7 +75,10 @@ impl Sounds {
         if let Some(samples) = self.ready.get(id) {
             return Ok(samples.clone());
         }
-        let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let left = kept.uses_left.get_mut(id).map_or(0, |n| {
             *n = n.saturating_sub(1);
             *n

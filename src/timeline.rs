@@ -296,7 +296,10 @@ mod tests {
                 .collect()
         };
         // Lead-in 500, "hello" 1000, a 700 gap, "long" 3000, a 2 s wait.
-        assert_eq!(at("hello"), vec![(500, 1_500), (2_200, 5_200), (5_200, 7_200)]);
+        assert_eq!(
+            at("hello"),
+            vec![(500, 1_500), (2_200, 5_200), (5_200, 7_200)]
+        );
         // 1500 between steps; then "down", a 1500 settle, strokes every 2000.
         assert_eq!(t.steps[1].start_sample, 8_700);
         assert_eq!(

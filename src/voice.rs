@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-
 use crate::audio;
 use crate::script::Script;
 

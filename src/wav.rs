@@ -132,11 +132,22 @@ mod tests {
         assert_eq!(written, 7);
         let mut reader = hound::WavReader::new(std::io::Cursor::new(bytes.into_inner())).unwrap();
         let spec = reader.spec();
-        assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 48_000, 16));
+        assert_eq!(
+            (spec.channels, spec.sample_rate, spec.bits_per_sample),
+            (1, 48_000, 16)
+        );
         let back: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
         assert_eq!(back, vec![0, 16384, -16384, 32767, -32768, 32767, 8192]);
-        assert_eq!(pcm16(-1.0 / 65536.0), -1, "the top 16 bits of the 32-bit value");
-        assert_eq!(pcm16(-1e-10), 0, "values within 2^-31 of zero truncate to zero first");
+        assert_eq!(
+            pcm16(-1.0 / 65536.0),
+            -1,
+            "the top 16 bits of the 32-bit value"
+        );
+        assert_eq!(
+            pcm16(-1e-10),
+            0,
+            "values within 2^-31 of zero truncate to zero first"
+        );
     }
 
     #[test]
@@ -150,7 +161,10 @@ mod tests {
         let verdict = || Err("mum/feet.wav: not a usable WAV file".to_string());
         let err = write_file(&path, 48_000, from_iter(samples), |_| {}, verdict).unwrap_err();
         assert_eq!(err.to_string(), "mum/feet.wav: not a usable WAV file");
-        assert_eq!(std::fs::read(&path).unwrap(), b"the parent's earlier render");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"the parent's earlier render"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "the temporary file is removed");
     }

@@ -27,7 +27,10 @@ fn assert_says(script: &Script, step: &str, advice: &[(&str, &[&str])]) {
     let words = spoken(script, step);
     for (what, needles) in advice {
         for needle in *needles {
-            assert!(words.contains(needle), "{step}: {what}: no \"{needle}\" in: {words}");
+            assert!(
+                words.contains(needle),
+                "{step}: {what}: no \"{needle}\" in: {words}"
+            );
         }
     }
 }
@@ -42,9 +45,15 @@ fn the_welcome_covers_the_room_the_timing_and_asking_permission() {
             ("a warm, quiet room", &["warm", "calm"]),
             ("no music: your voice matters", &["music off", "your voice"]),
             ("never while asleep", &["asleep"]),
-            ("part of a bath or bedtime routine", &["bath time", "bedtime"]),
+            (
+                "part of a bath or bedtime routine",
+                &["bath time", "bedtime"],
+            ),
             ("ask permission", &["permission", "show them your hands"]),
-            ("cues that mean not now", &["hunch their shoulders", "pull away", "stop"]),
+            (
+                "cues that mean not now",
+                &["hunch their shoulders", "pull away", "stop"],
+            ),
             ("slow, firm strokes and bonding", &["slow, firm", "close"]),
             ("benefits", &["circulation", "muscle tone", "tummy"]),
             ("little ones tire after about ten minutes", &["ten minutes"]),
@@ -59,8 +68,14 @@ fn each_technique_carries_its_instructions() {
         &script,
         "feet",
         &[
-            ("rotate each toe with finger and thumb", &["index finger and thumb", "small circle"]),
-            ("press just above the heel", &["above the heel", "press gently"]),
+            (
+                "rotate each toe with finger and thumb",
+                &["index finger and thumb", "small circle"],
+            ),
+            (
+                "press just above the heel",
+                &["above the heel", "press gently"],
+            ),
             ("linked to digestion", &["digestion"]),
             ("resting hands first", &["rest your hands"]),
         ],
@@ -69,10 +84,22 @@ fn each_technique_carries_its_instructions() {
         &script,
         "legs",
         &[
-            ("hold the ankle, cup the thigh", &["ankle in one hand", "top of the thigh"]),
-            ("relaxing: down towards the foot", &["down the leg, towards the foot", "calming"]),
-            ("invigorating: ankle to thigh", &["from the ankle to the thigh", "waking"]),
-            ("change hands for the other leg", &["swap hands", "other leg"]),
+            (
+                "hold the ankle, cup the thigh",
+                &["ankle in one hand", "top of the thigh"],
+            ),
+            (
+                "relaxing: down towards the foot",
+                &["down the leg, towards the foot", "calming"],
+            ),
+            (
+                "invigorating: ankle to thigh",
+                &["from the ankle to the thigh", "waking"],
+            ),
+            (
+                "change hands for the other leg",
+                &["swap hands", "other leg"],
+            ),
         ],
     );
     assert_says(
@@ -80,16 +107,31 @@ fn each_technique_carries_its_instructions() {
         "head",
         &[
             ("not after a traumatic birth", &["traumatic"]),
-            ("very light presses around the skull", &["very lightly", "all around"]),
-            ("crown to forehead, crown to nape", &["crown of the head, down to the forehead", "nape of the neck"]),
+            (
+                "very light presses around the skull",
+                &["very lightly", "all around"],
+            ),
+            (
+                "crown to forehead, crown to nape",
+                &[
+                    "crown of the head, down to the forehead",
+                    "nape of the neck",
+                ],
+            ),
         ],
     );
     assert_says(
         &script,
         "back",
         &[
-            ("hands upright near the nape", &["upright", "nape", "fingertips towards the head"]),
-            ("either side of the spine, never on it, no pressure", &["each side of the spine", "never on it", "don't press"]),
+            (
+                "hands upright near the nape",
+                &["upright", "nape", "fingertips towards the head"],
+            ),
+            (
+                "either side of the spine, never on it, no pressure",
+                &["each side of the spine", "never on it", "don't press"],
+            ),
             ("down to the bottom or the feet", &["bottom", "feet"]),
             ("sleep-inducing", &["sleepy"]),
         ],
@@ -98,8 +140,14 @@ fn each_technique_carries_its_instructions() {
         &script,
         "tummy",
         &[
-            ("hands flat across, above the belly button", &["flat across", "above the belly button"]),
-            ("alternating strokes down to the bladder", &["bladder", "one hand", "the other"]),
+            (
+                "hands flat across, above the belly button",
+                &["flat across", "above the belly button"],
+            ),
+            (
+                "alternating strokes down to the bladder",
+                &["bladder", "one hand", "the other"],
+            ),
             ("wind and colic", &["wind and colic"]),
             ("not straight after a feed", &["half hour"]),
         ],
@@ -108,12 +156,24 @@ fn each_technique_carries_its_instructions() {
         &script,
         "arms",
         &[
-            ("circles on each fingertip", &["tip of one finger", "circle"]),
+            (
+                "circles on each fingertip",
+                &["tip of one finger", "circle"],
+            ),
             ("palm out to fingertips", &["palm out to the fingertips"]),
             ("reflex points for the sinuses", &["sinuses"]),
-            ("relaxing: shoulder down to wrist", &["at the shoulder", "down to the wrist", "calming"]),
-            ("invigorating: wrist up to shoulder", &["up to the shoulder", "waking"]),
-            ("change hands for the other arm", &["swap hands", "other arm"]),
+            (
+                "relaxing: shoulder down to wrist",
+                &["at the shoulder", "down to the wrist", "calming"],
+            ),
+            (
+                "invigorating: wrist up to shoulder",
+                &["up to the shoulder", "waking"],
+            ),
+            (
+                "change hands for the other arm",
+                &["swap hands", "other arm"],
+            ),
         ],
     );
 }
@@ -124,9 +184,19 @@ fn the_options_and_variants_follow_the_article() {
     let colic = script.option("colic").unwrap();
     assert_eq!(colic.strokes.get("tummy"), Some(&12));
     assert_eq!(script.step("tummy").unwrap().strokes.unwrap().count, 6);
-    assert_eq!(script.option("traumatic-birth").unwrap().leave_out, ["head"]);
+    assert_eq!(
+        script.option("traumatic-birth").unwrap().leave_out,
+        ["head"]
+    );
     let invigorating = script.variant("invigorating").unwrap();
-    assert_eq!(invigorating.leave_out, ["back"], "the back stroke sends babies to sleep");
+    assert_eq!(
+        invigorating.leave_out,
+        ["back"],
+        "the back stroke sends babies to sleep"
+    );
     assert!(invigorating.tempo < 1.0, "quicker strokes");
-    assert_eq!(script.variants[0].name, "relaxing", "relaxing is the default");
+    assert_eq!(
+        script.variants[0].name, "relaxing",
+        "relaxing is the default"
+    );
 }

@@ -33,7 +33,10 @@ fn check_edited(file: &str, from: &str, to: &str) -> String {
 #[test]
 fn a_step_naming_a_missing_prompt_points_at_the_name() {
     let err = check_edited("bad.ron", r#"say: ["hello"]"#, r#"say: ["helo"]"#);
-    assert_eq!(err, "bad.ron:8:49: there is no prompt \"helo\" (prompts: hello)\n");
+    assert_eq!(
+        err,
+        "bad.ron:8:49: there is no prompt \"helo\" (prompts: hello)\n"
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn a_variant_swapping_to_a_missing_prompt_points_at_the_value() {
         r#"Variant(name: "calm")"#,
         r#"Variant(name: "calm", swap: { "hello": "bye" })"#,
     );
-    assert_eq!(err, "bad.ron:3:55: there is no prompt \"bye\" (prompts: hello)\n");
+    assert_eq!(
+        err,
+        "bad.ron:3:55: there is no prompt \"bye\" (prompts: hello)\n"
+    );
 }
 
 #[test]

@@ -11,7 +11,11 @@ fn plan(args: &[&str]) -> Value {
         .args(args)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -53,11 +57,19 @@ fn the_built_in_session_runs_the_six_techniques_in_order_between_welcome_and_clo
         ["welcome", "feet", "legs", "head", "back", "tummy", "arms", "close"]
     );
     let length = minutes(&plan);
-    assert!((10.0..=15.0).contains(&length), "relaxing lasts {length:.1} minutes");
+    assert!(
+        (10.0..=15.0).contains(&length),
+        "relaxing lasts {length:.1} minutes"
+    );
     // The welcome asks permission, then leaves a quiet moment to watch.
     assert_eq!(
         prompts(&plan, "welcome"),
-        ["welcome", "welcome-room", "welcome-awake", "welcome-permission"]
+        [
+            "welcome",
+            "welcome-room",
+            "welcome-awake",
+            "welcome-permission"
+        ]
     );
     assert_eq!(events(&plan, "welcome", "pause").len(), 1);
 }
@@ -74,7 +86,12 @@ fn the_plan_is_sample_exact_ordered_and_never_overlaps() {
     let events = plan["events"].as_array().unwrap();
     for pair in events.windows(2) {
         let end = pair[0]["end_sample"].as_u64().unwrap();
-        assert!(end <= pair[1]["start_sample"].as_u64().unwrap(), "{} overlaps {}", pair[0], pair[1]);
+        assert!(
+            end <= pair[1]["start_sample"].as_u64().unwrap(),
+            "{} overlaps {}",
+            pair[0],
+            pair[1]
+        );
     }
     for event in events {
         assert!(event["start_sample"].is_u64() && event["end_sample"].is_u64());
@@ -107,7 +124,8 @@ fn relaxing_strokes_go_away_from_the_heart_at_about_five_seconds() {
     assert_eq!(prompts(&plan, "legs"), ["legs", "legs-down", "legs-other"]);
     assert!(prompts(&plan, "arms").contains(&"arms-down".to_string()));
     let tummy = events(&plan, "tummy", "chime");
-    let gap = tummy[1]["start_sample"].as_u64().unwrap() - tummy[0]["start_sample"].as_u64().unwrap();
+    let gap =
+        tummy[1]["start_sample"].as_u64().unwrap() - tummy[0]["start_sample"].as_u64().unwrap();
     assert_eq!(gap, 5 * 48_000);
     assert!(step_ids(&plan).contains(&"back".to_string()));
 }
@@ -121,7 +139,8 @@ fn invigorating_strokes_go_towards_the_heart_quicker_and_skip_the_sleepy_back() 
     assert_eq!(prompts(&plan, "legs"), ["legs", "legs-up", "legs-other"]);
     assert!(prompts(&plan, "arms").contains(&"arms-up".to_string()));
     let tummy = events(&plan, "tummy", "chime");
-    let gap = tummy[1]["start_sample"].as_u64().unwrap() - tummy[0]["start_sample"].as_u64().unwrap();
+    let gap =
+        tummy[1]["start_sample"].as_u64().unwrap() - tummy[0]["start_sample"].as_u64().unwrap();
     assert_eq!(gap, 168_000, "3.5 s strokes");
     assert!(minutes(&plan) < minutes(&relaxing));
 }
@@ -138,7 +157,10 @@ fn the_head_is_left_out_after_a_traumatic_birth() {
 #[test]
 fn skipping_steps_leaves_them_out() {
     let plan = plan(&["--skip", "feet", "--skip", "tummy"]);
-    assert_eq!(step_ids(&plan), ["welcome", "legs", "head", "back", "arms", "close"]);
+    assert_eq!(
+        step_ids(&plan),
+        ["welcome", "legs", "head", "back", "arms", "close"]
+    );
 }
 
 #[test]
@@ -153,21 +175,38 @@ fn both_sides_are_done_for_feet_legs_and_arms() {
     assert_eq!(sets("feet"), 4, "toes and heel, each foot");
     assert_eq!(sets("legs"), 2);
     assert_eq!(sets("arms"), 6, "fingertips, palm and arm, each side");
-    assert_eq!(prompts(&plan, "feet").iter().filter(|p| *p == "feet-other").count(), 1);
+    assert_eq!(
+        prompts(&plan, "feet")
+            .iter()
+            .filter(|p| *p == "feet-other")
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn check_reports_each_variant_and_a_complete_guide_voice() {
-    let output = Command::cargo_bin("soothe").unwrap().arg("check").output().unwrap();
+    let output = Command::cargo_bin("soothe")
+        .unwrap()
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines[0], "scripts/baby-massage.ron: ok: \"Baby massage\", 8 steps, 27 prompts");
+    assert_eq!(
+        lines[0],
+        "scripts/baby-massage.ron: ok: \"Baby massage\", 8 steps, 27 prompts"
+    );
     assert_eq!(lines[1], "variants:");
     assert!(lines[2].starts_with("  relaxing      13:"), "{}", lines[2]);
     assert!(lines[3].starts_with("  invigorating  "), "{}", lines[3]);
-    assert!(stdout.contains("  colic            For wind or colic: twelve tummy strokes instead of six.\n"));
-    assert!(stdout.ends_with("voice guide: 27 of 27 prompts recorded\n"), "{stdout}");
+    assert!(stdout
+        .contains("  colic            For wind or colic: twelve tummy strokes instead of six.\n"));
+    assert!(
+        stdout.ends_with("voice guide: 27 of 27 prompts recorded\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -180,8 +219,17 @@ fn the_readable_plan_shows_time_step_and_what_sounds() {
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     let mut lines = stdout.lines();
-    assert!(lines.next().unwrap().starts_with("Baby massage (relaxing, colic), 13:"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("Baby massage (relaxing, colic), 13:"));
     assert_eq!(lines.next().unwrap(), "00:00  welcome  == Welcome ==");
-    assert!(stdout.contains("  tummy    chimes 12 strokes, one every 5.0 s (the last rings twice)\n"), "{stdout}");
-    assert!(stdout.contains("  legs     voice  legs-down (guide, "), "{stdout}");
+    assert!(
+        stdout.contains("  tummy    chimes 12 strokes, one every 5.0 s (the last rings twice)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  legs     voice  legs-down (guide, "),
+        "{stdout}"
+    );
 }

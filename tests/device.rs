@@ -85,11 +85,17 @@ fn what_play_sends_to_the_sound_card_equals_the_render() {
     // The device may start with some silence of its own: line up the onsets.
     let onset = |s: &[i16]| s.iter().position(|x| *x != 0).unwrap();
     let offset = onset(&left) - onset(&rendered);
-    assert!(left.len() >= offset + rendered.len(), "the whole session was played");
+    assert!(
+        left.len() >= offset + rendered.len(),
+        "the whole session was played"
+    );
     let heard = &left[offset..offset + rendered.len()];
     let first_difference = (0..rendered.len()).find(|&i| heard[i] != rendered[i]);
     assert_eq!(first_difference, None, "played samples equal the render");
-    assert!(left[offset + rendered.len()..].iter().all(|x| *x == 0), "nothing after the end");
+    assert!(
+        left[offset + rendered.len()..].iter().all(|x| *x == 0),
+        "nothing after the end"
+    );
 }
 
 #[test]
@@ -111,7 +117,10 @@ fn without_an_output_device_play_says_so_quickly_and_suggests_render() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     let ours = stderr.lines().last().unwrap();
-    assert!(ours.starts_with("soothe: no audio output device was found"), "{stderr}");
+    assert!(
+        ours.starts_with("soothe: no audio output device was found"),
+        "{stderr}"
+    );
     assert!(ours.ends_with("soothe render -o session.wav"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

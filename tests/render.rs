@@ -16,7 +16,11 @@ const SHORT: [&str; 10] = [
 ];
 
 fn soothe(args: &[&str]) -> std::process::Output {
-    let output = Command::cargo_bin("soothe").unwrap().args(args).output().unwrap();
+    let output = Command::cargo_bin("soothe")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "soothe {args:?}: {}",
@@ -52,7 +56,10 @@ fn assert_matches_plan(plan: &Value, samples: &[i16], style: ChimeStyle) {
     assert_eq!(samples.len(), u(&plan["total_samples"]));
     let script = Script::builtin();
     let voice = VoiceSet::open(&VoiceChoice::Guide, &script).unwrap();
-    let chimes = [chime::synth(style, false, rate), chime::synth(style, true, rate)];
+    let chimes = [
+        chime::synth(style, false, rate),
+        chime::synth(style, true, rate),
+    ];
 
     let mut covered = vec![false; samples.len()];
     let mut chime_count = 0;
@@ -69,7 +76,10 @@ fn assert_matches_plan(plan: &Value, samples: &[i16], style: ChimeStyle) {
                 assert_eq!(samples[start - 1], 0, "silence before the chime at {start}");
                 let onset = heard[..480].iter().map(|s| s.unsigned_abs()).max().unwrap();
                 assert!(onset > 1_000, "the chime at {start} is heard within 10 ms");
-                chimes[usize::from(last)][..end - start].iter().map(|s| pcm16(*s)).collect()
+                chimes[usize::from(last)][..end - start]
+                    .iter()
+                    .map(|s| pcm16(*s))
+                    .collect()
             }
             "prompt" => {
                 let id = event["prompt"].as_str().unwrap();
@@ -77,7 +87,10 @@ fn assert_matches_plan(plan: &Value, samples: &[i16], style: ChimeStyle) {
                 let rms = (heard.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>()
                     / heard.len() as f64)
                     .sqrt();
-                assert!(rms > 600.0, "prompt {id} at {start} is audible (rms {rms:.0})");
+                assert!(
+                    rms > 600.0,
+                    "prompt {id} at {start} is audible (rms {rms:.0})"
+                );
                 let audio = voice.get(id).unwrap().decode(rate).unwrap();
                 audio.iter().map(|s| pcm16(*s)).collect()
             }
@@ -115,7 +128,10 @@ fn an_invigorating_render_uses_the_bright_chimes_at_the_quicker_tempo() {
 
 #[test]
 fn quieter_levels_scale_the_voice_and_the_chimes_separately() {
-    let args = ["--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip", "back", "--skip", "arms"];
+    let args = [
+        "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip",
+        "back", "--skip", "arms",
+    ];
     let plan = plan(&args);
     let (_, normal) = render(&args);
     let mut quiet_args = args.to_vec();

@@ -18,14 +18,20 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
     let prompt_count = script.prompts.len();
-    writeln!(out, 
+    writeln!(
+        out,
         "{name}: ok: \"{}\", {} steps, {prompt_count} prompts",
         script.title,
         script.steps.len()
     )?;
     let voices = VoiceSet::open(voice, &script)?;
 
-    let width = script.variants.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    let width = script
+        .variants
+        .iter()
+        .map(|v| v.name.len())
+        .max()
+        .unwrap_or(0);
     writeln!(out, "variants:")?;
     for variant in &script.variants {
         let selection = Selection {
@@ -38,10 +44,19 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
             Ok(timeline) => clock(timeline.total_samples, timeline.sample_rate),
             Err(_) => "--:--".into(),
         };
-        writeln!(out, "  {:<width$}  {length}  {}", variant.name, variant.about)?;
+        writeln!(
+            out,
+            "  {:<width$}  {length}  {}",
+            variant.name, variant.about
+        )?;
     }
     if !script.options.is_empty() {
-        let width = script.options.iter().map(|o| o.name.len()).max().unwrap_or(0);
+        let width = script
+            .options
+            .iter()
+            .map(|o| o.name.len())
+            .max()
+            .unwrap_or(0);
         writeln!(out, "options:")?;
         for option in &script.options {
             writeln!(out, "  {:<width$}  {}", option.name, option.about)?;
@@ -50,11 +65,19 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
 
     let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
     if voices.name == GUIDE {
-        writeln!(out, "voice {GUIDE}: {own} of {prompt_count} prompts recorded")?;
+        writeln!(
+            out,
+            "voice {GUIDE}: {own} of {prompt_count} prompts recorded"
+        )?;
     } else {
-        writeln!(out, "voice {}: {own} of {prompt_count} prompts recorded", voices.name)?;
+        writeln!(
+            out,
+            "voice {}: {own} of {prompt_count} prompts recorded",
+            voices.name
+        )?;
         if !voices.fallbacks.is_empty() {
-            writeln!(out, 
+            writeln!(
+                out,
                 "  not yet recorded (the guide voice speaks them): {}",
                 voices.fallbacks.join(", ")
             )?;

@@ -37,7 +37,12 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
         };
         writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?;
     } else {
-        writeln!(out, "{}, voice: {}", prepared.headline(), prepared.sounds.voice.name)?;
+        writeln!(
+            out,
+            "{}, voice: {}",
+            prepared.headline(),
+            prepared.sounds.voice.name
+        )?;
         write!(out, "{}", text(&prepared, timeline))?;
     }
     Ok(())
@@ -58,7 +63,11 @@ fn text(prepared: &Prepared, timeline: &Timeline) -> String {
         while let Some(event) = events.next_if(|e| e.step == step.id) {
             match &event.kind {
                 EventKind::Prompt { prompt, voice } => {
-                    let words = prepared.script.prompts.get(prompt).map_or("", String::as_str);
+                    let words = prepared
+                        .script
+                        .prompts
+                        .get(prompt)
+                        .map_or("", String::as_str);
                     line(
                         event.start_sample,
                         &step.id,
@@ -71,9 +80,9 @@ fn text(prepared: &Prepared, timeline: &Timeline) -> String {
                 }
                 EventKind::Chime { of, .. } => {
                     let mut last = event;
-                    while let Some(next) = events.next_if(|e| {
-                        matches!(e.kind, EventKind::Chime { stroke, .. } if stroke > 1)
-                    }) {
+                    while let Some(next) = events.next_if(
+                        |e| matches!(e.kind, EventKind::Chime { stroke, .. } if stroke > 1),
+                    ) {
                         last = next;
                     }
                     let every = if *of > 1 {

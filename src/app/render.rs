@@ -40,7 +40,8 @@ pub fn run(args: &SessionArgs, levels: Levels, output: &Path) -> anyhow::Result<
     }
     let written = result?;
     let mut out = std::io::stdout();
-    writeln!(out, 
+    writeln!(
+        out,
         "Wrote {}: {}, {} Hz mono, 16-bit",
         output.display(),
         clock(written, rate),

@@ -373,9 +373,18 @@ Session(
         assert_eq!(locations.find(".title"), Pos { line: 4, col: 12 });
         assert_eq!(locations.find(".prompts[\"b\"]"), Pos { line: 7, col: 14 });
         assert_eq!(locations.find(".prompts{\"b\"}"), Pos { line: 7, col: 9 });
-        assert_eq!(locations.find(".steps[0].say[1]"), Pos { line: 10, col: 34 });
-        assert_eq!(locations.find(".steps[0].strokes.count"), Pos { line: 10, col: 69 });
-        assert_eq!(locations.find(".steps[1].say[0]"), Pos { line: 11, col: 25 });
+        assert_eq!(
+            locations.find(".steps[0].say[1]"),
+            Pos { line: 10, col: 34 }
+        );
+        assert_eq!(
+            locations.find(".steps[0].strokes.count"),
+            Pos { line: 10, col: 69 }
+        );
+        assert_eq!(
+            locations.find(".steps[1].say[0]"),
+            Pos { line: 11, col: 25 }
+        );
     }
 
     #[test]

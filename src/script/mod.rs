@@ -166,7 +166,12 @@ impl Script {
         for step in &self.steps {
             for id in step.prompt_refs() {
                 wanted.push(id);
-                wanted.extend(self.variants.iter().filter_map(|v| v.swap.get(id)).map(String::as_str));
+                wanted.extend(
+                    self.variants
+                        .iter()
+                        .filter_map(|v| v.swap.get(id))
+                        .map(String::as_str),
+                );
             }
         }
         wanted.extend(self.prompts.keys());

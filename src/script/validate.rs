@@ -120,7 +120,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
     }
     for (i, variant) in script.variants.iter().enumerate() {
         let at = format!(".variants[{i}]");
-        out.extend(name_problem(format!("{at}.name"), "variant name", &variant.name));
+        out.extend(name_problem(
+            format!("{at}.name"),
+            "variant name",
+            &variant.name,
+        ));
         if script.variants[..i].iter().any(|v| v.name == variant.name) {
             out.push(problem(
                 format!("{at}.name"),
@@ -145,7 +149,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
 
     for (i, option) in script.options.iter().enumerate() {
         let at = format!(".options[{i}]");
-        out.extend(name_problem(format!("{at}.name"), "option name", &option.name));
+        out.extend(name_problem(
+            format!("{at}.name"),
+            "option name",
+            &option.name,
+        ));
         if script.options[..i].iter().any(|o| o.name == option.name) {
             out.push(problem(
                 format!("{at}.name"),
@@ -227,11 +235,21 @@ fn check_strokes(at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
             ),
         ));
     }
-    check_seconds(&format!("{at}.seconds"), "seconds", strokes.seconds, false, out);
+    check_seconds(
+        &format!("{at}.seconds"),
+        "seconds",
+        strokes.seconds,
+        false,
+        out,
+    );
 }
 
 fn check_seconds(path: &str, what: &str, seconds: f64, zero_ok: bool, out: &mut Vec<Problem>) {
-    let low_ok = if zero_ok { seconds >= 0.0 } else { seconds > 0.0 };
+    let low_ok = if zero_ok {
+        seconds >= 0.0
+    } else {
+        seconds > 0.0
+    };
     if !(seconds.is_finite() && low_ok && seconds <= LONGEST_SECONDS) {
         let low = if zero_ok { "from 0" } else { "above 0" };
         out.push(problem(
