@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{Command, Levels, SessionArgs};
+use crate::app::{Command, Levels, RecordArgs, SessionArgs};
 use crate::select::Selection;
 use crate::voice::VoiceChoice;
 
@@ -61,6 +61,31 @@ enum CliCommand {
         /// One `id<TAB>text` line per prompt
         #[arg(long)]
         tsv: bool,
+    },
+    /// Record your own voice for the prompts, or import recordings made elsewhere
+    #[command(
+        after_help = "Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.\nWhen stdin is not a terminal, every take with speech in it is kept without asking."
+    )]
+    Record {
+        /// A session script (.ron); the built-in session when left out
+        script: Option<PathBuf>,
+        /// The name of your voice (such as mum), or a folder path containing a '/'
+        #[arg(long, value_name = "NAME")]
+        voice: String,
+        /// Record only this prompt (repeatable); `soothe prompts` lists them
+        #[arg(long = "prompt", value_name = "ID")]
+        prompts: Vec<String>,
+        /// Record only the prompts this voice has no take of yet
+        #[arg(long, conflicts_with = "import")]
+        missing: bool,
+        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt
+        #[arg(long, value_name = "FILE", requires = "prompts")]
+        import: Option<PathBuf>,
+    },
+    /// List the recorded voices and how many of the script's prompts each has
+    Voices {
+        /// A session script (.ron); the built-in session when left out
+        script: Option<PathBuf>,
     },
 }
 
@@ -161,6 +186,20 @@ fn into_command(command: CliCommand) -> Command {
             voice: VoiceChoice::parse(&voice),
         },
         CliCommand::Prompts { script, tsv } => Command::Prompts { script, tsv },
+        CliCommand::Record {
+            script,
+            voice,
+            prompts,
+            missing,
+            import,
+        } => Command::Record(RecordArgs {
+            script,
+            voice: VoiceChoice::parse(&voice),
+            prompts,
+            missing,
+            import,
+        }),
+        CliCommand::Voices { script } => Command::Voices { script },
     }
 }
 

@@ -6,10 +6,14 @@ mod plan;
 #[cfg(feature = "device")]
 mod play;
 mod prompts;
+mod record;
 mod render;
+mod voices;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+
+pub use record::RecordArgs;
 
 use crate::error::InvalidInput;
 use crate::script::{self, Script};
@@ -73,6 +77,10 @@ pub enum Command {
         script: Option<PathBuf>,
         tsv: bool,
     },
+    Record(RecordArgs),
+    Voices {
+        script: Option<PathBuf>,
+    },
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -91,6 +99,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Plan { session, json } => plan::run(&session, json),
         Command::Check { script, voice } => check::run(script.as_deref(), &voice),
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
+        Command::Record(args) => record::run(&args),
+        Command::Voices { script } => voices::run(script.as_deref()),
     }
 }
 

@@ -1,0 +1,293 @@
+//! Recording one take from an input: listening until the parent has spoken
+//! and fallen silent, has gone on too long, asks to stop, or said nothing.
+//!
+//! The input is a trait so that the loop runs the same against a real
+//! microphone ([`super::capture`]) and against samples in a test.
+
+use std::time::{Duration, Instant};
+
+use super::speech::{Limits, SpeechDetector, Stop};
+use crate::audio::Mono;
+
+/// If an input sends nothing for this long, it has stopped working.
+pub const STALL: Duration = Duration::from_secs(2);
+/// How long one read waits for sound before looking at the stop request.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Somewhere sound comes from, as mono f32.
+pub trait Input {
+    /// Its sample rate.
+    fn rate(&self) -> u32;
+    /// Appends whatever has arrived to `out`, waiting up to `wait` for
+    /// something; `Ok(0)` when nothing came.
+    fn read(&mut self, out: &mut Vec<f32>, wait: Duration) -> Result<usize, InputError>;
+    /// Samples lost so far because they came faster than they were read.
+    fn lost(&self) -> u64;
+    /// Throws away what has arrived and not been read.
+    fn discard(&mut self);
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("the microphone stopped working: {0}")]
+    Failed(String),
+}
+
+/// Why a take could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListenError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("the microphone sent no sound for {} s", STALL.as_secs())]
+    Stalled,
+    #[error(
+        "{0} ms of sound were lost while recording (the computer was too busy); nothing was saved"
+    )]
+    Lost(u64),
+}
+
+/// How a take ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Speech, then silence.
+    Silence,
+    /// The maximum length.
+    MaxLength,
+    /// The parent asked to stop (Enter) after speaking.
+    Asked,
+    /// Nothing but silence or steady noise.
+    NoSpeech,
+}
+
+/// A take as recorded.
+#[derive(Debug, Clone)]
+pub struct RawTake {
+    pub audio: Mono,
+    pub ending: Ending,
+}
+
+/// Takes one after another from an input. Sound that arrives after a take
+/// has ended is kept for the next one, unless [`Listener::discard`] is
+/// called (on a terminal, the next take starts after a countdown).
+///
+/// A take is refused if the input lost any sound since the previous take
+/// ended (or since the last discard): the loss may lie after the take's
+/// end, but a take with a hole in it is never saved.
+pub struct Listener<I: Input> {
+    input: I,
+    pending: Vec<f32>,
+    lost_seen: u64,
+}
+
+impl<I: Input> Listener<I> {
+    pub fn new(input: I) -> Listener<I> {
+        Listener {
+            lost_seen: input.lost(),
+            input,
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn rate(&self) -> u32 {
+        self.input.rate()
+    }
+
+    /// Forgets everything heard so far.
+    pub fn discard(&mut self) {
+        self.pending.clear();
+        self.input.discard();
+        self.lost_seen = self.input.lost();
+    }
+
+    /// Records one take; `stop_asked` is polled every 20 ms or so.
+    pub fn take(
+        &mut self,
+        limits: Limits,
+        mut stop_asked: impl FnMut() -> bool,
+    ) -> Result<RawTake, ListenError> {
+        let rate = self.input.rate();
+        let mut detector = SpeechDetector::new(rate, limits);
+        let mut samples: Vec<f32> = Vec::new();
+        let mut fresh = std::mem::take(&mut self.pending);
+        let mut last_sound = Instant::now();
+        let ending = loop {
+            if !fresh.is_empty() {
+                last_sound = Instant::now();
+                if let Some((stop, used)) = detector.push(&fresh) {
+                    samples.extend_from_slice(&fresh[..used]);
+                    self.pending = fresh.split_off(used);
+                    break match stop {
+                        Stop::Silence => Ending::Silence,
+                        Stop::MaxLength => Ending::MaxLength,
+                        Stop::NoSpeech => Ending::NoSpeech,
+                    };
+                }
+                samples.append(&mut fresh);
+            }
+            if stop_asked() {
+                break if detector.heard_speech() {
+                    Ending::Asked
+                } else {
+                    Ending::NoSpeech
+                };
+            }
+            if last_sound.elapsed() >= STALL {
+                return Err(ListenError::Stalled);
+            }
+            self.input.read(&mut fresh, POLL)?;
+        };
+        let lost_now = self.input.lost();
+        let lost = lost_now - self.lost_seen;
+        self.lost_seen = lost_now;
+        if lost > 0 {
+            return Err(ListenError::Lost(lost * 1000 / u64::from(rate.max(1))));
+        }
+        Ok(RawTake {
+            audio: Mono { rate, samples },
+            ending,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::testsignal::Signal;
+
+    /// Sound that arrives in pieces, as fast as it is read.
+    struct Fake {
+        rate: u32,
+        chunks: std::collections::VecDeque<Vec<f32>>,
+        lost: u64,
+        served: usize,
+        lose_at: Option<usize>,
+    }
+
+    impl Fake {
+        fn new(samples: &[f32], rate: u32) -> Fake {
+            Fake {
+                rate,
+                chunks: samples.chunks(480).map(<[f32]>::to_vec).collect(),
+                lost: 0,
+                served: 0,
+                lose_at: None,
+            }
+        }
+    }
+
+    impl Input for Fake {
+        fn rate(&self) -> u32 {
+            self.rate
+        }
+        fn read(&mut self, out: &mut Vec<f32>, wait: Duration) -> Result<usize, InputError> {
+            match self.chunks.pop_front() {
+                Some(chunk) => {
+                    self.served += 1;
+                    if self.lose_at == Some(self.served) {
+                        self.lost += 4_800;
+                    }
+                    out.extend_from_slice(&chunk);
+                    Ok(chunk.len())
+                }
+                None => {
+                    std::thread::sleep(wait);
+                    Ok(0)
+                }
+            }
+        }
+        fn lost(&self) -> u64 {
+            self.lost
+        }
+        fn discard(&mut self) {
+            self.chunks.clear();
+        }
+    }
+
+    #[test]
+    fn takes_follow_one_another_without_losing_a_sample() {
+        let rate = 16_000;
+        let mut signal = Signal::new(rate);
+        signal.noise(0.4, -60.0);
+        let first_end = signal.speech(1.2, -20.0, -60.0);
+        signal.noise(1.8, -60.0);
+        signal.speech(1.0, -25.0, -60.0);
+        signal.noise(2.0, -60.0);
+        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let first = listener.take(Limits::at(rate), || false).unwrap();
+        assert_eq!(first.ending, Ending::Silence);
+        let second = listener.take(Limits::at(rate), || false).unwrap();
+        assert_eq!(second.ending, Ending::Silence);
+        let joined: Vec<f32> = first
+            .audio
+            .samples
+            .iter()
+            .chain(&second.audio.samples)
+            .copied()
+            .collect();
+        assert_eq!(joined[..], signal.samples[..joined.len()]);
+        // Each ends 1.5 s (24,000 samples) after its last word, to the frame.
+        let after = first.audio.samples.len() - first_end;
+        assert!(
+            after.abs_diff(24_000) <= 320,
+            "the first take ends {after} samples after its speech"
+        );
+    }
+
+    #[test]
+    fn a_stop_request_keeps_a_take_with_speech_and_refuses_one_without() {
+        let rate = 48_000;
+        let mut signal = Signal::new(rate);
+        signal.noise(0.2, -60.0);
+        signal.speech(1.0, -20.0, -60.0);
+        signal.noise(0.5, -60.0);
+        let mut polls = 0;
+        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let take = listener
+            .take(Limits::at(rate), || {
+                polls += 1;
+                polls > 150
+            })
+            .unwrap();
+        assert_eq!(take.ending, Ending::Asked);
+
+        let quiet = crate::record::testsignal::noise(rate, 48_000, -50.0, 1);
+        let mut listener = Listener::new(Fake::new(&quiet, rate));
+        let mut polls = 0;
+        let take = listener
+            .take(Limits::at(rate), || {
+                polls += 1;
+                polls > 50
+            })
+            .unwrap();
+        assert_eq!(take.ending, Ending::NoSpeech);
+    }
+
+    #[test]
+    fn an_input_that_goes_quiet_is_a_stall() {
+        let rate = 48_000;
+        let mut listener = Listener::new(Fake::new(&[0.0; 4_800], rate));
+        let started = Instant::now();
+        assert_eq!(
+            listener.take(Limits::at(rate), || false).unwrap_err(),
+            ListenError::Stalled
+        );
+        assert!(started.elapsed() < STALL + Duration::from_millis(500));
+    }
+
+    #[test]
+    fn sound_lost_during_a_take_spoils_it_but_earlier_losses_do_not() {
+        let rate = 48_000;
+        let mut signal = Signal::new(rate);
+        signal.speech(1.0, -20.0, -60.0);
+        signal.noise(2.0, -60.0);
+        let mut fake = Fake::new(&signal.samples, rate);
+        fake.lost = 96_000; // before this take: not its concern
+        fake.lose_at = Some(20);
+        let mut listener = Listener::new(fake);
+        // 4,800 samples at 48 kHz are 100 ms.
+        assert_eq!(
+            listener.take(Limits::at(rate), || false).unwrap_err(),
+            ListenError::Lost(100)
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! Recording a parent's own voice, one prompt at a time.
+//!
+//! A take comes from the microphone ([`capture`], behind the `device`
+//! feature) through [`listen`], which uses [`speech`] to hear when the
+//! parent has spoken and fallen silent; or from a file made elsewhere
+//! ([`import`]). Either way [`process`] cleans it up to match the guide
+//! voice, and [`takes`] saves it so that nothing is ever lost.
+
+#[cfg(feature = "device")]
+pub mod capture;
+pub mod filter;
+pub mod import;
+pub mod listen;
+#[cfg(feature = "device")]
+pub mod playback;
+pub mod process;
+pub mod speech;
+pub mod takes;
+#[cfg(test)]
+pub(crate) mod testsignal;

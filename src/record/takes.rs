@@ -1,0 +1,258 @@
+//! Saving a take so that nothing is ever lost.
+//!
+//! The new take is written beside its target under a hidden temporary
+//! name, flushed to the disk, and only then renamed over `<id>.wav`. Just
+//! before that, the take it replaces is linked (or copied) to
+//! `<id>.prev.wav`: one step of undo. A rename is atomic, so at every
+//! moment `<id>.wav` is one whole take, the old or the new: Ctrl-C, kill
+//! -9, a full disk or a power cut can cost the new take, never the old.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::audio::Mono;
+use crate::error::io_reason;
+use crate::voice::take_path;
+
+/// Temporary files end so, and are never taken for a take.
+const PART_SUFFIX: &str = ".wav.part";
+
+/// Where the take before the current one is kept.
+pub fn prev_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.prev.wav"))
+}
+
+/// A take on the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub path: PathBuf,
+    /// Where the take it replaced now is, if there was one.
+    pub previous: Option<PathBuf>,
+    /// Its length in samples.
+    pub samples: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: cannot save the take: {reason} (any earlier take is unharmed)")]
+pub struct TakeError {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Saves `audio` as the take of prompt `id` in the voice folder `dir`
+/// (created if need be), as mono 16-bit PCM.
+pub fn save(dir: &Path, id: &str, audio: &Mono) -> Result<Saved, TakeError> {
+    save_with(dir, id, |file| {
+        write_wav(BufWriter::new(file), audio).map_err(|e| match e {
+            hound::Error::IoError(io) => io,
+            other => std::io::Error::other(other.to_string()),
+        })
+    })
+}
+
+/// `audio` as a mono 16-bit PCM WAV.
+fn write_wav<W: Write + std::io::Seek>(writer: W, audio: &Mono) -> Result<u64, hound::Error> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: audio.rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::new(writer, spec)?;
+    let mut pcm = wav.get_i16_writer(audio.samples.len() as u32);
+    for &sample in &audio.samples {
+        pcm.write_sample(crate::wav::pcm16(sample));
+    }
+    pcm.flush()?;
+    wav.finalize()?;
+    Ok(audio.samples.len() as u64)
+}
+
+/// Saves whatever `write` puts in the file as the take of `id`.
+fn save_with(
+    dir: &Path,
+    id: &str,
+    write: impl FnOnce(&mut File) -> std::io::Result<u64>,
+) -> Result<Saved, TakeError> {
+    let target = take_path(dir, id);
+    let fail = |reason: String| TakeError {
+        path: target.display().to_string(),
+        reason,
+    };
+    fs::create_dir_all(dir).map_err(|e| fail(io_reason(&e)))?;
+    let prefix = format!(".{id}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(PART_SUFFIX);
+    // A take is an ordinary file (0666 less the umask), not a private
+    // temporary one.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(|e| fail(io_reason(&e)))?;
+    let samples = write(temp.as_file_mut()).map_err(|e| fail(io_reason(&e)))?;
+    temp.as_file_mut()
+        .flush()
+        .map_err(|e| fail(io_reason(&e)))?;
+    temp.as_file().sync_all().map_err(|e| fail(io_reason(&e)))?;
+
+    let previous = if target.exists() {
+        let prev = prev_path(dir, id);
+        keep_previous(&target, &prev, dir, id)
+            .map_err(|e| fail(format!("cannot keep the earlier take: {}", io_reason(&e))))?;
+        Some(prev)
+    } else {
+        None
+    };
+    temp.persist(&target)
+        .map_err(|e| fail(io_reason(&e.error)))?;
+    sync_dir(dir);
+    Ok(Saved {
+        path: target,
+        previous,
+        samples,
+    })
+}
+
+/// Makes `prev` a copy of `target` without ever leaving a partial `prev`:
+/// a hard link (or a flushed copy) under a temporary name, renamed.
+fn keep_previous(target: &Path, prev: &Path, dir: &Path, id: &str) -> std::io::Result<()> {
+    let staging = dir.join(format!(".{id}.prev{PART_SUFFIX}"));
+    match fs::remove_file(&staging) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    if fs::hard_link(target, &staging).is_err() {
+        fs::copy(target, &staging)?;
+        File::open(&staging)?.sync_all()?;
+    }
+    fs::rename(&staging, prev)
+}
+
+/// Makes the renames durable (where directories can be opened).
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Removes temporary files that an interrupted save left in `dir` more
+/// than an hour ago (a younger one may belong to a save in progress).
+pub fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with('.') && name.ends_with(PART_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age > Duration::from_secs(3600));
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn take(value: f32) -> Mono {
+        Mono {
+            rate: 48_000,
+            samples: vec![value; 4_800],
+        }
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_take_replaces_the_old_which_is_kept_as_prev() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("voices/mum");
+        let first = save(&dir, "feet", &take(0.25)).unwrap();
+        assert_eq!(first.path, dir.join("feet.wav"));
+        assert_eq!(first.previous, None);
+        assert_eq!(first.samples, 4_800);
+        let first_bytes = fs::read(&first.path).unwrap();
+
+        let second = save(&dir, "feet", &take(-0.5)).unwrap();
+        assert_eq!(second.previous, Some(dir.join("feet.prev.wav")));
+        assert_eq!(fs::read(dir.join("feet.prev.wav")).unwrap(), first_bytes);
+        let back = crate::audio::read_wav(File::open(&second.path).unwrap()).unwrap();
+        assert_eq!(back.samples, vec![-0.5; 4_800]);
+        assert_eq!(files(&dir), ["feet.prev.wav", "feet.wav"]);
+
+        // Takes are ordinary files, like any the parent creates.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            File::create(dir.join("ordinary")).unwrap();
+            assert_eq!(mode(&second.path), mode(&dir.join("ordinary")));
+            fs::remove_file(dir.join("ordinary")).unwrap();
+        }
+
+        // One step of undo: a third take makes the second the previous one.
+        let second_bytes = fs::read(&second.path).unwrap();
+        save(&dir, "feet", &take(0.1)).unwrap();
+        assert_eq!(fs::read(dir.join("feet.prev.wav")).unwrap(), second_bytes);
+    }
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_old_take_and_no_litter() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = save(dir.path(), "feet", &take(0.25)).unwrap();
+        let old_bytes = fs::read(&old.path).unwrap();
+        let err = save_with(dir.path(), "feet", |file| {
+            file.write_all(b"RIFF\0\0\0\0WAVEfmt half a header")?;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("No space left on device"), "{err}");
+        assert!(err.to_string().contains("feet.wav"), "{err}");
+        assert_eq!(fs::read(&old.path).unwrap(), old_bytes);
+        assert_eq!(
+            files(dir.path()),
+            ["feet.wav"],
+            "no temporary file, no prev"
+        );
+    }
+
+    #[test]
+    fn only_old_temporary_files_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".feet.abc123.wav.part");
+        let young = dir.path().join(".legs.def456.wav.part");
+        fs::write(&old, b"half").unwrap();
+        fs::write(&young, b"half").unwrap();
+        fs::write(dir.path().join("feet.wav"), b"a take").unwrap();
+        let hours_ago = SystemTime::now() - Duration::from_secs(2 * 3600);
+        File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+        remove_stale_parts(dir.path());
+        assert_eq!(files(dir.path()), [".legs.def456.wav.part", "feet.wav"]);
+    }
+}

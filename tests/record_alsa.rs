@@ -1,0 +1,627 @@
+//! `soothe record` through the real ALSA stack, with a FIFO as the
+//! microphone (see shared/notes/headless-audio.md): alsa-lib's `file`
+//! plugin reads the "microphone" from a FIFO that the test opened first
+//! (O_RDWR | O_NONBLOCK), enlarged to 1 MiB and keeps full, as f32 LE mono
+//! 48 kHz. The app hears the signal exactly, faster than real time, which
+//! is why the recorder counts samples and never the clock.
+//!
+//! ALSA_CONFIG_PATH is set for the child process only.
+
+mod record_support;
+
+#[cfg(not(all(target_os = "linux", feature = "device")))]
+#[test]
+fn recording_through_alsa() {
+    eprintln!("SKIPPED: recording through ALSA needs Linux and the `device` feature");
+}
+
+#[cfg(all(target_os = "linux", feature = "device"))]
+mod alsa {
+    use std::fs::File;
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Output, Stdio};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    use super::record_support::testsignal::{noise, peak_db, Signal};
+    use super::record_support::{loudness, read_take, speech_span};
+    use soothe::audio::Mono;
+    use soothe::record::process;
+
+    const RATE: u32 = 48_000;
+    /// The room's noise floor in every signal here.
+    const FLOOR_DB: f64 = -70.0;
+
+    /// A folder with an ALSA configuration whose capture device reads
+    /// `mic.fifo`, and a data home for voices.
+    struct Rig {
+        dir: tempfile::TempDir,
+        conf: PathBuf,
+        fifo: PathBuf,
+    }
+
+    impl Rig {
+        fn new() -> Rig {
+            let dir = tempfile::tempdir().unwrap();
+            let fifo = dir.path().join("mic.fifo");
+            let conf = dir.path().join("asound.conf");
+            std::fs::write(
+                &conf,
+                format!(
+                    r#"pcm.!default {{
+    type asym
+    playback.pcm {{
+        type plug
+        slave {{
+            pcm {{ type file  slave.pcm {{ type null }}  file "{played}"  format "wav" }}
+            format S16_LE  rate 48000  channels 2
+        }}
+    }}
+    capture.pcm {{
+        type file  slave.pcm {{ type null }}
+        file "/dev/null"  infile "{fifo}"  format "raw"
+    }}
+}}
+"#,
+                    played = dir.path().join("played.wav").display(),
+                    fifo = fifo.display()
+                ),
+            )
+            .unwrap();
+            Rig { dir, conf, fifo }
+        }
+
+        fn voice(&self, name: &str) -> PathBuf {
+            self.dir.path().join("data/soothe/voices").join(name)
+        }
+
+        fn command(&self, args: &[&str]) -> Command {
+            let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("soothe"));
+            cmd.args(args)
+                .env("ALSA_CONFIG_PATH", &self.conf)
+                .env("XDG_DATA_HOME", self.dir.path().join("data"))
+                .env("HOME", self.dir.path())
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            cmd
+        }
+
+        /// Runs soothe with `signal` on the microphone, then the noise floor
+        /// until it is done.
+        fn record(&self, args: &[&str], signal: &[f32]) -> Output {
+            let mic = Microphone::open(&self.fifo);
+            let feeder = mic.feed(signal.to_vec(), true);
+            let child = self.command(args).spawn().unwrap();
+            let output = wait_with_timeout(child, Duration::from_secs(120));
+            feeder.stop();
+            output
+        }
+    }
+
+    /// The FIFO the ALSA `file` plugin reads as the microphone.
+    struct Microphone {
+        file: Arc<File>,
+    }
+
+    impl Microphone {
+        fn open(path: &Path) -> Microphone {
+            let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+            // SAFETY: a valid NUL-terminated path.
+            assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+                .unwrap();
+            // SAFETY: fcntl on a file descriptor we own.
+            let size = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+            assert!(size >= 1 << 16, "F_SETPIPE_SZ gave {size}");
+            Microphone {
+                file: Arc::new(file),
+            }
+        }
+
+        /// Bytes written and not yet read by the app.
+        fn unread(&self) -> usize {
+            let mut n: libc::c_int = 0;
+            // SAFETY: FIONREAD writes one int.
+            unsafe { libc::ioctl(self.file.as_raw_fd(), libc::FIONREAD, &mut n) };
+            n as usize
+        }
+
+        /// Writes `signal` as f32 LE as fast as the pipe takes it; then,
+        /// if `then_floor`, the noise floor until stopped.
+        fn feed(&self, signal: Vec<f32>, then_floor: bool) -> Feeder {
+            let stop = Arc::new(AtomicBool::new(false));
+            let file = self.file.clone();
+            let stopped = stop.clone();
+            let thread = std::thread::spawn(move || {
+                let bytes: Vec<u8> = signal.iter().flat_map(|s| s.to_le_bytes()).collect();
+                let floor: Vec<u8> = noise(RATE, RATE as usize, FLOOR_DB, 99)
+                    .iter()
+                    .flat_map(|s| s.to_le_bytes())
+                    .collect();
+                let mut pieces = std::iter::once(&bytes)
+                    .chain(std::iter::repeat(&floor).take_while(|_| then_floor));
+                let mut piece = pieces.next();
+                let mut offset = 0;
+                while let Some(data) = piece {
+                    if stopped.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    match (&*file).write(&data[offset..]) {
+                        Ok(n) => offset += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(Duration::from_micros(500))
+                        }
+                        Err(e) => panic!("writing the FIFO: {e}"),
+                    }
+                    if offset == data.len() {
+                        piece = pieces.next();
+                        offset = 0;
+                    }
+                }
+            });
+            Feeder {
+                stop,
+                thread: Some(thread),
+            }
+        }
+    }
+
+    struct Feeder {
+        stop: Arc<AtomicBool>,
+        thread: Option<JoinHandle<()>>,
+    }
+
+    impl Feeder {
+        fn stop(mut self) {
+            self.stop.store(true, Ordering::Relaxed);
+            if let Some(thread) = self.thread.take() {
+                thread.join().unwrap();
+            }
+        }
+
+        fn finished(&self) -> bool {
+            self.thread.as_ref().is_none_or(JoinHandle::is_finished)
+        }
+    }
+
+    impl Drop for Feeder {
+        fn drop(&mut self) {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > limit {
+                child.kill().unwrap();
+                panic!("soothe did not finish within {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// Skips (visibly) when alsa-lib itself cannot run the rig here: soothe
+    /// failed, and alsa-lib said why.
+    fn alsa_unavailable(output: &Output) -> bool {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() && stderr.contains("ALSA lib") {
+            eprintln!("SKIPPED: alsa-lib cannot use the file plugin here:\n{stderr}");
+            true
+        } else {
+            false
+        }
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Room noise, speech, and room noise again (the rest comes from the
+    /// feeder's floor). Returns the signal and where the speech is.
+    fn spoken(seconds: f64, db: f64, seed: u64) -> (Vec<f32>, usize, usize) {
+        let mut signal = Signal::seeded(RATE, seed);
+        let start = signal.noise(0.6, FLOOR_DB);
+        let end = signal.speech(seconds, db, FLOOR_DB);
+        signal.noise(0.3, FLOOR_DB);
+        (signal.samples, start, end)
+    }
+
+    /// The best normalised cross-correlation of `a` and `b` within
+    /// `max_lag` samples: searched every 4 samples on every 4th sample,
+    /// then sample by sample around the best.
+    fn similarity(a: &[f32], b: &[f32], max_lag: isize) -> f64 {
+        let energy = |x: &[f32]| x.iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>();
+        let norm = (energy(a) * energy(b)).sqrt();
+        let correlate = |lag: isize, step: usize| -> f64 {
+            let sum: f64 = (0..a.len())
+                .step_by(step)
+                .filter_map(|i| {
+                    let j = i as isize + lag;
+                    (j >= 0 && (j as usize) < b.len())
+                        .then(|| f64::from(a[i]) * f64::from(b[j as usize]))
+                })
+                .sum();
+            sum * step as f64 / norm
+        };
+        let coarse = (-max_lag..=max_lag)
+            .step_by(4)
+            .max_by(|&x, &y| correlate(x, 4).total_cmp(&correlate(y, 4)))
+            .unwrap_or(0);
+        (coarse - 4..=coarse + 4)
+            .map(|lag| correlate(lag, 1))
+            .fold(f64::MIN, f64::max)
+    }
+
+    #[test]
+    fn speech_into_the_microphone_is_saved_trimmed_and_at_minus_18_lufs() {
+        let rig = Rig::new();
+        let (signal, start, end) = spoken(3.0, -24.0, 1);
+        let output = rig.record(&["record", "--voice", "mum", "--prompt", "feet"], &signal);
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(
+            output.status.success(),
+            "stdout: {stdout}\nstderr: {stderr}"
+        );
+
+        // Its place.
+        let path = rig.voice("mum").join("feet.wav");
+        assert!(
+            stdout.contains(&format!("Saved {}", path.display())),
+            "{stdout}"
+        );
+        assert_eq!(files(&rig.voice("mum")), ["feet.wav"]);
+        let take = read_take(&path);
+        assert_eq!(
+            (
+                take.spec.channels,
+                take.spec.sample_rate,
+                take.spec.bits_per_sample
+            ),
+            (1, RATE, 16)
+        );
+
+        // Its length: the speech and a short margin each side, the rest of
+        // the silence trimmed.
+        let speech = (end - start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.06,
+            "{seconds:.3} s for {speech:.3} s of speech"
+        );
+        let (first, last) = speech_span(&take.samples, RATE);
+        let lead = first as f64 / f64::from(RATE);
+        let tail = (take.samples.len() - last) as f64 / f64::from(RATE);
+        assert!((lead - 0.15).abs() < 0.04, "speech starts at {lead:.3} s");
+        assert!((tail - 0.25).abs() < 0.04, "{tail:.3} s after the speech");
+
+        // Its loudness and peaks.
+        let (integrated, true_peak) = loudness(&take.samples, RATE);
+        assert!((integrated + 18.0).abs() <= 0.5, "{integrated:.2} LUFS");
+        assert!(
+            peak_db(&take.samples) <= -1.0 && true_peak <= -0.95,
+            "peak {true_peak:.2} dBTP"
+        );
+
+        // And it is what was said: the same as processing the signal here.
+        let mut heard = signal.clone();
+        heard.extend(noise(RATE, RATE as usize * 2, FLOOR_DB, 5));
+        let expected = process::process(
+            &Mono {
+                rate: RATE,
+                samples: heard,
+            },
+            RATE,
+        )
+        .unwrap();
+        let alike = similarity(&take.samples, &expected.audio.samples, 480);
+        assert!(
+            alike > 0.99,
+            "the saved take matches the spoken signal: {alike:.4}"
+        );
+    }
+
+    #[test]
+    fn two_prompts_in_a_row_are_cut_at_the_silence_between_them() {
+        let rig = Rig::new();
+        let mut signal = Signal::seeded(RATE, 2);
+        let a_start = signal.noise(0.5, FLOOR_DB);
+        let a_end = signal.speech(2.0, -20.0, FLOOR_DB);
+        let b_start = signal.noise(2.5, FLOOR_DB);
+        let b_end = signal.speech(1.5, -30.0, FLOOR_DB);
+        signal.noise(0.2, FLOOR_DB);
+        let output = rig.record(
+            &[
+                "record", "--voice", "dad", "--prompt", "legs", "--prompt", "arms",
+            ],
+            &signal.samples,
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        for (id, start, end) in [("legs", a_start, a_end), ("arms", b_start, b_end)] {
+            let take = read_take(&rig.voice("dad").join(format!("{id}.wav")));
+            let speech = (end - start) as f64 / f64::from(RATE);
+            let seconds = take.samples.len() as f64 / f64::from(RATE);
+            assert!(
+                (seconds - (speech + 0.40)).abs() < 0.06,
+                "{id}: {seconds:.3} s for {speech:.3} s"
+            );
+            let (integrated, _) = loudness(&take.samples, RATE);
+            assert!(
+                (integrated + 18.0).abs() <= 0.5,
+                "{id}: {integrated:.2} LUFS"
+            );
+        }
+    }
+
+    #[test]
+    fn steady_noise_is_no_speech_and_nothing_is_saved() {
+        let rig = Rig::new();
+        // A loud fan, and nobody speaking.
+        let fan = noise(RATE, RATE as usize * 25, -35.0, 3);
+        let output = rig.record(&["record", "--voice", "mum", "--prompt", "feet"], &fan);
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("feet: no speech heard; nothing was saved"),
+            "{stderr}"
+        );
+        assert!(!rig.voice("mum").exists());
+    }
+
+    #[test]
+    fn with_no_input_device_record_explains_and_exits_1_within_2_s() {
+        let rig = Rig::new();
+        // A configuration with no default device at all.
+        std::fs::write(&rig.conf, "").unwrap();
+        let started = Instant::now();
+        let output = rig
+            .command(&["record", "--voice", "mum", "--prompt", "feet"])
+            .output()
+            .unwrap();
+        let elapsed = started.elapsed();
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+        assert!(
+            stderr.contains("soothe: no microphone could be opened"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("--import FILE"),
+            "suggests another way: {stderr}"
+        );
+        assert!(!rig.voice("mum").exists());
+    }
+
+    /// An earlier take and its previous one, as files with known bytes.
+    fn earlier_takes(rig: &Rig) -> (Vec<u8>, Vec<u8>) {
+        let dir = rig.voice("mum");
+        std::fs::create_dir_all(&dir).unwrap();
+        let (signal, _, _) = spoken(1.0, -20.0, 40);
+        let earlier = process::process(
+            &Mono {
+                rate: RATE,
+                samples: signal,
+            },
+            RATE,
+        )
+        .unwrap();
+        soothe::record::takes::save(&dir, "feet", &earlier.audio).unwrap();
+        soothe::record::takes::save(&dir, "feet", &earlier.audio).unwrap();
+        (
+            std::fs::read(dir.join("feet.wav")).unwrap(),
+            std::fs::read(dir.join("feet.prev.wav")).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_recording_killed_halfway_leaves_the_earlier_take_byte_for_byte() {
+        let rig = Rig::new();
+        let (take, prev) = earlier_takes(&rig);
+        let mic = Microphone::open(&rig.fifo);
+        // Half of what the parent says, and then the app waits for more.
+        let (signal, _, end) = spoken(4.0, -22.0, 6);
+        let half = signal[..end / 2].to_vec();
+        let feeder = mic.feed(half, false);
+        let mut child = rig
+            .command(&["record", "--voice", "mum", "--prompt", "feet"])
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while !(feeder.finished() && mic.unread() == 0) {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "soothe stopped before it was killed"
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "soothe never read the microphone"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // It has heard the first half and is listening: kill -9.
+        std::thread::sleep(Duration::from_millis(50));
+        if let Some(status) = child.try_wait().unwrap() {
+            let output = child.wait_with_output().unwrap();
+            if alsa_unavailable(&output) {
+                return;
+            }
+            panic!(
+                "soothe ended before it was killed ({status}): {}",
+                text(&output.stderr)
+            );
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        feeder.stop();
+
+        let dir = rig.voice("mum");
+        assert_eq!(
+            std::fs::read(dir.join("feet.wav")).unwrap(),
+            take,
+            "the take is as it was"
+        );
+        assert_eq!(
+            std::fs::read(dir.join("feet.prev.wav")).unwrap(),
+            prev,
+            "so is the previous one"
+        );
+        assert_eq!(files(&dir), ["feet.prev.wav", "feet.wav"]);
+    }
+
+    #[test]
+    fn killed_at_any_moment_a_take_is_the_old_one_or_a_whole_new_one() {
+        // Killed while listening, processing or saving: whatever the
+        // moment, feet.wav is one whole take, and a new one only ever
+        // arrives with the old one kept as feet.prev.wav. The moments are
+        // spread over the time a whole run takes here; the last run is
+        // left to finish.
+        let (signal, _, _) = spoken(2.0, -22.0, 7);
+        let run = |kill_after: Option<Duration>| -> (bool, Duration) {
+            let rig = Rig::new();
+            let (take, _) = earlier_takes(&rig);
+            let mic = Microphone::open(&rig.fifo);
+            let feeder = mic.feed(signal.clone(), true);
+            let started = Instant::now();
+            let mut child = rig
+                .command(&["record", "--voice", "mum", "--prompt", "feet"])
+                .spawn()
+                .unwrap();
+            match kill_after {
+                Some(delay) => {
+                    std::thread::sleep(delay);
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                None => {
+                    let output = wait_with_timeout(child, Duration::from_secs(120));
+                    assert!(output.status.success(), "{}", text(&output.stderr));
+                }
+            }
+            let elapsed = started.elapsed();
+            feeder.stop();
+
+            let dir = rig.voice("mum");
+            let now = std::fs::read(dir.join("feet.wav")).unwrap();
+            let replaced = now != take;
+            if replaced {
+                let new = read_take(&dir.join("feet.wav"));
+                assert!(
+                    new.samples.len() > RATE as usize,
+                    "killed after {kill_after:?}: a whole new take"
+                );
+                assert_eq!(
+                    std::fs::read(dir.join("feet.prev.wav")).unwrap(),
+                    take,
+                    "killed after {kill_after:?}"
+                );
+            }
+            let visible: Vec<String> = files(&dir)
+                .into_iter()
+                .filter(|f| !f.starts_with('.'))
+                .collect();
+            assert_eq!(
+                visible,
+                ["feet.prev.wav", "feet.wav"],
+                "killed after {kill_after:?}"
+            );
+            (replaced, elapsed)
+        };
+        let (replaced, whole) = run(None);
+        assert!(replaced, "a run left to finish saves a new take");
+        let mut kept = 0;
+        for tenth in 1..=12u32 {
+            if !run(Some(whole * tenth / 10)).0 {
+                kept += 1;
+            }
+        }
+        eprintln!(
+            "a whole run took {whole:?}; killed 12 times, the old take was kept {kept} times"
+        );
+    }
+
+    #[test]
+    fn missing_records_only_the_prompts_not_yet_there() {
+        let rig = Rig::new();
+        let script = rig.dir.path().join("tiny.ron");
+        std::fs::write(
+            &script,
+            r#"Session(
+    title: "Tiny",
+    variants: [Variant(name: "calm")],
+    prompts: { "hello": "Hello there.", "bye": "Bye now." },
+    steps: [Step(id: "hello", title: "Hello", say: ["hello", "bye"])],
+)
+"#,
+        )
+        .unwrap();
+        let dir = rig.voice("mum");
+        let (earlier, _, _) = spoken(1.0, -20.0, 50);
+        let earlier = process::process(
+            &Mono {
+                rate: RATE,
+                samples: earlier,
+            },
+            RATE,
+        )
+        .unwrap();
+        soothe::record::takes::save(&dir, "hello", &earlier.audio).unwrap();
+        let hello = std::fs::read(dir.join("hello.wav")).unwrap();
+
+        let (signal, start, end) = spoken(1.5, -25.0, 51);
+        let script = script.display().to_string();
+        let output = rig.record(&["record", &script, "--voice", "mum", "--missing"], &signal);
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let stdout = text(&output.stdout);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(
+            stdout.contains("Recording 1 prompt in the voice \"mum\""),
+            "{stdout}"
+        );
+        assert!(stdout.contains("mum has all 2 prompts"), "{stdout}");
+        assert_eq!(
+            std::fs::read(dir.join("hello.wav")).unwrap(),
+            hello,
+            "hello is untouched"
+        );
+        assert_eq!(files(&dir), ["bye.wav", "hello.wav"]);
+        let take = read_take(&dir.join("bye.wav"));
+        let speech = (end - start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.06,
+            "{seconds:.3} s for {speech:.3} s"
+        );
+    }
+}
