@@ -3,7 +3,9 @@
 //!     cargo bench --bench render
 //!
 //! Renders the whole relaxing session to a WAV file in a temporary folder,
-//! five times, and reports the best and the median run. Peak memory is
+//! five times, and reports the best and the median run. The folder is in
+//! `$SOOTHE_BENCH_DIR` when set (say, on a disk, where the final fsync of
+//! 78 MB weighs), else in the system's temporary folder. Peak memory is
 //! measured on the release binary with `/usr/bin/time -v` (see
 //! BENCHMARKS.md).
 
@@ -18,7 +20,12 @@ use soothe::voice::VoiceChoice;
 const RUNS: usize = 5;
 
 fn main() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = match std::env::var_os("SOOTHE_BENCH_DIR") {
+        Some(parent) => tempfile::tempdir_in(parent),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temporary folder");
+    println!("writing to {}", dir.path().display());
     let path = dir.path().join("session.wav");
     let args = SessionArgs {
         script: None,

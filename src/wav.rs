@@ -26,12 +26,18 @@ pub enum WavError {
 /// Samples written per block.
 const BLOCK: usize = 4096;
 
+/// Blocks converted ahead of the writing thread.
+const QUEUE: usize = 16;
+
 /// Writes mono audio at `rate` as 16-bit PCM to `writer`. `fill` is asked
 /// for the next block of samples and answers how many it wrote, 0 at the
 /// end (as [`crate::source::SessionSource::fill`] does). `progress` hears
 /// the number of samples written so far after each block. Returns the
 /// number of samples written.
-pub fn write<W: Write + Seek>(
+///
+/// The samples are made and converted on this thread while another one
+/// writes them out, so that a render uses both cores of a small machine.
+pub fn write<W: Write + Seek + Send>(
     writer: W,
     rate: u32,
     mut fill: impl FnMut(&mut [f32]) -> usize,
@@ -44,24 +50,40 @@ pub fn write<W: Write + Seek>(
         sample_format: hound::SampleFormat::Int,
     };
     let mut wav = hound::WavWriter::new(writer, spec)?;
-    let mut block = vec![0.0f32; BLOCK];
-    let mut count = 0u64;
-    loop {
-        let n = fill(&mut block).min(BLOCK);
-        if n == 0 {
-            break;
+    let (blocks, queue) = std::sync::mpsc::sync_channel::<Vec<i16>>(QUEUE);
+    std::thread::scope(|scope| {
+        let writing = scope.spawn(move || -> Result<(), hound::Error> {
+            for block in queue {
+                let mut pcm = wav.get_i16_writer(block.len() as u32);
+                for sample in block {
+                    pcm.write_sample(sample);
+                }
+                pcm.flush()?;
+            }
+            wav.flush()?;
+            wav.finalize()
+        });
+        let mut samples = vec![0.0f32; BLOCK];
+        let mut count = 0u64;
+        loop {
+            let n = fill(&mut samples).min(BLOCK);
+            if n == 0 {
+                break;
+            }
+            let block: Vec<i16> = samples[..n].iter().map(|s| pcm16(*s)).collect();
+            if blocks.send(block).is_err() {
+                // The writer stopped early: its error is reported below.
+                break;
+            }
+            count += n as u64;
+            progress(count);
         }
-        let mut pcm = wav.get_i16_writer(n as u32);
-        for sample in &block[..n] {
-            pcm.write_sample(pcm16(*sample));
+        drop(blocks);
+        match writing.join() {
+            Ok(result) => result.map(|()| count),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-        pcm.flush()?;
-        count += n as u64;
-        progress(count);
-    }
-    wav.flush()?;
-    wav.finalize()?;
-    Ok(count)
+    })
 }
 
 /// Adapts an iterator of samples to the block-filling form [`write`] takes.
