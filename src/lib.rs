@@ -12,6 +12,7 @@ pub mod cli;
 #[cfg(feature = "device")]
 pub mod device;
 pub mod error;
+pub mod live;
 pub mod record;
 pub mod script;
 pub mod select;

@@ -53,7 +53,8 @@ impl Control {
         self.paused.load(Ordering::SeqCst)
     }
 
-    /// Ends the session at once.
+    /// Ends the session: what is playing fades out over [`FADE_SECONDS`]
+    /// (at once while paused, when nothing is heard anyway).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
     }
@@ -63,9 +64,18 @@ impl Control {
         self.finished.load(Ordering::SeqCst)
     }
 
-    /// Continues from the start of step `index`.
+    /// Continues from the start of step `index`. While paused, the jump is
+    /// made at once and the session stays paused.
     pub fn jump_to_step(&self, index: usize) {
         self.jump.store(index as u64 + 1, Ordering::SeqCst);
+    }
+
+    /// The step of a jump asked for that the source has not made yet.
+    pub fn pending_jump(&self) -> Option<usize> {
+        match self.jump.load(Ordering::SeqCst) {
+            0 => None,
+            step => Some((step - 1) as usize),
+        }
     }
 
     /// The next sample the session will play.
@@ -137,10 +147,16 @@ pub struct SessionSource {
     block: Vec<f32>,
     block_len: usize,
     block_at: usize,
+    /// Stopped: fading out what was playing.
+    stopping: bool,
 }
 
 impl SessionSource {
-    pub fn new(timeline: Arc<Timeline>, sounds: Arc<Sounds>, control: Arc<Control>) -> SessionSource {
+    pub fn new(
+        timeline: Arc<Timeline>,
+        sounds: Arc<Sounds>,
+        control: Arc<Control>,
+    ) -> SessionSource {
         let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
         SessionSource {
             timeline,
@@ -153,6 +169,7 @@ impl SessionSource {
             block: vec![0.0; BLOCK],
             block_len: 0,
             block_at: 0,
+            stopping: false,
         }
     }
 
@@ -163,17 +180,21 @@ impl SessionSource {
     /// Fills `out` with the next samples. Returns how many it wrote: fewer
     /// than `out.len()` only at the end of the session, 0 after it.
     pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        let paused = self.control.is_paused();
         if self.control.stopped.load(Ordering::Relaxed) {
-            self.finish();
-            return 0;
-        }
-        if self.control.is_paused() {
-            out.fill(0.0);
-            return out.len();
+            if paused {
+                self.active.clear();
+            }
+            return self.fade_out(out);
         }
         let jump = self.control.jump.swap(0, Ordering::SeqCst);
         if jump > 0 {
-            self.jump((jump - 1) as usize);
+            self.jump((jump - 1) as usize, paused);
+        }
+        if paused {
+            self.control.position.store(self.position, Ordering::SeqCst);
+            out.fill(0.0);
+            return out.len();
         }
         let (voice_gain, chime_gain) = self.control.gains();
         let total = self.timeline.total_samples;
@@ -214,6 +235,40 @@ impl SessionSource {
         self.control.finished.store(true, Ordering::SeqCst);
     }
 
+    /// After a stop: what was playing fades out, then the session ends.
+    fn fade_out(&mut self, out: &mut [f32]) -> usize {
+        if !self.stopping {
+            self.stopping = true;
+            let fade = self.fade_len;
+            for a in &mut self.active {
+                a.cut_short(a.offset + fade, fade);
+            }
+        }
+        let n = self
+            .active
+            .iter()
+            .map(|a| a.len - a.offset)
+            .max()
+            .unwrap_or(0)
+            .min(out.len());
+        if n == 0 {
+            self.finish();
+            return 0;
+        }
+        let (voice_gain, chime_gain) = self.control.gains();
+        out[..n].fill(0.0);
+        for a in &mut self.active {
+            let gain = match a.layer {
+                Layer::Voice => voice_gain,
+                Layer::Chime => chime_gain,
+            };
+            let m = (a.len - a.offset).min(n);
+            mix(&mut out[..m], a, gain);
+        }
+        self.active.retain(|a| a.offset < a.len);
+        n
+    }
+
     /// Starts every event whose time has come.
     fn start_events(&mut self) {
         while let Some(event) = self.timeline.events.get(self.next_event) {
@@ -250,11 +305,15 @@ impl SessionSource {
         }
     }
 
-    /// Continues from the start of step `index`; what was playing fades out.
-    fn jump(&mut self, index: usize) {
+    /// Continues from the start of step `index`; what was playing fades
+    /// out (or, while paused and so already silent, is dropped).
+    fn jump(&mut self, index: usize, paused: bool) {
         let Some(step) = self.timeline.steps.get(index) else {
             return;
         };
+        if paused {
+            self.active.clear();
+        }
         let fade = self.fade_len;
         for a in &mut self.active {
             a.cut_short(a.offset + fade, fade);
@@ -328,5 +387,4 @@ impl rodio::Source for SessionSource {
             self.timeline.seconds(self.timeline.total_samples),
         ))
     }
-
 }

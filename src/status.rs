@@ -19,10 +19,7 @@ pub struct Status {
 impl Status {
     pub fn at(timeline: &Timeline, position: u64) -> Status {
         let step_index = timeline.step_at(position).unwrap_or(0);
-        let step_start = timeline
-            .steps
-            .get(step_index)
-            .map_or(0, |s| s.start_sample);
+        let step_start = timeline.steps.get(step_index).map_or(0, |s| s.start_sample);
         let mut stroke = None;
         let mut prompt = None;
         let upto = timeline
@@ -57,7 +54,12 @@ impl Status {
 pub fn clock(samples: u64, rate: u32) -> String {
     let seconds = samples / u64::from(rate.max(1));
     if seconds >= 3600 {
-        format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        format!(
+            "{}:{:02}:{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        )
     } else {
         format!("{:02}:{:02}", seconds / 60, seconds % 60)
     }
@@ -107,6 +109,17 @@ impl<W: Write> PlainLines<W> {
             }
         }
         self.out.flush()
+    }
+
+    /// The session jumped to the start of step `index`: what lies between
+    /// was not played, so report again from there.
+    pub fn jumped(&mut self, timeline: &Timeline, index: usize) {
+        if let Some(step) = timeline.steps.get(index) {
+            self.next_event = timeline
+                .events
+                .partition_point(|e| e.start_sample < step.start_sample);
+            self.step = None;
+        }
     }
 
     fn print_step(&mut self, timeline: &Timeline, index: usize) -> std::io::Result<()> {

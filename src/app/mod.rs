@@ -158,7 +158,9 @@ impl Prepared {
                 .events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    crate::timeline::EventKind::Prompt { prompt, voice: v } if v == crate::voice::GUIDE => {
+                    crate::timeline::EventKind::Prompt { prompt, voice: v }
+                        if v == crate::voice::GUIDE =>
+                    {
                         Some(prompt.as_str())
                     }
                     _ => None,

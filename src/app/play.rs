@@ -1,17 +1,10 @@
 //! `soothe play`: the session through the default audio output.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::{Levels, Prepared, SessionArgs};
 use crate::device::Output;
 use crate::source::{Control, SessionSource};
-use crate::status::{clock, PlainLines, Status};
-use crate::timeline::Timeline;
-
-/// How often the display catches up with the sound.
-const TICK: Duration = Duration::from_millis(40);
 
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     let mut prepared = Prepared::new(args)?;
@@ -31,47 +24,31 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
         control.clone(),
     ));
 
-    let on_terminal = std::io::stdout().is_terminal();
-    let mut lines = PlainLines::new(std::io::stdout());
-    loop {
-        let finished = control.is_finished();
-        let position = control.position();
-        if on_terminal {
-            status_line(&timeline, position)?;
-        } else {
-            lines.update(&timeline, position)?;
-        }
-        if finished {
-            break;
-        }
-        std::thread::sleep(TICK);
-    }
+    let trouble = output.trouble();
+    let ending = crate::live::run(
+        crate::live::Session {
+            timeline,
+            control: control.clone(),
+            levels,
+            title: &prepared.session.title,
+            prompts: &prepared.script.prompts,
+        },
+        || trouble.lost().map_or(Ok(()), Err),
+    );
     output.drain();
-    if on_terminal {
-        println!();
+    let dropouts = trouble.dropouts();
+    if dropouts > 0 {
+        eprintln!(
+            "The sound dropped out {dropouts} time{} ({}).",
+            if dropouts == 1 { "" } else { "s" },
+            trouble
+                .other()
+                .unwrap_or_else(|| "the computer was too busy to keep up".into())
+        );
     }
+    ending?;
     match control.error() {
         Some(err) => Err(anyhow::anyhow!(err)),
         None => Ok(()),
     }
-}
-
-/// One line, redrawn in place: step, stroke, elapsed and total time.
-fn status_line(timeline: &Timeline, position: u64) -> std::io::Result<()> {
-    let status = Status::at(timeline, position);
-    let rate = timeline.sample_rate;
-    let step = &timeline.steps[status.step_index];
-    let stroke = status
-        .stroke
-        .map(|(n, of)| format!("  stroke {n} of {of}"))
-        .unwrap_or_default();
-    let mut out = std::io::stdout();
-    write!(
-        out,
-        "\r\x1b[2K{}{stroke}  {} / {}",
-        step.title,
-        clock(status.elapsed, rate),
-        clock(status.total, rate)
-    )?;
-    out.flush()
 }

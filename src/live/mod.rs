@@ -1,0 +1,437 @@
+//! A session as it plays: the live view (or plain lines), single key
+//! presses, media keys and signals, all acting on the session's one clock
+//! through [`keys::Remote`].
+//!
+//! - stdout a terminal: the live view ([`view`]) on the alternate screen;
+//!   otherwise plain lines, one per step start and one per stroke.
+//! - stdin a terminal: keys ([`keys::action_for_key`]); otherwise the
+//!   session runs hands-free.
+//! - a D-Bus session bus: media keys (`mpris`, with the `mpris` feature).
+
+pub mod input;
+pub mod keys;
+#[cfg(feature = "mpris")]
+pub mod mpris;
+pub mod terminal;
+pub mod view;
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::app::Levels;
+use crate::script::OrderedMap;
+use crate::source::Control;
+use crate::status::{clock, PlainLines, Status};
+use crate::timeline::Timeline;
+use input::KeyReader;
+use keys::{Action, Effect, Jump, Remote};
+use terminal::TerminalGuard;
+use view::{Controls, Painter, Scene};
+
+/// How often the display catches up with the sound.
+pub const TICK: Duration = Duration::from_millis(40);
+/// How long a note about a key press stays on the screen.
+const MESSAGE_TIME: Duration = Duration::from_secs(4);
+/// How long the note about missing media keys stays on the screen.
+const MEDIA_NOTE_TIME: Duration = Duration::from_secs(10);
+/// After a stop, how long to wait for the fade-out to be played.
+const STOP_GRACE: Duration = Duration::from_secs(1);
+/// The clock standing still this long while playing means the audio
+/// output has stopped taking samples.
+const STALL: Duration = Duration::from_secs(5);
+
+/// A session that has started playing.
+pub struct Session<'a> {
+    pub timeline: Arc<Timeline>,
+    pub control: Arc<Control>,
+    /// The levels it started with (`--voice-gain`, `--chime-gain`).
+    pub levels: Levels,
+    /// The session's title, the "album" media keys show.
+    pub title: &'a str,
+    /// The words of each prompt.
+    pub prompts: &'a OrderedMap<String>,
+}
+
+/// How a session ended, when nothing went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It played to the end (perhaps after "next" or "baby's done").
+    Finished,
+    /// The parent quit (q, Esc, Ctrl-C, the stop button or a signal).
+    Quit,
+}
+
+/// Runs `session` until it ends. `health` is asked every tick whether the
+/// audio output still works; an `Err` ends the session with that reason.
+pub fn run(
+    session: Session,
+    mut health: impl FnMut() -> Result<(), String>,
+) -> anyhow::Result<Ending> {
+    if session.timeline.steps.is_empty() {
+        println!("Nothing to play: every step is left out.");
+        session.control.stop();
+        return Ok(Ending::Finished);
+    }
+    let live = io::stdout().is_terminal();
+    let keys = io::stdin().is_terminal();
+    let (mut media, media_note) = start_media();
+    if let Some(note) = &media_note {
+        eprintln!("{note}");
+    }
+    let signals = Signals::register()?;
+    let terminal = TerminalGuard::enter(keys, live)?;
+
+    let mut runner = Runner {
+        remote: Remote::new(
+            session.control.clone(),
+            session.timeline.clone(),
+            session.levels,
+        ),
+        session: &session,
+        controls: Controls {
+            keys,
+            media: media.is_some(),
+        },
+        message: None,
+        quitting: false,
+        stopping_since: None,
+        terminal_gone: false,
+    };
+    if live && media_note.is_some() {
+        // The full line went to stderr, under the live screen.
+        let note = "Media keys are off: no D-Bus session bus".to_string();
+        runner.message = Some((note, Instant::now() + MEDIA_NOTE_TIME));
+    }
+    let mut display = if live {
+        Display::Live(Painter::new(io::stdout()))
+    } else {
+        Display::Plain(PlainLines::new(io::stdout()))
+    };
+    let mut reader = keys.then(KeyReader::start);
+    let result = runner.run(
+        &mut display,
+        reader.as_mut(),
+        media.as_mut(),
+        &signals,
+        &terminal,
+        &mut health,
+    );
+    drop(terminal);
+    signals.unregister();
+    if let Some(media) = media {
+        media.close();
+    }
+    if live && !runner.terminal_gone {
+        // The live screen is gone: say where the session got to.
+        let status = Status::at(&session.timeline, session.control.position());
+        let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
+        let ending = match result {
+            Ok(Ending::Finished) => "Finished".to_string(),
+            _ => format!(
+                "Stopped at {} in \"{}\"",
+                clock(status.elapsed, session.timeline.sample_rate),
+                step.title
+            ),
+        };
+        println!("{ending}");
+    }
+    result
+}
+
+/// Media keys, or the one line that says why there are none.
+#[cfg(feature = "mpris")]
+fn start_media() -> (Option<MediaKeys>, Option<String>) {
+    match MediaKeys::start() {
+        Ok(media) => (Some(media), None),
+        Err(reason) => (
+            None,
+            Some(format!(
+                "Media keys and headset buttons are off: no D-Bus session bus ({reason})"
+            )),
+        ),
+    }
+}
+
+#[cfg(feature = "mpris")]
+use mpris::MediaKeys;
+
+/// Built without the `mpris` feature: no media keys, and nothing to say.
+#[cfg(not(feature = "mpris"))]
+fn start_media() -> (Option<MediaKeys>, Option<String>) {
+    (None, None)
+}
+
+/// Built without the `mpris` feature, there are no media keys at all.
+#[cfg(not(feature = "mpris"))]
+enum MediaKeys {}
+
+#[cfg(not(feature = "mpris"))]
+impl MediaKeys {
+    fn actions(&self) -> Vec<Action> {
+        match *self {}
+    }
+
+    fn show(&mut self, _step: usize, _title: &str, _album: &str, _paused: bool) {
+        match *self {}
+    }
+
+    fn close(self) {
+        match self {}
+    }
+}
+
+enum Display {
+    Live(Painter<io::Stdout>),
+    Plain(PlainLines<io::Stdout>),
+}
+
+struct Runner<'s, 'a> {
+    remote: Remote,
+    session: &'s Session<'a>,
+    controls: Controls,
+    /// A note on the screen, and until when.
+    message: Option<(String, Instant)>,
+    quitting: bool,
+    /// When a stop was asked for (q, the end of the last step...).
+    stopping_since: Option<Instant>,
+    /// stdin ended: the terminal is gone.
+    terminal_gone: bool,
+}
+
+impl Runner<'_, '_> {
+    fn run(
+        &mut self,
+        display: &mut Display,
+        mut keys: Option<&mut KeyReader>,
+        mut media: Option<&mut MediaKeys>,
+        signals: &Signals,
+        terminal: &TerminalGuard,
+        health: &mut dyn FnMut() -> Result<(), String>,
+    ) -> anyhow::Result<Ending> {
+        let control = self.session.control.clone();
+        // When the clock last moved (or was paused), to tell a device that
+        // stopped taking samples.
+        let mut moved = (control.position(), Instant::now());
+        loop {
+            let mut actions = Vec::new();
+            match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
+                Some(Ok(pressed)) => {
+                    actions.extend(pressed.into_iter().filter_map(keys::action_for_key))
+                }
+                Some(Err(input::Gone)) => {
+                    // The terminal has gone: nothing to show, nobody to ask.
+                    keys = None;
+                    self.terminal_gone = true;
+                    actions.push(Action::Quit);
+                }
+                None => std::thread::sleep(TICK),
+            }
+            if let Some(media) = media.as_deref_mut() {
+                actions.extend(media.actions());
+            }
+            if signals.caught() {
+                actions.push(Action::Quit);
+            }
+            if !actions.is_empty() {
+                // The lines up to now first, before a jump skips ahead.
+                self.print_lines(display)?;
+            }
+            for action in actions {
+                let effect = self.remote.apply(action, Instant::now());
+                self.note(effect, display)?;
+            }
+            if let Err(reason) = health() {
+                control.stop();
+                anyhow::bail!("the audio output stopped working: {reason}");
+            }
+            if matches!(display, Display::Live(_)) && !terminal.screen_is_up() {
+                control.stop();
+                anyhow::bail!("the live view was closed by an internal error");
+            }
+            let position = control.position();
+            if position != moved.0 || control.is_paused() || self.stopping_since.is_some() {
+                moved = (position, Instant::now());
+            } else if moved.1.elapsed() > STALL {
+                control.stop();
+                anyhow::bail!(
+                    "the audio output stopped taking sound{}",
+                    health().err().map(|e| format!(": {e}")).unwrap_or_default()
+                );
+            }
+            // A stop ends with the fade-out; should the device have stopped
+            // taking samples, it ends a little later all the same.
+            let finished = control.is_finished()
+                || self
+                    .stopping_since
+                    .is_some_and(|since| since.elapsed() > STOP_GRACE);
+            if !self.terminal_gone {
+                self.show(display)?;
+            }
+            if let Some(media) = media.as_deref_mut() {
+                let step = self.remote.current_step();
+                let title = &self.session.timeline.steps[step].title;
+                media.show(step, title, self.session.title, control.is_paused());
+            }
+            if finished {
+                return Ok(if self.quitting {
+                    Ending::Quit
+                } else {
+                    Ending::Finished
+                });
+            }
+        }
+    }
+
+    /// Remembers what an action did, to show it; in plain lines, prints it.
+    fn note(&mut self, effect: Effect, display: &mut Display) -> io::Result<()> {
+        let timeline = &self.session.timeline;
+        let title = |step: usize| timeline.steps[step].title.as_str();
+        let text = match effect {
+            Effect::AlreadyClosing => Some("Already at the close".to_string()),
+            Effect::Paused => Some("Paused".to_string()),
+            Effect::Resumed => Some("Going on".to_string()),
+            Effect::Jumped { to, why } => Some(match why {
+                Jump::Next => format!("On to {}", title(to)),
+                Jump::Restart => format!("{} again, from the start", title(to)),
+                Jump::Previous => format!("Back to {}", title(to)),
+                Jump::Closing => format!("Baby's done: on to {}", title(to)),
+            }),
+            Effect::Volume { offset_db, limit } => Some(format!(
+                "Volume {}{}",
+                view::decibels(offset_db),
+                match (limit, offset_db > 0.0) {
+                    (false, _) => "",
+                    (true, true) => " (the loudest)",
+                    (true, false) => " (the quietest)",
+                }
+            )),
+            Effect::Ending => {
+                self.stopping_since.get_or_insert_with(Instant::now);
+                Some("Ending the session".to_string())
+            }
+            Effect::Quit => {
+                self.quitting = true;
+                self.stopping_since.get_or_insert_with(Instant::now);
+                None
+            }
+        };
+        let Some(text) = text else {
+            return Ok(());
+        };
+        match display {
+            Display::Live(_) => {
+                // The screen shows pausing by itself.
+                if !matches!(effect, Effect::Paused | Effect::Resumed) {
+                    self.message = Some((text, Instant::now() + MESSAGE_TIME));
+                }
+            }
+            Display::Plain(_) => {
+                let position = self.session.control.position();
+                let mut out = io::stdout().lock();
+                writeln!(out, "[{}] -- {text}", clock(position, timeline.sample_rate))?;
+                out.flush()?;
+            }
+        }
+        if let (Display::Plain(lines), Effect::Jumped { to, .. }) = (display, effect) {
+            lines.jumped(timeline, to);
+        }
+        Ok(())
+    }
+
+    /// In plain lines, prints what has happened since the last time.
+    fn print_lines(&self, display: &mut Display) -> io::Result<()> {
+        let control = &self.session.control;
+        match display {
+            // Until the source has made a jump, its position is the old one.
+            Display::Plain(lines) if control.pending_jump().is_none() => {
+                lines.update(&self.session.timeline, control.position())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn show(&mut self, display: &mut Display) -> anyhow::Result<()> {
+        match display {
+            Display::Plain(_) => self.print_lines(display)?,
+            Display::Live(painter) => {
+                // A terminal that cannot say its size gets the classic one.
+                let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+                let now = Instant::now();
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, until)| *until <= now)
+                {
+                    self.message = None;
+                }
+                let frame = view::render(&self.scene(), width, height);
+                painter.paint(&frame)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the live view shows now.
+    fn scene(&self) -> Scene<'_> {
+        let timeline = &self.session.timeline;
+        let control = &self.session.control;
+        let step_index = self.remote.current_step();
+        let step = &timeline.steps[step_index];
+        let position = match control.pending_jump() {
+            Some(_) => step.start_sample,
+            None => control.position(),
+        };
+        let status = Status::at(timeline, position);
+        Scene {
+            title: &step.title,
+            step: (step_index + 1, timeline.steps.len()),
+            stroke: status.stroke,
+            paused: control.is_paused(),
+            elapsed: status.elapsed,
+            total: status.total,
+            step_left: step.end_sample.saturating_sub(position),
+            rate: timeline.sample_rate,
+            prompt: status
+                .prompt
+                .as_deref()
+                .and_then(|id| self.session.prompts.get(id))
+                .map(String::as_str),
+            next: timeline.steps.get(step_index + 1).map(|s| s.title.as_str()),
+            volume_db: self.remote.volume_offset_db(),
+            message: self.message.as_ref().map(|(text, _)| text.as_str()),
+            controls: self.controls,
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP, caught so that the session ends gently and
+/// the terminal is restored.
+struct Signals {
+    caught: Arc<AtomicBool>,
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let caught = Arc::new(AtomicBool::new(false));
+        let mut ids = Vec::new();
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            ids.push(signal_hook::flag::register(signal, caught.clone())?);
+        }
+        Ok(Signals { caught, ids })
+    }
+
+    fn caught(&self) -> bool {
+        self.caught.swap(false, Ordering::SeqCst)
+    }
+
+    /// Gives the signals back their usual meaning.
+    fn unregister(self) {
+        for id in self.ids {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}

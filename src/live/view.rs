@@ -1,0 +1,600 @@
+//! The live view: one calm screen, readable from a metre or two away.
+//!
+//! [`render`] is pure: it lays a [`Scene`] out as a [`Frame`] of lines for
+//! a terminal size, so tests can compare the text without a terminal.
+//! [`Painter`] draws frames on a terminal, rewriting only the lines that
+//! changed, inside a synchronized update, so nothing flickers.
+
+use std::io::{self, Write};
+
+use crossterm::cursor::MoveTo;
+use crossterm::queue;
+use crossterm::style::{Attribute, Print, SetAttribute};
+use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::status::clock;
+
+/// Everything the screen shows at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene<'a> {
+    /// The current step's title.
+    pub title: &'a str,
+    /// The current step, 1-based, and how many there are.
+    pub step: (usize, usize),
+    /// `(n, of)` while a stroke set is under way.
+    pub stroke: Option<(u32, u32)>,
+    pub paused: bool,
+    /// Where the session is, and its length, in samples at `rate`.
+    pub elapsed: u64,
+    pub total: u64,
+    /// Samples until the next step begins (or the session ends).
+    pub step_left: u64,
+    pub rate: u32,
+    /// The words of the prompt being spoken, or last spoken in this step.
+    pub prompt: Option<&'a str>,
+    /// The next step's title; `None` during the last step.
+    pub next: Option<&'a str>,
+    /// How far + and - have moved the volume, in dB.
+    pub volume_db: f64,
+    /// A short note, such as what a key just did.
+    pub message: Option<&'a str>,
+    /// What the parent can press.
+    pub controls: Controls,
+}
+
+/// The controls a session has, for the line of hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Controls {
+    /// Keys on this terminal.
+    pub keys: bool,
+    /// Media keys and headset buttons (MPRIS).
+    pub media: bool,
+}
+
+/// How a piece of text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    /// Bold: the step title, the big numbers.
+    Strong,
+    /// Dim: hints and secondary facts.
+    Soft,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub style: Style,
+    pub text: String,
+}
+
+/// One row of the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    pub spans: Vec<Span>,
+}
+
+impl Line {
+    fn blank() -> Line {
+        Line::default()
+    }
+
+    fn new(style: Style, text: impl Into<String>) -> Line {
+        Line::default().with(style, text)
+    }
+
+    fn with(mut self, style: Style, text: impl Into<String>) -> Line {
+        let text = text.into();
+        if !text.is_empty() {
+            self.spans.push(Span { style, text });
+        }
+        self
+    }
+
+    /// The row as plain text, without trailing spaces.
+    pub fn text(&self) -> String {
+        let text: String = self.spans.iter().map(|s| s.text.as_str()).collect();
+        text.trim_end().to_string()
+    }
+
+    fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.text.width()).sum()
+    }
+}
+
+/// A whole screen: exactly `height` lines, none wider than `width` - 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub width: u16,
+    pub height: u16,
+    pub lines: Vec<Line>,
+}
+
+impl Frame {
+    /// The screen as text, one line per row, trailing spaces removed.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(&line.text());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Columns kept free on the left and the right.
+const MARGIN: usize = 2;
+/// Prompt lines shown at most.
+const PROMPT_LINES: usize = 4;
+/// The big numbers are never drawn larger than this.
+const MAX_SCALE: usize = 4;
+
+/// Lays `scene` out for a terminal of `width` x `height`.
+pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
+    let w = usize::from(width);
+    let h = usize::from(height);
+    let inner = w.saturating_sub(2 * MARGIN);
+
+    let (caption, big) = headline(scene);
+    let prompt = scene
+        .prompt
+        .map(|text| wrap(text, inner, PROMPT_LINES))
+        .unwrap_or_default();
+
+    // The big text keeps one size whatever it says (a narrow pause sign
+    // is not drawn larger): at least the size of "8 of 8".
+    let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
+    // The rows other than the big text and the prompt, in the full layout;
+    // the fewest rows around the big text: header, caption, bar, hints.
+    const FIXED: usize = 11;
+    const LEAST: usize = 4;
+    let scale = (1..=MAX_SCALE)
+        .rev()
+        .find(|&s| wide(s) && FIXED + 5 * s + prompt.len().min(2) <= h)
+        .or_else(|| (wide(1) && LEAST + 5 <= h).then_some(1))
+        .unwrap_or(0);
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
+        blocks.push(Block {
+            priority,
+            lines,
+            flex: false,
+        })
+    };
+    push(&mut blocks, 9, vec![Line::blank()]);
+    push(&mut blocks, 0, vec![header(scene, inner)]);
+    push(&mut blocks, 8, vec![Line::blank()]);
+    let flex_top = blocks.len();
+    blocks.push(Block::flex());
+    if scale > 0 {
+        push(
+            &mut blocks,
+            3,
+            vec![center(Line::new(Style::Soft, caption.clone()), inner)],
+        );
+        push(
+            &mut blocks,
+            0,
+            big_lines(&big, scale)
+                .into_iter()
+                .map(|row| center(Line::new(Style::Strong, row), inner))
+                .collect(),
+        );
+    } else {
+        let text = if scene.paused {
+            caption.clone()
+        } else {
+            format!("{caption} {big}")
+        };
+        push(
+            &mut blocks,
+            0,
+            vec![center(Line::new(Style::Strong, text), inner)],
+        );
+    }
+    push(&mut blocks, 7, vec![Line::blank()]);
+    push(
+        &mut blocks,
+        5,
+        prompt
+            .into_iter()
+            .map(|l| Line::new(Style::Plain, l))
+            .collect(),
+    );
+    push(&mut blocks, 7, vec![Line::blank()]);
+    push(&mut blocks, 4, vec![next_line(scene, inner)]);
+    let flex_bottom = blocks.len();
+    blocks.push(Block::flex());
+    push(&mut blocks, 1, vec![progress(scene, inner)]);
+    push(&mut blocks, 6, vec![Line::blank()]);
+    push(
+        &mut blocks,
+        3,
+        vec![match scene.message {
+            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
+            None => Line::blank(),
+        }],
+    );
+    push(
+        &mut blocks,
+        2,
+        vec![Line::new(
+            Style::Soft,
+            hints(scene.controls, scene.paused, inner),
+        )],
+    );
+
+    // Leave out the least important blocks until the rest fits.
+    let mut rows: usize = blocks.iter().map(|b| b.lines.len()).sum();
+    for priority in (1..=9).rev() {
+        if rows <= h {
+            break;
+        }
+        for block in blocks
+            .iter_mut()
+            .filter(|b| b.priority == priority && !b.flex)
+        {
+            rows -= block.lines.len();
+            block.lines.clear();
+        }
+    }
+    // Share the spare rows between the two flexible gaps.
+    let spare = h.saturating_sub(rows);
+    blocks[flex_top].lines = vec![Line::blank(); spare / 2];
+    blocks[flex_bottom].lines = vec![Line::blank(); spare - spare / 2];
+
+    let mut lines: Vec<Line> = blocks
+        .into_iter()
+        .flat_map(|b| b.lines)
+        .map(|line| indent(line, w))
+        .collect();
+    lines.truncate(h);
+    lines.resize(h, Line::blank());
+    Frame {
+        width,
+        height,
+        lines,
+    }
+}
+
+struct Block {
+    /// 0: always shown; higher numbers go first when rows are short.
+    priority: u8,
+    lines: Vec<Line>,
+    flex: bool,
+}
+
+impl Block {
+    fn flex() -> Block {
+        Block {
+            priority: 0,
+            lines: Vec::new(),
+            flex: true,
+        }
+    }
+}
+
+/// The caption and the big text: the stroke count, the step count, or
+/// the pause sign.
+fn headline(scene: &Scene) -> (String, String) {
+    if scene.paused {
+        let caption = match (scene.controls.keys, scene.controls.media) {
+            (true, _) => "paused · press space to go on",
+            (false, true) => "paused · press play to go on",
+            (false, false) => "paused",
+        };
+        (caption.to_string(), PAUSE_SIGN.to_string())
+    } else if let Some((n, of)) = scene.stroke {
+        ("stroke".to_string(), format!("{n} of {of}"))
+    } else {
+        (
+            "step".to_string(),
+            format!("{} of {}", scene.step.0, scene.step.1),
+        )
+    }
+}
+
+fn header(scene: &Scene, inner: usize) -> Line {
+    let mut right = String::new();
+    if scene.volume_db != 0.0 {
+        right.push_str(&format!("volume {} · ", decibels(scene.volume_db)));
+    }
+    right.push_str(&format!("step {} of {}", scene.step.0, scene.step.1));
+    let title = fit(scene.title, inner);
+    let room = inner.saturating_sub(title.width());
+    if right.width() + 2 <= room {
+        let gap = room - right.width();
+        Line::new(Style::Strong, title)
+            .with(Style::Plain, " ".repeat(gap))
+            .with(Style::Soft, right)
+    } else {
+        Line::new(Style::Strong, title)
+    }
+}
+
+/// `-3 dB`, `+6 dB`, with a real minus sign.
+pub fn decibels(db: f64) -> String {
+    let rounded = db.round() as i64;
+    match rounded {
+        0 => "0 dB".to_string(),
+        n if n < 0 => format!("\u{2212}{} dB", -n),
+        n => format!("+{n} dB"),
+    }
+}
+
+fn next_line(scene: &Scene, inner: usize) -> Line {
+    let when = clock(scene.step_left, scene.rate);
+    let text = match scene.next {
+        Some(next) => format!("Next: {next}, in {when}"),
+        None => format!("Then the end, in {when}"),
+    };
+    Line::new(Style::Soft, fit(&text, inner))
+}
+
+/// `03:12 ━━━━━━────── 11:03 left`
+fn progress(scene: &Scene, inner: usize) -> Line {
+    let elapsed = scene.elapsed.min(scene.total);
+    let left = format!("{} left", clock(scene.total - elapsed, scene.rate));
+    let done = clock(elapsed, scene.rate);
+    let bar = inner.saturating_sub(done.width() + left.width() + 2);
+    if bar < 4 {
+        return Line::new(Style::Plain, fit(&format!("{done} · {left}"), inner));
+    }
+    let filled = if scene.total == 0 {
+        bar
+    } else {
+        ((elapsed as u128 * bar as u128 + scene.total as u128 / 2) / scene.total as u128) as usize
+    };
+    Line::new(Style::Plain, format!("{done} "))
+        .with(Style::Strong, "━".repeat(filled))
+        .with(Style::Soft, "─".repeat(bar - filled))
+        .with(Style::Plain, format!(" {left}"))
+}
+
+fn hints(controls: Controls, paused: bool, inner: usize) -> String {
+    let pause = if paused { "space go on" } else { "space pause" };
+    let choices: Vec<String> = match (controls.keys, controls.media) {
+        (true, _) => vec![
+            format!(
+                "{pause}   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+            ),
+            format!("{pause}  n next  b back  + - volume  d baby's done  q quit"),
+            format!("{pause}  n next  b back  d done  q quit"),
+            format!("{pause}  q quit"),
+        ],
+        (false, true) => vec![
+            "media keys: play/pause, next, previous, stop".to_string(),
+            "media keys work".to_string(),
+        ],
+        (false, false) => vec!["hands-free".to_string()],
+    };
+    let chosen = choices
+        .iter()
+        .find(|c| c.width() <= inner)
+        .unwrap_or(&choices[choices.len() - 1]);
+    fit(chosen, inner)
+}
+
+/// Puts the left margin in front of `line`, and cuts it to `width` - 1.
+fn indent(line: Line, width: usize) -> Line {
+    if line.spans.is_empty() || width <= MARGIN + 1 {
+        return Line::blank();
+    }
+    let mut out = Line::new(Style::Plain, " ".repeat(MARGIN));
+    let mut room = width.saturating_sub(MARGIN + 1);
+    for span in line.spans {
+        if room == 0 {
+            break;
+        }
+        let text = cut(&span.text, room);
+        room -= text.width();
+        out = out.with(span.style, text);
+    }
+    out
+}
+
+/// `line` centred in `inner` columns.
+fn center(line: Line, inner: usize) -> Line {
+    let pad = inner.saturating_sub(line.width()) / 2;
+    let mut out = Line::new(Style::Plain, " ".repeat(pad));
+    out.spans.extend(line.spans);
+    out
+}
+
+/// The longest start of `text` at most `width` columns wide.
+fn cut(text: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// `text` in at most `width` columns, ending with … when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        format!("{}…", cut(text, width - 1).trim_end())
+    }
+}
+
+/// Wraps `text` at spaces into at most `most` lines of `width` columns;
+/// the last line ends with … when the text does not fit.
+fn wrap(text: &str, width: usize, most: usize) -> Vec<String> {
+    if width == 0 || most == 0 {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let word = fit(word, width);
+        if current.is_empty() {
+            current = word;
+        } else if current.width() + 1 + word.width() <= width {
+            current.push(' ');
+            current.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut current, word));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            *last = format!("{}…", cut(last, width - 1).trim_end());
+        }
+    }
+    lines
+}
+
+/// The pause sign in the big font.
+const PAUSE_SIGN: &str = "\u{2016}";
+
+/// A 3 x 5 block font: digits, the letters of "of", the pause sign. Each
+/// string is one row; `#` is a filled pixel.
+fn glyph(c: char) -> &'static [&'static str; 5] {
+    match c {
+        '0' => &["###", "# #", "# #", "# #", "###"],
+        '1' => &[" # ", "## ", " # ", " # ", "###"],
+        '2' => &["###", "  #", "###", "#  ", "###"],
+        '3' => &["###", "  #", " ##", "  #", "###"],
+        '4' => &["# #", "# #", "###", "  #", "  #"],
+        '5' => &["###", "#  ", "###", "  #", "###"],
+        '6' => &["###", "#  ", "###", "# #", "###"],
+        '7' => &["###", "  #", " # ", " # ", " # "],
+        '8' => &["###", "# #", "###", "# #", "###"],
+        '9' => &["###", "# #", "###", "  #", "###"],
+        'o' => &["   ", "   ", "###", "# #", "###"],
+        'f' => &[" ##", " # ", "###", " # ", " # "],
+        '\u{2016}' => &["# #", "# #", "# #", "# #", "# #"],
+        _ => &["", "", "", "", ""],
+    }
+}
+
+/// How many columns `text` takes in the big font at `scale`.
+pub fn big_width(text: &str, scale: usize) -> usize {
+    let pixels: usize = text.chars().map(|c| glyph(c)[0].chars().count()).sum();
+    let gaps = text.chars().count().saturating_sub(1);
+    (pixels + gaps) * 2 * scale
+}
+
+/// `text` in the big font: 5 x `scale` rows. A pixel is 2 x `scale`
+/// columns wide and `scale` rows high, so it looks square on a terminal.
+pub fn big_lines(text: &str, scale: usize) -> Vec<String> {
+    let scale = scale.max(1);
+    let mut rows = Vec::with_capacity(5 * scale);
+    for row in 0..5 {
+        let mut line = String::new();
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 {
+                line.push_str(&" ".repeat(2 * scale));
+            }
+            for pixel in glyph(c)[row].chars() {
+                let fill = if pixel == '#' { '█' } else { ' ' };
+                line.extend(std::iter::repeat_n(fill, 2 * scale));
+            }
+        }
+        let line = line.trim_end().to_string();
+        rows.extend(std::iter::repeat_n(line, scale));
+    }
+    rows
+}
+
+/// Draws frames on a terminal, rewriting only the rows that changed.
+pub struct Painter<W: Write> {
+    out: W,
+    shown: Option<Frame>,
+    /// One frame's bytes, written to `out` at once.
+    buffer: Vec<u8>,
+}
+
+impl<W: Write> Painter<W> {
+    pub fn new(out: W) -> Painter<W> {
+        Painter {
+            out,
+            shown: None,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// Forgets what is on the screen, so the next frame is drawn whole.
+    pub fn invalidate(&mut self) {
+        self.shown = None;
+    }
+
+    /// Draws `frame`. Returns false when nothing had changed, and so
+    /// nothing was written.
+    pub fn paint(&mut self, frame: &Frame) -> io::Result<bool> {
+        let previous = match &self.shown {
+            Some(shown) if shown == frame => return Ok(false),
+            Some(shown) if shown.width == frame.width && shown.height == frame.height => {
+                Some(shown)
+            }
+            _ => None,
+        };
+        self.buffer.clear();
+        let out = &mut self.buffer;
+        queue!(out, BeginSynchronizedUpdate)?;
+        if previous.is_none() {
+            queue!(out, Clear(ClearType::All))?;
+        }
+        for (row, line) in frame.lines.iter().enumerate() {
+            if previous.is_some_and(|p| p.lines.get(row) == Some(line)) {
+                continue;
+            }
+            queue!(out, MoveTo(0, row as u16))?;
+            let text_end = line.text().len();
+            let mut written = 0;
+            for span in &line.spans {
+                if written >= text_end {
+                    break;
+                }
+                let take = span.text.len().min(text_end - written);
+                let text = &span.text[..take];
+                written += span.text.len();
+                match span.style {
+                    Style::Plain => queue!(out, Print(text))?,
+                    Style::Strong => queue!(
+                        out,
+                        SetAttribute(Attribute::Bold),
+                        Print(text),
+                        SetAttribute(Attribute::Reset)
+                    )?,
+                    Style::Soft => queue!(
+                        out,
+                        SetAttribute(Attribute::Dim),
+                        Print(text),
+                        SetAttribute(Attribute::Reset)
+                    )?,
+                }
+            }
+            queue!(out, Clear(ClearType::UntilNewLine))?;
+        }
+        queue!(out, EndSynchronizedUpdate)?;
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        self.shown = Some(frame.clone());
+        Ok(true)
+    }
+
+    /// Where the frames go.
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+}

@@ -1,0 +1,306 @@
+//! The live view without a terminal: frames rendered to text and compared
+//! (snapshots), and the painter's output checked byte by byte.
+
+use soothe::live::view::{big_lines, big_width, render, Controls, Frame, Painter, Scene};
+use unicode_width::UnicodeWidthStr;
+
+const RATE: u64 = 48_000;
+
+/// Stroke 3 of 6 of the feet, 1:15 into a ten-minute session.
+fn scene() -> Scene<'static> {
+    Scene {
+        title: "Toes and feet",
+        step: (2, 8),
+        stroke: Some((3, 6)),
+        paused: false,
+        elapsed: RATE * 75,
+        total: RATE * 600,
+        step_left: RATE * 42,
+        rate: RATE as u32,
+        prompt: Some(
+            "Now, on the sole of the foot, just above the heel, press gently with your index \
+             finger. This spot is linked to digestion.",
+        ),
+        next: Some("Legs"),
+        volume_db: 0.0,
+        message: None,
+        controls: Controls {
+            keys: true,
+            media: true,
+        },
+    }
+}
+
+/// Every row fits: exactly `height` rows, none reaching the last column
+/// (writing there makes some terminals wrap or scroll).
+fn assert_fits(frame: &Frame) {
+    assert_eq!(frame.lines.len(), usize::from(frame.height));
+    for line in &frame.lines {
+        let text: String = line.spans.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            text.width() < usize::from(frame.width).max(1),
+            "{:?} is too wide for {} columns",
+            text,
+            frame.width
+        );
+    }
+}
+
+/// The layout at 80 x 24 (after the opening newline).
+const SNAPSHOT_80_BY_24: &str = r#"
+
+  Toes and feet                                                    step 2 of 8
+
+                                     stroke
+      ████████████                            ████████        ████████████
+      ████████████                            ████████        ████████████
+                  ████                            ████            ████
+                  ████                            ████            ████
+          ████████        ████████████    ████████████        ████████████
+          ████████        ████████████    ████████████        ████████████
+              ████        ████    ████        ████            ████    ████
+              ████        ████    ████        ████            ████    ████
+      ████████████        ████████████        ████            ████████████
+      ████████████        ████████████        ████            ████████████
+
+  Now, on the sole of the foot, just above the heel, press gently with your
+  index finger. This spot is linked to digestion.
+
+  Next: Legs, in 00:42
+
+  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left
+
+
+  space pause  n next  b back  + - volume  d baby's done  q quit
+"#;
+
+#[test]
+fn the_whole_screen_at_80_by_24() {
+    let frame = render(&scene(), 80, 24);
+    assert_fits(&frame);
+    let expected = SNAPSHOT_80_BY_24.strip_prefix('\n').unwrap();
+    assert_eq!(frame.text(), expected, "got:\n{}", frame.text());
+}
+
+#[test]
+fn the_stroke_count_is_drawn_large_and_the_size_follows_the_terminal() {
+    for (size, scale) in [
+        ((80, 24), 2),
+        ((120, 40), 3),
+        ((200, 60), 4),
+        ((60, 16), 1),
+        ((40, 12), 1),
+    ] {
+        let frame = render(&scene(), size.0, size.1);
+        assert_fits(&frame);
+        let text = frame.text();
+        let big = big_lines("3 of 6", scale);
+        let rows: Vec<&str> = text.lines().map(str::trim).collect();
+        let found = rows
+            .windows(big.len())
+            .any(|w| w.iter().zip(&big).all(|(row, want)| row == &want.trim()));
+        assert!(found, "no \"3 of 6\" at scale {scale} in {size:?}:\n{text}");
+        assert!(text.contains("01:15 "), "{text}");
+        assert!(text.contains(" 08:45 left"), "{text}");
+        assert!(text.contains("Toes and feet"), "{text}");
+    }
+}
+
+#[test]
+fn a_tiny_terminal_still_shows_the_step_the_stroke_and_the_time() {
+    let frame = render(&scene(), 34, 6);
+    assert_fits(&frame);
+    let text = frame.text();
+    assert!(text.contains("Toes and feet"), "{text}");
+    assert!(text.contains("stroke 3 of 6"), "{text}");
+    assert!(text.contains("01:15"), "{text}");
+    assert!(text.contains("space pause"), "{text}");
+}
+
+#[test]
+fn any_size_at_all_gives_a_frame_that_fits() {
+    let mut long = scene();
+    long.title = "A very long step title that goes on and on well past any sensible width";
+    long.message = Some("Baby's done: on to A calm close, and the message is long too");
+    long.volume_db = -9.0;
+    for width in (0..=130).step_by(7).chain([1, 2, 3, 4, 5]) {
+        for height in (0..=50).step_by(3).chain([1, 2]) {
+            for scene in [scene(), long.clone()] {
+                assert_fits(&render(&scene, width, height));
+            }
+        }
+    }
+}
+
+#[test]
+fn paused_shows_the_pause_sign_and_how_to_go_on() {
+    let mut paused = scene();
+    paused.paused = true;
+    let text = render(&paused, 80, 24).text();
+    assert!(text.contains("paused · press space to go on"), "{text}");
+    assert!(text.contains("space go on"), "{text}");
+    assert!(!text.contains("stroke"), "{text}");
+    // The sign: two bars, as big as the numbers were.
+    assert!(text.contains("████    ████"), "{text}");
+
+    paused.controls.keys = false;
+    let text = render(&paused, 80, 24).text();
+    assert!(text.contains("paused · press play to go on"), "{text}");
+}
+
+#[test]
+fn the_hints_say_what_can_be_pressed() {
+    let mut scene = scene();
+    let hints = |scene: &Scene| {
+        render(scene, 100, 30)
+            .text()
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        hints(&scene),
+        "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+    );
+    scene.controls.keys = false;
+    assert_eq!(
+        hints(&scene),
+        "media keys: play/pause, next, previous, stop"
+    );
+    scene.controls.media = false;
+    assert_eq!(hints(&scene), "hands-free");
+}
+
+#[test]
+fn between_strokes_the_step_count_is_big_and_the_last_step_leads_to_the_end() {
+    let mut talking = scene();
+    talking.stroke = None;
+    talking.step = (8, 8);
+    talking.next = None;
+    let text = render(&talking, 80, 24).text();
+    assert!(
+        text.contains("  step\n") || text.lines().any(|l| l.trim() == "step"),
+        "{text}"
+    );
+    let big = big_lines("8 of 8", 2);
+    assert!(text.contains(big[0].trim()), "{text}");
+    assert!(text.contains("Then the end, in 00:42"), "{text}");
+}
+
+#[test]
+fn volume_and_notes_are_shown() {
+    let mut scene = scene();
+    scene.volume_db = -6.0;
+    scene.message = Some("Volume \u{2212}6 dB");
+    let text = render(&scene, 80, 24).text();
+    let header = text.lines().nth(1).unwrap();
+    assert!(
+        header.ends_with("volume \u{2212}6 dB · step 2 of 8"),
+        "{header}"
+    );
+    assert!(
+        text.lines().any(|l| l.trim() == "Volume \u{2212}6 dB"),
+        "{text}"
+    );
+}
+
+#[test]
+fn long_words_and_wide_characters_are_cut_to_the_screen() {
+    let mut scene = scene();
+    scene.title = "足と足の指のマッサージ、ゆっくりと丁寧に、赤ちゃんの目を見ながら";
+    scene.prompt = Some(
+        "Supercalifragilisticexpialidocious-and-then-some-more-letters-without-any-space-at-all \
+         one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen \
+         sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four",
+    );
+    let frame = render(&scene, 40, 30);
+    assert_fits(&frame);
+    let text = frame.text();
+    // Cut with an ellipsis, never split inside a wide character.
+    assert!(text.lines().nth(1).unwrap().ends_with('…'), "{text}");
+    // At most four lines of the prompt, the long word cut, the rest left out.
+    assert!(
+        text.contains("\n  Supercalifragilisticexpialidocious-…\n  one two"),
+        "{text}"
+    );
+    assert!(text.contains(" sixteen…\n"), "{text}");
+    assert!(!text.contains("seventeen"), "{text}");
+}
+
+#[test]
+fn big_text_is_five_rows_per_scale_and_as_wide_as_measured() {
+    for scale in 1..=4 {
+        for text in ["0 of 9", "12 of 12", "345678", "\u{2016}"] {
+            let rows = big_lines(text, scale);
+            assert_eq!(rows.len(), 5 * scale);
+            let widest = rows.iter().map(|r| r.width()).max().unwrap();
+            assert!(widest <= big_width(text, scale), "{text} at {scale}");
+            assert!(
+                widest + 2 * scale >= big_width(text, scale),
+                "{text} at {scale}"
+            );
+        }
+    }
+    // Each digit is different from every other.
+    let digits: Vec<Vec<String>> = (0..10).map(|d| big_lines(&d.to_string(), 1)).collect();
+    for a in 0..10 {
+        for b in a + 1..10 {
+            assert_ne!(digits[a], digits[b], "{a} and {b} look alike");
+        }
+    }
+}
+
+/// "\x1b[ROW;1H": where the painter moves to write a row.
+fn moves_to(bytes: &[u8], row: u16) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.contains(&format!("\x1b[{};1H", row + 1))
+}
+
+#[test]
+fn the_painter_draws_only_what_changed_inside_a_synchronized_update() {
+    let mut painter = Painter::new(Vec::new());
+    let first = render(&scene(), 80, 24);
+    assert!(painter.paint(&first).unwrap());
+    let bytes = std::mem::take(painter.get_mut());
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.starts_with("\x1b[?2026h"),
+        "begins a synchronized update"
+    );
+    assert!(text.ends_with("\x1b[?2026l"), "ends it");
+    assert!(
+        text.contains("\x1b[2J"),
+        "the first frame clears the screen"
+    );
+    assert!(text.contains("Toes and feet"));
+
+    // The same frame again: nothing at all is written.
+    assert!(!painter.paint(&first).unwrap());
+    assert!(painter.get_ref().is_empty());
+
+    // A second later only the clock rows change (the bar and "in 00:41").
+    let mut later = scene();
+    later.elapsed += RATE;
+    later.step_left -= RATE;
+    let second = render(&later, 80, 24);
+    let changed: Vec<u16> = (0..24)
+        .filter(|&row| first.lines[usize::from(row)] != second.lines[usize::from(row)])
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(painter.paint(&second).unwrap());
+    let bytes = std::mem::take(painter.get_mut());
+    for row in 0..24 {
+        assert_eq!(moves_to(&bytes, row), changed.contains(&row), "row {row}");
+    }
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("\x1b[2J"),
+        "no clearing"
+    );
+
+    // A new size: everything again, from a clear screen.
+    assert!(painter.paint(&render(&later, 60, 20)).unwrap());
+    let bytes = std::mem::take(painter.get_mut());
+    assert!(String::from_utf8_lossy(&bytes).contains("\x1b[2J"));
+}
