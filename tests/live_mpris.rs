@@ -115,6 +115,9 @@ fn run(session: &Session, dir: &std::path::Path) -> Result<(), (String, String)>
 
     bus.send(&[&format!("{PLAYER}.Next")]);
     wait_property(&bus, "Metadata", "Second");
+    // Let the second step sound for a while, so that the capture shows
+    // where the jump landed before Stop fades it out.
+    std::thread::sleep(Duration::from_millis(1000));
     bus.send(&[&format!("{PLAYER}.Stop")]);
 
     let started = Instant::now();

@@ -36,6 +36,9 @@ impl MediaKeys {
     /// Registers on the session bus. The error says why there are no
     /// media keys (usually: no session bus).
     pub fn start() -> Result<MediaKeys, String> {
+        // souvlaki's zbus backend connects on a thread of its own and
+        // panics there when it cannot: find out first, and say why.
+        session_bus_reachable()?;
         let mut controls = MediaControls::new(PlatformConfig {
             display_name: "soothe",
             dbus_name: BUS_NAME,
@@ -95,6 +98,46 @@ impl MediaKeys {
         let _ = controls.set_playback(MediaPlayback::Stopped);
         std::thread::spawn(move || drop(controls));
     }
+}
+
+/// Whether a D-Bus session bus answers at the address zbus would use:
+/// `$DBUS_SESSION_BUS_ADDRESS`, else `$XDG_RUNTIME_DIR/bus`. Unix socket
+/// addresses (paths and Linux abstract names) are tried; any other kind of
+/// address is left to zbus.
+fn session_bus_reachable() -> Result<(), String> {
+    let address = match std::env::var("DBUS_SESSION_BUS_ADDRESS") {
+        Ok(address) if !address.is_empty() => address,
+        _ => match std::env::var_os("XDG_RUNTIME_DIR") {
+            Some(dir) => format!(
+                "unix:path={}",
+                std::path::Path::new(&dir).join("bus").display()
+            ),
+            None => return Err("DBUS_SESSION_BUS_ADDRESS is not set".into()),
+        },
+    };
+    let mut last_error = format!("no usable address in {address}");
+    for entry in address.split(';') {
+        let Some(params) = entry.strip_prefix("unix:") else {
+            return Ok(());
+        };
+        for param in params.split(',') {
+            let attempt = match param.split_once('=') {
+                Some(("path", path)) => std::os::unix::net::UnixStream::connect(path),
+                #[cfg(target_os = "linux")]
+                Some(("abstract", name)) => {
+                    use std::os::linux::net::SocketAddrExt;
+                    std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
+                        .and_then(|addr| std::os::unix::net::UnixStream::connect_addr(&addr))
+                }
+                _ => continue,
+            };
+            match attempt {
+                Ok(_) => return Ok(()),
+                Err(err) => last_error = format!("{param}: {}", crate::error::io_reason(&err)),
+            }
+        }
+    }
+    Err(last_error)
 }
 
 /// souvlaki's error without its "internal D-Bus error: " preamble.
