@@ -210,16 +210,11 @@ impl SessionSource {
                 span = span.min((a.len - a.offset) as u64);
             }
             let span = span as usize;
-            let target = &mut out[written..written + span];
-            target.fill(0.0);
-            for a in &mut self.active {
-                let gain = match a.layer {
-                    Layer::Voice => voice_gain,
-                    Layer::Chime => chime_gain,
-                };
-                mix(target, a, gain);
-            }
-            self.active.retain(|a| a.offset < a.len);
+            mix_active(
+                &mut self.active,
+                &mut out[written..written + span],
+                (voice_gain, chime_gain),
+            );
             written += span;
             self.position += span as u64;
         }
@@ -255,17 +250,7 @@ impl SessionSource {
             self.finish();
             return 0;
         }
-        let (voice_gain, chime_gain) = self.control.gains();
-        out[..n].fill(0.0);
-        for a in &mut self.active {
-            let gain = match a.layer {
-                Layer::Voice => voice_gain,
-                Layer::Chime => chime_gain,
-            };
-            let m = (a.len - a.offset).min(n);
-            mix(&mut out[..m], a, gain);
-        }
-        self.active.retain(|a| a.offset < a.len);
+        mix_active(&mut self.active, &mut out[..n], self.control.gains());
         n
     }
 
@@ -324,6 +309,22 @@ impl SessionSource {
             .events
             .partition_point(|e| e.start_sample < step.start_sample);
     }
+}
+
+/// Writes into `out` the sum of the sounds in `active`, each at the gain of
+/// its layer (`(voice, chime)`) and for as long as it lasts, and forgets the
+/// ones that have ended.
+fn mix_active(active: &mut Vec<Active>, out: &mut [f32], (voice, chime): (f32, f32)) {
+    out.fill(0.0);
+    for a in active.iter_mut() {
+        let gain = match a.layer {
+            Layer::Voice => voice,
+            Layer::Chime => chime,
+        };
+        let n = (a.len - a.offset).min(out.len());
+        mix(&mut out[..n], a, gain);
+    }
+    active.retain(|a| a.offset < a.len);
 }
 
 /// Adds `a` into `out` at `gain`, advancing it by `out.len()` samples.
