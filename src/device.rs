@@ -2,19 +2,20 @@
 //! feature, so the rest of soothe builds and tests without ALSA.
 
 use std::num::NonZero;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use rodio::{DeviceSinkBuilder, MixerDeviceSink};
 
+use crate::feed::{self, Breaks};
 use crate::source::SessionSource;
 
-/// The device period asked for: 16 ms. ALSA buffers two periods, so a
-/// pause or a jump is heard within two periods and one block of the
-/// session source (under 43 ms at 48 kHz). Smaller periods dropped out on
-/// a busy machine through PulseAudio's ALSA plugin.
-pub const PERIOD_SECONDS: f64 = 0.016;
+/// The device period asked for: 100 ms, with two periods of buffer (cpal
+/// always asks ALSA for two). That is what holds on a busy machine through
+/// PulseAudio's and PipeWire's ALSA plugins, where 16 ms periods lost much
+/// of the voice; and a pause or a jump, made where the device takes its
+/// samples (see [`crate::feed`]), is still heard within the buffer's 200 ms.
+pub const PERIOD_SECONDS: f64 = 0.1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeviceError {
@@ -25,76 +26,39 @@ pub enum DeviceError {
 /// The default output, opened at the session's rate where it allows.
 pub struct Output {
     sink: MixerDeviceSink,
-    trouble: Arc<Trouble>,
-}
-
-/// What went wrong on the audio thread. Gathered here instead of printed,
-/// so nothing writes over the live view.
-#[derive(Debug, Default)]
-pub struct Trouble {
-    dropouts: AtomicU64,
-    /// The first error that was not a dropout, and did not end the stream.
-    other: Mutex<Option<String>>,
-    lost: Mutex<Option<String>>,
-}
-
-impl Trouble {
-    fn record(&self, err: rodio::cpal::Error) {
-        use rodio::cpal::ErrorKind;
-        let slot = match err.kind() {
-            ErrorKind::Xrun => {
-                self.dropouts.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            // Rerouted, or not given real-time priority: it plays on.
-            ErrorKind::DeviceChanged | ErrorKind::RealtimeDenied => return,
-            // The stream cannot go on.
-            ErrorKind::DeviceNotAvailable
-            | ErrorKind::HostUnavailable
-            | ErrorKind::StreamInvalidated
-            | ErrorKind::PermissionDenied => &self.lost,
-            // cpal carries on after the rest; a glitch at worst.
-            _ => {
-                self.dropouts.fetch_add(1, Ordering::Relaxed);
-                &self.other
-            }
-        };
-        if let Ok(mut slot) = slot.lock() {
-            slot.get_or_insert_with(|| err.to_string());
-        }
-    }
-
-    /// How often the sound may have glitched: the device ran out of
-    /// samples, or reported an error it carried on after.
-    pub fn dropouts(&self) -> u64 {
-        self.dropouts.load(Ordering::Relaxed)
-    }
-
-    /// The first error the device carried on after, if any.
-    pub fn other(&self) -> Option<String> {
-        self.other.lock().ok().and_then(|other| other.clone())
-    }
-
-    /// Why the output stopped working, if it did.
-    pub fn lost(&self) -> Option<String> {
-        self.lost.lock().ok().and_then(|lost| lost.clone())
-    }
+    rate: u32,
+    lost: Arc<OnceLock<String>>,
+    breaks: Arc<Breaks>,
 }
 
 impl Output {
     pub fn open_default(rate: u32) -> Result<Output, DeviceError> {
+        // alsa-lib prints its own complaints ("ALSA lib ...") while a
+        // device is looked for and opened; soothe says what matters once.
+        let _quiet = alsa_quiet();
         let no_output = |err: &dyn std::fmt::Display| DeviceError::NoOutput {
             reason: err.to_string(),
         };
-        // A small fixed period keeps pause and jumps prompt: rodio's default
-        // aims at 50 ms periods, and ALSA buffers two of them (about 85 ms
-        // at 48 kHz). A device that refuses PERIOD_SECONDS falls back to
-        // its own configuration (see `open_sink_or_fallback`).
         let period = (PERIOD_SECONDS * f64::from(rate.max(8_000))).round() as u32;
-        let trouble = Arc::new(Trouble::default());
+        let lost = Arc::new(OnceLock::new());
         let on_error = {
-            let trouble = trouble.clone();
-            move |err| trouble.record(err)
+            let lost = lost.clone();
+            move |err: rodio::cpal::Error| {
+                use rodio::cpal::ErrorKind;
+                // Only what ends the stream matters here: whether the sound
+                // broke up is measured (see crate::feed), not taken from the
+                // driver, whose reports are not to be trusted: PulseAudio's
+                // ALSA plugin reports I/O errors while all is well.
+                if matches!(
+                    err.kind(),
+                    ErrorKind::DeviceNotAvailable
+                        | ErrorKind::HostUnavailable
+                        | ErrorKind::StreamInvalidated
+                        | ErrorKind::PermissionDenied
+                ) {
+                    let _ = lost.set(err.to_string());
+                }
+            }
         };
         let builder = DeviceSinkBuilder::from_default_device()
             .map_err(|e| no_output(&e))?
@@ -106,22 +70,46 @@ impl Output {
         };
         let mut sink = builder.open_sink_or_fallback().map_err(|e| no_output(&e))?;
         sink.log_on_drop(false);
-        Ok(Output { sink, trouble })
+        Ok(Output {
+            sink,
+            rate,
+            lost,
+            breaks: Arc::new(Breaks::default()),
+        })
     }
 
-    /// What went wrong while playing, so far.
-    pub fn trouble(&self) -> Arc<Trouble> {
-        self.trouble.clone()
+    /// Why the output stopped working, if it did.
+    pub fn lost(&self) -> Option<String> {
+        self.lost.get().cloned()
+    }
+
+    /// How often the sound broke up, so far.
+    pub fn breaks(&self) -> Arc<Breaks> {
+        self.breaks.clone()
     }
 
     /// Starts playing `source`; it plays until it ends or is stopped
     /// through its [`crate::source::Control`].
     pub fn start(&self, source: SessionSource) {
-        self.sink.mixer().add(source);
+        let heard = feed::start(source, self.rate, self.breaks.clone());
+        self.sink.mixer().add(heard);
     }
 
     /// Lets the last samples leave the device buffer before closing it.
     pub fn drain(self) {
-        std::thread::sleep(Duration::from_millis(300));
+        // Two periods of buffer, and the sound server's own.
+        std::thread::sleep(Duration::from_secs_f64(2.0 * PERIOD_SECONDS + 0.2));
     }
+}
+
+/// Sends alsa-lib's messages on this thread, where the device is opened,
+/// to a buffer of their own instead of the terminal.
+#[cfg(target_os = "linux")]
+fn alsa_quiet() -> Option<impl Sized> {
+    alsa::Output::local_error_handler().ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn alsa_quiet() -> Option<()> {
+    None
 }

@@ -12,6 +12,8 @@ pub mod cli;
 #[cfg(feature = "device")]
 pub mod device;
 pub mod error;
+#[cfg(feature = "device")]
+pub mod feed;
 pub mod live;
 pub mod record;
 pub mod script;

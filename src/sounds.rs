@@ -12,8 +12,6 @@ pub struct Sounds {
     pub rate: u32,
     pub voice: VoiceSet,
     pub chimes: Chimes,
-    /// Prompts decoded ahead of time (see [`Sounds::preload`]).
-    ready: HashMap<String, Arc<[f32]>>,
     /// Prompts decoded on demand and kept for a later use (see
     /// [`Sounds::expect`]).
     kept: Mutex<Kept>,
@@ -34,25 +32,8 @@ impl Sounds {
             rate,
             voice,
             chimes: Chimes::new(style, rate),
-            ready: HashMap::new(),
             kept: Mutex::new(Kept::default()),
         }
-    }
-
-    /// Decodes every prompt of `timeline` now, so that playing never waits
-    /// for a decoder and a broken file is found before the first sound.
-    /// Rendering skips this and decodes each prompt as it starts, which
-    /// keeps its memory small.
-    pub fn preload(&mut self, timeline: &Timeline) -> Result<(), VoiceError> {
-        for event in &timeline.events {
-            if let EventKind::Prompt { prompt, .. } = &event.kind {
-                if !self.ready.contains_key(prompt) {
-                    let samples = self.decode(prompt)?;
-                    self.ready.insert(prompt.clone(), samples);
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Tells how often `timeline` speaks each prompt, so that a prompt said
@@ -72,9 +53,6 @@ impl Sounds {
 
     /// A prompt's samples at the session rate.
     pub fn prompt(&self, id: &str) -> Result<Arc<[f32]>, VoiceError> {
-        if let Some(samples) = self.ready.get(id) {
-            return Ok(samples.clone());
-        }
         let mut kept = self
             .kept
             .lock()

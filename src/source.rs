@@ -5,7 +5,8 @@
 
 use std::num::NonZero;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::Thread;
 use std::time::Duration;
 
 use crate::sounds::Sounds;
@@ -23,12 +24,17 @@ pub struct Control {
     paused: AtomicBool,
     stopped: AtomicBool,
     finished: AtomicBool,
-    /// A jump to a step, as step index + 1 (0: none).
+    /// The last jump asked for: its serial number (counted from 1) in the
+    /// high 32 bits, the step's index in the low ones; 0 before any.
     jump: AtomicU64,
+    /// The serial number of the last jump that is being heard.
+    jumped: AtomicU64,
     position: AtomicU64,
     voice_gain: AtomicU32,
     chime_gain: AtomicU32,
     error: Mutex<Option<String>>,
+    /// The thread that plays ahead of the device, woken by every change.
+    feeder: OnceLock<Thread>,
 }
 
 impl Control {
@@ -38,15 +44,18 @@ impl Control {
             stopped: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             jump: AtomicU64::new(0),
+            jumped: AtomicU64::new(0),
             position: AtomicU64::new(0),
             voice_gain: AtomicU32::new(voice_gain.to_bits()),
             chime_gain: AtomicU32::new(chime_gain.to_bits()),
             error: Mutex::new(None),
+            feeder: OnceLock::new(),
         })
     }
 
     pub fn set_paused(&self, paused: bool) {
         self.paused.store(paused, Ordering::SeqCst);
+        self.wake();
     }
 
     pub fn is_paused(&self) -> bool {
@@ -57,6 +66,11 @@ impl Control {
     /// (at once while paused, when nothing is heard anyway).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
     }
 
     /// Whether the source has played its last sample (or was stopped).
@@ -67,25 +81,53 @@ impl Control {
     /// Continues from the start of step `index`. While paused, the jump is
     /// made at once and the session stays paused.
     pub fn jump_to_step(&self, index: usize) {
-        self.jump.store(index as u64 + 1, Ordering::SeqCst);
+        let step = u64::from(u32::try_from(index).unwrap_or(u32::MAX));
+        let _ = self
+            .jump
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| {
+                Some((((last >> 32) + 1) << 32) | step)
+            });
+        self.wake();
     }
 
-    /// The step of a jump asked for that the source has not made yet.
-    pub fn pending_jump(&self) -> Option<usize> {
+    /// The last jump asked for, as (serial number, step index).
+    pub(crate) fn jump_asked(&self) -> Option<(u64, usize)> {
         match self.jump.load(Ordering::SeqCst) {
             0 => None,
-            step => Some((step - 1) as usize),
+            jump => Some((jump >> 32, (jump & u64::from(u32::MAX)) as usize)),
         }
     }
 
-    /// The next sample the session will play.
+    /// The jump with this serial number is being heard.
+    pub(crate) fn set_jumped(&self, serial: u64) {
+        self.jumped.store(serial, Ordering::SeqCst);
+    }
+
+    /// The step of a jump asked for that is not heard yet.
+    pub fn pending_jump(&self) -> Option<usize> {
+        self.jump_asked()
+            .filter(|(serial, _)| *serial > self.jumped.load(Ordering::SeqCst))
+            .map(|(_, step)| step)
+    }
+
+    /// The next sample the session will play: the one the device is
+    /// being given, when it plays through a ring (see [`crate::feed`]).
     pub fn position(&self) -> u64 {
         self.position.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_position(&self, position: u64) {
+        self.position.store(position, Ordering::SeqCst);
+    }
+
+    pub(crate) fn set_finished(&self) {
+        self.finished.store(true, Ordering::SeqCst);
     }
 
     pub fn set_gains(&self, voice: f32, chime: f32) {
         self.voice_gain.store(voice.to_bits(), Ordering::SeqCst);
         self.chime_gain.store(chime.to_bits(), Ordering::SeqCst);
+        self.wake();
     }
 
     pub fn gains(&self) -> (f32, f32) {
@@ -103,6 +145,18 @@ impl Control {
     fn report(&self, message: String) {
         if let Ok(mut slot) = self.error.lock() {
             slot.get_or_insert(message);
+        }
+    }
+
+    /// The calling thread is the feeder (see [`crate::feed`]): every change
+    /// wakes it, so that it makes the new samples at once.
+    pub(crate) fn set_feeder(&self) {
+        let _ = self.feeder.set(std::thread::current());
+    }
+
+    fn wake(&self) {
+        if let Some(feeder) = self.feeder.get() {
+            feeder.unpark();
         }
     }
 }
@@ -149,6 +203,14 @@ pub struct SessionSource {
     block_at: usize,
     /// Stopped: fading out what was playing.
     stopping: bool,
+    /// How many samples the last [`SessionSource::fill`] moved the clock on.
+    advanced: usize,
+    /// Whether this source keeps the session's clock in its [`Control`]:
+    /// not when it plays through a ring, whose far end does (and pauses,
+    /// stops, and fades out what a jump cuts short: see [`crate::feed`]).
+    keeps_clock: bool,
+    /// The serial number of the last jump made.
+    jumped: u64,
 }
 
 impl SessionSource {
@@ -170,7 +232,40 @@ impl SessionSource {
             block_len: 0,
             block_at: 0,
             stopping: false,
+            advanced: 0,
+            keeps_clock: true,
+            jumped: 0,
         }
+    }
+
+    /// For a source that fills a ring ahead of the device: the far end of
+    /// the ring keeps the clock (see [`crate::feed`]).
+    pub(crate) fn behind_a_ring(mut self) -> SessionSource {
+        self.keeps_clock = false;
+        self
+    }
+
+    /// The next sample of the timeline this source will make.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// How many samples the last [`SessionSource::fill`] moved the clock
+    /// on: 0 while paused or fading out after a stop.
+    pub fn advanced(&self) -> usize {
+        self.advanced
+    }
+
+    /// The serial number of the last jump made (0: none yet).
+    pub(crate) fn jumped(&self) -> u64 {
+        self.jumped
+    }
+
+    /// Whether a jump has been asked for that this source has not made.
+    pub(crate) fn jump_waiting(&self) -> bool {
+        self.control
+            .jump_asked()
+            .is_some_and(|(serial, _)| serial > self.jumped)
     }
 
     pub fn control(&self) -> &Arc<Control> {
@@ -180,19 +275,27 @@ impl SessionSource {
     /// Fills `out` with the next samples. Returns how many it wrote: fewer
     /// than `out.len()` only at the end of the session, 0 after it.
     pub fn fill(&mut self, out: &mut [f32]) -> usize {
-        let paused = self.control.is_paused();
-        if self.control.stopped.load(Ordering::Relaxed) {
+        self.advanced = 0;
+        // Behind a ring, the far end pauses, stops and fades.
+        let ring = !self.keeps_clock;
+        let paused = !ring && self.control.is_paused();
+        if !ring && self.control.is_stopped() {
             if paused {
                 self.active.clear();
             }
             return self.fade_out(out);
         }
-        let jump = self.control.jump.swap(0, Ordering::SeqCst);
-        if jump > 0 {
-            self.jump((jump - 1) as usize, paused);
+        if let Some((serial, step)) = self.control.jump_asked() {
+            if serial > self.jumped {
+                self.jumped = serial;
+                self.jump(step, paused || ring);
+                if !ring {
+                    self.control.set_jumped(serial);
+                }
+            }
         }
         if paused {
-            self.control.position.store(self.position, Ordering::SeqCst);
+            self.publish_position();
             out.fill(0.0);
             return out.len();
         }
@@ -218,16 +321,25 @@ impl SessionSource {
             written += span;
             self.position += span as u64;
         }
-        self.control.position.store(self.position, Ordering::SeqCst);
+        self.advanced = written;
+        self.publish_position();
         if written == 0 {
             self.finish();
         }
         written
     }
 
+    fn publish_position(&self) {
+        if self.keeps_clock {
+            self.control.set_position(self.position);
+        }
+    }
+
     fn finish(&mut self) {
         self.active.clear();
-        self.control.finished.store(true, Ordering::SeqCst);
+        if self.keeps_clock {
+            self.control.set_finished();
+        }
     }
 
     /// After a stop: what was playing fades out, then the session ends.
@@ -291,12 +403,12 @@ impl SessionSource {
     }
 
     /// Continues from the start of step `index`; what was playing fades
-    /// out (or, while paused and so already silent, is dropped).
-    fn jump(&mut self, index: usize, paused: bool) {
+    /// out (or, with `cut`, is dropped: while paused it is silent anyway).
+    fn jump(&mut self, index: usize, cut: bool) {
         let Some(step) = self.timeline.steps.get(index) else {
             return;
         };
-        if paused {
+        if cut {
             self.active.clear();
         }
         let fade = self.fade_len;

@@ -7,10 +7,11 @@ use crate::device::Output;
 use crate::source::{Control, SessionSource};
 
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
-    let mut prepared = Prepared::new(args)?;
-    // The device first: without one, say so at once.
+    let prepared = Prepared::new(args)?;
+    // The device first: without one, say so at once. Prompts are decoded
+    // as they come, a little ahead of the device (see crate::feed), as
+    // `render` does: playing needs no more memory than rendering.
     let output = Output::open_default(prepared.timeline.sample_rate)?;
-    prepared.sounds.preload(&prepared.timeline)?;
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
@@ -24,7 +25,6 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
         control.clone(),
     ));
 
-    let trouble = output.trouble();
     let ending = crate::live::run(
         crate::live::Session {
             timeline,
@@ -33,18 +33,12 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
             title: &prepared.session.title,
             prompts: &prepared.script.prompts,
         },
-        || trouble.lost().map_or(Ok(()), Err),
+        || output.lost().map_or(Ok(()), Err),
     );
+    let breaks = output.breaks();
     output.drain();
-    let dropouts = trouble.dropouts();
-    if dropouts > 0 {
-        eprintln!(
-            "The sound dropped out {dropouts} time{} ({}).",
-            if dropouts == 1 { "" } else { "s" },
-            trouble
-                .other()
-                .unwrap_or_else(|| "the computer was too busy to keep up".into())
-        );
+    if let Some(report) = breaks.report() {
+        eprintln!("{report}");
     }
     ending?;
     match control.error() {
