@@ -54,8 +54,8 @@ const SNAPSHOT_80_BY_24: &str = r#"
                                      stroke
       ████████████                            ████████        ████████████
       ████████████                            ████████        ████████████
-                  ████                            ████            ████
-                  ████                            ████            ████
+              ████                            ████            ████
+              ████                            ████            ████
           ████████        ████████████    ████████████        ████████████
           ████████        ████████████    ████████████        ████████████
               ████        ████    ████        ████            ████    ████
@@ -95,10 +95,14 @@ fn the_stroke_count_is_drawn_large_and_the_size_follows_the_terminal() {
         assert_fits(&frame);
         let text = frame.text();
         let big = big_lines("3 of 6", scale);
-        let rows: Vec<&str> = text.lines().map(str::trim).collect();
-        let found = rows
-            .windows(big.len())
-            .any(|w| w.iter().zip(&big).all(|(row, want)| row == &want.trim()));
+        let rows: Vec<&str> = text.lines().collect();
+        // Exactly these rows, each behind the same margin.
+        let found = rows.windows(big.len()).any(|w| {
+            let pad = w[0].len() - w[0].trim_start().len();
+            w.iter()
+                .zip(&big)
+                .all(|(row, want)| *row == format!("{}{want}", " ".repeat(pad)).trim_end())
+        });
         assert!(found, "no \"3 of 6\" at scale {scale} in {size:?}:\n{text}");
         assert!(text.contains("01:15 "), "{text}");
         assert!(text.contains(" 08:45 left"), "{text}");
@@ -174,19 +178,138 @@ fn the_hints_say_what_can_be_pressed() {
 }
 
 #[test]
-fn between_strokes_the_step_count_is_big_and_the_last_step_leads_to_the_end() {
+fn between_strokes_the_step_count_is_small_and_the_last_step_leads_to_the_end() {
     let mut talking = scene();
     talking.stroke = None;
     talking.step = (8, 8);
     talking.next = None;
-    let text = render(&talking, 80, 24).text();
-    assert!(
-        text.contains("  step\n") || text.lines().any(|l| l.trim() == "step"),
-        "{text}"
-    );
-    let big = big_lines("8 of 8", 2);
-    assert!(text.contains(big[0].trim()), "{text}");
+    let frame = render(&talking, 80, 24);
+    let text = frame.text();
+    // From across the room, only a stroke count is a big number.
+    assert_eq!(read_big(&frame), None, "{text}");
+    assert!(text.lines().any(|l| l.trim() == "step 8 of 8"), "{text}");
     assert!(text.contains("Then the end, in 00:42"), "{text}");
+}
+
+/// The 3 x 5 font, as a parent reads it (this test's own copy).
+const FONT: [(char, [&str; 5]); 12] = [
+    ('0', ["###", "# #", "# #", "# #", "###"]),
+    ('1', [" # ", "## ", " # ", " # ", "###"]),
+    ('2', ["###", "  #", "###", "#  ", "###"]),
+    ('3', ["###", "  #", " ##", "  #", "###"]),
+    ('4', ["# #", "# #", "###", "  #", "  #"]),
+    ('5', ["###", "#  ", "###", "  #", "###"]),
+    ('6', ["###", "#  ", "###", "# #", "###"]),
+    ('7', ["###", "  #", " # ", " # ", " # "]),
+    ('8', ["###", "# #", "###", "# #", "###"]),
+    ('9', ["###", "# #", "###", "  #", "###"]),
+    ('o', ["   ", "   ", "###", "# #", "###"]),
+    ('f', [" ##", " # ", "###", " # ", " # "]),
+];
+
+/// Reads the big text on the screen as a parent would: the rows with
+/// blocks in them, exactly as drawn (untrimmed), cut into pixels, then
+/// into letters. `None` when nothing is drawn big; a `?` for any shape
+/// that is no letter of the font (rows that do not line up, say).
+fn read_big(frame: &Frame) -> Option<String> {
+    let rows: Vec<Vec<char>> = frame
+        .lines
+        .iter()
+        .map(|line| line.spans.iter().flat_map(|s| s.text.chars()).collect())
+        .collect();
+    let first = rows.iter().position(|r| r.contains(&'█'))?;
+    let count = rows[first..]
+        .iter()
+        .take_while(|r| r.contains(&'█'))
+        .count();
+    assert_eq!(count % 5, 0, "big text is 5 pixels high");
+    let scale = count / 5;
+    let block = &rows[first..first + count];
+    let left = block
+        .iter()
+        .filter_map(|r| r.iter().position(|c| *c == '█'))
+        .min()?;
+    let right = block
+        .iter()
+        .filter_map(|r| r.iter().rposition(|c| *c == '█'))
+        .max()?;
+    // Pixels: 2 * scale columns wide, scale rows high.
+    let columns = (right + 1 - left) / (2 * scale);
+    let pixel = |row: usize, column: usize| -> bool {
+        let r = &block[row * scale];
+        (0..2 * scale).all(|k| r.get(left + column * 2 * scale + k) == Some(&'█'))
+    };
+    let column_empty = |column: usize| (0..5).all(|row| !pixel(row, column));
+    let mut text = String::new();
+    let mut column = 0;
+    while column < columns {
+        if column_empty(column) {
+            let gap = (column..columns).take_while(|&c| column_empty(c)).count();
+            if gap >= 2 {
+                text.push(' ');
+            }
+            column += gap;
+            continue;
+        }
+        let shape: Vec<String> = (0..5)
+            .map(|row| {
+                (column..column + 3)
+                    .map(|c| if pixel(row, c) { '#' } else { ' ' })
+                    .collect()
+            })
+            .collect();
+        let letter = FONT
+            .iter()
+            .find(|(_, rows)| rows.iter().zip(&shape).all(|(a, b)| a == b))
+            .map_or('?', |(c, _)| *c);
+        text.push(letter);
+        column += 3;
+    }
+    Some(text)
+}
+
+#[test]
+fn every_stroke_count_reads_right_at_every_size_that_draws_it_big() {
+    let sizes = [
+        (80, 24),
+        (81, 25),
+        (100, 30),
+        (120, 40),
+        (200, 60),
+        (60, 16),
+        (41, 12),
+        (40, 12),
+    ];
+    for of in [5, 6, 7, 8, 10, 12] {
+        for n in 0..=of {
+            let mut scene = scene();
+            scene.stroke = Some((n, of));
+            for (w, h) in sizes {
+                let frame = render(&scene, w, h);
+                assert_fits(&frame);
+                let want = format!("{n} of {of}");
+                match read_big(&frame) {
+                    Some(read) => assert_eq!(read, want, "at {w}x{h}:\n{}", frame.text()),
+                    None => assert!(
+                        frame.text().contains(&format!("stroke {want}")),
+                        "at {w}x{h}:\n{}",
+                        frame.text()
+                    ),
+                }
+            }
+        }
+    }
+    // The sizes a parent uses draw it big.
+    let frame = render(&scene(), 80, 24);
+    assert_eq!(read_big(&frame).as_deref(), Some("3 of 6"));
+}
+
+#[test]
+fn the_regression_1_of_5_no_longer_reads_1_o7_3() {
+    let mut scene = scene();
+    scene.stroke = Some((1, 5));
+    let frame = render(&scene, 80, 24);
+    assert_eq!(read_big(&frame).as_deref(), Some("1 of 5"), "{}", frame.text());
 }
 
 #[test]

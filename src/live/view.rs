@@ -167,18 +167,26 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     push(&mut blocks, 8, vec![Line::blank()]);
     let flex_top = blocks.len();
     blocks.push(Block::flex());
-    if scale > 0 {
+    if big.is_empty() {
+        push(
+            &mut blocks,
+            0,
+            vec![center(Line::new(Style::Strong, fit(&caption, inner)), inner)],
+        );
+    } else if scale > 0 {
         push(
             &mut blocks,
             3,
             vec![center(Line::new(Style::Soft, caption.clone()), inner)],
         );
+        // One left edge for every row of the big text: centred as a whole.
+        let pad = " ".repeat(inner.saturating_sub(big_width(&big, scale)) / 2);
         push(
             &mut blocks,
             0,
             big_lines(&big, scale)
                 .into_iter()
-                .map(|row| center(Line::new(Style::Strong, row), inner))
+                .map(|row| Line::new(Style::Plain, pad.clone()).with(Style::Strong, row))
                 .collect(),
         );
     } else {
@@ -275,8 +283,8 @@ impl Block {
     }
 }
 
-/// The caption and the big text: the stroke count, the step count, or
-/// the pause sign.
+/// The caption and the big text: the stroke count or the pause sign;
+/// between strokes, only a caption (the step count).
 fn headline(scene: &Scene) -> (String, String) {
     if scene.paused {
         let caption = match (scene.controls.keys, scene.controls.media) {
@@ -288,9 +296,11 @@ fn headline(scene: &Scene) -> (String, String) {
     } else if let Some((n, of)) = scene.stroke {
         ("stroke".to_string(), format!("{n} of {of}"))
     } else {
+        // Only the stroke count is big: from across the room, a big step
+        // count would read as a stroke count.
         (
-            "step".to_string(),
-            format!("{} of {}", scene.step.0, scene.step.1),
+            format!("step {} of {}", scene.step.0, scene.step.1),
+            String::new(),
         )
     }
 }
@@ -490,8 +500,10 @@ pub fn big_width(text: &str, scale: usize) -> usize {
     (pixels + gaps) * 2 * scale
 }
 
-/// `text` in the big font: 5 x `scale` rows. A pixel is 2 x `scale`
-/// columns wide and `scale` rows high, so it looks square on a terminal.
+/// `text` in the big font: 5 x `scale` rows, each [`big_width`] columns
+/// wide (spaces included, so that the rows line up). A pixel is 2 x
+/// `scale` columns wide and `scale` rows high, so it looks square on a
+/// terminal.
 pub fn big_lines(text: &str, scale: usize) -> Vec<String> {
     let scale = scale.max(1);
     let mut rows = Vec::with_capacity(5 * scale);
@@ -506,7 +518,6 @@ pub fn big_lines(text: &str, scale: usize) -> Vec<String> {
                 line.extend(std::iter::repeat_n(fill, 2 * scale));
             }
         }
-        let line = line.trim_end().to_string();
         rows.extend(std::iter::repeat_n(line, scale));
     }
     rows
