@@ -23,13 +23,21 @@ fn start(session: &Session, pulse: &Pulse, size: (u16, u16), stdout: Stdout) -> 
     Tmux::start(session.dir.path(), size, &env, &args, stdout)
 }
 
-/// Whether `screen` shows `text` in the big font at some scale.
+/// Whether `screen` shows `text` in the big font at some scale: exactly
+/// its rows, untrimmed, each behind the same margin.
 fn shows_big(screen: &str, text: &str) -> bool {
-    let rows: Vec<&str> = screen.lines().map(str::trim).collect();
+    let rows: Vec<&str> = screen.lines().collect();
     (1..=4).any(|scale| {
         let big = big_lines(text, scale);
-        rows.windows(big.len())
-            .any(|w| w.iter().zip(&big).all(|(row, want)| *row == want.trim()))
+        rows.windows(big.len()).any(|w| {
+            let lead = |row: &str| row.len() - row.trim_start().len();
+            let Some(pad) = lead(w[0]).checked_sub(lead(&big[0])) else {
+                return false;
+            };
+            w.iter().zip(&big).all(|(row, want)| {
+                row.trim_end() == format!("{}{want}", " ".repeat(pad)).trim_end()
+            })
+        })
     })
 }
 

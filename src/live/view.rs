@@ -171,7 +171,10 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
         push(
             &mut blocks,
             0,
-            vec![center(Line::new(Style::Strong, fit(&caption, inner)), inner)],
+            vec![center(
+                Line::new(Style::Strong, fit(&caption, inner)),
+                inner,
+            )],
         );
     } else if scale > 0 {
         push(
