@@ -868,6 +868,48 @@ pub fn realtime() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A busy machine, as the test's own processes in a group of their own:
+/// threads spinning on sched_yield, a writer that fsyncs, and a loop
+/// starting short processes. Ends with the value.
+pub struct Load {
+    group: Child,
+}
+
+impl Load {
+    pub fn start(dir: &Path) -> Load {
+        let file = dir.join("load.bin");
+        let script = format!(
+            "stress-ng --yield 4 --quiet & \
+             while :; do dd if=/dev/zero of='{}' bs=1M count=100 conv=fsync 2>/dev/null; done & \
+             while :; do /bin/true; done & \
+             wait",
+            file.display()
+        );
+        let group = Command::new("setsid")
+            .args(["bash", "-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the load starts");
+        // Let it get going.
+        std::thread::sleep(Duration::from_millis(500));
+        Load { group }
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        // setsid made the shell the leader of its own process group.
+        let group = -libc::pid_t::try_from(self.group.id()).expect("a pid");
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        unsafe {
+            libc::kill(group, libc::SIGKILL);
+        }
+        let _ = self.group.wait();
+    }
+}
+
 /// Seconds as samples at the fixture's rate.
 pub fn samples(seconds: f64) -> usize {
     (seconds * f64::from(RATE)).round() as usize

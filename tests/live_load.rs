@@ -1,0 +1,112 @@
+//! `soothe play` on a busy machine, through the path every Linux desktop
+//! gives an ALSA program: alsa-lib's PulseAudio plugin, into a server that
+//! runs in real time. The load is the kind that disturbs players: threads
+//! spinning on sched_yield (as OpenMP and BLAS runtimes, browsers and
+//! games do), a writer that fsyncs, and a loop starting short processes.
+//! Every sample must reach the speaker; and soothe must say that the sound
+//! broke up when, and only when, it did.
+#![cfg(all(feature = "device", target_os = "linux"))]
+
+#[macro_use]
+mod live_support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use live_support::audio::{breaks, follow, Move};
+use live_support::{base_env, signal, soothe, Load, Pulse, Session};
+
+/// Plays the fixture session to its end through `pulse`; `during` runs
+/// while it plays, given soothe's pid. Returns the capture and stderr.
+fn play(session: &Session, pulse: &Pulse, during: impl FnOnce(u32)) -> (Vec<f32>, String) {
+    let dir = session.dir.path();
+    let recorder = pulse.record();
+    let child = Command::new(soothe())
+        .arg("play")
+        .args(session.args())
+        .envs(base_env(dir))
+        .envs(pulse.env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("soothe starts");
+    during(child.id());
+    let output = child.wait_with_output().unwrap();
+    // Let the last samples through the server.
+    std::thread::sleep(Duration::from_millis(600));
+    let capture = recorder.stop();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "soothe failed:\n{stderr}");
+    (capture, stderr)
+}
+
+#[test]
+fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
+    require!("pulseaudio", "pactl", "parec", "alsa-pulse", "stress-ng");
+    let session = Session::new();
+    let _one_at_a_time = live_support::realtime();
+    let pulse = Pulse::start(session.dir.path());
+    let load = Load::start(session.dir.path());
+    let (capture, stderr) = play(&session, &pulse, |_| {});
+    drop(load);
+    if let Err(why) = follow(
+        &capture,
+        &session.render,
+        0.0,
+        &session.boundaries(),
+        &[Move::End],
+    ) {
+        panic!(
+            "sound was lost under load: {why}\nbreaks: {:?}\nstderr:\n{stderr}",
+            breaks(&capture, &session.render)
+        );
+    }
+    assert!(!stderr.contains("broke up"), "{stderr}");
+}
+
+#[test]
+fn a_stall_is_reported_once_with_the_length_that_was_heard() {
+    require!("pulseaudio", "pactl", "parec", "alsa-pulse");
+    let session = Session::new();
+    let _one_at_a_time = live_support::realtime();
+    let pulse = Pulse::start(session.dir.path());
+    let listener = pulse.listen();
+    let (capture, stderr) = play(&session, &pulse, |pid| {
+        assert!(listener.wait_for_sound(Duration::from_secs(20)), "no sound");
+        std::thread::sleep(Duration::from_millis(1500));
+        // The whole player stops for 300 ms: the device runs dry.
+        signal(pid, libc::SIGSTOP);
+        let stopped = Instant::now();
+        while stopped.elapsed() < Duration::from_millis(300) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        signal(pid, libc::SIGCONT);
+    });
+    let heard = breaks(&capture, &session.render).unwrap_or_else(|why| panic!("{why}\n{stderr}"));
+    assert_eq!(
+        heard.len(),
+        1,
+        "one break in the capture: {heard:?}\n{stderr}"
+    );
+    let silence = heard[0].1 as f64 / 48_000.0;
+    let said = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("The sound broke up once ("))
+        .unwrap_or_else(|| panic!("no report of one break:\n{stderr}"));
+    let (number, unit) = said
+        .split_once(" in all)")
+        .and_then(|(length, _)| length.split_once(' '))
+        .unwrap_or_else(|| panic!("no length in: {said}"));
+    let number: f64 = number.parse().unwrap();
+    let reported = if unit == "ms" {
+        number / 1000.0
+    } else {
+        number
+    };
+    eprintln!("heard {silence:.3} s of silence, soothe said {reported:.3} s");
+    assert!(
+        (reported - silence).abs() <= 0.06,
+        "reported {reported} s, heard {silence} s of silence\n{stderr}"
+    );
+}
