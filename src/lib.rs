@@ -12,6 +12,7 @@ pub mod cli;
 #[cfg(feature = "device")]
 pub mod device;
 pub mod error;
+pub mod limiter;
 pub mod live;
 pub mod record;
 pub mod script;
@@ -22,3 +23,4 @@ pub mod status;
 pub mod timeline;
 pub mod voice;
 pub mod wav;
+pub mod words;

@@ -149,6 +149,8 @@ pub struct SessionSource {
     block_at: usize,
     /// Stopped: fading out what was playing.
     stopping: bool,
+    /// Keeps every sample within full scale.
+    limiter: crate::limiter::Limiter,
 }
 
 impl SessionSource {
@@ -158,6 +160,7 @@ impl SessionSource {
         control: Arc<Control>,
     ) -> SessionSource {
         let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
+        let timeline_rate = timeline.sample_rate;
         SessionSource {
             timeline,
             sounds,
@@ -170,6 +173,7 @@ impl SessionSource {
             block_len: 0,
             block_at: 0,
             stopping: false,
+            limiter: crate::limiter::Limiter::new(timeline_rate),
         }
     }
 
@@ -177,9 +181,17 @@ impl SessionSource {
         &self.control
     }
 
-    /// Fills `out` with the next samples. Returns how many it wrote: fewer
-    /// than `out.len()` only at the end of the session, 0 after it.
+    /// Fills `out` with the next samples, never past full scale (see
+    /// [`crate::limiter`]). Returns how many it wrote: fewer than
+    /// `out.len()` only at the end of the session, 0 after it.
     pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        let n = self.mix_next(out);
+        self.limiter.process(&mut out[..n]);
+        n
+    }
+
+    /// [`SessionSource::fill`] before the limiter.
+    fn mix_next(&mut self, out: &mut [f32]) -> usize {
         let paused = self.control.is_paused();
         if self.control.stopped.load(Ordering::Relaxed) {
             if paused {

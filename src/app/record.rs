@@ -13,7 +13,7 @@ use crate::error::InvalidInput;
 use crate::record::process::{self, ProcessError, Processed};
 use crate::record::{import, takes};
 use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{take_path, VoiceChoice};
+use crate::voice::{own_take, take_path, VoiceChoice};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -95,7 +95,11 @@ fn chosen_prompts<'s>(
         }
     }
     if args.missing {
-        ids.retain(|id| !take_path(dir, id).exists());
+        // Missing, unusable, or spoken for words the script no longer has.
+        ids.retain(|id| {
+            let text = script.prompts.get(id).map_or("", String::as_str);
+            !matches!(own_take(dir, id, text), Ok(Some((_, false))))
+        });
     }
     Ok(ids)
 }
@@ -144,7 +148,8 @@ fn import_take(
             .into())
         }
     };
-    let saved = takes::save(dir, id, &processed.audio)?;
+    let words = script.prompts.get(id).map_or("", String::as_str);
+    let saved = takes::save(dir, id, &processed.audio, words)?;
     report(&saved, &processed, &format!(" from {}", file.display()));
     summary(script, args, dir);
     Ok(())
@@ -312,7 +317,7 @@ mod microphone {
                         Choice::Skip => continue 'prompts,
                         Choice::Quit => break 'prompts,
                     }
-                    let saved = takes::save(dir, id, &processed.audio)?;
+                    let saved = takes::save(dir, id, &processed.audio, text)?;
                     let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
                     match &saved.previous {
                         Some(_) => println!(
@@ -321,7 +326,7 @@ mod microphone {
                         None => println!("  Saved ({seconds:.1} s)."),
                     }
                 } else {
-                    let saved = takes::save(dir, id, &processed.audio)?;
+                    let saved = takes::save(dir, id, &processed.audio, text)?;
                     report(&saved, &processed, "");
                 }
                 break;
