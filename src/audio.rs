@@ -47,6 +47,10 @@ impl From<std::io::Error> for DecodeError {
 impl From<hound::Error> for DecodeError {
     fn from(err: hound::Error) -> Self {
         match err {
+            // hound's words for a file that ends inside a header.
+            hound::Error::IoError(io) if io.to_string() == "Failed to read enough bytes." => {
+                DecodeError::bad("it ends too soon, as if cut short")
+            }
             hound::Error::IoError(io) => io.into(),
             hound::Error::FormatError(what) => {
                 DecodeError::bad(format!("not a usable WAV file ({what})"))
