@@ -153,7 +153,17 @@ pub fn read_wav<R: Read + Seek>(mut reader: R) -> Result<Mono, DecodeError> {
                 .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) / 32768.0)
                 .collect()
         }
-        hound::SampleFormat::Float => wav.samples::<f32>().collect::<Result<_, _>>()?,
+        hound::SampleFormat::Float => {
+            let samples: Vec<f32> = wav.samples::<f32>().collect::<Result<_, _>>()?;
+            // A float file can hold values no sound has (NaN, infinity):
+            // a resampler given one would fail.
+            if samples.iter().any(|s| !s.is_finite() || s.abs() > 1e6) {
+                return Err(DecodeError::bad(
+                    "it holds values that are not sound (not numbers, or infinitely loud); the file is damaged",
+                ));
+            }
+            samples
+        }
         hound::SampleFormat::Int => {
             let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
             wav.samples::<i32>()

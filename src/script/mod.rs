@@ -7,7 +7,7 @@ mod locate;
 mod ordered;
 mod validate;
 
-pub use load::{load_file, ScriptError};
+pub use load::{load_file, parse_bytes, Located, ScriptError, MAX_SCRIPT_BYTES};
 pub use ordered::OrderedMap;
 
 use serde::Deserialize;
