@@ -108,13 +108,16 @@ pub fn wav_header<R: Read + Seek>(mut reader: R) -> Result<WavInfo, DecodeError>
             "it is cut short or damaged: its header promises {} of sound, the file holds {}",
             seconds(frames, spec.sample_rate),
             seconds(
-                held / u64::from(spec.bits_per_sample.div_ceil(8)).max(1) / u64::from(spec.channels),
+                held / u64::from(spec.bits_per_sample.div_ceil(8)).max(1)
+                    / u64::from(spec.channels),
                 spec.sample_rate
             )
         )));
     }
     if frames == 0 {
-        return Err(DecodeError::bad("there is no sound in it (the recording is empty)"));
+        return Err(DecodeError::bad(
+            "there is no sound in it (the recording is empty)",
+        ));
     }
     if frames > LONGEST_SECONDS * u64::from(spec.sample_rate) {
         return Err(DecodeError::bad(format!(
@@ -209,7 +212,9 @@ pub fn resampled_len(frames: u64, from: u32, to: u32) -> u64 {
     if from == 0 {
         return 0;
     }
-    frames.saturating_mul(u64::from(to)).div_ceil(u64::from(from))
+    frames
+        .saturating_mul(u64::from(to))
+        .div_ceil(u64::from(from))
 }
 
 /// Resamples to `to` Hz with rubato's FFT resampler. The result has

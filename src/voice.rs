@@ -312,8 +312,8 @@ pub fn own_take(
             .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
         audio::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
     }
-    let stale = crate::words::recorded(&mut reader)
-        .is_some_and(|recorded| !same_words(&recorded, text));
+    let stale =
+        crate::words::recorded(&mut reader).is_some_and(|recorded| !same_words(&recorded, text));
     Ok(Some((info, stale)))
 }
 

@@ -58,7 +58,11 @@ pub fn recorded<R: Read + Seek>(reader: &mut R) -> Option<String> {
         let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
         if &header[0..4] == b"LIST" && (4..=MOST_LIST_BYTES).contains(&size) {
             let mut body = Vec::new();
-            reader.by_ref().take(u64::from(size)).read_to_end(&mut body).ok()?;
+            reader
+                .by_ref()
+                .take(u64::from(size))
+                .read_to_end(&mut body)
+                .ok()?;
             if let Some(words) = info_words(&body) {
                 return Some(words);
             }

@@ -89,10 +89,47 @@ impl Rng {
 
 /// Fragments that tend to find trouble in a RON script.
 const TOKENS: &[&str] = &[
-    "\u{feff}", "\r", "\r\n", "\u{1b}[2J", "\0", "\"", "\\", "\\u{1b}", "\\u{e9}", "(", ")", "[", "]",
-    "{", "}", ",", ":", "Some(", "None", "r#\"", "\"#", "/*", "*/", "//", "#![enable(implicit_some)]",
-    "0", "-1", "4294967296", "1e308", "-0.0", "NaN", "inf", "0.000001", "600.0001", "200", "201",
-    "Step(id: \"x\", title: \"X\")", "\"hello\": \"Hi.\",", "é", "👶", "\u{202e}",
+    "\u{feff}",
+    "\r",
+    "\r\n",
+    "\u{1b}[2J",
+    "\0",
+    "\"",
+    "\\",
+    "\\u{1b}",
+    "\\u{e9}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "Some(",
+    "None",
+    "r#\"",
+    "\"#",
+    "/*",
+    "*/",
+    "//",
+    "#![enable(implicit_some)]",
+    "0",
+    "-1",
+    "4294967296",
+    "1e308",
+    "-0.0",
+    "NaN",
+    "inf",
+    "0.000001",
+    "600.0001",
+    "200",
+    "201",
+    "Step(id: \"x\", title: \"X\")",
+    "\"hello\": \"Hi.\",",
+    "é",
+    "👶",
+    "\u{202e}",
 ];
 
 fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
@@ -126,7 +163,10 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
                 if let Some(digit) = bytes[at..].iter().position(u8::is_ascii_digit) {
                     let start = at + digit;
                     let end = start
-                        + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+                        + bytes[start..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_digit())
+                            .count();
                     let number = match rng.below(4) {
                         0 => "0".to_string(),
                         1 => u64::MAX.to_string(),
@@ -166,7 +206,8 @@ fn assert_located(err: &ScriptError, source: &[u8], case: usize) {
             );
             assert!(!at.message.trim().is_empty(), "case {case}: no message");
             assert!(
-                err.to_string().starts_with(&format!("fuzz.ron:{}:{}: ", at.line, at.col)),
+                err.to_string()
+                    .starts_with(&format!("fuzz.ron:{}:{}: ", at.line, at.col)),
                 "case {case}: {err}"
             );
         }
@@ -192,7 +233,8 @@ fn plan(script: &Script, render: bool) {
         };
         if render {
             let control = Control::new(1.0, 1.0);
-            let mut source = SessionSource::new(Arc::new(timeline), Arc::new(sounds), control.clone());
+            let mut source =
+                SessionSource::new(Arc::new(timeline), Arc::new(sounds), control.clone());
             let mut block = vec![0.0f32; 4096];
             let mut pulled = 0;
             while pulled < 48_000 * 4 {
@@ -200,7 +242,10 @@ fn plan(script: &Script, render: bool) {
                 if n == 0 {
                     break;
                 }
-                assert!(block[..n].iter().all(|s| s.abs() <= 1.0), "a sample clipped");
+                assert!(
+                    block[..n].iter().all(|s| s.abs() <= 1.0),
+                    "a sample clipped"
+                );
                 pulled += n;
             }
             if let Some(err) = control.error() {
@@ -234,7 +279,10 @@ fn thousands_of_mutated_builtin_scripts_plan_or_fail_with_a_location() {
         assert!(peak < MOST_BYTES, "case {case} held {peak} bytes");
     }
     // The mutations reach both sides: scripts that still work, and not.
-    assert!(parsed > cases / 20 && refused > cases / 4, "{parsed} parsed, {refused} refused");
+    assert!(
+        parsed > cases / 20 && refused > cases / 4,
+        "{parsed} parsed, {refused} refused"
+    );
 }
 
 /// A few takes to start from: the shapes recorders write.
@@ -341,7 +389,10 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
         let peak = peak_of(|| match VoiceSet::open(&choice, &script) {
             Err(err) => {
                 refused += 1;
-                assert!(err.to_string().starts_with(&format!("{shown}: ")), "case {case}: {err}");
+                assert!(
+                    err.to_string().starts_with(&format!("{shown}: ")),
+                    "case {case}: {err}"
+                );
             }
             Ok(voices) => {
                 let sounds = Sounds::new(voices, session.chime, session.sample_rate);
@@ -355,7 +406,10 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
                     if n == 0 {
                         break;
                     }
-                    assert!(block[..n].iter().all(|s| s.abs() <= 1.0), "case {case}: a sample clipped");
+                    assert!(
+                        block[..n].iter().all(|s| s.abs() <= 1.0),
+                        "case {case}: a sample clipped"
+                    );
                 }
                 match control.error() {
                     Some(err) => {
@@ -368,6 +422,9 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
         });
         assert!(peak < MOST_BYTES, "case {case} held {peak} bytes");
     }
-    assert!(played > cases / 10 && refused > cases / 10, "{played} played, {refused} refused");
+    assert!(
+        played > cases / 10 && refused > cases / 10,
+        "{played} played, {refused} refused"
+    );
     assert!(Path::new(&take).exists());
 }

@@ -74,7 +74,11 @@ struct Output {
 impl Output {
     /// Exit 2 with exactly `message` on stderr.
     fn refused(&self, message: &str) {
-        assert_eq!((self.code, self.stderr.as_str()), (Some(2), message), "{self:?}");
+        assert_eq!(
+            (self.code, self.stderr.as_str()),
+            (Some(2), message),
+            "{self:?}"
+        );
     }
 }
 
@@ -141,7 +145,11 @@ fn a_script_path_of_dev_zero_is_refused_not_read() {
 fn a_fifo_as_a_script_is_refused_without_waiting() {
     let home = Home::new();
     let fifo = home.path("script.ron");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     home.soothe(&["plan", "script.ron"]).refused(
         "soothe: script.ron: this is a pipe (FIFO), not a script file; give the path of a .ron file\n",
     );
@@ -172,7 +180,11 @@ fn a_script_starting_with_a_utf8_bom_is_read() {
     let home = Home::new();
     home.write("bom.ron", format!("\u{feff}{TINY}"));
     let out = home.soothe(&["prompts", "bom.ron"]);
-    assert_eq!((out.code, out.stdout.as_str()), (Some(0), "hello\n    Hello there.\n\n"), "{out:?}");
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(0), "hello\n    Hello there.\n\n"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -181,11 +193,17 @@ fn a_script_with_cr_only_line_ends_is_read_and_located_by_line() {
     let old_mac = format!("// An old Mac file\r{}", TINY.replace('\n', "\r"));
     home.write("mac.ron", &old_mac);
     let out = home.soothe(&["prompts", "mac.ron"]);
-    assert_eq!((out.code, out.stdout.as_str()), (Some(0), "hello\n    Hello there.\n\n"), "{out:?}");
-    home.write("bad-mac.ron", old_mac.replace(r#"say: ["hello"]"#, r#"say: ["helo"]"#));
-    home.soothe(&["check", "bad-mac.ron"]).refused(
-        "bad-mac.ron:9:49: there is no prompt \"helo\" (prompts: hello)\n",
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(0), "hello\n    Hello there.\n\n"),
+        "{out:?}"
     );
+    home.write(
+        "bad-mac.ron",
+        old_mac.replace(r#"say: ["hello"]"#, r#"say: ["helo"]"#),
+    );
+    home.soothe(&["check", "bad-mac.ron"])
+        .refused("bad-mac.ron:9:49: there is no prompt \"helo\" (prompts: hello)\n");
 }
 
 #[test]
@@ -195,9 +213,8 @@ fn a_script_that_is_not_utf8_is_located_at_the_bad_byte() {
     let at = bytes.windows(8).position(|w| w == b"Hello th").unwrap() + 8;
     bytes.splice(at..at, [0xE9, b'r', b'e']);
     home.write("latin1.ron", bytes);
-    home.soothe(&["check", "latin1.ron"]).refused(
-        "latin1.ron:5:27: this is not UTF-8 text (byte 0xE9); save the script as UTF-8\n",
-    );
+    home.soothe(&["check", "latin1.ron"])
+        .refused("latin1.ron:5:27: this is not UTF-8 text (byte 0xE9); save the script as UTF-8\n");
 }
 
 #[test]
@@ -217,7 +234,10 @@ fn an_error_on_a_key_written_with_a_unicode_escape_points_at_its_line() {
 fn a_variant_name_of_65536_characters_is_an_error_not_a_panic() {
     let home = Home::new();
     let long = "a".repeat(65_536);
-    home.write("long.ron", TINY.replace(r#"name: "calm""#, &format!("name: \"{long}\"")));
+    home.write(
+        "long.ron",
+        TINY.replace(r#"name: "calm""#, &format!("name: \"{long}\"")),
+    );
     let expected = "long.ron:3:30: variant name \"aaaaaaaaaaaaaaaaaaaa…\" is 65536 characters long; a name has at most 64\n";
     home.soothe(&["check", "long.ron"]).refused(expected);
     home.soothe(&["plan", "long.ron"]).refused(expected);
@@ -227,19 +247,29 @@ fn a_variant_name_of_65536_characters_is_an_error_not_a_panic() {
 fn a_step_id_of_65536_characters_is_an_error_not_a_panic() {
     let home = Home::new();
     let long = "s".repeat(70_000);
-    home.write("long.ron", TINY.replace(r#"id: "hello""#, &format!("id: \"{long}\"")));
+    home.write(
+        "long.ron",
+        TINY.replace(r#"id: "hello""#, &format!("id: \"{long}\"")),
+    );
     let out = home.soothe(&["plan", "long.ron"]);
     assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(out.stderr.starts_with("long.ron:8:18: step id \"ssss"), "{out:?}");
+    assert!(
+        out.stderr.starts_with("long.ron:8:18: step id \"ssss"),
+        "{out:?}"
+    );
 }
 
 #[test]
 fn escape_sequences_in_names_are_shown_escaped_not_obeyed() {
     let home = Home::new();
-    home.soothe(&["plan", "--variant", "\u{1b}[2Jcalm"]).refused(
-        "soothe: unknown variant \"\\u{1b}[2Jcalm\"; valid variants: relaxing, invigorating\n",
+    home.soothe(&["plan", "--variant", "\u{1b}[2Jcalm"])
+        .refused(
+            "soothe: unknown variant \"\\u{1b}[2Jcalm\"; valid variants: relaxing, invigorating\n",
+        );
+    home.write(
+        "esc.ron",
+        TINY.replace(r#"say: ["hello"]"#, "say: [\"\\u{1b}]0;pwned\\u{7}\"]"),
     );
-    home.write("esc.ron", TINY.replace(r#"say: ["hello"]"#, "say: [\"\\u{1b}]0;pwned\\u{7}\"]"));
     let out = home.soothe(&["check", "esc.ron"]);
     assert_eq!(out.code, Some(2));
     assert!(!out.stderr.contains('\u{1b}'), "{out:?}");
@@ -251,8 +281,10 @@ fn skipping_every_step_leaves_nothing_to_play() {
     let home = Home::new();
     home.write("tiny.ron", TINY);
     let message = "soothe: nothing left to play: the calm session without the steps left out has no steps; skip fewer steps\n";
-    home.soothe(&["plan", "tiny.ron", "--skip", "hello"]).refused(message);
-    home.soothe(&["render", "tiny.ron", "--skip", "hello", "-o", "out.wav"]).refused(message);
+    home.soothe(&["plan", "tiny.ron", "--skip", "hello"])
+        .refused(message);
+    home.soothe(&["render", "tiny.ron", "--skip", "hello", "-o", "out.wav"])
+        .refused(message);
     assert!(!home.path("out.wav").exists());
 }
 
@@ -261,7 +293,10 @@ fn a_variant_leaving_out_every_step_is_a_script_error() {
     let home = Home::new();
     home.write(
         "none.ron",
-        TINY.replace(r#"Variant(name: "calm")"#, r#"Variant(name: "calm", leave_out: ["hello"])"#),
+        TINY.replace(
+            r#"Variant(name: "calm")"#,
+            r#"Variant(name: "calm", leave_out: ["hello"])"#,
+        ),
     );
     home.soothe(&["check", "none.ron"]).refused(
         "none.ron:3:49: variant \"calm\" leaves out every step: nothing would be left to play\n",
@@ -350,7 +385,11 @@ fn a_fifo_take_is_refused_without_hanging() {
     let home = Home::new();
     home.write("tiny.ron", TINY);
     let take = home.voice("mum").join("hello.wav");
-    assert!(std::process::Command::new("mkfifo").arg(&take).status().unwrap().success());
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&take)
+        .status()
+        .unwrap()
+        .success());
     check_mum(&home).refused(&format!(
         "soothe: {}: this is a pipe (FIFO), not a recording\n",
         take.display()
@@ -418,7 +457,11 @@ fn render(home: &Home, args: &[&str]) -> (Vec<i16>, String) {
 const FULL_SCALE_CEILING: f64 = 0.99 + 1.0 / 32768.0;
 
 fn peak(samples: &[i16]) -> f64 {
-    samples.iter().map(|s| f64::from(*s).abs()).fold(0.0, f64::max) / 32768.0
+    samples
+        .iter()
+        .map(|s| f64::from(*s).abs())
+        .fold(0.0, f64::max)
+        / 32768.0
 }
 
 #[test]
@@ -427,10 +470,20 @@ fn voice_gain_12_db_on_a_full_take_never_clips_and_says_so_once() {
     let take = tone(48_000, 1.0, 0.891);
     let (home, _) = home_with_take(&wav_bytes(48_000, 1, 16, &pcm(&take), 96_000));
     let (samples, stderr) = render(&home, &["--voice-gain", "12"]);
-    assert!(peak(&samples) <= FULL_SCALE_CEILING, "peak {}", peak(&samples));
-    assert!(peak(&samples) > 0.95, "loud, not silenced: {}", peak(&samples));
+    assert!(
+        peak(&samples) <= FULL_SCALE_CEILING,
+        "peak {}",
+        peak(&samples)
+    );
+    assert!(
+        peak(&samples) > 0.95,
+        "loud, not silenced: {}",
+        peak(&samples)
+    );
     assert_eq!(
-        stderr.matches("At +12 dB the voice is louder than the speakers can play").count(),
+        stderr
+            .matches("At +12 dB the voice is louder than the speakers can play")
+            .count(),
         1,
         "{stderr}"
     );
@@ -464,8 +517,16 @@ fn a_float_take_above_full_scale_renders_without_clipping() {
     }
     writer.finalize().unwrap();
     let (samples, _) = render(&home, &[]);
-    assert!(peak(&samples) <= FULL_SCALE_CEILING, "peak {}", peak(&samples));
-    assert!(peak(&samples) > 0.85, "normalised, not silenced: {}", peak(&samples));
+    assert!(
+        peak(&samples) <= FULL_SCALE_CEILING,
+        "peak {}",
+        peak(&samples)
+    );
+    assert!(
+        peak(&samples) > 0.85,
+        "normalised, not silenced: {}",
+        peak(&samples)
+    );
 }
 
 // Takes tied to their words.
@@ -480,17 +541,24 @@ fn a_take_recorded_for_other_words_is_listed_as_stale() {
         &memo,
     )
     .unwrap();
-    let out = home.soothe(&["record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.ogg"]);
+    let out = home.soothe(&[
+        "record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.ogg",
+    ]);
     assert_eq!(out.code, Some(0), "{out:?}");
     let check = check_mum(&home);
     assert_eq!(check.code, Some(0), "{check:?}");
     assert!(!check.stdout.contains("other words"), "{check:?}");
 
-    home.write("tiny.ron", TINY.replace("Hello there.", "Hello, little one."));
+    home.write(
+        "tiny.ron",
+        TINY.replace("Hello there.", "Hello, little one."),
+    );
     let check = check_mum(&home);
     assert_eq!(check.code, Some(0), "{check:?}");
     assert!(
-        check.stdout.contains("  recorded for other words (record them again with --missing): hello\n"),
+        check
+            .stdout
+            .contains("  recorded for other words (record them again with --missing): hello\n"),
         "{check:?}"
     );
     let (_, stderr) = render(&home, &[]);
@@ -503,7 +571,12 @@ fn a_take_recorded_for_other_words_is_listed_as_stale() {
 // Imports.
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -512,7 +585,9 @@ fn truncated_flac_ogg_mp3_and_wav_imports_are_refused_and_change_nothing() {
     home.write("tiny.ron", TINY);
     home.write("good.ogg", fixture("record-speech.ogg"));
     let import = |file: &str| {
-        home.soothe(&["record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", file])
+        home.soothe(&[
+            "record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", file,
+        ])
     };
     let out = import("good.ogg");
     assert_eq!(out.code, Some(0), "{out:?}");
@@ -545,7 +620,9 @@ fn truncated_flac_ogg_mp3_and_wav_imports_are_refused_and_change_nothing() {
             let out = import(name);
             assert_eq!(out.code, Some(2), "{name}: {out:?}");
             assert!(
-                out.stderr.starts_with(&format!("soothe: {name}: not a recording soothe can read (it is cut short")),
+                out.stderr.starts_with(&format!(
+                    "soothe: {name}: not a recording soothe can read (it is cut short"
+                )),
                 "{name}: {out:?}"
             );
         }
@@ -571,7 +648,13 @@ fn a_damaged_ogg_import_is_refused() {
 fn a_fifo_import_is_refused_without_waiting() {
     let home = Home::new();
     home.write("tiny.ron", TINY);
-    assert!(std::process::Command::new("mkfifo").arg(home.path("memo.wav")).status().unwrap().success());
-    home.soothe(&["record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.wav"])
-        .refused("soothe: memo.wav: cannot read it: it is a pipe (FIFO), not a recording\n");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(home.path("memo.wav"))
+        .status()
+        .unwrap()
+        .success());
+    home.soothe(&[
+        "record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.wav",
+    ])
+    .refused("soothe: memo.wav: cannot read it: it is a pipe (FIFO), not a recording\n");
 }

@@ -95,10 +95,24 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     if !voices.missing.is_empty() {
         return Err(InvalidInput(format!(
             "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
-            voices.missing.join(", "),
+            some_of(&voices.missing),
             path.map(|p| format!(" {}", p.display())).unwrap_or_default()
         ))
         .into());
     }
     Ok(())
+}
+
+/// The first names of a long list, and how many more there are.
+fn some_of(names: &[String]) -> String {
+    const SHOWN: usize = 30;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
 }

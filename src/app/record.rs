@@ -434,3 +434,51 @@ mod microphone {
         lines.join("\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::Mono;
+
+    const SCRIPT: &str = r#"Session(
+    title: "Two",
+    variants: [Variant(name: "calm")],
+    prompts: { "hello": "Hello there.", "bye": "Goodbye now." },
+    steps: [Step(id: "one", title: "One", say: ["hello", "bye"])],
+)"#;
+
+    #[test]
+    fn record_missing_offers_takes_whose_words_changed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let take = Mono {
+            rate: 48_000,
+            samples: vec![0.1; 4_800],
+        };
+        takes::save(dir.path(), "hello", &take, "Hello there.").unwrap();
+        takes::save(dir.path(), "bye", &take, "Goodbye now.").unwrap();
+        let args = RecordArgs {
+            script: None,
+            voice: VoiceChoice::Folder(dir.path().to_path_buf()),
+            prompts: Vec::new(),
+            missing: true,
+            import: None,
+        };
+        let script = Script::parse(SCRIPT, "two.ron").unwrap();
+        assert!(chosen_prompts(&script, &args, dir.path())
+            .unwrap()
+            .is_empty());
+
+        let changed =
+            Script::parse(&SCRIPT.replace("Goodbye now.", "Sleep well."), "two.ron").unwrap();
+        assert_eq!(
+            chosen_prompts(&changed, &args, dir.path()).unwrap(),
+            ["bye"]
+        );
+        // Spacing is not a change of words.
+        let respaced =
+            Script::parse(&SCRIPT.replace("Hello there.", "Hello  there."), "two.ron").unwrap();
+        assert!(chosen_prompts(&respaced, &args, dir.path())
+            .unwrap()
+            .is_empty());
+    }
+}

@@ -104,7 +104,9 @@ fn save_with(
         .map_err(crate::audio::DecodeError::from)
         .and_then(|file| crate::audio::wav_header(std::io::BufReader::new(file)));
     if let Err(err) = check {
-        return Err(fail(format!("the new take does not read back whole: {err}")));
+        return Err(fail(format!(
+            "the new take does not read back whole: {err}"
+        )));
     }
 
     let previous = if target.exists() {
@@ -264,7 +266,10 @@ mod tests {
                 Ok(0)
             })
             .unwrap_err();
-            assert!(err.to_string().contains("does not read back whole"), "{err}");
+            assert!(
+                err.to_string().contains("does not read back whole"),
+                "{err}"
+            );
         }
         assert_eq!(fs::read(dir.path().join("feet.wav")).unwrap(), good);
         assert_eq!(fs::read(dir.path().join("feet.prev.wav")).unwrap(), prev);

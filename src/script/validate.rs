@@ -165,7 +165,12 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
         }
         check_steps(script, &format!("{at}.leave_out"), &variant.leave_out, out);
         let left_out: HashSet<&str> = variant.leave_out.iter().map(String::as_str).collect();
-        if !script.steps.is_empty() && script.steps.iter().all(|s| left_out.contains(s.id.as_str())) {
+        if !script.steps.is_empty()
+            && script
+                .steps
+                .iter()
+                .all(|s| left_out.contains(s.id.as_str()))
+        {
             out.push(problem(
                 format!("{at}.leave_out"),
                 format!(
@@ -234,7 +239,7 @@ fn check_prompt(script: &Script, path: String, id: &str, out: &mut Vec<Problem>)
         // Only the first problem is shown: list the names for it alone, so
         // that a script full of mistakes is still checked in linear time.
         let known = if out.is_empty() {
-            script.prompts.keys().collect::<Vec<_>>().join(", ")
+            listing(script.prompts.keys(), script.prompts.len())
         } else {
             String::new()
         };
@@ -256,14 +261,22 @@ fn check_steps(script: &Script, at: &str, ids: &[String], out: &mut Vec<Problem>
 }
 
 fn unknown_step(script: &Script, path: String, id: &str) -> Problem {
-    let known = script
-        .steps
-        .iter()
-        .take(200)
-        .map(|s| s.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let known = listing(
+        script.steps.iter().map(|s| s.id.as_str()),
+        script.steps.len(),
+    );
     problem(path, format!("there is no step \"{id}\" (steps: {known})"))
+}
+
+/// Names for a message: all of them, or the first 30 of a long list.
+fn listing<'a>(names: impl Iterator<Item = &'a str>, count: usize) -> String {
+    const SHOWN: usize = 30;
+    let list = names.take(SHOWN).collect::<Vec<_>>().join(", ");
+    if count > SHOWN {
+        format!("{list} and {} more", count - SHOWN)
+    } else {
+        list
+    }
 }
 
 fn check_strokes(at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
