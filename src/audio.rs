@@ -75,6 +75,9 @@ pub struct WavInfo {
     pub frames: u64,
     pub rate: u32,
     pub channels: u16,
+    /// 32-bit float samples (which, unlike integers, can hold values no
+    /// sound has).
+    pub float: bool,
 }
 
 /// Reads a WAV's header and checks it against reality before anything is
@@ -129,6 +132,7 @@ pub fn wav_header<R: Read + Seek>(mut reader: R) -> Result<WavInfo, DecodeError>
         frames,
         rate: spec.sample_rate,
         channels: spec.channels,
+        float: spec.sample_format == hound::SampleFormat::Float,
     })
 }
 

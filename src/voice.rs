@@ -304,8 +304,9 @@ pub fn own_take(
     let mut reader = std::io::BufReader::new(file);
     let info = audio::wav_header(&mut reader)
         .map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
-    if info.channels > 1 {
-        // Channels that cancel out are only found in the samples.
+    if info.channels > 1 || info.float {
+        // Channels that cancel out, and floats that are not numbers, are
+        // only found in the samples (soothe's own takes are mono 16-bit).
         use std::io::Seek;
         reader
             .rewind()

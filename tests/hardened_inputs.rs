@@ -702,3 +702,26 @@ fn a_float_memo_above_full_scale_is_normalised_on_import() {
     assert!(peak(&samples) <= 0.892, "peak {}", peak(&samples));
     assert!(peak(&samples) > 0.3, "not silenced: {}", peak(&samples));
 }
+
+#[test]
+fn a_float_take_holding_nan_is_refused_before_the_session_starts() {
+    let (home, take) = home_with_take(&[]);
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut writer = hound::WavWriter::create(&take, spec).unwrap();
+    for i in 0..4_800 {
+        writer
+            .write_sample(if i == 2_000 { f32::NAN } else { 0.1 })
+            .unwrap();
+    }
+    writer.finalize().unwrap();
+    home.soothe(&["render", "tiny.ron", "--voice", "mum", "-o", "out.wav"]).refused(&format!(
+        "soothe: {}: it holds values that are not sound (not numbers, or infinitely loud); the file is damaged\n",
+        take.display()
+    ));
+    assert!(!home.path("out.wav").exists());
+}
