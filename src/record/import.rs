@@ -26,6 +26,9 @@ pub enum ImportError {
     Unreadable { path: String, reason: String },
     #[error("{path}: not a recording soothe can read ({reason}); it reads {FORMATS}")]
     NotAudio { path: String, reason: String },
+    /// A recording soothe can read, but not whole: cut short or damaged.
+    #[error("{path}: {reason}; nothing was saved")]
+    Damaged { path: String, reason: String },
     #[error("{path}: it is longer than {} minutes; cut out the prompt's words first", MAX_SECONDS / 60)]
     TooLong { path: String },
     #[error("{path}: there is no sound in it")]
@@ -42,9 +45,9 @@ pub fn decode_file(path: &Path) -> Result<Mono, ImportError> {
     let result = std::panic::catch_unwind(|| decode(path));
     std::panic::set_hook(quiet);
     result.unwrap_or_else(|_| {
-        Err(ImportError::NotAudio {
+        Err(ImportError::Damaged {
             path: path.display().to_string(),
-            reason: "its audio is damaged".into(),
+            reason: "the recording is damaged".into(),
         })
     })
 }
@@ -54,6 +57,15 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
     let not_audio = |reason: String| ImportError::NotAudio {
         path: shown.clone(),
         reason,
+    };
+    let damaged = |reason: String| ImportError::Damaged {
+        path: shown.clone(),
+        reason,
+    };
+    // Once the format is known, a decoder's error means a damaged file.
+    let damaged_by = |err: &SymphoniaError| match err {
+        SymphoniaError::Unsupported(_) => not_audio(describe(err)),
+        _ => damaged(describe(err)),
     };
     let metadata = std::fs::metadata(path).map_err(|e| ImportError::Unreadable {
         path: shown.clone(),
@@ -84,7 +96,12 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             &FormatOptions::default(),
             &MetadataOptions::default(),
         )
-        .map_err(|e| not_audio(describe(&e)))?;
+        .map_err(|e| match &e {
+            SymphoniaError::IoError(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
+                not_audio(describe(&e))
+            }
+            _ => damaged_by(&e),
+        })?;
     let mut format = probed.format;
     let track = format
         .tracks()
@@ -118,7 +135,7 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             }
             // Damage anywhere, even near the end, is refused: a shorter
             // take than the parent spoke would be a wrong one.
-            Err(e) => return Err(not_audio(describe(&e))),
+            Err(e) => return Err(damaged_by(&e)),
         };
         if packet.track_id() != track_id {
             continue;
@@ -131,7 +148,7 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
                 bad += 1;
                 continue;
             }
-            Err(e) => return Err(not_audio(describe(&e))),
+            Err(e) => return Err(damaged_by(&e)),
         };
         good += 1;
         let spec = *decoded.spec();
@@ -167,26 +184,28 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         }
     }
     if good == 0 && bad > 0 {
-        return Err(not_audio("none of it could be decoded".into()));
+        return Err(damaged(
+            "the recording is damaged: none of it could be decoded".into(),
+        ));
     }
     let seconds = |frames: u64| frames as f64 / f64::from(rate.max(1));
     if let Some(promised) = promised {
         if frames < promised {
-            return Err(not_audio(format!(
-                "it is cut short: {:.2} s of the {:.2} s it promises are there",
+            return Err(damaged(format!(
+                "the recording is cut short: {:.2} s of the {:.2} s it promises are there",
                 seconds(frames),
                 seconds(promised),
             )));
         }
     }
     if decoder.finalize().verify_ok == Some(false) {
-        return Err(not_audio(
-            "it is damaged: its sound does not match the checksum it carries".into(),
+        return Err(damaged(
+            "the recording is damaged: its sound does not match the checksum it carries".into(),
         ));
     }
     if !ogg_ends_whole(path) {
-        return Err(not_audio(format!(
-            "it is cut short: it stops after {:.2} s without the end an Ogg file has",
+        return Err(damaged(format!(
+            "the recording is cut short: it stops after {:.2} s without the end an Ogg file has",
             seconds(frames)
         )));
     }
@@ -248,10 +267,10 @@ fn describe(err: &SymphoniaError) -> String {
     match err {
         SymphoniaError::Unsupported(what) => format!("unsupported: {what}"),
         SymphoniaError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "it ends too soon, as if cut short".into()
+            "the recording ends too soon, as if cut short".into()
         }
         SymphoniaError::IoError(e) => crate::error::io_reason(e),
-        SymphoniaError::DecodeError(what) => format!("damaged: {what}"),
+        SymphoniaError::DecodeError(what) => format!("the recording is damaged ({what})"),
         other => other.to_string(),
     }
 }
