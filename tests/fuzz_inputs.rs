@@ -67,6 +67,16 @@ fn peak_of(case: impl FnOnce()) -> isize {
     PEAK.with(Cell::get) - base
 }
 
+/// How many cases each test runs, and the seed: 2,000 and a fixed one,
+/// unless `SOOTHE_FUZZ_CASES` and `SOOTHE_FUZZ_SEED` say otherwise (for a
+/// longer run by hand; see CONTRIBUTING.md).
+fn settings(seed: u64) -> (usize, Rng) {
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let cases = var("SOOTHE_FUZZ_CASES").unwrap_or(2_000) as usize;
+    let seed = var("SOOTHE_FUZZ_SEED").map_or(seed, |s| s ^ seed) | 1;
+    (cases, Rng(seed))
+}
+
 /// xorshift64*: tiny, dependency-free and the same everywhere.
 struct Rng(u64);
 
@@ -258,9 +268,8 @@ fn plan(script: &Script, render: bool) {
 
 #[test]
 fn thousands_of_mutated_builtin_scripts_plan_or_fail_with_a_location() {
-    let mut rng = Rng(0x50_07_4E_5E_ED_00_00_01);
+    let (cases, mut rng) = settings(0x50_07_4E_5E_ED_00_00_01);
     let original = BUILTIN_SOURCE.as_bytes();
-    let cases = 2_000;
     let (mut parsed, mut refused) = (0, 0);
     for case in 0..cases {
         let mut bytes = original.to_vec();
@@ -379,8 +388,7 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
     let shown = take.display().to_string();
     let choice = VoiceChoice::Folder(voice.clone());
     let seeds = seed_takes();
-    let mut rng = Rng(0x7A4E_5EED_0000_0002);
-    let cases = 2_000;
+    let (cases, mut rng) = settings(0x7A4E_5EED_0000_0002);
     let (mut played, mut refused) = (0, 0);
     for case in 0..cases {
         let mut bytes = seeds[case % seeds.len()].clone();
