@@ -13,7 +13,7 @@ use crate::error::InvalidInput;
 use crate::record::process::{self, ProcessError, Processed};
 use crate::record::{import, takes};
 use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{own_take, take_path, VoiceChoice};
+use crate::voice::{own_take, VoiceChoice};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -192,7 +192,14 @@ fn advice(processed: &Processed) -> Vec<String> {
 /// How far the voice has got, and how to hear it.
 fn summary(script: &Script, args: &RecordArgs, dir: &Path) {
     let ids = script.prompts_in_order();
-    let has = ids.iter().filter(|id| take_path(dir, id).is_file()).count();
+    // Takes that play, as `soothe voices` counts them.
+    let has = ids
+        .iter()
+        .filter(|id| {
+            let text = script.prompts.get(id).map_or("", String::as_str);
+            matches!(own_take(dir, id, text), Ok(Some(_)))
+        })
+        .count();
     let voice = args.voice.label();
     let script = script_arg(args);
     if has == ids.len() {
