@@ -186,9 +186,7 @@ pub fn read_wav<R: Read + Seek>(mut reader: R) -> Result<Mono, DecodeError> {
             .map(|frame| frame.iter().sum::<f32>() / channels as f32)
             .collect();
         if cancels_out(&interleaved, &mono, channels) {
-            return Err(DecodeError::bad(
-                "its channels cancel each other out when mixed to mono (one is wired back to front), so it would be silent; record it again or save it as mono",
-            ));
+            return Err(DecodeError::bad(CANCELLED));
         }
         mono
     };
@@ -201,12 +199,40 @@ pub fn read_wav<R: Read + Seek>(mut reader: R) -> Result<Mono, DecodeError> {
 /// Whether a downmix lost nearly all the sound its channels had: the
 /// channels are opposite in phase.
 fn cancels_out(interleaved: &[f32], mono: &[f32], channels: usize) -> bool {
-    let energy = |s: &[f32]| s.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>();
-    let per_channel = energy(interleaved) / channels as f64;
-    // Only sound well above silence counts (-80 dBFS RMS).
-    let audible = per_channel > mono.len() as f64 * 1e-8;
-    audible && energy(mono) < per_channel * 1e-3
+    let mut downmix = Downmix::default();
+    downmix.add(interleaved, mono, channels);
+    downmix.cancelled()
 }
+
+/// What a downmix to mono kept of its channels' sound, measured as it
+/// goes (an import is decoded packet by packet).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Downmix {
+    /// Energy of one channel, on average.
+    channel: f64,
+    mono: f64,
+    frames: u64,
+}
+
+impl Downmix {
+    pub fn add(&mut self, interleaved: &[f32], mono: &[f32], channels: usize) {
+        let energy = |s: &[f32]| s.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>();
+        self.channel += energy(interleaved) / channels.max(1) as f64;
+        self.mono += energy(mono);
+        self.frames += mono.len() as u64;
+    }
+
+    /// The channels cancelled each other out: opposite in phase, so that
+    /// the mono sum lost nearly all (30 dB) of the sound they held.
+    pub fn cancelled(&self) -> bool {
+        // Only sound well above silence counts (-80 dBFS RMS).
+        let audible = self.channel > self.frames as f64 * 1e-8;
+        audible && self.mono < self.channel * 1e-3
+    }
+}
+
+/// What a parent is told about a take whose channels cancel out.
+pub const CANCELLED: &str = "its channels cancel each other out when mixed to mono (one is wired back to front), so it would be silent; record it again or save it as mono";
 
 /// Input frames per resampler chunk: one FFT per chunk.
 const CHUNK: usize = 256;

@@ -750,3 +750,29 @@ fn a_float_take_holding_nan_is_refused_before_the_session_starts() {
     ));
     assert!(!home.path("out.wav").exists());
 }
+
+#[test]
+fn an_anti_phase_stereo_memo_is_refused_on_import() {
+    let home = Home::new();
+    home.write("tiny.ron", TINY);
+    let mut signal = Signal::seeded(44_100, 3);
+    signal.noise(0.5, -60.0);
+    signal.speech(1.5, -20.0, -60.0);
+    signal.noise(0.5, -60.0);
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 44_100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(home.path("memo.wav"), spec).unwrap();
+    for &s in &signal.samples {
+        let s = (s * 32767.0) as i16;
+        writer.write_sample(s).unwrap();
+        writer.write_sample(-s).unwrap();
+    }
+    writer.finalize().unwrap();
+    home.soothe(&["record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.wav"])
+        .refused("soothe: memo.wav: its channels cancel each other out when mixed to mono (one is wired back to front), so it would be silent; record it again or save it as mono; nothing was saved\n");
+    assert!(!home.voice("mum").join("hello.wav").exists());
+}

@@ -116,6 +116,7 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
     // What the container promises, to tell a whole file from a cut one.
     let promised = track.codec_params.n_frames;
     let mut frames = 0u64;
+    let mut downmix = crate::audio::Downmix::default();
 
     let mut samples: Vec<f32> = Vec::new();
     let mut buffer: Option<(SampleBuffer<f32>, SignalSpec)> = None;
@@ -173,11 +174,13 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         if channels == 1 {
             samples.extend_from_slice(interleaved);
         } else {
+            let from = samples.len();
             samples.extend(
                 interleaved
                     .chunks_exact(channels)
                     .map(|frame| frame.iter().sum::<f32>() / channels as f32),
             );
+            downmix.add(interleaved, &samples[from..], channels);
         }
         if rate > 0 && samples.len() as u64 > MAX_SECONDS * u64::from(rate) {
             return Err(ImportError::TooLong { path: shown });
@@ -208,6 +211,9 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             "the recording is cut short: it stops after {:.2} s without the end an Ogg file has",
             seconds(frames)
         )));
+    }
+    if downmix.cancelled() {
+        return Err(damaged(crate::audio::CANCELLED.into()));
     }
     if samples.is_empty() || rate == 0 {
         return Err(ImportError::Empty { path: shown });
