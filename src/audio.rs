@@ -1,6 +1,6 @@
 //! Reading WAV audio as mono f32, and resampling it with a real resampler.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 use rubato::audioadapter_buffers::direct::SequentialSlice;
 use rubato::{Fft, FixedSync, Resampler};
@@ -12,30 +12,139 @@ pub struct Mono {
     pub samples: Vec<f32>,
 }
 
-/// Why a WAV could not be read.
+/// Why a WAV could not be read: what is wrong with the file (the input),
+/// or that the disk would not give it up (an I/O failure).
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct DecodeError(String);
+#[error("{reason}")]
+pub struct DecodeError {
+    pub reason: String,
+    /// The machine failed to read it; the file may be fine.
+    pub io: bool,
+}
 
-impl From<hound::Error> for DecodeError {
-    fn from(err: hound::Error) -> Self {
-        DecodeError(match err {
-            hound::Error::IoError(io) => crate::error::io_reason(&io),
-            hound::Error::FormatError(what) => format!("not a usable WAV file ({what})"),
-            hound::Error::Unsupported => "an unsupported kind of WAV file".into(),
-            other => other.to_string(),
-        })
+impl DecodeError {
+    fn bad(reason: impl Into<String>) -> DecodeError {
+        DecodeError {
+            reason: reason.into(),
+            io: false,
+        }
     }
 }
 
-/// The number of frames and the sample rate in a WAV header.
-pub fn wav_header<R: Read>(reader: R) -> Result<(u64, u32), DecodeError> {
-    let wav = hound::WavReader::new(reader)?;
-    Ok((u64::from(wav.duration()), wav.spec().sample_rate))
+impl From<std::io::Error> for DecodeError {
+    fn from(io: std::io::Error) -> Self {
+        if io.kind() == std::io::ErrorKind::UnexpectedEof {
+            DecodeError::bad("it ends too soon, as if cut short")
+        } else {
+            DecodeError {
+                reason: crate::error::io_reason(&io),
+                io: true,
+            }
+        }
+    }
 }
 
-/// Reads a whole WAV, mixing its channels down to mono.
-pub fn read_wav<R: Read>(reader: R) -> Result<Mono, DecodeError> {
+impl From<hound::Error> for DecodeError {
+    fn from(err: hound::Error) -> Self {
+        match err {
+            // hound's words for a file that ends inside a header.
+            hound::Error::IoError(io) if io.to_string() == "Failed to read enough bytes." => {
+                DecodeError::bad("it ends too soon, as if cut short")
+            }
+            hound::Error::IoError(io) => io.into(),
+            hound::Error::FormatError(what) => {
+                DecodeError::bad(format!("not a usable WAV file ({what})"))
+            }
+            hound::Error::Unsupported => DecodeError::bad("an unsupported kind of WAV file"),
+            other => DecodeError::bad(format!("not a usable WAV file ({other})")),
+        }
+    }
+}
+
+/// Sample rates a recording may have: anything else is a broken header
+/// (and a 1 Hz one would turn a small file into gigabytes).
+pub const RATES: std::ops::RangeInclusive<u32> = 8_000..=384_000;
+/// The longest recording of one prompt: a prompt is a few sentences.
+pub const LONGEST_SECONDS: u64 = 10 * 60;
+/// The most channels a recording may have.
+const MOST_CHANNELS: u16 = 8;
+
+/// What a WAV's header says, checked against the file it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WavInfo {
+    pub frames: u64,
+    pub rate: u32,
+    pub channels: u16,
+    /// 32-bit float samples (which, unlike integers, can hold values no
+    /// sound has).
+    pub float: bool,
+}
+
+/// Reads a WAV's header and checks it against reality before anything is
+/// allocated: a sample rate within [`RATES`], some sound but no more than
+/// [`LONGEST_SECONDS`], and a length the file really holds.
+pub fn wav_header<R: Read + Seek>(mut reader: R) -> Result<WavInfo, DecodeError> {
+    let size = reader.seek(SeekFrom::End(0))?;
+    reader.seek(SeekFrom::Start(0))?;
+    let wav = hound::WavReader::new(reader)?;
+    let spec = wav.spec();
+    let samples = u64::from(wav.len());
+    let frames = u64::from(wav.duration());
+    if !RATES.contains(&spec.sample_rate) {
+        return Err(DecodeError::bad(format!(
+            "its header gives a sample rate of {} Hz, which no recording has (8 to 384 kHz); the file is damaged",
+            spec.sample_rate
+        )));
+    }
+    if spec.channels == 0 || spec.channels > MOST_CHANNELS {
+        return Err(DecodeError::bad(format!(
+            "its header says it has {} channels; the file is damaged",
+            spec.channels
+        )));
+    }
+    let mut reader = wav.into_inner();
+    let data_start = reader.stream_position()?;
+    let held = size.saturating_sub(data_start);
+    let claimed = samples * u64::from(spec.bits_per_sample.div_ceil(8));
+    if claimed > held {
+        return Err(DecodeError::bad(format!(
+            "it is cut short or damaged: its header promises {} of sound, the file holds {}",
+            seconds(frames, spec.sample_rate),
+            seconds(
+                held / u64::from(spec.bits_per_sample.div_ceil(8)).max(1)
+                    / u64::from(spec.channels),
+                spec.sample_rate
+            )
+        )));
+    }
+    if frames == 0 {
+        return Err(DecodeError::bad(
+            "there is no sound in it (the recording is empty)",
+        ));
+    }
+    if frames > LONGEST_SECONDS * u64::from(spec.sample_rate) {
+        return Err(DecodeError::bad(format!(
+            "it is longer than {} minutes, far more than a prompt; is this the right file?",
+            LONGEST_SECONDS / 60
+        )));
+    }
+    Ok(WavInfo {
+        frames,
+        rate: spec.sample_rate,
+        channels: spec.channels,
+        float: spec.sample_format == hound::SampleFormat::Float,
+    })
+}
+
+fn seconds(frames: u64, rate: u32) -> String {
+    format!("{:.1} s", frames as f64 / f64::from(rate.max(1)))
+}
+
+/// Reads a whole WAV, mixing its channels down to mono. The header is
+/// checked first ([`wav_header`]), so a lying one costs nothing.
+pub fn read_wav<R: Read + Seek>(mut reader: R) -> Result<Mono, DecodeError> {
+    wav_header(&mut reader)?;
+    reader.seek(SeekFrom::Start(0))?;
     let mut wav = hound::WavReader::new(reader)?;
     let spec = wav.spec();
     let channels = usize::from(spec.channels.max(1));
@@ -45,15 +154,23 @@ pub fn read_wav<R: Read>(reader: R) -> Result<Mono, DecodeError> {
         hound::SampleFormat::Int if spec.bits_per_sample == 16 => {
             let len = wav.len() as usize;
             let mut bytes = vec![0u8; len * 2];
-            wav.into_inner()
-                .read_exact(&mut bytes)
-                .map_err(|e| DecodeError::from(hound::Error::IoError(e)))?;
+            wav.into_inner().read_exact(&mut bytes)?;
             bytes
                 .chunks_exact(2)
                 .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) / 32768.0)
                 .collect()
         }
-        hound::SampleFormat::Float => wav.samples::<f32>().collect::<Result<_, _>>()?,
+        hound::SampleFormat::Float => {
+            let samples: Vec<f32> = wav.samples::<f32>().collect::<Result<_, _>>()?;
+            // A float file can hold values no sound has (NaN, infinity):
+            // a resampler given one would fail.
+            if samples.iter().any(|s| !s.is_finite() || s.abs() > 1e6) {
+                return Err(DecodeError::bad(
+                    "it holds values that are not sound (not numbers, or infinitely loud); the file is damaged",
+                ));
+            }
+            samples
+        }
         hound::SampleFormat::Int => {
             let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
             wav.samples::<i32>()
@@ -64,10 +181,14 @@ pub fn read_wav<R: Read>(reader: R) -> Result<Mono, DecodeError> {
     let samples = if channels == 1 {
         interleaved
     } else {
-        interleaved
+        let mono: Vec<f32> = interleaved
             .chunks_exact(channels)
             .map(|frame| frame.iter().sum::<f32>() / channels as f32)
-            .collect()
+            .collect();
+        if cancels_out(&interleaved, &mono, channels) {
+            return Err(DecodeError::bad(CANCELLED));
+        }
+        mono
     };
     Ok(Mono {
         rate: spec.sample_rate,
@@ -75,12 +196,55 @@ pub fn read_wav<R: Read>(reader: R) -> Result<Mono, DecodeError> {
     })
 }
 
+/// Whether a downmix lost nearly all the sound its channels had: the
+/// channels are opposite in phase.
+fn cancels_out(interleaved: &[f32], mono: &[f32], channels: usize) -> bool {
+    let mut downmix = Downmix::default();
+    downmix.add(interleaved, mono, channels);
+    downmix.cancelled()
+}
+
+/// What a downmix to mono kept of its channels' sound, measured as it
+/// goes (an import is decoded packet by packet).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Downmix {
+    /// Energy of one channel, on average.
+    channel: f64,
+    mono: f64,
+    frames: u64,
+}
+
+impl Downmix {
+    pub fn add(&mut self, interleaved: &[f32], mono: &[f32], channels: usize) {
+        let energy = |s: &[f32]| s.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>();
+        self.channel += energy(interleaved) / channels.max(1) as f64;
+        self.mono += energy(mono);
+        self.frames += mono.len() as u64;
+    }
+
+    /// The channels cancelled each other out: opposite in phase, so that
+    /// the mono sum lost nearly all (30 dB) of the sound they held.
+    pub fn cancelled(&self) -> bool {
+        // Only sound well above silence counts (-80 dBFS RMS).
+        let audible = self.channel > self.frames as f64 * 1e-8;
+        audible && self.mono < self.channel * 1e-3
+    }
+}
+
+/// What a parent is told about a take whose channels cancel out.
+pub const CANCELLED: &str = "its channels cancel each other out when mixed to mono (one is wired back to front), so it would be silent; record it again or save it as mono";
+
 /// Input frames per resampler chunk: one FFT per chunk.
 const CHUNK: usize = 256;
 
 /// How many samples `frames` at `from` Hz become at `to` Hz.
 pub fn resampled_len(frames: u64, from: u32, to: u32) -> u64 {
-    (frames * u64::from(to)).div_ceil(u64::from(from))
+    if from == 0 {
+        return 0;
+    }
+    frames
+        .saturating_mul(u64::from(to))
+        .div_ceil(u64::from(from))
 }
 
 /// Resamples to `to` Hz with rubato's FFT resampler. The result has
@@ -177,7 +341,7 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_a_wav_is_refused_with_a_reason() {
-        let err = read_wav(&b"ID3 this is an mp3"[..]).unwrap_err();
+        let err = read_wav(std::io::Cursor::new(&b"ID3 this is an mp3"[..])).unwrap_err();
         assert!(
             err.to_string().starts_with("not a usable WAV file"),
             "{err}"

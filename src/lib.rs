@@ -14,6 +14,7 @@ pub mod device;
 pub mod error;
 #[cfg(feature = "device")]
 pub mod feed;
+pub mod limiter;
 pub mod live;
 pub mod record;
 pub mod script;
@@ -24,3 +25,4 @@ pub mod status;
 pub mod timeline;
 pub mod voice;
 pub mod wav;
+pub mod words;

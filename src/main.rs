@@ -11,10 +11,14 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => Exit::Ok,
         Err(err) => {
             // A script error already starts with `PATH:LINE:COL:`.
+            // Names in messages come from files and arguments: escape any
+            // control characters rather than let them reach the terminal.
+            let text = format!("{err:#}");
+            let text = soothe::error::shown(&text);
             if matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_))) {
-                eprintln!("{err:#}");
+                eprintln!("{text}");
             } else {
-                eprintln!("soothe: {err:#}");
+                eprintln!("soothe: {text}");
             }
             exit_for(&err)
         }

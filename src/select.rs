@@ -21,6 +21,8 @@ pub enum SelectError {
     Option { name: String, valid: String },
     #[error("unknown step \"{name}\"; valid steps: {valid}")]
     Step { name: String, valid: String },
+    #[error("nothing left to play: the {variant} session without the steps left out has no steps; skip fewer steps")]
+    Nothing { variant: String },
 }
 
 /// One thing that happens within a step, in order.
@@ -96,11 +98,14 @@ impl Selection {
             }
         }
 
-        let left_out = |id: &str| {
-            self.skip.iter().any(|s| s == id)
-                || variant.leave_out.iter().any(|s| s == id)
-                || options.iter().any(|o| o.leave_out.iter().any(|s| s == id))
-        };
+        let left_out: std::collections::HashSet<&str> = self
+            .skip
+            .iter()
+            .chain(&variant.leave_out)
+            .chain(options.iter().flat_map(|o| &o.leave_out))
+            .map(String::as_str)
+            .collect();
+        let left_out = |id: &str| left_out.contains(id);
         let say = |id: &str| Part::Say(variant.swap.get(id).unwrap_or(&id.to_string()).clone());
         let strokes = |step_id: &str, strokes: &Strokes| {
             let count = options
@@ -141,6 +146,11 @@ impl Selection {
             });
         }
 
+        if steps.is_empty() {
+            return Err(SelectError::Nothing {
+                variant: variant.name.clone(),
+            });
+        }
         let closing = script
             .closing_step()
             .filter(|id| steps.iter().any(|s| s.id == *id))

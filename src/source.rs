@@ -211,6 +211,8 @@ pub struct SessionSource {
     keeps_clock: bool,
     /// The serial number of the last jump made.
     jumped: u64,
+    /// Keeps every sample within full scale.
+    limiter: crate::limiter::Limiter,
 }
 
 impl SessionSource {
@@ -220,6 +222,7 @@ impl SessionSource {
         control: Arc<Control>,
     ) -> SessionSource {
         let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
+        let timeline_rate = timeline.sample_rate;
         SessionSource {
             timeline,
             sounds,
@@ -235,6 +238,7 @@ impl SessionSource {
             advanced: 0,
             keeps_clock: true,
             jumped: 0,
+            limiter: crate::limiter::Limiter::new(timeline_rate),
         }
     }
 
@@ -272,9 +276,17 @@ impl SessionSource {
         &self.control
     }
 
-    /// Fills `out` with the next samples. Returns how many it wrote: fewer
-    /// than `out.len()` only at the end of the session, 0 after it.
+    /// Fills `out` with the next samples, never past full scale (see
+    /// [`crate::limiter`]). Returns how many it wrote: fewer than
+    /// `out.len()` only at the end of the session, 0 after it.
     pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        let n = self.mix_next(out);
+        self.limiter.process(&mut out[..n]);
+        n
+    }
+
+    /// [`SessionSource::fill`] before the limiter.
+    fn mix_next(&mut self, out: &mut [f32]) -> usize {
         self.advanced = 0;
         // Behind a ring, the far end pauses, stops and fades.
         let ring = !self.keeps_clock;

@@ -95,6 +95,7 @@ impl Timeline {
     pub fn build(session: &Session, sounds: &dyn SoundLengths) -> Result<Timeline, MissingPrompts> {
         let rate = session.sample_rate;
         let mut missing: Vec<String> = Vec::new();
+        let mut missing_seen = std::collections::HashSet::new();
         let mut events = Vec::new();
         let mut steps = Vec::new();
         let mut cursor = samples(LEAD_IN, rate);
@@ -109,7 +110,7 @@ impl Timeline {
                             cursor += samples(BETWEEN_PROMPTS, rate);
                         }
                         let Some((len, voice)) = sounds.prompt(id) else {
-                            if !missing.contains(id) {
+                            if missing_seen.insert(id.as_str()) {
                                 missing.push(id.clone());
                             }
                             continue;

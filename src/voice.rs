@@ -27,6 +27,8 @@ pub enum VoiceChoice {
 }
 
 impl VoiceChoice {
+    /// `--voice VALUE`. An empty value is kept as an empty name, which
+    /// [`VoiceChoice::folder`] refuses by name.
     pub fn parse(value: &str) -> VoiceChoice {
         if value == GUIDE {
             VoiceChoice::Guide
@@ -51,6 +53,7 @@ impl VoiceChoice {
         match self {
             VoiceChoice::Guide => Ok(None),
             VoiceChoice::Folder(path) => Ok(Some(path.clone())),
+            VoiceChoice::Named(name) if name.trim().is_empty() => Err(VoiceError::EmptyName),
             VoiceChoice::Named(name) => Ok(Some(voices_root()?.join(name))),
         }
     }
@@ -70,16 +73,40 @@ pub fn voices_root() -> Result<PathBuf, VoiceError> {
 pub enum VoiceError {
     #[error("there is no voice \"{name}\" ({dir} does not exist); record one with `soothe record --voice {name}`")]
     NotFound { name: String, dir: String },
+    /// The disk would not give the file up.
     #[error("{path}: {reason}")]
     Unreadable { path: String, reason: String },
+    /// The file is there but is no usable recording.
+    #[error("{path}: {reason}")]
+    Unusable { path: String, reason: String },
+    #[error("--voice needs a name, such as --voice mum (or --voice guide for the built-in voice)")]
+    EmptyName,
     #[error("cannot find a place for voices: set XDG_DATA_HOME or HOME")]
     NoDataDir,
 }
 
 impl VoiceError {
-    /// An unknown voice is the user's input; a broken file is not.
+    /// An unknown voice or a broken recording is the user's input; a disk
+    /// that fails to read is not.
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, VoiceError::NotFound { .. })
+        matches!(
+            self,
+            VoiceError::NotFound { .. } | VoiceError::Unusable { .. } | VoiceError::EmptyName
+        )
+    }
+
+    fn from_decode(path: String, err: audio::DecodeError) -> VoiceError {
+        if err.io {
+            VoiceError::Unreadable {
+                path,
+                reason: err.reason,
+            }
+        } else {
+            VoiceError::Unusable {
+                path,
+                reason: err.reason,
+            }
+        }
     }
 }
 
@@ -113,26 +140,50 @@ impl PromptAudio {
         }
     }
 
-    /// Decodes it at `rate`: exactly [`PromptAudio::len_at`] samples.
+    /// Decodes it at `rate`: exactly [`PromptAudio::len_at`] samples. A
+    /// take louder than full scale (a float WAV) is brought down to the
+    /// takes' peak ceiling rather than clipped.
     pub fn decode(&self, rate: u32) -> Result<Vec<f32>, VoiceError> {
         let mono = match &self.origin {
             Origin::Embedded(bytes) => audio::read_wav(Cursor::new(*bytes)),
-            Origin::File(path) => std::fs::File::open(path)
-                .map_err(|e| audio::DecodeError::from(hound::Error::IoError(e)))
+            Origin::File(path) => open_take(path)
+                .map_err(audio::DecodeError::from)
                 .and_then(|f| audio::read_wav(std::io::BufReader::new(f))),
         }
-        .map_err(|err| self.unreadable(err))?;
+        .map_err(|err| VoiceError::from_decode(self.describe(), err))?;
         let mut samples = audio::resample(&mono, rate).samples;
         samples.resize(self.len_at(rate) as usize, 0.0);
+        let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        if peak > 1.0 {
+            let gain = TAKE_CEILING / peak;
+            samples.iter_mut().for_each(|s| *s *= gain);
+        }
         Ok(samples)
     }
+}
 
-    fn unreadable(&self, err: audio::DecodeError) -> VoiceError {
-        VoiceError::Unreadable {
-            path: self.describe(),
-            reason: err.to_string(),
-        }
+/// Where takes louder than full scale are brought down to: the peak
+/// ceiling of processed takes (-1 dBFS).
+const TAKE_CEILING: f32 = 0.891_250_9;
+
+/// Opens a take that is known to be an ordinary file (never a FIFO, whose
+/// opening would wait for a writer forever).
+fn open_take(path: &Path) -> std::io::Result<std::fs::File> {
+    let metadata = std::fs::metadata(path)?;
+    if let Some(kind) = crate::error::not_a_file(&metadata) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("this is {kind}, not a recording"),
+        ));
     }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "this is not an ordinary file, not a recording",
+        ));
+    }
+    Ok(file)
 }
 
 /// The recordings a session will use, one per prompt it can speak.
@@ -145,6 +196,8 @@ pub struct VoiceSet {
     pub fallbacks: Vec<String>,
     /// Prompts that no voice has.
     pub missing: Vec<String>,
+    /// Prompts whose take was recorded for other words than the script's.
+    pub stale: Vec<String>,
 }
 
 impl VoiceSet {
@@ -165,11 +218,25 @@ impl VoiceSet {
             prompts: HashMap::new(),
             fallbacks: Vec::new(),
             missing: Vec::new(),
+            stale: Vec::new(),
         };
         for id in script.prompts_in_order() {
             let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
             let own = match &folder {
-                Some(dir) => own_take(dir, id, &set.name)?,
+                Some(dir) => match own_take(dir, id, text)? {
+                    Some((info, stale)) => {
+                        if stale {
+                            set.stale.push(id.to_string());
+                        }
+                        Some(PromptAudio {
+                            voice: set.name.clone(),
+                            origin: Origin::File(take_path(dir, id)),
+                            frames: info.frames,
+                            rate: info.rate,
+                        })
+                    }
+                    None => None,
+                },
                 None => None,
             };
             let found = own.or_else(|| {
@@ -199,29 +266,56 @@ pub fn take_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.wav"))
 }
 
-fn own_take(dir: &Path, id: &str, voice: &str) -> Result<Option<PromptAudio>, VoiceError> {
+/// The take of prompt `id` in `dir`, checked: `None` when there is none,
+/// otherwise what its header says and whether it was recorded for other
+/// words than `text`. A take that is there but cannot be used (a broken
+/// link, a pipe, a damaged or empty file) is an error naming it, never a
+/// silent fall back to the guide.
+pub fn own_take(
+    dir: &Path,
+    id: &str,
+    text: &str,
+) -> Result<Option<(audio::WavInfo, bool)>, VoiceError> {
     let path = take_path(dir, id);
-    let file = match std::fs::File::open(&path) {
-        Ok(file) => file,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => {
-            return Err(VoiceError::Unreadable {
-                path: path.display().to_string(),
-                reason: crate::error::io_reason(&err),
-            })
-        }
+    let shown = path.display().to_string();
+    let unusable = |reason: String| VoiceError::Unusable {
+        path: shown.clone(),
+        reason,
     };
-    let (frames, rate) =
-        audio::wav_header(std::io::BufReader::new(file)).map_err(|err| VoiceError::Unreadable {
-            path: path.display().to_string(),
-            reason: err.to_string(),
-        })?;
-    Ok(Some(PromptAudio {
-        voice: voice.to_string(),
-        origin: Origin::File(path),
-        frames,
-        rate,
-    }))
+    match std::fs::symlink_metadata(&path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(link) if link.file_type().is_symlink() && std::fs::metadata(&path).is_err() => {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(unusable(format!(
+                "it is a link to {target}, which is not there; restore that file or remove the link"
+            )));
+        }
+        _ => {}
+    }
+    let file = open_take(&path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::InvalidInput => unusable(err.to_string()),
+        _ => VoiceError::Unreadable {
+            path: shown.clone(),
+            reason: crate::error::io_reason(&err),
+        },
+    })?;
+    let mut reader = std::io::BufReader::new(file);
+    let info = audio::wav_header(&mut reader)
+        .map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    if info.channels > 1 || info.float {
+        // Channels that cancel out, and floats that are not numbers, are
+        // only found in the samples (soothe's own takes are mono 16-bit).
+        use std::io::Seek;
+        reader
+            .rewind()
+            .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
+        audio::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    }
+    let stale =
+        crate::words::recorded(&mut reader).is_some_and(|recorded| !same_words(&recorded, text));
+    Ok(Some((info, stale)))
 }
 
 fn guide_manifest() -> HashMap<&'static str, &'static str> {
@@ -232,7 +326,7 @@ fn guide_manifest() -> HashMap<&'static str, &'static str> {
 }
 
 /// Words compared without regard to spacing.
-fn same_words(a: &str, b: &str) -> bool {
+pub fn same_words(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 
@@ -243,11 +337,11 @@ fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<Pr
         return None;
     }
     let (_, bytes) = guide::FILES.iter().find(|(name, _)| *name == id)?;
-    let (frames, rate) = audio::wav_header(Cursor::new(*bytes)).ok()?;
+    let info = audio::wav_header(Cursor::new(*bytes)).ok()?;
     Some(PromptAudio {
         voice: GUIDE.into(),
         origin: Origin::Embedded(bytes),
-        frames,
-        rate,
+        frames: info.frames,
+        rate: info.rate,
     })
 }

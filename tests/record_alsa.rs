@@ -435,8 +435,13 @@ mod alsa {
             RATE,
         )
         .unwrap();
-        soothe::record::takes::save(&dir, "feet", &earlier.audio).unwrap();
-        soothe::record::takes::save(&dir, "feet", &earlier.audio).unwrap();
+        let words = soothe::script::Script::builtin()
+            .prompts
+            .get("feet")
+            .unwrap()
+            .clone();
+        soothe::record::takes::save(&dir, "feet", &earlier.audio, &words).unwrap();
+        soothe::record::takes::save(&dir, "feet", &earlier.audio, &words).unwrap();
         (
             std::fs::read(dir.join("feet.wav")).unwrap(),
             std::fs::read(dir.join("feet.prev.wav")).unwrap(),
@@ -594,7 +599,7 @@ mod alsa {
             RATE,
         )
         .unwrap();
-        soothe::record::takes::save(&dir, "hello", &earlier.audio).unwrap();
+        soothe::record::takes::save(&dir, "hello", &earlier.audio, "Hello there.").unwrap();
         let hello = std::fs::read(dir.join("hello.wav")).unwrap();
 
         let (signal, start, end) = spoken(1.5, -25.0, 51);

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::error::InvalidInput;
+use crate::error::{shown, InvalidInput};
 use crate::script::BUILTIN_NAME;
 use crate::select::Selection;
 use crate::sounds::Sounds;
@@ -20,8 +20,9 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let prompt_count = script.prompts.len();
     writeln!(
         out,
-        "{name}: ok: \"{}\", {} steps, {prompt_count} prompts",
-        script.title,
+        "{}: ok: \"{}\", {} steps, {prompt_count} prompts",
+        shown(&name),
+        shown(&script.title),
         script.steps.len()
     )?;
     let voices = VoiceSet::open(voice, &script)?;
@@ -47,7 +48,8 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         writeln!(
             out,
             "  {:<width$}  {length}  {}",
-            variant.name, variant.about
+            variant.name,
+            shown(&variant.about)
         )?;
     }
     if !script.options.is_empty() {
@@ -59,7 +61,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
             .unwrap_or(0);
         writeln!(out, "options:")?;
         for option in &script.options {
-            writeln!(out, "  {:<width$}  {}", option.name, option.about)?;
+            writeln!(out, "  {:<width$}  {}", option.name, shown(&option.about))?;
         }
     }
 
@@ -73,8 +75,15 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         writeln!(
             out,
             "voice {}: {own} of {prompt_count} prompts recorded",
-            voices.name
+            shown(&voices.name)
         )?;
+        if !voices.stale.is_empty() {
+            writeln!(
+                out,
+                "  recorded for other words (record them again with --missing): {}",
+                voices.stale.join(", ")
+            )?;
+        }
         if !voices.fallbacks.is_empty() {
             writeln!(
                 out,
@@ -86,10 +95,24 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     if !voices.missing.is_empty() {
         return Err(InvalidInput(format!(
             "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
-            voices.missing.join(", "),
+            some_of(&voices.missing),
             path.map(|p| format!(" {}", p.display())).unwrap_or_default()
         ))
         .into());
     }
     Ok(())
+}
+
+/// The first names of a long list, and how many more there are.
+fn some_of(names: &[String]) -> String {
+    const SHOWN: usize = 30;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
 }

@@ -115,6 +115,8 @@ pub fn load_script(path: Option<&std::path::Path>) -> anyhow::Result<Script> {
 /// A session ready to play: its timeline and its sounds.
 pub struct Prepared {
     pub script: Script,
+    /// ` SCRIPT` for suggested commands (empty for the built-in script).
+    script_arg: String,
     pub session: Session,
     pub timeline: Arc<Timeline>,
     pub sounds: Sounds,
@@ -139,6 +141,11 @@ impl Prepared {
         let mut sounds = sounds;
         sounds.expect(&timeline);
         Ok(Prepared {
+            script_arg: args
+                .script
+                .as_ref()
+                .map(|p| format!(" {}", p.display()))
+                .unwrap_or_default(),
             script,
             session,
             timeline: Arc::new(timeline),
@@ -146,9 +153,38 @@ impl Prepared {
         })
     }
 
-    /// One line for the parent about the voice, said once: the guide's
-    /// invitation to record their own, or which prompts fall back to it.
+    /// What the parent should know about the voice, said once: the
+    /// guide's invitation to record their own, or which prompts fall back
+    /// to it; and which takes were recorded for other words.
     pub fn voice_note(&self) -> Option<String> {
+        let lines: Vec<String> = self
+            .fallback_note()
+            .into_iter()
+            .chain(self.stale_note())
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    /// Takes spoken for words the script has since changed: they still
+    /// play, and the parent hears which ones to record again.
+    fn stale_note(&self) -> Option<String> {
+        let voice = &self.sounds.voice;
+        (!voice.stale.is_empty()).then(|| {
+            format!(
+                "{} take{} of {} {} recorded for other words than the script now has: {}; record {} again with `soothe record{} --voice {} --missing`",
+                voice.stale.len(),
+                if voice.stale.len() == 1 { "" } else { "s" },
+                crate::error::shown(&voice.name),
+                if voice.stale.len() == 1 { "was" } else { "were" },
+                voice.stale.join(", "),
+                if voice.stale.len() == 1 { "it" } else { "them" },
+                self.script_arg,
+                crate::error::shown(&voice.name),
+            )
+        })
+    }
+
+    fn fallback_note(&self) -> Option<String> {
         let voice = &self.sounds.voice;
         if voice.name == crate::voice::GUIDE {
             Some("Speaking in the built-in guide voice. Your baby knows your voice best: record your own with `soothe record --voice NAME`.".into())
@@ -176,7 +212,7 @@ impl Prepared {
                     "The guide voice speaks {} prompt{} that {} has not recorded: {}",
                     used.len(),
                     if used.len() == 1 { "" } else { "s" },
-                    voice.name,
+                    crate::error::shown(&voice.name),
                     used.join(", ")
                 )
             })

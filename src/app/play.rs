@@ -15,6 +15,9 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
+    if let Some(note) = crate::limiter::note(levels.voice) {
+        eprintln!("{note}");
+    }
     println!("{}", prepared.headline());
 
     let timeline = prepared.timeline.clone();

@@ -13,7 +13,7 @@ use crate::error::InvalidInput;
 use crate::record::process::{self, ProcessError, Processed};
 use crate::record::{import, takes};
 use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{take_path, VoiceChoice};
+use crate::voice::{own_take, VoiceChoice};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -95,7 +95,11 @@ fn chosen_prompts<'s>(
         }
     }
     if args.missing {
-        ids.retain(|id| !take_path(dir, id).exists());
+        // Missing, unusable, or spoken for words the script no longer has.
+        ids.retain(|id| {
+            let text = script.prompts.get(id).map_or("", String::as_str);
+            !matches!(own_take(dir, id, text), Ok(Some((_, false))))
+        });
     }
     Ok(ids)
 }
@@ -144,7 +148,8 @@ fn import_take(
             .into())
         }
     };
-    let saved = takes::save(dir, id, &processed.audio)?;
+    let words = script.prompts.get(id).map_or("", String::as_str);
+    let saved = takes::save(dir, id, &processed.audio, words)?;
     report(&saved, &processed, &format!(" from {}", file.display()));
     summary(script, args, dir);
     Ok(())
@@ -187,7 +192,14 @@ fn advice(processed: &Processed) -> Vec<String> {
 /// How far the voice has got, and how to hear it.
 fn summary(script: &Script, args: &RecordArgs, dir: &Path) {
     let ids = script.prompts_in_order();
-    let has = ids.iter().filter(|id| take_path(dir, id).is_file()).count();
+    // Takes that play, as `soothe voices` counts them.
+    let has = ids
+        .iter()
+        .filter(|id| {
+            let text = script.prompts.get(id).map_or("", String::as_str);
+            matches!(own_take(dir, id, text), Ok(Some(_)))
+        })
+        .count();
     let voice = args.voice.label();
     let script = script_arg(args);
     if has == ids.len() {
@@ -312,7 +324,7 @@ mod microphone {
                         Choice::Skip => continue 'prompts,
                         Choice::Quit => break 'prompts,
                     }
-                    let saved = takes::save(dir, id, &processed.audio)?;
+                    let saved = takes::save(dir, id, &processed.audio, text)?;
                     let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
                     match &saved.previous {
                         Some(_) => println!(
@@ -321,7 +333,7 @@ mod microphone {
                         None => println!("  Saved ({seconds:.1} s)."),
                     }
                 } else {
-                    let saved = takes::save(dir, id, &processed.audio)?;
+                    let saved = takes::save(dir, id, &processed.audio, text)?;
                     report(&saved, &processed, "");
                 }
                 break;
@@ -427,5 +439,53 @@ mod microphone {
             lines.push(format!("{indent}{line}"));
         }
         lines.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::Mono;
+
+    const SCRIPT: &str = r#"Session(
+    title: "Two",
+    variants: [Variant(name: "calm")],
+    prompts: { "hello": "Hello there.", "bye": "Goodbye now." },
+    steps: [Step(id: "one", title: "One", say: ["hello", "bye"])],
+)"#;
+
+    #[test]
+    fn record_missing_offers_takes_whose_words_changed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let take = Mono {
+            rate: 48_000,
+            samples: vec![0.1; 4_800],
+        };
+        takes::save(dir.path(), "hello", &take, "Hello there.").unwrap();
+        takes::save(dir.path(), "bye", &take, "Goodbye now.").unwrap();
+        let args = RecordArgs {
+            script: None,
+            voice: VoiceChoice::Folder(dir.path().to_path_buf()),
+            prompts: Vec::new(),
+            missing: true,
+            import: None,
+        };
+        let script = Script::parse(SCRIPT, "two.ron").unwrap();
+        assert!(chosen_prompts(&script, &args, dir.path())
+            .unwrap()
+            .is_empty());
+
+        let changed =
+            Script::parse(&SCRIPT.replace("Goodbye now.", "Sleep well."), "two.ron").unwrap();
+        assert_eq!(
+            chosen_prompts(&changed, &args, dir.path()).unwrap(),
+            ["bye"]
+        );
+        // Spacing is not a change of words.
+        let respaced =
+            Script::parse(&SCRIPT.replace("Hello there.", "Hello  there."), "two.ron").unwrap();
+        assert!(chosen_prompts(&respaced, &args, dir.path())
+            .unwrap()
+            .is_empty());
     }
 }

@@ -15,6 +15,9 @@ pub fn run(args: &SessionArgs, levels: Levels, output: &Path) -> anyhow::Result<
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
+    if let Some(note) = crate::limiter::note(levels.voice) {
+        eprintln!("{note}");
+    }
     let timeline = prepared.timeline.clone();
     let rate = timeline.sample_rate;
     let total = timeline.total_samples;

@@ -26,6 +26,9 @@ pub enum ImportError {
     Unreadable { path: String, reason: String },
     #[error("{path}: not a recording soothe can read ({reason}); it reads {FORMATS}")]
     NotAudio { path: String, reason: String },
+    /// A recording soothe can read, but not whole: cut short or damaged.
+    #[error("{path}: {reason}; nothing was saved")]
+    Damaged { path: String, reason: String },
     #[error("{path}: it is longer than {} minutes; cut out the prompt's words first", MAX_SECONDS / 60)]
     TooLong { path: String },
     #[error("{path}: there is no sound in it")]
@@ -42,9 +45,9 @@ pub fn decode_file(path: &Path) -> Result<Mono, ImportError> {
     let result = std::panic::catch_unwind(|| decode(path));
     std::panic::set_hook(quiet);
     result.unwrap_or_else(|_| {
-        Err(ImportError::NotAudio {
+        Err(ImportError::Damaged {
             path: path.display().to_string(),
-            reason: "its audio is damaged".into(),
+            reason: "the recording is damaged".into(),
         })
     })
 }
@@ -55,14 +58,23 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         path: shown.clone(),
         reason,
     };
+    let damaged = |reason: String| ImportError::Damaged {
+        path: shown.clone(),
+        reason,
+    };
+    // Once the format is known, a decoder's error means a damaged file.
+    let damaged_by = |err: &SymphoniaError| match err {
+        SymphoniaError::Unsupported(_) => not_audio(describe(err)),
+        _ => damaged(describe(err)),
+    };
     let metadata = std::fs::metadata(path).map_err(|e| ImportError::Unreadable {
         path: shown.clone(),
         reason: crate::error::io_reason(&e),
     })?;
-    if metadata.is_dir() {
+    if let Some(kind) = crate::error::not_a_file(&metadata) {
         return Err(ImportError::Unreadable {
             path: shown,
-            reason: "it is a folder".into(),
+            reason: format!("it is {kind}, not a recording"),
         });
     }
     if metadata.len() == 0 {
@@ -84,7 +96,12 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             &FormatOptions::default(),
             &MetadataOptions::default(),
         )
-        .map_err(|e| not_audio(describe(&e)))?;
+        .map_err(|e| match &e {
+            SymphoniaError::IoError(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
+                not_audio(describe(&e))
+            }
+            _ => damaged_by(&e),
+        })?;
     let mut format = probed.format;
     let track = format
         .tracks()
@@ -93,9 +110,13 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         .ok_or_else(|| not_audio("no audio track in it".into()))?;
     let track_id = track.id;
     let mut decoder = symphonia::default::get_codecs()
-        .make(&track.codec_params, &DecoderOptions::default())
+        .make(&track.codec_params, &DecoderOptions { verify: true })
         .map_err(|e| not_audio(describe(&e)))?;
     let mut rate = track.codec_params.sample_rate.unwrap_or(0);
+    // What the container promises, to tell a whole file from a cut one.
+    let promised = track.codec_params.n_frames;
+    let mut frames = 0u64;
+    let mut downmix = crate::audio::Downmix::default();
 
     let mut samples: Vec<f32> = Vec::new();
     let mut buffer: Option<(SampleBuffer<f32>, SignalSpec)> = None;
@@ -113,24 +134,32 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
                     reason: crate::error::io_reason(&e),
                 })
             }
-            Err(e) if good == 0 => return Err(not_audio(describe(&e))),
-            // A damaged end of an otherwise good file: keep what came before.
-            Err(_) => break,
+            // Damage anywhere, even near the end, is refused: a shorter
+            // take than the parent spoke would be a wrong one.
+            Err(e) => return Err(damaged_by(&e)),
         };
         if packet.track_id() != track_id {
             continue;
         }
         let decoded = match decoder.decode(&packet) {
             Ok(decoded) => decoded,
-            Err(SymphoniaError::DecodeError(_)) => {
+            Err(SymphoniaError::DecodeError(what)) if good == 0 && bad < 8 => {
+                // Some decoders need a packet or two to find their feet.
+                let _ = what;
                 bad += 1;
                 continue;
             }
-            Err(e) => return Err(not_audio(describe(&e))),
+            Err(e) => return Err(damaged_by(&e)),
         };
         good += 1;
         let spec = *decoded.spec();
         rate = spec.rate;
+        if !crate::audio::RATES.contains(&rate) {
+            return Err(not_audio(format!(
+                "it says its sample rate is {rate} Hz, which no recording has"
+            )));
+        }
+        frames += decoded.frames() as u64;
         let channels = spec.channels.count().max(1);
         let needed = decoded.capacity() as u64 * channels as u64;
         let fits =
@@ -145,18 +174,46 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         if channels == 1 {
             samples.extend_from_slice(interleaved);
         } else {
+            let from = samples.len();
             samples.extend(
                 interleaved
                     .chunks_exact(channels)
                     .map(|frame| frame.iter().sum::<f32>() / channels as f32),
             );
+            downmix.add(interleaved, &samples[from..], channels);
         }
         if rate > 0 && samples.len() as u64 > MAX_SECONDS * u64::from(rate) {
             return Err(ImportError::TooLong { path: shown });
         }
     }
     if good == 0 && bad > 0 {
-        return Err(not_audio("none of it could be decoded".into()));
+        return Err(damaged(
+            "the recording is damaged: none of it could be decoded".into(),
+        ));
+    }
+    let seconds = |frames: u64| frames as f64 / f64::from(rate.max(1));
+    if let Some(promised) = promised {
+        if frames < promised {
+            return Err(damaged(format!(
+                "the recording is cut short: {:.2} s of the {:.2} s it promises are there",
+                seconds(frames),
+                seconds(promised),
+            )));
+        }
+    }
+    if decoder.finalize().verify_ok == Some(false) {
+        return Err(damaged(
+            "the recording is damaged: its sound does not match the checksum it carries".into(),
+        ));
+    }
+    if !ogg_ends_whole(path) {
+        return Err(damaged(format!(
+            "the recording is cut short: it stops after {:.2} s without the end an Ogg file has",
+            seconds(frames)
+        )));
+    }
+    if downmix.cancelled() {
+        return Err(damaged(crate::audio::CANCELLED.into()));
     }
     if samples.is_empty() || rate == 0 {
         return Err(ImportError::Empty { path: shown });
@@ -164,14 +221,62 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
     Ok(Mono { rate, samples })
 }
 
+/// An Ogg file's last page is whole and marks the end of its stream; a
+/// file cut short is not (symphonia stops quietly at the last whole page).
+/// Other files pass.
+fn ogg_ends_whole(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = File::open(path) else {
+        return true;
+    };
+    let mut magic = [0u8; 4];
+    if file.read_exact(&mut magic).is_err() || &magic != b"OggS" {
+        return true;
+    }
+    // A page is at most 27 + 255 + 255 * 255 bytes.
+    const MOST_PAGE: u64 = 27 + 255 + 255 * 255;
+    let Ok(len) = file.seek(SeekFrom::End(0)) else {
+        return true;
+    };
+    let start = len.saturating_sub(MOST_PAGE);
+    let mut tail = Vec::new();
+    if file.seek(SeekFrom::Start(start)).is_err() || file.read_to_end(&mut tail).is_err() {
+        return true;
+    }
+    // The last capture pattern that begins a page running exactly to the end.
+    let mut at = tail.len().saturating_sub(4);
+    loop {
+        if tail[at..].starts_with(b"OggS") {
+            if let Some((size, last)) = ogg_page(&tail[at..]) {
+                if at + size == tail.len() {
+                    return last;
+                }
+            }
+        }
+        if at == 0 {
+            return false;
+        }
+        at -= 1;
+    }
+}
+
+/// The size of the Ogg page at the start of `bytes`, and whether it ends
+/// its stream.
+fn ogg_page(bytes: &[u8]) -> Option<(usize, bool)> {
+    let segments = usize::from(*bytes.get(26)?);
+    let table = bytes.get(27..27 + segments)?;
+    let body: usize = table.iter().map(|&b| usize::from(b)).sum();
+    Some((27 + segments + body, bytes[5] & 0x04 != 0))
+}
+
 fn describe(err: &SymphoniaError) -> String {
     match err {
         SymphoniaError::Unsupported(what) => format!("unsupported: {what}"),
         SymphoniaError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            "it ends too soon, as if cut short".into()
+            "the recording ends too soon, as if cut short".into()
         }
         SymphoniaError::IoError(e) => crate::error::io_reason(e),
-        SymphoniaError::DecodeError(what) => format!("damaged: {what}"),
+        SymphoniaError::DecodeError(what) => format!("the recording is damaged ({what})"),
         other => other.to_string(),
     }
 }

@@ -87,8 +87,13 @@ pub fn process(raw: &Mono, rate: u32) -> Result<Processed, ProcessError> {
     })
 }
 
-/// Whether `samples` hold a run of full-scale samples.
+/// Whether `samples` hold a run of full-scale samples. A recording
+/// that goes past full scale (a float file) was not clipped: it only needs
+/// turning down, which levelling does.
 pub fn clipped(samples: &[f32]) -> bool {
+    if samples.iter().any(|s| s.abs() > 1.0 + 1e-3) {
+        return false;
+    }
     let mut run = 0;
     for &s in samples {
         if s.abs() >= CLIP_LEVEL {

@@ -42,13 +42,16 @@ pub struct TakeError {
 }
 
 /// Saves `audio` as the take of prompt `id` in the voice folder `dir`
-/// (created if need be), as mono 16-bit PCM.
-pub fn save(dir: &Path, id: &str, audio: &Mono) -> Result<Saved, TakeError> {
+/// (created if need be), as mono 16-bit PCM, marked with the `words` it
+/// was spoken for (see [`crate::words`]).
+pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, TakeError> {
     save_with(dir, id, |file| {
-        write_wav(BufWriter::new(file), audio).map_err(|e| match e {
+        let samples = write_wav(BufWriter::new(&mut *file), audio).map_err(|e| match e {
             hound::Error::IoError(io) => io,
             other => std::io::Error::other(other.to_string()),
-        })
+        })?;
+        crate::words::append(file, words)?;
+        Ok(samples)
     })
 }
 
@@ -95,6 +98,16 @@ fn save_with(
         .flush()
         .map_err(|e| fail(io_reason(&e)))?;
     temp.as_file().sync_all().map_err(|e| fail(io_reason(&e)))?;
+    // Only a take that reads back whole may push the current one to
+    // `.prev.wav`: a bad one must never cost the last good take.
+    let check = File::open(temp.path())
+        .map_err(crate::audio::DecodeError::from)
+        .and_then(|file| crate::audio::wav_header(std::io::BufReader::new(file)));
+    if let Err(err) = check {
+        return Err(fail(format!(
+            "the new take does not read back whole: {err}"
+        )));
+    }
 
     let previous = if target.exists() {
         let prev = prev_path(dir, id);
@@ -185,13 +198,13 @@ mod tests {
     fn a_new_take_replaces_the_old_which_is_kept_as_prev() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("voices/mum");
-        let first = save(&dir, "feet", &take(0.25)).unwrap();
+        let first = save(&dir, "feet", &take(0.25), "feet").unwrap();
         assert_eq!(first.path, dir.join("feet.wav"));
         assert_eq!(first.previous, None);
         assert_eq!(first.samples, 4_800);
         let first_bytes = fs::read(&first.path).unwrap();
 
-        let second = save(&dir, "feet", &take(-0.5)).unwrap();
+        let second = save(&dir, "feet", &take(-0.5), "feet").unwrap();
         assert_eq!(second.previous, Some(dir.join("feet.prev.wav")));
         assert_eq!(fs::read(dir.join("feet.prev.wav")).unwrap(), first_bytes);
         let back = crate::audio::read_wav(File::open(&second.path).unwrap()).unwrap();
@@ -210,14 +223,14 @@ mod tests {
 
         // One step of undo: a third take makes the second the previous one.
         let second_bytes = fs::read(&second.path).unwrap();
-        save(&dir, "feet", &take(0.1)).unwrap();
+        save(&dir, "feet", &take(0.1), "feet").unwrap();
         assert_eq!(fs::read(dir.join("feet.prev.wav")).unwrap(), second_bytes);
     }
 
     #[test]
     fn a_write_that_fails_halfway_leaves_the_old_take_and_no_litter() {
         let dir = tempfile::tempdir().unwrap();
-        let old = save(dir.path(), "feet", &take(0.25)).unwrap();
+        let old = save(dir.path(), "feet", &take(0.25), "feet").unwrap();
         let old_bytes = fs::read(&old.path).unwrap();
         let err = save_with(dir.path(), "feet", |file| {
             file.write_all(b"RIFF\0\0\0\0WAVEfmt half a header")?;
@@ -235,6 +248,31 @@ mod tests {
             ["feet.wav"],
             "no temporary file, no prev"
         );
+    }
+
+    #[test]
+    fn a_take_that_does_not_read_back_whole_leaves_the_old_take_and_its_prev() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), "feet", &take(0.25), "feet").unwrap();
+        save(dir.path(), "feet", &take(0.5), "feet").unwrap();
+        let good = fs::read(dir.path().join("feet.wav")).unwrap();
+        let prev = fs::read(dir.path().join("feet.prev.wav")).unwrap();
+        for _ in 0..2 {
+            let err = save_with(dir.path(), "feet", |file| {
+                // A header promising far more sound than follows.
+                let mut bytes = fs::read(dir.path().join("feet.wav")).unwrap();
+                bytes.truncate(200);
+                file.write_all(&bytes)?;
+                Ok(0)
+            })
+            .unwrap_err();
+            assert!(
+                err.to_string().contains("does not read back whole"),
+                "{err}"
+            );
+        }
+        assert_eq!(fs::read(dir.path().join("feet.wav")).unwrap(), good);
+        assert_eq!(fs::read(dir.path().join("feet.prev.wav")).unwrap(), prev);
     }
 
     #[test]

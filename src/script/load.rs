@@ -2,6 +2,7 @@
 //! `PATH:LINE:COL: message`.
 
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
 use ron::extensions::Extensions;
@@ -9,16 +10,31 @@ use ron::extensions::Extensions;
 use super::locate::Locations;
 use super::validate;
 use super::Script;
+use crate::error::shown;
+
+/// The largest script read: the built-in one is a few dozen kilobytes, so
+/// anything past this is not a session script (or would not fit a night).
+pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
 
 /// A script that cannot be used, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScriptError {
-    /// The file itself could not be read.
+    /// The file itself could not be read (an I/O failure).
     #[error("{path}: cannot read the script: {reason}")]
     Read { path: String, reason: String },
+    /// The path names something that is not a script file.
+    #[error("{path}: {reason}")]
+    NotAScript { path: String, reason: String },
     /// A syntax or semantic error at a place in the file.
     #[error("{0}")]
     At(Located),
+}
+
+impl ScriptError {
+    /// A read that failed for the machine's reasons, not the input's.
+    pub fn is_io(&self) -> bool {
+        matches!(self, ScriptError::Read { .. })
+    }
 }
 
 /// `PATH:LINE:COL: message`.
@@ -35,24 +51,115 @@ impl fmt::Display for Located {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path, self.line, self.col, self.message
+            shown(&self.path),
+            self.line,
+            self.col,
+            shown(&self.message)
         )
     }
 }
 
-/// Reads and checks a script file.
+/// Reads and checks a script file. Only an ordinary file of at most
+/// [`MAX_SCRIPT_BYTES`] is read: a FIFO, a device such as `/dev/zero` or
+/// a folder is refused before it is opened.
 pub fn load_file(path: &Path) -> Result<Script, ScriptError> {
     let name = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|err| ScriptError::Read {
-        path: name.clone(),
-        reason: crate::error::io_reason(&err),
-    })?;
-    Script::parse(&source, &name)
+    let bytes = read_script_bytes(path, &name)?;
+    parse_bytes(&bytes, &name)
+}
+
+fn read_script_bytes(path: &Path, name: &str) -> Result<Vec<u8>, ScriptError> {
+    // A path that leads nowhere is the user's to fix (exit 2); a disk
+    // that fails to read is not (exit 1).
+    let io_error = |err: std::io::Error| match err.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+            ScriptError::NotAScript {
+                path: name.to_string(),
+                reason: format!("cannot read the script: {}", crate::error::io_reason(&err)),
+            }
+        }
+        _ => ScriptError::Read {
+            path: name.to_string(),
+            reason: crate::error::io_reason(&err),
+        },
+    };
+    let not_a_script = |reason: String| ScriptError::NotAScript {
+        path: name.to_string(),
+        reason,
+    };
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if let Some(kind) = crate::error::not_a_file(&metadata) {
+        return Err(not_a_script(format!(
+            "this is {kind}, not a script file; give the path of a .ron file"
+        )));
+    }
+    let too_big = || {
+        not_a_script(format!(
+            "the script is larger than {} MB, far more than any session needs; is this the right file?",
+            MAX_SCRIPT_BYTES >> 20
+        ))
+    };
+    if metadata.len() > MAX_SCRIPT_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // The file may grow between the look and the read: never read more.
+    file.take(MAX_SCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Parses a script from raw bytes: a UTF-8 byte-order mark is skipped,
+/// bytes that are not UTF-8 are reported at their line and column.
+pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Script, ScriptError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(source) => Script::parse(source, name),
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            // `good` is valid UTF-8 by definition.
+            let before = std::str::from_utf8(good).unwrap_or_default();
+            let pos = end_position(&normalise_line_ends(before));
+            Err(ScriptError::At(Located {
+                path: name.to_string(),
+                line: pos.0,
+                col: pos.1,
+                message: format!(
+                    "this is not UTF-8 text (byte 0x{:02X}); save the script as UTF-8",
+                    bytes[err.valid_up_to()]
+                ),
+            }))
+        }
+    }
+}
+
+/// The line and column just after `text`.
+fn end_position(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + 1;
+    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// `\r\n` and a lone `\r` (old Mac files) both end a line, as `\n` does.
+fn normalise_line_ends(source: &str) -> std::borrow::Cow<'_, str> {
+    if source.contains('\r') {
+        std::borrow::Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(source)
+    }
 }
 
 impl Script {
     /// Parses and checks a script; `name` is what errors call the file.
     pub fn parse(source: &str, name: &str) -> Result<Script, ScriptError> {
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        let source = normalise_line_ends(source);
+        let source = source.as_ref();
         let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
         let script: Script = options.from_str(source).map_err(|err| {
             ScriptError::At(Located {

@@ -230,11 +230,37 @@ impl Scanner {
                 '"' => break,
                 '\\' => {
                     if let Some(escaped) = self.bump() {
-                        text.push(match escaped {
-                            'n' => '\n',
-                            't' => '\t',
-                            other => other,
-                        });
+                        match escaped {
+                            'n' => text.push('\n'),
+                            't' => text.push('\t'),
+                            'r' => text.push('\r'),
+                            '0' => text.push('\0'),
+                            'x' => {
+                                let hex: String = (0..2).filter_map(|_| self.bump()).collect();
+                                text.extend(
+                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32),
+                                );
+                            }
+                            'u' if self.eat('{') => {
+                                let mut hex = String::new();
+                                while let Some(c) = self.bump() {
+                                    if c == '}' {
+                                        break;
+                                    }
+                                    hex.push(c);
+                                }
+                                text.extend(
+                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32),
+                                );
+                            }
+                            // A line break after `\` continues the string.
+                            '\n' => {
+                                while matches!(self.peek(), Some(c) if c.is_whitespace()) {
+                                    self.bump();
+                                }
+                            }
+                            other => text.push(other),
+                        }
                     }
                 }
                 other => text.push(other),
@@ -384,6 +410,16 @@ Session(
         assert_eq!(
             locations.find(".steps[1].say[0]"),
             Pos { line: 11, col: 25 }
+        );
+    }
+
+    #[test]
+    fn a_key_written_with_a_unicode_escape_is_found_on_its_own_line() {
+        let doc = "(\n  prompts: {\n    \"a\": \"x\",\n    \"h\\u{e9}llo\\x21\": \"y\",\n  },\n)";
+        let locations = Locations::scan(doc);
+        assert_eq!(
+            locations.find(".prompts{\"h\u{e9}llo!\"}"),
+            Pos { line: 4, col: 5 }
         );
     }
 

@@ -7,7 +7,7 @@ mod locate;
 mod ordered;
 mod validate;
 
-pub use load::{load_file, ScriptError};
+pub use load::{load_file, parse_bytes, Located, ScriptError, MAX_SCRIPT_BYTES};
 pub use ordered::OrderedMap;
 
 use serde::Deserialize;
@@ -175,10 +175,11 @@ impl Script {
             }
         }
         wanted.extend(self.prompts.keys());
+        let mut seen = std::collections::HashSet::new();
         let mut order: Vec<&str> = Vec::new();
         for id in wanted {
             if let Some((key, _)) = self.prompts.get_key_value(id) {
-                if !order.contains(&key) {
+                if seen.insert(key) {
                     order.push(key);
                 }
             }

@@ -1,17 +1,31 @@
 //! A RON map that keeps the order it was written in and refuses duplicate keys.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
-/// `{ "key": value, ... }` in the order written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderedMap<T>(Vec<(String, T)>);
+/// `{ "key": value, ... }` in the order written, looked up by key in
+/// constant time (a script may hold tens of thousands of prompts).
+#[derive(Debug, Clone)]
+pub struct OrderedMap<T> {
+    entries: Vec<(String, T)>,
+    index: HashMap<String, usize>,
+}
+
+impl<T: PartialEq> PartialEq for OrderedMap<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
 
 impl<T> Default for OrderedMap<T> {
     fn default() -> Self {
-        OrderedMap(Vec::new())
+        OrderedMap {
+            entries: Vec::new(),
+            index: HashMap::new(),
+        }
     }
 }
 
@@ -21,10 +35,18 @@ impl<T> OrderedMap<T> {
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&str, &T)> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(k, v)| (k.as_str(), v))
+        let (k, v) = &self.entries[*self.index.get(key)?];
+        Some((k.as_str(), v))
+    }
+
+    /// Adds an entry; a key already there is refused (and `false`).
+    fn insert_new(&mut self, key: String, value: T) -> bool {
+        if self.index.contains_key(&key) {
+            return false;
+        }
+        self.index.insert(key.clone(), self.entries.len());
+        self.entries.push((key, value));
+        true
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -32,25 +54,30 @@ impl<T> OrderedMap<T> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_str())
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
 impl<T> FromIterator<(String, T)> for OrderedMap<T> {
     fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
-        OrderedMap(iter.into_iter().collect())
+        let mut map = OrderedMap::default();
+        for (key, value) in iter {
+            // The first of two equal keys wins, as a lookup would find it.
+            map.insert_new(key, value);
+        }
+        map
     }
 }
 
@@ -66,17 +93,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries: Vec<(String, T)> = Vec::new();
+                let mut entries = OrderedMap::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if entries.index.contains_key(&key) {
                         return Err(serde::de::Error::custom(format!(
                             "\"{key}\" is listed twice"
                         )));
                     }
                     let value = map.next_value()?;
-                    entries.push((key, value));
+                    entries.insert_new(key, value);
                 }
-                Ok(OrderedMap(entries))
+                Ok(entries)
             }
         }
 

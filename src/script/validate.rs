@@ -2,6 +2,8 @@
 //! usable. Problems carry the path of the offending value so that `load`
 //! can turn it into `LINE:COL`.
 
+use std::collections::HashSet;
+
 use super::{Script, Strokes};
 
 /// A semantic problem at a path such as `.steps[2].say[0]`.
@@ -22,9 +24,14 @@ const LONGEST_SECONDS: f64 = 600.0;
 /// The most strokes in one set.
 const MOST_STROKES: u32 = 200;
 
+/// The longest name: names are typed on the command line and prompt ids
+/// become file names.
+pub const LONGEST_NAME: usize = 64;
+
 /// Names used on the command line and as file names: `a-z`, `0-9`, `-`.
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
+        && name.len() <= LONGEST_NAME
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -32,6 +39,16 @@ fn is_plain_name(name: &str) -> bool {
 }
 
 fn name_problem(path: String, what: &str, name: &str) -> Option<Problem> {
+    if name.chars().count() > LONGEST_NAME {
+        let start: String = name.chars().take(20).collect();
+        return Some(problem(
+            path,
+            format!(
+                "{what} \"{start}…\" is {} characters long; a name has at most {LONGEST_NAME}",
+                name.chars().count()
+            ),
+        ));
+    }
     (!is_plain_name(name)).then(|| {
         problem(
             path,
@@ -77,10 +94,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
     if script.steps.is_empty() {
         out.push(problem(".steps".into(), "the script has no steps".into()));
     }
+    let mut step_ids = HashSet::new();
     for (i, step) in script.steps.iter().enumerate() {
         let at = format!(".steps[{i}]");
         out.extend(name_problem(format!("{at}.id"), "step id", &step.id));
-        if script.steps[..i].iter().any(|s| s.id == step.id) {
+        if !step_ids.insert(step.id.as_str()) {
             out.push(problem(
                 format!("{at}.id"),
                 format!("step \"{}\" is defined twice", step.id),
@@ -118,6 +136,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             "the script needs at least one variant".into(),
         ));
     }
+    let mut variant_names = HashSet::new();
     for (i, variant) in script.variants.iter().enumerate() {
         let at = format!(".variants[{i}]");
         out.extend(name_problem(
@@ -125,7 +144,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             "variant name",
             &variant.name,
         ));
-        if script.variants[..i].iter().any(|v| v.name == variant.name) {
+        if !variant_names.insert(variant.name.as_str()) {
             out.push(problem(
                 format!("{at}.name"),
                 format!("variant \"{}\" is defined twice", variant.name),
@@ -145,8 +164,26 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             check_prompt(script, format!("{at}.swap[{from:?}]"), to, out);
         }
         check_steps(script, &format!("{at}.leave_out"), &variant.leave_out, out);
+        let left_out: HashSet<&str> = variant.leave_out.iter().map(String::as_str).collect();
+        if !script.steps.is_empty()
+            && script
+                .steps
+                .iter()
+                .all(|s| left_out.contains(s.id.as_str()))
+        {
+            out.push(problem(
+                format!("{at}.leave_out"),
+                format!(
+                    "variant \"{}\" leaves out every step: nothing would be left to play",
+                    variant.name
+                ),
+            ));
+        }
     }
 
+    let steps_by_id: std::collections::HashMap<&str, &super::Step> =
+        script.steps.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut option_names = HashSet::new();
     for (i, option) in script.options.iter().enumerate() {
         let at = format!(".options[{i}]");
         out.extend(name_problem(
@@ -154,7 +191,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             "option name",
             &option.name,
         ));
-        if script.options[..i].iter().any(|o| o.name == option.name) {
+        if !option_names.insert(option.name.as_str()) {
             out.push(problem(
                 format!("{at}.name"),
                 format!("option \"{}\" is defined twice", option.name),
@@ -162,7 +199,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
         }
         for (step_id, count) in option.strokes.iter() {
             let key_at = format!("{at}.strokes{{{step_id:?}}}");
-            match script.step(step_id) {
+            match steps_by_id.get(step_id).copied() {
                 None => out.push(unknown_step(script, key_at, step_id)),
                 Some(step)
                     if step.strokes.is_none() && step.moves.iter().all(|m| m.strokes.is_none()) =>
@@ -185,7 +222,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
     }
 
     if let Some(closing) = &script.closing {
-        if script.step(closing).is_none() {
+        if !steps_by_id.contains_key(closing.as_str()) {
             out.push(unknown_step(script, ".closing".into(), closing));
         }
     }
@@ -199,7 +236,13 @@ fn check_prompts(script: &Script, at: &str, ids: &[String], out: &mut Vec<Proble
 
 fn check_prompt(script: &Script, path: String, id: &str, out: &mut Vec<Problem>) {
     if !script.prompts.contains_key(id) {
-        let known = script.prompts.keys().collect::<Vec<_>>().join(", ");
+        // Only the first problem is shown: list the names for it alone, so
+        // that a script full of mistakes is still checked in linear time.
+        let known = if out.is_empty() {
+            listing(script.prompts.keys(), script.prompts.len())
+        } else {
+            String::new()
+        };
         out.push(problem(
             path,
             format!("there is no prompt \"{id}\" (prompts: {known})"),
@@ -208,21 +251,32 @@ fn check_prompt(script: &Script, path: String, id: &str, out: &mut Vec<Problem>)
 }
 
 fn check_steps(script: &Script, at: &str, ids: &[String], out: &mut Vec<Problem>) {
+    let step_ids: HashSet<&str> = script.steps.iter().map(|s| s.id.as_str()).collect();
     for (j, id) in ids.iter().enumerate() {
-        if script.step(id).is_none() {
+        if !step_ids.contains(id.as_str()) {
             out.push(unknown_step(script, format!("{at}[{j}]"), id));
+            return;
         }
     }
 }
 
 fn unknown_step(script: &Script, path: String, id: &str) -> Problem {
-    let known = script
-        .steps
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let known = listing(
+        script.steps.iter().map(|s| s.id.as_str()),
+        script.steps.len(),
+    );
     problem(path, format!("there is no step \"{id}\" (steps: {known})"))
+}
+
+/// Names for a message: all of them, or the first 30 of a long list.
+fn listing<'a>(names: impl Iterator<Item = &'a str>, count: usize) -> String {
+    const SHOWN: usize = 30;
+    let list = names.take(SHOWN).collect::<Vec<_>>().join(", ");
+    if count > SHOWN {
+        format!("{list} and {} more", count - SHOWN)
+    } else {
+        list
+    }
 }
 
 fn check_strokes(at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
