@@ -3,7 +3,7 @@
 //! The pipeline: [`script`] (RON, loaded with positions) ->
 //! [`select`] (variant, options, skipped steps) -> [`timeline`] (events at
 //! exact sample positions) -> [`source`] (one `rodio::Source`, the one
-//! clock) -> `device` (speakers) or [`wav`] (a file).
+//! clock) -> `device` (speakers) or [`output`] (an MP3, FLAC or WAV file).
 
 pub mod app;
 pub mod audio;
@@ -13,6 +13,7 @@ pub mod cli;
 pub mod device;
 pub mod error;
 pub mod live;
+pub mod output;
 pub mod record;
 pub mod script;
 pub mod select;
@@ -21,4 +22,5 @@ pub mod source;
 pub mod status;
 pub mod timeline;
 pub mod voice;
-pub mod wav;
+/// The WAV writer and [`wav::pcm16`], where they always were.
+pub use output::wav;
