@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 
 use id3::frame::{Chapter, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
-use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, Mode, MonoPcm};
+use mp3lame_encoder::{Bitrate, Builder, FlushGap, Mode, MonoPcm};
 
 use super::meta::ARTIST;
 use super::{EncodeError, Encoder, Meta, Patch};
@@ -92,7 +92,7 @@ impl Encoder for Mp3Encoder {
         self.buffer.clear();
         self.buffer.reserve(7200);
         self.lame
-            .flush_to_vec::<FlushNoGap>(&mut self.buffer)
+            .flush_to_vec::<FlushGap>(&mut self.buffer)
             .map_err(lame_error)?;
         out.write_all(&self.buffer)?;
         if !self.info_tag {
