@@ -8,7 +8,8 @@
 //! times each, and reports the best and the median run and the file's
 //! size. Then, when the `lame` command is installed, it times `lame`
 //! encoding soothe's own WAV of the session to MP3 with the same settings
-//! (`-b 64 -m m`, LAME's default quality), five times, in the same run.
+//! (`-b 64 -m m`, LAME's default quality), five times, in the same run,
+//! with and without its ReplayGain analysis.
 //! The folder is in `$SOOTHE_BENCH_DIR` when set (say, a RAM disk), else
 //! in the system's temporary folder. Peak memory is measured on the
 //! release binary with `/usr/bin/time -v` (see BENCHMARKS.md).
@@ -64,21 +65,31 @@ fn main() {
     }
     let wav = dir.path().join("session.wav");
     let out = dir.path().join("lame.mp3");
-    let lame = |wav: &Path, out: &Path| {
-        Process::new("lame")
-            .args(["--silent", "-b", "64", "-m", "m"])
-            .arg(wav)
-            .arg(out)
-            .status()
-    };
-    match lame(&wav, &out) {
-        Ok(status) if status.success() => {
-            let times = measure(|| {
-                assert!(lame(&wav, &out).unwrap().success());
-            });
-            report("lame -b 64 -m m session.wav", &times, seconds, &out);
+    // LAME's command computes ReplayGain by default, which soothe's LAME
+    // (the library) does not: timed both ways.
+    for options in [
+        &["-b", "64", "-m", "m"][..],
+        &["-b", "64", "-m", "m", "--noreplaygain"],
+    ] {
+        let lame = || {
+            Process::new("lame")
+                .arg("--silent")
+                .args(options)
+                .arg(&wav)
+                .arg(&out)
+                .status()
+        };
+        match lame() {
+            Ok(status) if status.success() => {
+                let times = measure(|| assert!(lame().unwrap().success()));
+                let what = format!("lame {} session.wav", options.join(" "));
+                report(&what, &times, seconds, &out);
+            }
+            _ => {
+                println!("lame: not installed (apt-get install lame), no comparison");
+                break;
+            }
         }
-        _ => println!("lame: not installed (apt-get install lame), no comparison"),
     }
 }
 
@@ -99,7 +110,7 @@ fn report(what: &str, times: &[Duration], seconds: f64, file: &Path) {
     let median = times[RUNS / 2];
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{what:<34} best {:>7.1} ms ({:>5.0}x)  median {:>7.1} ms ({:>5.0}x)  {:>6.2} MB",
+        "{what:<48} best {:>7.1} ms ({:>5.0}x)  median {:>7.1} ms ({:>5.0}x)  {:>6.2} MB",
         best.as_secs_f64() * 1e3,
         seconds / best.as_secs_f64(),
         median.as_secs_f64() * 1e3,

@@ -42,7 +42,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
         prepared.script.title.clone(),
         &timeline,
     );
-    if format == Format::Wav {
+    if format == Format::Wav && !render.split {
         wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
     }
     let control = Control::new(levels.voice, levels.chime);
@@ -51,6 +51,14 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
 
     if render.split {
         let dir = &render.output;
+        let steps = step_metas(&meta);
+        if format == Format::Wav {
+            for (step, chapter) in steps.iter().zip(&meta.chapters) {
+                wav::fits(step).map_err(|e| {
+                    InvalidInput(format!("{}: step {}: {e}", dir.display(), chapter.title))
+                })?;
+            }
+        }
         let files = plan_split(dir, &meta, format, &inputs)?;
         if let Some(note) = prepared.voice_note() {
             eprintln!("{note}");
@@ -59,21 +67,12 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
             SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
         let mut progress = Progress::new(total);
         let mut tracks = Vec::new();
-        for (index, (name, target)) in files.iter().enumerate() {
-            let chapter = &meta.chapters[index];
-            let step = Meta {
-                title: chapter.title.clone(),
-                album: meta.album.clone(),
-                track: Some((index + 1, files.len())),
-                sample_rate: rate,
-                total_samples: chapter.end - chapter.start,
-                chapters: Vec::new(),
-            };
+        for (((name, target), step), chapter) in files.iter().zip(&steps).zip(&meta.chapters) {
             let done = chapter.start;
             write(
                 target,
                 format,
-                &step,
+                step,
                 &control,
                 &mut |b| source.fill(b),
                 &mut |n| progress.show(done + n),
@@ -177,6 +176,23 @@ fn write(
 /// The session's problem (a recording it could not read), if it had one.
 fn check_session(control: &Control) -> anyhow::Result<()> {
     control.error().map_or(Ok(()), |e| Err(anyhow::anyhow!(e)))
+}
+
+/// The tags of each step's file for `--split`.
+fn step_metas(meta: &Meta) -> Vec<Meta> {
+    let count = meta.chapters.len();
+    meta.chapters
+        .iter()
+        .enumerate()
+        .map(|(index, chapter)| Meta {
+            title: chapter.title.clone(),
+            album: meta.album.clone(),
+            track: Some((index + 1, count)),
+            sample_rate: meta.sample_rate,
+            total_samples: chapter.end - chapter.start,
+            chapters: Vec::new(),
+        })
+        .collect()
 }
 
 /// Checks the folder of `--split` and each file in it, before rendering.

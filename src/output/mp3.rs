@@ -48,8 +48,9 @@ impl Mp3Encoder {
         builder
             .set_sample_rate(meta.sample_rate)
             .map_err(|e| failed("take this sample rate", &e))?;
+        // MP3 goes up to 48 kHz: LAME resamples a faster session.
         builder
-            .set_output_sample_rate(NonZeroU32::new(meta.sample_rate))
+            .set_output_sample_rate(NonZeroU32::new(meta.sample_rate.min(48_000)))
             .map_err(|e| failed("write this sample rate", &e))?;
         builder
             .set_brate(bitrate(kbps)?)

@@ -15,7 +15,7 @@
 //!   SIGKILL left behind are cleared by the next render in that folder.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, IsTerminal, Seek, SeekFrom, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -50,11 +50,19 @@ enum Kind {
     /// A FIFO or character device: written into.
     Stream(PathBuf),
     /// A regular file, new or replaced: `path` (a symlink's target) is
-    /// replaced; `mode` is the mode of the file replaced.
+    /// replaced; `old` is what the file replaced had.
     File {
         path: PathBuf,
-        mode: Option<u32>,
+        old: Option<Owner>,
     },
+}
+
+/// The mode and owner of a file that a render replaces, which it keeps.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    mode: u32,
+    uid: u32,
+    gid: u32,
 }
 
 impl Target {
@@ -62,6 +70,11 @@ impl Target {
     pub fn check(path: &Path, inputs: &[Input]) -> Result<Target, InvalidInput> {
         let shown = path.display().to_string();
         if path.as_os_str() == "-" {
+            if std::io::stdout().is_terminal() {
+                return Err(InvalidInput(
+                    "-o -: standard output is a terminal; send it to a file or a program (soothe render -o - --format mp3 > session.mp3)".into(),
+                ));
+            }
             return Ok(Target {
                 shown: "standard output".into(),
                 kind: Kind::Stdout,
@@ -92,7 +105,11 @@ impl Target {
                 } else if kind.is_file() {
                     Kind::File {
                         path: resolved,
-                        mode: Some(meta.mode() & 0o7777),
+                        old: Some(Owner {
+                            mode: meta.mode() & 0o7777,
+                            uid: meta.uid(),
+                            gid: meta.gid(),
+                        }),
                     }
                 } else {
                     return Err(refuse(
@@ -115,7 +132,7 @@ impl Target {
                 }
                 Kind::File {
                     path: resolved,
-                    mode: None,
+                    old: None,
                 }
             }
             Err(e) => return Err(refuse(io_reason(&e))),
@@ -140,7 +157,7 @@ impl Target {
                 temp: None,
                 signals: None,
             },
-            Kind::File { path, mode } => {
+            Kind::File { path, old } => {
                 let dir = folder(path);
                 clear_stale(dir);
                 let temp = dir.join(format!("{TEMP_PREFIX}{}{TEMP_SUFFIX}", std::process::id()));
@@ -158,8 +175,11 @@ impl Target {
                     path: temp,
                     target: path.clone(),
                 };
-                if let Some(mode) = mode {
-                    file.set_permissions(fs::Permissions::from_mode(*mode))?;
+                if let Some(old) = old {
+                    file.set_permissions(fs::Permissions::from_mode(old.mode))?;
+                    // Root writing over someone's file leaves it theirs; anyone
+                    // else cannot give a file away, and keeps it as theirs.
+                    let _ = std::os::unix::fs::fchown(&file, Some(old.uid), Some(old.gid));
                 }
                 Output {
                     writer: Writer::File(BufWriter::with_capacity(1 << 16, file)),
