@@ -100,6 +100,34 @@ fn render_over_a_symlink_replaced_the_link_instead_of_its_target() {
     assert_eq!(&std::fs::read(&target).unwrap()[..4], b"RIFF");
     assert!(temp_files(links.path()).is_empty());
     assert!(temp_files(targets.path()).is_empty());
+
+    // A link to a file not there yet: the file is made where it points.
+    let new = targets.path().join("new.wav");
+    let dangling = links.path().join("new.wav");
+    std::os::unix::fs::symlink(&new, &dangling).unwrap();
+    assert!(render_close(&dangling).status.success());
+    assert_eq!(std::fs::read_link(&dangling).unwrap(), new);
+    assert_eq!(&std::fs::read(&new).unwrap()[..4], b"RIFF");
+}
+
+#[test]
+fn render_to_dev_stdout_wrote_into_proc() {
+    // /dev/stdout is a link into /proc: what it leads to is written, here
+    // a file the shell opened, replaced whole once the render is complete.
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["render", "-o", "/dev/stdout", "--format", "wav"];
+    args.extend_from_slice(&CLOSE);
+    let out = std::fs::File::create(dir.path().join("out.wav")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("soothe"))
+        .args(&args)
+        .stdout(out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let file = dir.path().join("file.wav");
+    assert!(render_close(&file).status.success());
+    assert!(std::fs::read(dir.path().join("out.wav")).unwrap() == std::fs::read(&file).unwrap());
+    assert!(temp_files(dir.path()).is_empty());
 }
 
 #[test]

@@ -81,8 +81,8 @@ impl Target {
             });
         }
         let refuse = |why: String| InvalidInput(format!("{shown}: {why}"));
-        let resolved = follow(path).map_err(|e| refuse(io_reason(&e)))?;
-        let kind = match fs::metadata(&resolved) {
+        // The system follows every link (also /dev/stdout's, into /proc).
+        let kind = match fs::metadata(path) {
             Ok(meta) => {
                 let kind = meta.file_type();
                 for input in inputs {
@@ -101,10 +101,11 @@ impl Target {
                         "is a folder; name a file in it, such as session.mp3".into(),
                     ));
                 } else if kind.is_fifo() || kind.is_char_device() {
-                    Kind::Stream(resolved)
+                    Kind::Stream(path.to_path_buf())
                 } else if kind.is_file() {
                     Kind::File {
-                        path: resolved,
+                        // The file itself, beside which the temporary file goes.
+                        path: fs::canonicalize(path).map_err(|e| refuse(io_reason(&e)))?,
                         old: Some(Owner {
                             mode: meta.mode() & 0o7777,
                             uid: meta.uid(),
@@ -119,6 +120,8 @@ impl Target {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A new file, or one a dangling link names.
+                let resolved = follow(path).map_err(|e| refuse(io_reason(&e)))?;
                 let dir = folder(&resolved);
                 match fs::metadata(dir) {
                     Ok(meta) if meta.is_dir() => {}
@@ -325,7 +328,10 @@ fn follow(path: &Path) -> std::io::Result<PathBuf> {
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let to = fs::read_link(&path)?;
-                path = folder(&path).join(to);
+                path = match path.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir.join(to),
+                    _ => to,
+                };
             }
             _ => return Ok(path),
         }
