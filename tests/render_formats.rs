@@ -221,3 +221,22 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
         playlist
     );
 }
+
+#[test]
+fn render_to_dash_on_a_terminal_would_fill_it_with_binary() {
+    // `script` (util-linux) gives soothe a terminal as its standard output.
+    let Ok(output) = std::process::Command::new("script")
+        .args(["-qec", "\"$SOOTHE\" render -o - --format mp3", "/dev/null"])
+        .env("SOOTHE", assert_cmd::cargo::cargo_bin("soothe"))
+        .stdin(std::process::Stdio::null())
+        .output()
+    else {
+        eprintln!("render_to_dash_on_a_terminal: skipped: no `script` command (util-linux)");
+        return;
+    };
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
+        "soothe: -o -: standard output is a terminal; send it to a file or a program (soothe render -o - --format mp3 > session.mp3)\n"
+    );
+}
