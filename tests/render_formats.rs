@@ -71,6 +71,25 @@ fn an_mp3_render_is_mono_64_kbps_with_tags_and_a_chapter_per_step_within_a_frame
         decoded.len() as u64,
         plan["total_samples"].as_u64().unwrap()
     );
+    // And it is the WAV render's session, encoded: close to it, and closest
+    // with no shift at all, so that the chapters fall where the steps do.
+    let (_dir2, wav) = render_short("session.wav", &[]);
+    let wav = wav_samples(&wav);
+    let snr = |lag: usize| {
+        let (mut signal, mut noise) = (0.0f64, 0.0f64);
+        for i in (2000..wav.len() - 2000).step_by(3) {
+            let (a, b) = (f64::from(wav[i]), f64::from(decoded[i + lag - 1]));
+            signal += a * a;
+            noise += (a - b) * (a - b);
+        }
+        10.0 * (signal / noise).log10()
+    };
+    let (early, aligned, late) = (snr(0), snr(1), snr(2));
+    assert!(aligned > 20.0, "MP3 against WAV: {aligned:.1} dB");
+    assert!(
+        aligned > early + 3.0 && aligned > late + 3.0,
+        "{early:.1} {aligned:.1} {late:.1} dB"
+    );
 }
 
 #[test]
