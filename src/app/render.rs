@@ -46,60 +46,8 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
         wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
     }
     let control = Control::new(levels.voice, levels.chime);
-    let rate = timeline.sample_rate;
-    let total = timeline.total_samples;
-
     if render.split {
-        let dir = &render.output;
-        let steps = step_metas(&meta);
-        if format == Format::Wav {
-            for (step, chapter) in steps.iter().zip(&meta.chapters) {
-                wav::fits(step).map_err(|e| {
-                    InvalidInput(format!("{}: step {}: {e}", dir.display(), chapter.title))
-                })?;
-            }
-        }
-        let files = plan_split(dir, &meta, format, &inputs)?;
-        if let Some(note) = prepared.voice_note() {
-            eprintln!("{note}");
-        }
-        let mut source =
-            SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
-        let mut progress = Progress::new(total);
-        let mut tracks = Vec::new();
-        for (((name, target), step), chapter) in files.iter().zip(&steps).zip(&meta.chapters) {
-            let done = chapter.start;
-            write(
-                target,
-                format,
-                step,
-                &control,
-                &mut |b| source.fill(b),
-                &mut |n| progress.show(done + n),
-            )?;
-            tracks.push((
-                name.clone(),
-                chapter.title.clone(),
-                timeline.seconds(step.total_samples),
-            ));
-        }
-        progress.clear();
-        let playlist = Target::check(&dir.join(split::PLAYLIST), &inputs)?;
-        let mut out = playlist.open()?;
-        out.writer
-            .write_all(split::playlist(&meta.title, &tracks).as_bytes())?;
-        out.commit(&[])
-            .map_err(|e| anyhow::anyhow!("{}: {}", playlist.shown, crate::error::io_reason(&e)))?;
-        writeln!(
-            std::io::stdout(),
-            "Wrote {} files and {} to {}: {}, {rate} Hz mono, {}",
-            files.len(),
-            split::PLAYLIST,
-            dir.display(),
-            clock(total, rate),
-            describe(format)
-        )?;
-        return Ok(());
+        return split_steps(&render.output, format, &meta, prepared, &inputs, &control);
     }
 
     let target = Target::check(&render.output, &inputs)?;
@@ -107,23 +55,23 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
         eprintln!("{note}");
     }
     let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
-    let mut progress = Progress::new(total);
+    let mut progress = Progress::new(meta.total_samples);
     // The very source `play` hands to the device, pulled block by block.
-    let written = write(
+    write(
         &target,
         format,
         &meta,
         &control,
         &mut |b| source.fill(b),
         &mut |n| progress.show(n),
-    );
-    progress.clear();
-    written?;
+    )?;
+    drop(progress);
     // Standard output carries the session itself: the summary goes to stderr.
     let line = format!(
-        "Wrote {}: {}, {rate} Hz mono, {}, a chapter per step",
+        "Wrote {}: {}, {} Hz mono, {}, a chapter per step",
         target.shown,
-        clock(total, rate),
+        clock(meta.total_samples, meta.sample_rate),
+        meta.sample_rate,
         describe(format)
     );
     if render.output.as_os_str() == "-" {
@@ -131,6 +79,76 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     } else {
         writeln!(std::io::stdout(), "{line}")?;
     }
+    Ok(())
+}
+
+/// `--split DIR`: a file per step from one pass of the session source,
+/// then the playlist.
+fn split_steps(
+    dir: &Path,
+    format: Format,
+    meta: &Meta,
+    prepared: Prepared,
+    inputs: &[Input],
+    control: &Arc<Control>,
+) -> anyhow::Result<()> {
+    let steps = step_metas(meta);
+    if format == Format::Wav {
+        for (step, chapter) in steps.iter().zip(&meta.chapters) {
+            wav::fits(step).map_err(|e| {
+                InvalidInput(format!("{}: step {}: {e}", dir.display(), chapter.title))
+            })?;
+        }
+    }
+    let files = plan_split(dir, meta, format, inputs)?;
+    if let Some(note) = prepared.voice_note() {
+        eprintln!("{note}");
+    }
+    let timeline = prepared.timeline.clone();
+    let mut source =
+        SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
+    let mut progress = Progress::new(meta.total_samples);
+    let mut tracks = Vec::new();
+    for (((name, target), step), chapter) in files.iter().zip(&steps).zip(&meta.chapters) {
+        let done = chapter.start;
+        write(
+            target,
+            format,
+            step,
+            control,
+            &mut |b| source.fill(b),
+            &mut |n| progress.show(done + n),
+        )?;
+        tracks.push((
+            name.clone(),
+            chapter.title.clone(),
+            timeline.seconds(step.total_samples),
+        ));
+    }
+    drop(progress);
+    let playlist = Target::check(&dir.join(split::PLAYLIST), inputs)?;
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "{}: cannot write: {}",
+            playlist.shown,
+            crate::error::io_reason(&e)
+        )
+    };
+    let mut out = playlist.open().map_err(fail)?;
+    out.writer
+        .write_all(split::playlist(&meta.title, &tracks).as_bytes())
+        .map_err(fail)?;
+    out.commit(&[]).map_err(fail)?;
+    writeln!(
+        std::io::stdout(),
+        "Wrote {} files and {} to {}: {}, {} Hz mono, {}",
+        files.len(),
+        split::PLAYLIST,
+        dir.display(),
+        clock(meta.total_samples, meta.sample_rate),
+        meta.sample_rate,
+        describe(format)
+    )?;
     Ok(())
 }
 
@@ -306,8 +324,11 @@ impl Progress {
             let _ = err.flush();
         }
     }
+}
 
-    fn clear(&self) {
+impl Drop for Progress {
+    /// Clears the line, however the render ended.
+    fn drop(&mut self) {
         if self.on_terminal {
             eprint!("\r\x1b[2K");
         }

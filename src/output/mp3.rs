@@ -12,9 +12,6 @@ use mp3lame_encoder::{Bitrate, Builder, FlushGap, Mode, MonoPcm};
 use super::meta::ARTIST;
 use super::{EncodeError, Encoder, Meta, Patch};
 
-/// Samples in an MPEG-1 layer III frame: chapters start within one.
-pub const FRAME_SAMPLES: u64 = 1152;
-
 /// Writes a session as MP3.
 pub struct Mp3Encoder {
     lame: mp3lame_encoder::Encoder,

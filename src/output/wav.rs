@@ -18,19 +18,6 @@ pub fn pcm16(sample: f32) -> i16 {
     (wide >> 16) as i16
 }
 
-/// Adapts an iterator of samples to the block-filling form of
-/// [`crate::source::SessionSource::fill`].
-pub fn from_iter(mut samples: impl Iterator<Item = f32>) -> impl FnMut(&mut [f32]) -> usize {
-    move |block: &mut [f32]| {
-        let mut n = 0;
-        for (slot, sample) in block.iter_mut().zip(&mut samples) {
-            *slot = sample;
-            n += 1;
-        }
-        n
-    }
-}
-
 /// The most a RIFF file can hold: its size field has 32 bits.
 pub const MAX_BYTES: u64 = u32::MAX as u64;
 
