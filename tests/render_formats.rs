@@ -39,13 +39,15 @@ fn assert_chapters(probe: &Value, plan: &Value, tolerance: f64) {
     }
 }
 
-fn assert_tags(probe: &Value) {
+/// Title: the session and its variant; artist: soothe; album: the script.
+fn assert_tags(probe: &Value, plan: &Value) {
+    let script = plan["title"].as_str().unwrap();
     assert_eq!(
-        tag(probe, "title").as_deref(),
-        Some("Baby massage (relaxing)")
+        tag(probe, "title"),
+        Some(format!("{script} ({})", plan["variant"].as_str().unwrap()))
     );
     assert_eq!(tag(probe, "artist").as_deref(), Some("soothe"));
-    assert_eq!(tag(probe, "album").as_deref(), Some("Baby massage"));
+    assert_eq!(tag(probe, "album").as_deref(), Some(script));
 }
 
 #[test]
@@ -61,7 +63,7 @@ fn an_mp3_render_is_mono_64_kbps_with_tags_and_a_chapter_per_step_within_a_frame
     assert_eq!(stream["channels"], 1);
     assert_eq!(stream["sample_rate"], "48000");
     assert_eq!(stream["bit_rate"], "64000");
-    assert_tags(&probe);
+    assert_tags(&probe, &plan);
     // One MPEG-1 layer III frame: 1152 samples.
     assert_chapters(&probe, &plan, 1152.0);
     // LAME's Info tag tells the decoder its delay and padding: the decoded
@@ -112,7 +114,7 @@ fn a_flac_render_holds_the_wav_render_sample_for_sample_with_chapters_to_the_sam
     let probe = probe(&flac);
     assert_eq!(probe["streams"][0]["codec_name"], "flac");
     assert_eq!(probe["streams"][0]["channels"], 1);
-    assert_tags(&probe);
+    assert_tags(&probe, &plan);
     assert_chapters(&probe, &plan, 1.0);
     assert!(
         decode(&flac) == wav_samples(&wav),
@@ -129,7 +131,7 @@ fn a_wav_render_has_tags_and_a_labelled_cue_point_per_step() {
     let (_dir, path) = render_short("session.wav", &[]);
     let probe = probe(&path);
     assert_eq!(probe["streams"][0]["codec_name"], "pcm_s16le");
-    assert_tags(&probe);
+    assert_tags(&probe, &plan);
     assert_chapters(&probe, &plan, 1.0);
 }
 
@@ -200,31 +202,38 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
     let mut args = vec!["render", "--split", out.to_str().unwrap()];
     args.extend_from_slice(&SHORT);
     let stdout = String::from_utf8(ok(&args).stdout).unwrap();
-    assert!(stdout.starts_with(&format!(
-        "Wrote 3 files and session.m3u8 to {}: 04:49",
-        out.display()
-    )));
-    let names = [
-        "01 Tummy.mp3",
-        "02 Fingers, hands and arms.mp3",
-        "03 A calm close.mp3",
-    ];
+    let rate = plan["sample_rate"].as_f64().unwrap();
+    let steps = plan["steps"].as_array().unwrap();
+    let total = plan["total_samples"].as_u64().unwrap();
+    assert_eq!(
+        stdout,
+        format!(
+            "Wrote 3 files and session.m3u8 to {}: {}, 48000 Hz mono, MP3 64 kb/s\n",
+            out.display(),
+            soothe::status::clock(total, 48_000)
+        )
+    );
+    // Named after the steps (tummy, arms, close), numbered in order.
+    let names: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| format!("{:02} {}.mp3", i + 1, step["title"].as_str().unwrap()))
+        .collect();
     let mut listed: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     listed.sort();
-    let mut expected: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut expected = names.clone();
     expected.push("session.m3u8".into());
     assert_eq!(listed, expected);
 
-    let rate = plan["sample_rate"].as_f64().unwrap();
-    let steps = plan["steps"].as_array().unwrap();
-    let mut playlist = String::from("#EXTM3U\n#PLAYLIST:Baby massage (relaxing)\n");
+    let script = plan["title"].as_str().unwrap();
+    let mut playlist = format!("#EXTM3U\n#PLAYLIST:{script} (relaxing)\n");
     for (number, (name, step)) in names.iter().zip(steps).enumerate() {
         let probe = probe(&out.join(name));
         assert_eq!(tag(&probe, "title").as_deref(), step["title"].as_str());
-        assert_eq!(tag(&probe, "album").as_deref(), Some("Baby massage"));
+        assert_eq!(tag(&probe, "album").as_deref(), Some(script));
         assert_eq!(tag(&probe, "track"), Some(format!("{}/3", number + 1)));
         let samples = step["end_sample"].as_f64().unwrap() - step["start_sample"].as_f64().unwrap();
         let decoded = decode(&out.join(name));
