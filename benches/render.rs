@@ -1,20 +1,25 @@
-//! Render speed of the built-in session, as a multiple of real time.
+//! Render speed of the built-in session, as a multiple of real time, in
+//! each format, and beside the `lame` command.
 //!
 //!     cargo bench --bench render
 //!
-//! Renders the whole relaxing session to a WAV file in a temporary folder,
-//! five times, and reports the best and the median run. The folder is in
-//! `$SOOTHE_BENCH_DIR` when set (say, on a disk, where the final fsync of
-//! 78 MB weighs), else in the system's temporary folder. Peak memory is
-//! measured on the release binary with `/usr/bin/time -v` (see
-//! BENCHMARKS.md).
+//! Renders the whole relaxing session with `soothe render` (the same code,
+//! called in-process) to WAV, FLAC and MP3 in a temporary folder, five
+//! times each, and reports the best and the median run and the file's
+//! size. Then, when the `lame` command is installed, it times `lame`
+//! encoding soothe's own WAV of the session to MP3 with the same settings
+//! (`-b 64 -m m`, LAME's default quality), five times, in the same run,
+//! with and without its ReplayGain analysis.
+//! The folder is in `$SOOTHE_BENCH_DIR` when set (say, a RAM disk), else
+//! in the system's temporary folder. Peak memory is measured on the
+//! release binary with `/usr/bin/time -v` (see BENCHMARKS.md).
 
-use std::sync::Arc;
+use std::path::Path;
+use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
-use soothe::app::{Prepared, SessionArgs};
+use soothe::app::{Command, Levels, Prepared, RenderArgs, SessionArgs};
 use soothe::select::Selection;
-use soothe::source::{Control, SessionSource};
 use soothe::voice::VoiceChoice;
 
 const RUNS: usize = 5;
@@ -26,43 +31,90 @@ fn main() {
     }
     .expect("a temporary folder");
     println!("writing to {}", dir.path().display());
-    let path = dir.path().join("session.wav");
-    let args = SessionArgs {
+    let session = SessionArgs {
         script: None,
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
     };
-    let mut times: Vec<Duration> = Vec::new();
-    let mut session_seconds = 0.0;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        let prepared = Prepared::new(&args).expect("the built-in session");
-        let timeline = prepared.timeline.clone();
-        session_seconds = timeline.seconds(timeline.total_samples);
-        let control = Control::new(1.0, 1.0);
-        let mut source = SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control);
-        soothe::wav::write_file(
+    let timeline = Prepared::new(&session)
+        .expect("the built-in session")
+        .timeline;
+    let seconds = timeline.seconds(timeline.total_samples);
+    println!("built-in session (relaxing, {seconds:.0} s of audio), {RUNS} runs each");
+    for name in ["wav", "flac", "mp3"] {
+        let path = dir.path().join(format!("session.{name}"));
+        let times = measure(|| {
+            soothe::app::run(Command::Render {
+                session: session.clone(),
+                levels: Levels::UNITY,
+                render: RenderArgs {
+                    output: path.clone(),
+                    split: false,
+                    format: None,
+                    bitrate: None,
+                },
+            })
+            .expect("the render");
+        });
+        report(
+            &format!("soothe render -o session.{name}"),
+            &times,
+            seconds,
             &path,
-            timeline.sample_rate,
-            |b| source.fill(b),
-            |_| {},
-            || Ok(()),
-        )
-        .expect("the render");
-        times.push(started.elapsed());
+        );
     }
+    let wav = dir.path().join("session.wav");
+    let out = dir.path().join("lame.mp3");
+    // LAME's command computes ReplayGain by default, which soothe's LAME
+    // (the library) does not: timed both ways.
+    for options in [
+        &["-b", "64", "-m", "m"][..],
+        &["-b", "64", "-m", "m", "--noreplaygain"],
+    ] {
+        let lame = || {
+            Process::new("lame")
+                .arg("--silent")
+                .args(options)
+                .arg(&wav)
+                .arg(&out)
+                .status()
+        };
+        match lame() {
+            Ok(status) if status.success() => {
+                let times = measure(|| assert!(lame().unwrap().success()));
+                let what = format!("lame {} session.wav", options.join(" "));
+                report(&what, &times, seconds, &out);
+            }
+            _ => {
+                println!("lame: not installed (apt-get install lame), no comparison");
+                break;
+            }
+        }
+    }
+}
+
+fn measure(mut run: impl FnMut()) -> Vec<Duration> {
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed()
+        })
+        .collect();
     times.sort();
+    times
+}
+
+fn report(what: &str, times: &[Duration], seconds: f64, file: &Path) {
     let best = times[0];
     let median = times[RUNS / 2];
-    println!("render, built-in session (relaxing, {session_seconds:.0} s of audio), {RUNS} runs");
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(
-        "  best   {:>8.1} ms  {:>6.0}x real time",
+        "{what:<48} best {:>7.1} ms ({:>5.0}x)  median {:>7.1} ms ({:>5.0}x)  {:>6.2} MB",
         best.as_secs_f64() * 1e3,
-        session_seconds / best.as_secs_f64()
-    );
-    println!(
-        "  median {:>8.1} ms  {:>6.0}x real time",
+        seconds / best.as_secs_f64(),
         median.as_secs_f64() * 1e3,
-        session_seconds / median.as_secs_f64()
+        seconds / median.as_secs_f64(),
+        size as f64 / 1e6
     );
 }

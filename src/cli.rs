@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{Command, Levels, RecordArgs, SessionArgs};
+use crate::app::{Command, Levels, RecordArgs, RenderArgs, SessionArgs};
 use crate::select::Selection;
 use crate::voice::VoiceChoice;
 
@@ -29,15 +29,33 @@ enum CliCommand {
         #[command(flatten)]
         levels: LevelOpts,
     },
-    /// Render a session to a WAV file (no audio device needed)
+    /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
+    #[command(
+        after_help = "The format follows the file's extension: .mp3 (mono, 64 kb/s unless --bitrate), .flac or .wav (16-bit). `-o -` writes to standard output, in the --format given.\nA render replaces a file only once it is complete, keeps its mode, and writes into a pipe or a device (/dev/null) rather than over it."
+    )]
     Render {
         #[command(flatten)]
         session: SessionOpts,
         #[command(flatten)]
         levels: LevelOpts,
-        /// The WAV file to write (16-bit PCM, mono)
-        #[arg(short, long, value_name = "FILE.wav")]
-        output: PathBuf,
+        /// The file to write: .mp3, .flac or .wav; - for standard output
+        #[arg(
+            short,
+            long,
+            value_name = "FILE",
+            required_unless_present = "split",
+            conflicts_with = "split"
+        )]
+        output: Option<PathBuf>,
+        /// Write a file per step (01 Welcome.mp3, ...) and session.m3u8 into this folder
+        #[arg(long, value_name = "DIR")]
+        split: Option<PathBuf>,
+        /// mp3, flac or wav: the format for -o - (and for --split, mp3 unless given)
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// MP3 bit rate in kb/s (default 64)
+        #[arg(long, value_name = "KBPS")]
+        bitrate: Option<u32>,
     },
     /// Print a session's timeline
     Plan {
@@ -172,10 +190,18 @@ fn into_command(command: CliCommand) -> Command {
             session,
             levels,
             output,
+            split,
+            format,
+            bitrate,
         } => Command::Render {
             levels: levels.levels(),
             session: session.into_args(),
-            output,
+            render: RenderArgs {
+                split: split.is_some(),
+                output: split.or(output).unwrap_or_else(|| PathBuf::from("-")),
+                format,
+                bitrate,
+            },
         },
         CliCommand::Plan { session, json } => Command::Plan {
             session: session.into_args(),

@@ -3,7 +3,7 @@
 //! The pipeline: [`script`] (RON, loaded with positions) ->
 //! [`select`] (variant, options, skipped steps) -> [`timeline`] (events at
 //! exact sample positions) -> [`source`] (one `rodio::Source`, the one
-//! clock) -> `device` (speakers) or [`wav`] (a file).
+//! clock) -> `device` (speakers) or [`output`] (an MP3, FLAC or WAV file).
 
 pub mod app;
 pub mod audio;
@@ -16,6 +16,7 @@ pub mod error;
 pub mod feed;
 pub mod limiter;
 pub mod live;
+pub mod output;
 pub mod record;
 pub mod script;
 pub mod select;
@@ -24,5 +25,6 @@ pub mod source;
 pub mod status;
 pub mod timeline;
 pub mod voice;
-pub mod wav;
+/// The WAV writer and [`wav::pcm16`], where they always were.
+pub use output::wav;
 pub mod words;

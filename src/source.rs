@@ -148,6 +148,7 @@ impl Control {
         }
     }
 
+    #[cfg(feature = "device")]
     /// The calling thread is the feeder (see [`crate::feed`]): every change
     /// wakes it, so that it makes the new samples at once.
     pub(crate) fn set_feeder(&self) {
@@ -242,6 +243,7 @@ impl SessionSource {
         }
     }
 
+    #[cfg(feature = "device")]
     /// For a source that fills a ring ahead of the device: the far end of
     /// the ring keeps the clock (see [`crate::feed`]).
     pub(crate) fn behind_a_ring(mut self) -> SessionSource {
@@ -260,11 +262,13 @@ impl SessionSource {
         self.advanced
     }
 
+    #[cfg(feature = "device")]
     /// The serial number of the last jump made (0: none yet).
     pub(crate) fn jumped(&self) -> u64 {
         self.jumped
     }
 
+    #[cfg(feature = "device")]
     /// Whether a jump has been asked for that this source has not made.
     pub(crate) fn jump_waiting(&self) -> bool {
         self.control

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::load_script;
 use crate::error::{shown, InvalidInput};
+use crate::output::{wav, Meta};
 use crate::script::BUILTIN_NAME;
 use crate::select::Selection;
 use crate::sounds::Sounds;
@@ -41,9 +42,10 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         };
         let session = selection.apply(&script)?;
         let sounds = Sounds::new(voices.clone(), session.chime, session.sample_rate);
-        let length = match Timeline::build(&session, &sounds) {
-            Ok(timeline) => clock(timeline.total_samples, timeline.sample_rate),
-            Err(_) => "--:--".into(),
+        let timeline = Timeline::build(&session, &sounds).ok();
+        let length = match &timeline {
+            Some(timeline) => clock(timeline.total_samples, timeline.sample_rate),
+            None => "--:--".into(),
         };
         writeln!(
             out,
@@ -51,6 +53,12 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
             variant.name,
             shown(&variant.about)
         )?;
+        if let Some(timeline) = &timeline {
+            let meta = Meta::session(session.title.clone(), script.title.clone(), timeline);
+            if let Err(too_long) = wav::fits(&meta) {
+                writeln!(out, "  {:<width$}  warning: {too_long}", "")?;
+            }
+        }
     }
     if !script.options.is_empty() {
         let width = script

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use record::RecordArgs;
+pub use render::RenderArgs;
 
 use crate::error::InvalidInput;
 use crate::script::{self, Script};
@@ -63,7 +64,7 @@ pub enum Command {
     Render {
         session: SessionArgs,
         levels: Levels,
-        output: PathBuf,
+        render: RenderArgs,
     },
     Plan {
         session: SessionArgs,
@@ -94,8 +95,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Render {
             session,
             levels,
-            output,
-        } => render::run(&session, levels, &output),
+            render,
+        } => render::run(&session, levels, &render),
         Command::Plan { session, json } => plan::run(&session, json),
         Command::Check { script, voice } => check::run(script.as_deref(), &voice),
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
+use crate::output::{wav, Meta};
 use crate::status::clock;
 use crate::timeline::{Event, EventKind, StepSpan, Timeline};
 
@@ -23,6 +24,14 @@ struct PlanJson<'a> {
 pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     let timeline = &prepared.timeline;
+    let meta = Meta::session(
+        prepared.session.title.clone(),
+        prepared.script.title.clone(),
+        timeline,
+    );
+    if let Err(too_long) = wav::fits(&meta) {
+        eprintln!("soothe: warning: {too_long}");
+    }
     let mut out = std::io::stdout().lock();
     if json {
         let plan = PlanJson {

@@ -1,54 +1,342 @@
-//! `soothe render`: the session to a WAV file, through the same source
-//! that plays it.
+//! `soothe render`: the session to an MP3, FLAC or WAV file (or one file
+//! per step), through the same source that plays it.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
+use crate::error::InvalidInput;
+use crate::output::pump::{pump, PumpError};
+use crate::output::split;
+use crate::output::target::{Input, Target};
+use crate::output::{self, wav, Format, Meta};
 use crate::source::{Control, SessionSource};
 use crate::status::clock;
-use crate::wav;
 
-pub fn run(args: &SessionArgs, levels: Levels, output: &Path) -> anyhow::Result<()> {
+/// Where a render goes and in which format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderArgs {
+    /// One file (`-`: standard output), or a folder with `split`.
+    pub output: PathBuf,
+    /// A file per step in the folder `output`.
+    pub split: bool,
+    /// `--format`: mp3, flac or wav.
+    pub format: Option<String>,
+    /// `--bitrate`, in kb/s (MP3).
+    pub bitrate: Option<u32>,
+}
+
+pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::Result<()> {
+    let format = if render.split {
+        let name = render.format.as_deref().unwrap_or("mp3");
+        Format::choose(Path::new(&format!("x.{name}")), None, render.bitrate)?
+    } else {
+        Format::choose(&render.output, render.format.as_deref(), render.bitrate)?
+    };
     let prepared = Prepared::new(args)?;
+    let inputs = inputs(args, &prepared)?;
+    let timeline = prepared.timeline.clone();
+    let meta = Meta::session(
+        session_title(&prepared),
+        prepared.script.title.clone(),
+        &timeline,
+    );
+    if format == Format::Wav && !render.split {
+        wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
+    }
+    let control = Control::new(levels.voice, levels.chime);
+    if render.split {
+        return split_steps(&render.output, format, &meta, prepared, &inputs, &control);
+    }
+
+    let target = Target::check(&render.output, &inputs)?;
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
     if let Some(note) = crate::limiter::note(levels.voice) {
         eprintln!("{note}");
     }
-    let timeline = prepared.timeline.clone();
-    let rate = timeline.sample_rate;
-    let total = timeline.total_samples;
-    let control = Control::new(levels.voice, levels.chime);
     let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
+    let mut progress = Progress::new(meta.total_samples);
+    // The very source `play` hands to the device, pulled block by block.
+    write(
+        &target,
+        format,
+        &meta,
+        &control,
+        &mut |b| source.fill(b),
+        &mut |n| progress.show(n),
+    )?;
+    drop(progress);
+    // Standard output carries the session itself: the summary goes to stderr.
+    let line = format!(
+        "Wrote {}: {}, {} Hz mono, {}, a chapter per step",
+        target.shown,
+        clock(meta.total_samples, meta.sample_rate),
+        meta.sample_rate,
+        describe(format)
+    );
+    if render.output.as_os_str() == "-" {
+        eprintln!("{line}");
+    } else {
+        writeln!(std::io::stdout(), "{line}")?;
+    }
+    Ok(())
+}
 
-    let on_terminal = std::io::stderr().is_terminal();
-    let mut shown = 0;
-    let progress = |done: u64| {
-        let percent = done * 100 / total.max(1);
-        if on_terminal && percent != shown {
-            shown = percent;
+/// `--split DIR`: a file per step from one pass of the session source,
+/// then the playlist.
+fn split_steps(
+    dir: &Path,
+    format: Format,
+    meta: &Meta,
+    prepared: Prepared,
+    inputs: &[Input],
+    control: &Arc<Control>,
+) -> anyhow::Result<()> {
+    let steps = step_metas(meta);
+    if format == Format::Wav {
+        for (step, chapter) in steps.iter().zip(&meta.chapters) {
+            wav::fits(step).map_err(|e| {
+                InvalidInput(format!("{}: step {}: {e}", dir.display(), chapter.title))
+            })?;
+        }
+    }
+    let files = plan_split(dir, meta, format, inputs)?;
+    if let Some(note) = prepared.voice_note() {
+        eprintln!("{note}");
+    }
+    if let Some(note) = crate::limiter::note(control.gains().0) {
+        eprintln!("{note}");
+    }
+    let timeline = prepared.timeline.clone();
+    let mut source =
+        SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
+    let mut progress = Progress::new(meta.total_samples);
+    let mut tracks = Vec::new();
+    for (((name, target), step), chapter) in files.iter().zip(&steps).zip(&meta.chapters) {
+        let done = chapter.start;
+        write(
+            target,
+            format,
+            step,
+            control,
+            &mut |b| source.fill(b),
+            &mut |n| progress.show(done + n),
+        )?;
+        tracks.push((
+            name.clone(),
+            chapter.title.clone(),
+            timeline.seconds(step.total_samples),
+        ));
+    }
+    drop(progress);
+    let playlist = Target::check(&dir.join(split::PLAYLIST), inputs)?;
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "{}: cannot write: {}",
+            playlist.shown,
+            crate::error::io_reason(&e)
+        )
+    };
+    let mut out = playlist.open().map_err(fail)?;
+    out.writer
+        .write_all(split::playlist(&meta.title, &tracks).as_bytes())
+        .map_err(fail)?;
+    out.commit(&[]).map_err(fail)?;
+    writeln!(
+        std::io::stdout(),
+        "Wrote {} files and {} to {}: {}, {} Hz mono, {}",
+        files.len(),
+        split::PLAYLIST,
+        dir.display(),
+        clock(meta.total_samples, meta.sample_rate),
+        meta.sample_rate,
+        describe(format)
+    )?;
+    Ok(())
+}
+
+/// Renders `meta.total_samples` samples of `fill` to `target` as `format`,
+/// and puts the file in place only if the session went well.
+fn write(
+    target: &Target,
+    format: Format,
+    meta: &Meta,
+    control: &Control,
+    fill: &mut dyn FnMut(&mut [f32]) -> usize,
+    progress: &mut dyn FnMut(u64),
+) -> anyhow::Result<()> {
+    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: cannot write: {e}", target.shown);
+    let mut out = target
+        .open()
+        .map_err(|e| fail(&crate::error::io_reason(&e)))?;
+    let interrupted = out.interrupted();
+    let encoder =
+        output::encoder(format, meta, out.rewritable(), &mut out.writer).map_err(|e| fail(&e))?;
+    let result = pump(
+        fill,
+        meta.total_samples,
+        encoder,
+        &mut out.writer,
+        progress,
+        &interrupted,
+    );
+    let patches = match result {
+        Ok((_, patches)) => patches,
+        Err(PumpError::Interrupted) => {
+            anyhow::bail!("{}: render interrupted; nothing was written", target.shown)
+        }
+        Err(PumpError::Io(e)) => return Err(fail(&crate::error::io_reason(&e))),
+    };
+    // A session that could not read a recording says so only once every
+    // sample has been pulled: the file it made is then not put in place.
+    check_session(control)?;
+    out.commit(&patches)
+        .map_err(|e| fail(&crate::error::io_reason(&e)))
+}
+
+/// The session's problem (a recording it could not read), if it had one.
+fn check_session(control: &Control) -> anyhow::Result<()> {
+    control.error().map_or(Ok(()), |e| Err(anyhow::anyhow!(e)))
+}
+
+/// The tags of each step's file for `--split`.
+fn step_metas(meta: &Meta) -> Vec<Meta> {
+    let count = meta.chapters.len();
+    meta.chapters
+        .iter()
+        .enumerate()
+        .map(|(index, chapter)| Meta {
+            title: chapter.title.clone(),
+            album: meta.album.clone(),
+            track: Some((index + 1, count)),
+            sample_rate: meta.sample_rate,
+            total_samples: chapter.end - chapter.start,
+            chapters: Vec::new(),
+        })
+        .collect()
+}
+
+/// Checks the folder of `--split` and each file in it, before rendering.
+fn plan_split(
+    dir: &Path,
+    meta: &Meta,
+    format: Format,
+    inputs: &[Input],
+) -> anyhow::Result<Vec<(String, Target)>> {
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(InvalidInput(format!(
+                "{shown}: is not a folder; --split writes a file per step into a folder"
+            ))
+            .into())
+        }
+        Err(_) => {
+            let parent = match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if !parent.is_dir() {
+                return Err(InvalidInput(format!(
+                    "{shown}: there is no folder {}; create it first",
+                    parent.display()
+                ))
+                .into());
+            }
+            std::fs::create_dir(dir).map_err(|e| {
+                anyhow::anyhow!("{shown}: cannot create: {}", crate::error::io_reason(&e))
+            })?;
+        }
+    }
+    let count = meta.chapters.len();
+    let mut files = Vec::new();
+    for (index, chapter) in meta.chapters.iter().enumerate() {
+        let name = split::file_name(index + 1, count, &chapter.title, format);
+        let target = Target::check(&dir.join(&name), inputs)?;
+        files.push((name, target));
+    }
+    Target::check(&dir.join(split::PLAYLIST), inputs)?;
+    Ok(files)
+}
+
+/// The files the session reads, which a render must not write over.
+fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    if let Some(script) = &args.script {
+        inputs.push(Input {
+            path: script.clone(),
+            what: "the session's script".into(),
+        });
+    }
+    if let Some(dir) = args.voice.folder()? {
+        for id in prepared.script.prompts.keys() {
+            inputs.push(Input {
+                path: crate::voice::take_path(&dir, id),
+                what: format!(
+                    "the recording of prompt {id} in voice {}",
+                    args.voice.label()
+                ),
+            });
+        }
+    }
+    Ok(inputs)
+}
+
+/// The title tag: the session and its variant (and options).
+fn session_title(prepared: &Prepared) -> String {
+    let session = &prepared.session;
+    let mut title = format!("{} ({}", session.title, session.variant);
+    for option in &session.options {
+        title.push_str(&format!(", {option}"));
+    }
+    title.push(')');
+    title
+}
+
+fn describe(format: Format) -> String {
+    match format {
+        Format::Mp3 { kbps } => format!("MP3 {kbps} kb/s"),
+        Format::Flac => "FLAC 16-bit".into(),
+        Format::Wav => "WAV 16-bit".into(),
+    }
+}
+
+/// `Rendering N%` on a terminal.
+struct Progress {
+    total: u64,
+    shown: u64,
+    on_terminal: bool,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        Progress {
+            total: total.max(1),
+            shown: u64::MAX,
+            on_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&mut self, done: u64) {
+        let percent = done * 100 / self.total;
+        if self.on_terminal && percent != self.shown {
+            self.shown = percent;
             let mut err = std::io::stderr();
             let _ = write!(err, "\rRendering {percent}%");
             let _ = err.flush();
         }
-    };
-    let verdict = || control.error().map_or(Ok(()), Err);
-    // The very source `play` hands to the device, pulled block by block.
-    let result = wav::write_file(output, rate, |block| source.fill(block), progress, verdict);
-    if on_terminal {
-        eprint!("\r\x1b[2K");
     }
-    let written = result?;
-    let mut out = std::io::stdout();
-    writeln!(
-        out,
-        "Wrote {}: {}, {} Hz mono, 16-bit",
-        output.display(),
-        clock(written, rate),
-        rate
-    )?;
-    Ok(())
+}
+
+impl Drop for Progress {
+    /// Clears the line, however the render ended.
+    fn drop(&mut self) {
+        if self.on_terminal {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

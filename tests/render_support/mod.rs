@@ -1,0 +1,120 @@
+//! What the render tests share: running soothe, the plan, and ffprobe
+//! (FFmpeg's reader, written by no one here) to read what soothe wrote.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A short selection of the built-in session: the tummy, the arms and the
+/// calm close (three chapters, about five minutes).
+pub const SHORT: [&str; 10] = [
+    "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip", "back",
+];
+
+/// The calm close alone: the quickest render there is.
+pub const CLOSE: [&str; 14] = [
+    "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip", "back",
+    "--skip", "tummy", "--skip", "arms",
+];
+
+pub fn soothe() -> Command {
+    Command::cargo_bin("soothe").unwrap()
+}
+
+/// Runs soothe with `args` and checks that it succeeded.
+pub fn ok(args: &[&str]) -> Output {
+    let output = soothe().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "soothe {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+pub fn plan(args: &[&str]) -> Value {
+    let mut all = vec!["plan", "--json"];
+    all.extend_from_slice(args);
+    serde_json::from_slice(&ok(&all).stdout).unwrap()
+}
+
+/// Whether ffprobe is here; when it is not, says that the test is skipped.
+pub fn have_ffprobe(test: &str) -> bool {
+    let here = std::process::Command::new("ffprobe")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !here {
+        eprintln!(
+            "{test}: skipped: ffprobe not found (apt-get install ffmpeg; .ci/run installs it)"
+        );
+    }
+    here
+}
+
+/// ffprobe's view of a file: format (with tags), streams and chapters.
+pub fn probe(path: &Path) -> Value {
+    let output = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_format",
+            "-show_streams",
+            "-show_chapters",
+            "-of",
+            "json",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "ffprobe {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// A tag of ffprobe's `format` (tag names differ in case between formats).
+pub fn tag(probe: &Value, name: &str) -> Option<String> {
+    let tags = probe["format"]["tags"].as_object()?;
+    tags.iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .and_then(|(_, value)| value.as_str().map(str::to_string))
+}
+
+/// The file decoded by FFmpeg to 16-bit samples.
+pub fn decode(path: &Path) -> Vec<i16> {
+    let output = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-f", "s16le", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    output
+        .stdout
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// The samples of a WAV file soothe wrote.
+pub fn wav_samples(path: &Path) -> Vec<i16> {
+    let mut reader = hound::WavReader::open(path).unwrap();
+    reader.samples::<i16>().map(Result::unwrap).collect()
+}
+
+/// Files whose name starts with `.soothe-render-` in `dir`.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".soothe-render-"))
+        .collect()
+}
