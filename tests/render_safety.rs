@@ -326,7 +326,7 @@ fn a_folder_or_a_missing_folder_was_found_only_after_rendering() {
 }
 
 #[test]
-fn a_render_whose_recording_failed_midway_replaced_the_older_file() {
+fn a_take_cut_short_leaves_the_older_render_untouched() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         "tests/fixtures/live-session.ron",
@@ -334,8 +334,10 @@ fn a_render_whose_recording_failed_midway_replaced_the_older_file() {
     )
     .unwrap();
     let voice = voice_folder(dir.path());
-    // A take cut short: its header promises more than it holds, which
-    // shows only when the session reaches it.
+    // A take cut short: its header promises more than it holds. (It used
+    // to show only when the session reached it, and the failed render
+    // replaced the older file; now it is refused before anything is
+    // rendered.)
     let third = voice.join("third.wav");
     let len = std::fs::metadata(&third).unwrap().len();
     std::fs::OpenOptions::new()
@@ -349,9 +351,11 @@ fn a_render_whose_recording_failed_midway_replaced_the_older_file() {
         .current_dir(dir.path())
         .args(["render", "live.ron", "--voice", "./voice", "-o", "out.mp3"])
         .assert()
-        .code(1)
+        .code(2)
         .stdout("")
-        .stderr("soothe: ./voice/third.wav: failed to fill whole buffer\n");
+        .stderr(predicates::str::starts_with(
+            "soothe: ./voice/third.wav: it is cut short or damaged",
+        ));
     assert_eq!(
         std::fs::read(dir.path().join("out.mp3")).unwrap(),
         b"an older render"
