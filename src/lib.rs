@@ -5,6 +5,7 @@
 //! exact sample positions) -> [`source`] (one `rodio::Source`, the one
 //! clock) -> `device` (speakers) or [`wav`] (a file).
 
+pub mod advice;
 pub mod app;
 pub mod audio;
 pub mod chime;

@@ -145,7 +145,7 @@ fn an_unknown_option_lists_the_valid_ones() {
         .args(["render", "--with", "colik", "-o", "never.wav"])
         .assert()
         .code(2)
-        .stderr("soothe: unknown option \"colik\"; valid options: colic, traumatic-birth\n");
+        .stderr("soothe: unknown option \"colik\"; valid options: colic, traumatic-birth, after-feed, no-oil, newborn\n");
     assert!(!std::path::Path::new("never.wav").exists());
 }
 
@@ -156,7 +156,7 @@ fn an_unknown_step_lists_the_valid_ones() {
         .args(["plan", "--skip", "knees"])
         .assert()
         .code(2)
-        .stderr("soothe: unknown step \"knees\"; valid steps: welcome, feet, legs, head, back, tummy, arms, close\n");
+        .stderr("soothe: unknown step \"knees\"; valid steps: welcome, feet, legs, head, check-in, back, tummy, arms, close\n");
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn session() -> (Arc<Timeline>, Arc<Sounds>) {
     let args = SessionArgs {
         script: None,
         selection: Selection {
-            skip: ["welcome", "feet", "legs", "head", "back"]
+            skip: ["welcome", "feet", "legs", "head", "check-in", "back"]
                 .map(String::from)
                 .to_vec(),
             ..Selection::default()
