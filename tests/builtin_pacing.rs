@@ -11,7 +11,7 @@
 
 use soothe::advice;
 use soothe::script::Script;
-use soothe::select::{Part, Selection};
+use soothe::select::Part;
 use soothe::sounds::Sounds;
 use soothe::timeline::{EventKind, Timeline};
 use soothe::voice::{VoiceChoice, VoiceSet};
