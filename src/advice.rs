@@ -241,6 +241,86 @@ pub fn every_selection(script: &Script) -> Vec<Selection> {
 mod tests {
     use super::*;
 
+    const SCRIPT: &str = r#"Session(
+        title: "Test",
+        variants: [Variant(name: "calm")],
+        options: [Option(name: "dry", about: "No oil.", swap: { "turn": "turn-dry" })],
+        prompts: {
+            "hello": "Hello. Watch for crying.",
+            "legs": "From the thigh down to the foot.",
+            "turn": "Careful, slippery: turn them over.",
+            "turn-dry": "Turn them over.",
+            "again": "Still watching for crying?",
+        },
+        cautions: [
+            Caution(name: "crying", said_in: ["hello", "again"], before: [Step("legs"), Step("arms")], again: true),
+            Caution(name: "slippery", said_in: ["turn"], before: [Prompt("turn"), Prompt("turn-dry")], not_with: ["dry"]),
+        ],
+        steps: [
+            Step(id: "hello", title: "Hello", say: ["hello"]),
+            Step(id: "legs", title: "Legs", say: ["legs"], strokes: Strokes(count: 2, seconds: 1.0, from: "thigh", to: "foot")),
+            Step(id: "check", title: "Check", say: ["again"]),
+            Step(id: "turn", title: "Turn", say: ["turn"]),
+            Step(id: "arms", title: "Arms", strokes: Strokes(count: 2, seconds: 1.0)),
+        ],
+    )"#;
+
+    fn breaches(source: &str, with: &[&str], skip: &[&str]) -> Vec<String> {
+        let script = Script::parse(source, "test.ron").unwrap();
+        let session = Selection {
+            with: with.iter().map(|s| s.to_string()).collect(),
+            skip: skip.iter().map(|s| s.to_string()).collect(),
+            ..Selection::default()
+        }
+        .apply(&script)
+        .unwrap();
+        check(&script, &session)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_script_that_keeps_its_advice_has_no_breach() {
+        assert_eq!(breaches(SCRIPT, &[], &[]), Vec::<String>::new());
+        assert_eq!(breaches(SCRIPT, &["dry"], &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_caution_said_again_must_come_between_the_actions_it_guards() {
+        assert_eq!(
+            breaches(SCRIPT, &[], &["check"]),
+            ["arms: caution \"crying\" is not said before step \"arms\" (again)"]
+        );
+        assert_eq!(
+            breaches(SCRIPT, &[], &["hello"]),
+            ["legs: caution \"crying\" is not said before step \"legs\""]
+        );
+    }
+
+    #[test]
+    fn a_prompt_guard_counts_every_time_it_is_said_unless_an_option_makes_it_moot() {
+        let unsaid = SCRIPT.replace(r#"said_in: ["turn"]"#, r#"said_in: ["hello"]"#);
+        assert_eq!(breaches(&unsaid, &["dry"], &[]), Vec::<String>::new());
+        let no_oil_caution = SCRIPT.replace(r#", not_with: ["dry"]"#, "");
+        assert_eq!(
+            breaches(&no_oil_caution, &["dry"], &[]),
+            ["turn: caution \"slippery\" is not said before prompt \"turn-dry\""]
+        );
+    }
+
+    #[test]
+    fn strokes_must_be_introduced_from_where_they_start_to_where_they_end() {
+        let reversed = SCRIPT.replace(
+            "From the thigh down to the foot.",
+            "From the foot up to the thigh.",
+        );
+        assert_eq!(
+            breaches(&reversed, &[], &[]),
+            ["legs: strokes go from \"thigh\" to \"foot\", but prompt \"legs\" does not say so: \"From the foot up to the thigh.\""]
+        );
+    }
+
     #[test]
     fn from_to_needs_both_places_in_order_as_whole_words() {
         assert!(says_from_to(

@@ -117,6 +117,8 @@ fn report(all: &[Measured]) -> String {
 fn the_guide_talks_at_most_a_quarter_of_a_full_session_and_a_tenth_of_a_brief_one() {
     let all = measure_all();
     let table = report(&all);
+    // `cargo test --test builtin_pacing -- --nocapture` shows every length and share.
+    println!("{table}");
     for m in &all {
         let most = match (m.brief, m.newborn) {
             (false, false) => 0.25,
