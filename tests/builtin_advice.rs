@@ -670,6 +670,16 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
         "A lively bedtime massage of about eleven minutes",
     ),
     (
+        "relaxing legs declared towards the heart while the words say down to the foot",
+        "direction: AwayFromHeart, from: \"thigh\", to: \"foot\"",
+        "direction: TowardsHeart, from: \"thigh\", to: \"foot\"",
+    ),
+    (
+        "the newborn legs keep six strokes",
+        "\"legs\": 4,",
+        "\"legs\": 6,",
+    ),
+    (
         "colic leaves the tummy at six",
         "strokes: { \"tummy\": 12 },",
         "strokes: { \"tummy\": 6 },",
