@@ -229,7 +229,10 @@ fn the_readable_plan_shows_time_step_and_what_sounds() {
     assert!(
         minutes.len() == 2
             && seconds.len() == 2
-            && minutes.bytes().chain(seconds.bytes()).all(|b| b.is_ascii_digit()),
+            && minutes
+                .bytes()
+                .chain(seconds.bytes())
+                .all(|b| b.is_ascii_digit()),
         "{title}"
     );
     assert_eq!(lines.next().unwrap(), "00:00  welcome  == Welcome ==");
