@@ -1,4 +1,5 @@
 //! Reading WAV audio as mono f32, and resampling it with a real resampler.
+//! (The guide voice's Ogg Vorbis files are read in [`crate::vorbis`].)
 
 use std::io::Read;
 
@@ -16,6 +17,12 @@ pub struct Mono {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct DecodeError(String);
+
+impl DecodeError {
+    pub fn new(reason: String) -> DecodeError {
+        DecodeError(reason)
+    }
+}
 
 impl From<hound::Error> for DecodeError {
     fn from(err: hound::Error) -> Self {

@@ -22,4 +22,5 @@ pub mod source;
 pub mod status;
 pub mod timeline;
 pub mod voice;
+pub mod vorbis;
 pub mod wav;
