@@ -666,8 +666,8 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "invigorating says bedtime",
-        "A lively daytime massage of about eleven minutes",
-        "A lively bedtime massage of about eleven minutes",
+        "A lively daytime massage of about twelve minutes",
+        "A lively bedtime massage of about twelve minutes",
     ),
     (
         "relaxing legs declared towards the heart while the words say down to the foot",
