@@ -1,4 +1,4 @@
-//! Embeds the guide voice (audio/guide/*.wav and its manifest) in the
+//! Embeds the guide voice (audio/guide/*.ogg and its manifest) in the
 //! binary, so that `cargo install soothe` works anywhere.
 
 use std::fmt::Write as _;
@@ -8,26 +8,26 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio/guide");
     println!("cargo:rerun-if-changed={}", dir.display());
 
-    let mut wavs: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+                .filter(|p| p.extension().is_some_and(|e| e == "ogg"))
                 .collect()
         })
         .unwrap_or_default();
-    wavs.sort();
+    files.sort();
 
     let mut code = String::from(
-        "/// (prompt id, WAV bytes) of the guide voice.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// (prompt id, Ogg Vorbis bytes) of the guide voice.\npub static FILES: &[(&str, &[u8])] = &[\n",
     );
-    for wav in &wavs {
-        let id = wav.file_stem().unwrap().to_string_lossy();
+    for file in &files {
+        let id = file.file_stem().unwrap().to_string_lossy();
         writeln!(
             code,
             "    ({id:?}, include_bytes!({:?})),",
-            wav.display().to_string()
+            file.display().to_string()
         )
         .unwrap();
     }

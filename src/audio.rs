@@ -1,4 +1,5 @@
 //! Reading WAV audio as mono f32, and resampling it with a real resampler.
+//! (The guide voice's Ogg Vorbis files are read in [`crate::vorbis`].)
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -23,7 +24,8 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    fn bad(reason: impl Into<String>) -> DecodeError {
+    /// What is wrong with the file itself.
+    pub fn bad(reason: impl Into<String>) -> DecodeError {
         DecodeError {
             reason: reason.into(),
             io: false,

@@ -120,6 +120,9 @@ struct SessionOpts {
     /// Leave out a step (repeatable)
     #[arg(long, value_name = "STEP")]
     skip: Vec<String>,
+    /// Short cues only, for parents who know the routine
+    #[arg(long)]
+    brief: bool,
     /// guide (built in), the name of a recorded voice, or a folder of recordings
     #[arg(long, value_name = "VOICE", default_value = "guide")]
     voice: String,
@@ -163,6 +166,7 @@ impl SessionOpts {
                 variant: self.variant,
                 with: self.with,
                 skip: self.skip,
+                brief: self.brief,
             },
             voice: VoiceChoice::parse(&self.voice),
         }

@@ -5,6 +5,7 @@
 //! exact sample positions) -> [`source`] (one `rodio::Source`, the one
 //! clock) -> `device` (speakers) or [`output`] (an MP3, FLAC or WAV file).
 
+pub mod advice;
 pub mod app;
 pub mod audio;
 pub mod chime;
@@ -25,6 +26,7 @@ pub mod source;
 pub mod status;
 pub mod timeline;
 pub mod voice;
+pub mod vorbis;
 /// The WAV writer and [`wav::pcm16`], where they always were.
 pub use output::wav;
 pub mod words;

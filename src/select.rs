@@ -10,6 +10,8 @@ pub struct Selection {
     pub variant: Option<String>,
     pub with: Vec<String>,
     pub skip: Vec<String>,
+    /// `--brief`: the script's short cues instead of its full words.
+    pub brief: bool,
 }
 
 /// A name the script does not know, with the names it does.
@@ -23,6 +25,8 @@ pub enum SelectError {
     Step { name: String, valid: String },
     #[error("nothing left to play: the {variant} session without the steps left out has no steps; skip fewer steps")]
     Nothing { variant: String },
+    #[error("this script has no brief mode (no `brief:` in it)")]
+    NoBrief,
 }
 
 /// One thing that happens within a step, in order.
@@ -51,6 +55,8 @@ pub struct Session {
     pub sample_rate: u32,
     pub variant: String,
     pub options: Vec<String>,
+    /// Played in brief mode.
+    pub brief: bool,
     pub chime: ChimeStyle,
     /// The step "baby's done" jumps to, if it is part of this session.
     pub closing: Option<String>,
@@ -98,6 +104,12 @@ impl Selection {
             }
         }
 
+        let brief = match (self.brief, &script.brief) {
+            (false, _) => None,
+            (true, Some(brief)) => Some(brief),
+            (true, None) => return Err(SelectError::NoBrief),
+        };
+
         let left_out: std::collections::HashSet<&str> = self
             .skip
             .iter()
@@ -106,31 +118,63 @@ impl Selection {
             .map(String::as_str)
             .collect();
         let left_out = |id: &str| left_out.contains(id);
-        let say = |id: &str| Part::Say(variant.swap.get(id).unwrap_or(&id.to_string()).clone());
-        let strokes = |step_id: &str, strokes: &Strokes| {
+        // The variant's swap, then the last chosen option's that names the
+        // result, then brief mode's: each layer looks at what the one
+        // before it chose.
+        let say = |id: &str| -> Option<Part> {
+            let id = variant.swap.get(id).map_or(id, String::as_str);
+            let id = options
+                .iter()
+                .rev()
+                .find_map(|o| o.swap.get(id))
+                .map_or(id, String::as_str);
+            match brief {
+                None => Some(Part::Say(id.to_string())),
+                Some(brief) if brief.silent.iter().any(|s| s == id) => None,
+                Some(brief) => Some(Part::Say(
+                    brief.swap.get(id).map_or(id, String::as_str).to_string(),
+                )),
+            }
+        };
+        let strokes = |step_id: &str, move_id: Option<&str>, strokes: &Strokes| {
+            let move_key = move_id.map(|m| format!("{step_id}/{m}"));
             let count = options
                 .iter()
                 .rev()
-                .find_map(|o| o.strokes.get(step_id).copied())
+                .find_map(|o| {
+                    move_key
+                        .as_deref()
+                        .and_then(|key| o.strokes.get(key))
+                        .or_else(|| o.strokes.get(step_id))
+                        .copied()
+                })
                 .unwrap_or(strokes.count);
-            Part::Strokes(Strokes {
-                count,
-                seconds: strokes.seconds * variant.tempo,
-            })
+            let mut planned = strokes.for_variant(&variant.name);
+            planned.count = count;
+            planned.seconds *= variant.tempo;
+            Part::Strokes(planned)
         };
 
         let mut steps = Vec::new();
         for step in script.steps.iter().filter(|s| !left_out(&s.id)) {
-            let mut parts: Vec<Part> = step.say.iter().map(|id| say(id)).collect();
+            let mut parts: Vec<Part> = step.say.iter().filter_map(|id| say(id)).collect();
             let sides = if step.other_side.is_some() { 2 } else { 1 };
             for side in 0..sides {
                 if side > 0 {
-                    parts.extend(step.other_side.as_deref().map(say));
+                    parts.extend(step.other_side.as_deref().and_then(say));
                 }
-                parts.extend(step.strokes.as_ref().map(|s| strokes(&step.id, s)));
+                parts.extend(step.strokes.as_ref().map(|s| strokes(&step.id, None, s)));
                 for mv in &step.moves {
-                    parts.extend(mv.say.iter().map(|id| say(id)));
-                    parts.extend(mv.strokes.as_ref().map(|s| strokes(&step.id, s)));
+                    let words = match (&mv.second_side, side) {
+                        (Some(again), 1..) => again,
+                        _ => &mv.say,
+                    };
+                    parts.extend(words.iter().filter_map(|id| say(id)));
+                    parts.extend(
+                        mv.strokes
+                            .as_ref()
+                            .map(|s| strokes(&step.id, mv.id.as_deref(), s)),
+                    );
                     if mv.wait > 0.0 {
                         parts.push(Part::Wait(mv.wait));
                     }
@@ -160,6 +204,7 @@ impl Selection {
             sample_rate: script.sample_rate,
             variant: variant.name.clone(),
             options: options.iter().map(|o| o.name.clone()).collect(),
+            brief: brief.is_some(),
             chime: variant.chime,
             closing,
             steps,

@@ -1,13 +1,14 @@
 //! Voices: where each prompt's recording comes from. The bundled guide
-//! voice is embedded in the binary; a parent's voice is a folder with one
-//! `<prompt-id>.wav` per prompt, and the guide fills in whatever it lacks.
+//! voice is embedded in the binary (one Ogg Vorbis file per prompt); a
+//! parent's voice is a folder with one `<prompt-id>.wav` per prompt, and the
+//! guide fills in whatever it lacks.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use crate::audio;
 use crate::script::Script;
+use crate::vorbis;
 
 mod guide {
     include!(concat!(env!("OUT_DIR"), "/guide.rs"));
@@ -144,13 +145,7 @@ impl PromptAudio {
     /// take louder than full scale (a float WAV) is brought down to the
     /// takes' peak ceiling rather than clipped.
     pub fn decode(&self, rate: u32) -> Result<Vec<f32>, VoiceError> {
-        let mono = match &self.origin {
-            Origin::Embedded(bytes) => audio::read_wav(Cursor::new(*bytes)),
-            Origin::File(path) => open_take(path)
-                .map_err(audio::DecodeError::from)
-                .and_then(|f| audio::read_wav(std::io::BufReader::new(f))),
-        }
-        .map_err(|err| VoiceError::from_decode(self.describe(), err))?;
+        let mono = self.decode_native()?;
         let mut samples = audio::resample(&mono, rate).samples;
         samples.resize(self.len_at(rate) as usize, 0.0);
         let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
@@ -159,6 +154,17 @@ impl PromptAudio {
             samples.iter_mut().for_each(|s| *s *= gain);
         }
         Ok(samples)
+    }
+
+    /// Decodes it at the rate it was recorded at.
+    pub fn decode_native(&self) -> Result<audio::Mono, VoiceError> {
+        match &self.origin {
+            Origin::Embedded(bytes) => vorbis::read(bytes),
+            Origin::File(path) => open_take(path)
+                .map_err(audio::DecodeError::from)
+                .and_then(|f| audio::read_wav(std::io::BufReader::new(f))),
+        }
+        .map_err(|err| VoiceError::from_decode(self.describe(), err))
     }
 }
 
@@ -337,11 +343,44 @@ fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<Pr
         return None;
     }
     let (_, bytes) = guide::FILES.iter().find(|(name, _)| *name == id)?;
-    let info = audio::wav_header(Cursor::new(*bytes)).ok()?;
+    let (frames, rate) = vorbis::header(bytes).ok()?;
     Some(PromptAudio {
         voice: GUIDE.into(),
         origin: Origin::Embedded(bytes),
-        frames: info.frames,
-        rate: info.rate,
+        frames,
+        rate,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_guide_recording_decodes_to_the_length_its_header_promises() {
+        let manifest = guide_manifest();
+        assert_eq!(guide::FILES.len(), manifest.len());
+        for (id, bytes) in guide::FILES {
+            assert!(manifest.contains_key(id), "{id} is not in the manifest");
+            let (frames, rate) = vorbis::header(bytes).unwrap();
+            let mono = vorbis::read(bytes).unwrap();
+            assert_eq!((mono.rate, rate), (24_000, 24_000), "{id}");
+            assert_eq!(mono.samples.len() as u64, frames, "{id}");
+            let peak = mono.samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            assert!(peak > 0.3 && peak < 0.9, "{id}: peak {peak}");
+        }
+    }
+
+    #[test]
+    fn a_guide_prompt_whose_text_changed_is_not_spoken_by_the_guide() {
+        let manifest = guide_manifest();
+        let (id, text) = guide::MANIFEST
+            .lines()
+            .next()
+            .unwrap()
+            .split_once('\t')
+            .unwrap();
+        assert!(guide_take(id, &format!("  {text} "), &manifest).is_some());
+        assert!(guide_take(id, &format!("{text} Then rest."), &manifest).is_none());
+    }
 }

@@ -1,202 +1,731 @@
-//! The built-in session carries every piece of the source article's advice
-//! (and the published pacing notes), each in the step where it belongs.
+//! The built-in session says what the source article advises, by meaning:
+//! for every variant, every set of options and brief mode, from the
+//! session as it will be played, each caution comes before what it
+//! guards, every stroke goes the way its variant asks, counts follow the
+//! options, and the words agree with the data the script declares.
+//! Each inverted piece of advice in `MUTATIONS` must be caught.
 
-use soothe::script::Script;
+use soothe::advice::{self, says_from_to};
+use soothe::script::{Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE};
+use soothe::select::{Part, Selection, Session};
 
-/// The words spoken in `step` (all prompts it can say, in any variant).
-fn spoken(script: &Script, step: &str) -> String {
-    let step = script.step(step).unwrap();
-    let mut ids: Vec<&str> = step.prompt_refs().collect();
-    for variant in &script.variants {
-        ids.extend(
-            variant
-                .swap
-                .iter()
-                .filter(|(from, _)| ids.contains(from))
-                .map(|(_, to)| to.as_str())
-                .collect::<Vec<_>>(),
-        );
-    }
-    ids.iter()
-        .map(|id| script.prompts.get(id).unwrap().to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Whole words of `text`, lowercased.
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
-fn assert_says(script: &Script, step: &str, advice: &[(&str, &[&str])]) {
-    let words = spoken(script, step);
-    for (what, needles) in advice {
-        for needle in *needles {
-            assert!(
-                words.contains(needle),
-                "{step}: {what}: no \"{needle}\" in: {words}"
-            );
+fn has_word(text: &str, word: &str) -> bool {
+    words(text).iter().any(|w| w == word)
+}
+
+/// `text` contains `phrase` (lowercase), as a phrase.
+fn says(text: &str, phrase: &str) -> bool {
+    let text = format!(" {} ", words(text).join(" "));
+    text.contains(&format!(" {} ", words(phrase).join(" ")))
+}
+
+fn text<'a>(script: &'a Script, id: &str) -> &'a str {
+    script.prompts.get(id).map_or("", String::as_str)
+}
+
+fn label(selection: &Selection) -> String {
+    format!(
+        "{}{}{}",
+        selection.variant.as_deref().unwrap_or("default"),
+        selection
+            .with
+            .iter()
+            .map(|o| format!(" +{o}"))
+            .collect::<String>(),
+        if selection.brief { " brief" } else { "" }
+    )
+}
+
+fn said(session: &Session) -> Vec<&str> {
+    session
+        .steps
+        .iter()
+        .flat_map(|s| s.parts.iter())
+        .filter_map(|p| match p {
+            Part::Say(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What each caution must say, in full or as a brief cue: each inner list
+/// is a set of alternatives, one of which must be said. `never` lists
+/// phrases that would turn the advice around.
+struct Meaning {
+    caution: &'static str,
+    all_of: &'static [&'static [&'static str]],
+    never: &'static [&'static str],
+}
+
+const MEANINGS: &[Meaning] = &[
+    Meaning {
+        caution: "room",
+        all_of: &[&["warm"], &["quiet"], &["no music"]],
+        never: &["music on", "play music", "some music"],
+    },
+    Meaning {
+        caution: "awake",
+        all_of: &[&["awake"]],
+        never: &["fine", "okay", "even if", "who is asleep", "while asleep"],
+    },
+    Meaning {
+        caution: "permission",
+        all_of: &[&["show"], &["hands"]],
+        never: &[],
+    },
+    Meaning {
+        caution: "distress",
+        all_of: &[
+            &["hunch", "hunched"],
+            &["pull away", "pulling away"],
+            &["cry", "crying"],
+            &["press d"],
+        ],
+        never: &["carry on", "keep going", "even if"],
+    },
+    Meaning {
+        caution: "ask-birth",
+        all_of: &[&["traumatic"], &["press n"]],
+        never: &["even if", "carry on"],
+    },
+    Meaning {
+        caution: "ask-feed",
+        all_of: &[&["feed"], &["press n"]],
+        never: &["even if", "carry on"],
+    },
+    Meaning {
+        caution: "traumatic-birth",
+        all_of: &[&["traumatic"], &["press n"]],
+        never: &["even if", "carry on"],
+    },
+    Meaning {
+        caution: "after-feed",
+        all_of: &[&["fed", "feed"], &["press n"]],
+        never: &["even if", "carry on"],
+    },
+    Meaning {
+        caution: "oil",
+        all_of: &[
+            &["plain"],
+            &["unscented"],
+            &["no nut"],
+            &["essential oils", "essential oil"],
+        ],
+        never: &["scented oil", "any oil"],
+    },
+    Meaning {
+        caution: "oil-eyes-mouth",
+        all_of: &[&["eyes"], &["mouth"]],
+        never: &["into the eyes"],
+    },
+    Meaning {
+        caution: "slippery",
+        all_of: &[&["slippery"], &["careful", "carefully"]],
+        never: &[],
+    },
+];
+
+/// What a stroke's direction means in words: words that must be said, and
+/// words that would contradict it.
+fn direction_words(direction: Direction) -> (&'static [&'static str], &'static [&'static str]) {
+    match direction {
+        Direction::AwayFromHeart => (&["down"], &["up", "waking", "lively"]),
+        Direction::TowardsHeart => (
+            &["up"],
+            &["down", "calming", "slow", "slowly", "sleepy", "bedtime"],
+        ),
+        Direction::Down => (&[], &["up", "upwards"]),
+        Direction::Outwards => (&[], &["up", "in"]),
+        Direction::Circles => (&["circle"], &[]),
+        Direction::Press => (&["press", "presses"], &["stroke"]),
+    }
+}
+
+/// Every way the meaning of `session` departs from the article.
+fn session_problems(script: &Script, selection: &Selection, session: &Session) -> Vec<String> {
+    let at = label(selection);
+    let mut out: Vec<String> = advice::check(script, session)
+        .into_iter()
+        .map(|b| format!("{at}: {b}"))
+        .collect();
+    let invigorating = session.variant == "invigorating";
+    let newborn = session.options.iter().any(|o| o == "newborn");
+    let colic = session.options.iter().any(|o| o == "colic");
+
+    for set in advice::instructed(session) {
+        let s = set.strokes;
+        let where_ = format!("{at}: {} ({:?})", set.step, s.direction);
+        // Directions match the variant: limbs away from the heart to relax,
+        // towards it to invigorate.
+        if matches!(
+            s.direction,
+            Some(Direction::AwayFromHeart | Direction::TowardsHeart)
+        ) {
+            let want = if invigorating {
+                Direction::TowardsHeart
+            } else {
+                Direction::AwayFromHeart
+            };
+            if s.direction != Some(want) {
+                out.push(format!("{where_}: limbs must go {want:?} in this variant"));
+            }
+        }
+        // Counts follow the options: about six per area, four for a
+        // newborn; toes and fingers one each; tummy six pairs, twelve for colic.
+        let expected = match (set.step, s.direction) {
+            (_, Some(Direction::Circles)) => 5,
+            ("tummy", _) if colic => 12,
+            ("tummy", _) => 6,
+            _ if newborn => 4,
+            _ => 6,
+        };
+        if s.count != expected {
+            out.push(format!(
+                "{where_}: {} strokes, expected {expected}",
+                s.count
+            ));
+        }
+        // Long enough to do slowly.
+        if s.seconds < 4.0 {
+            out.push(format!("{where_}: {} s is too quick a stroke", s.seconds));
+        }
+        if s.direction.is_none() || s.pressure.is_none() {
+            out.push(format!("{where_}: declares no direction or pressure"));
+        }
+        if !set.first {
+            continue;
+        }
+        let Some(prompt) = set.prompt else {
+            out.push(format!("{where_}: no words before the strokes"));
+            continue;
+        };
+        let t = text(script, prompt);
+        let where_ = format!("{where_}, prompt {prompt} \"{t}\"");
+        if let Some(direction) = s.direction {
+            let (must, never) = direction_words(direction);
+            if !must.is_empty() && !must.iter().any(|w| has_word(t, w)) {
+                out.push(format!("{where_}: says none of {must:?}"));
+            }
+            for w in never {
+                if has_word(t, w) {
+                    out.push(format!("{where_}: says \"{w}\""));
+                }
+            }
+        }
+        // The cupped hand starts where the stroke starts.
+        if let (Some(from), Some(to)) = (&s.from, &s.to) {
+            let lower = t.to_lowercase();
+            if let Some(cup) = lower.find("cup ") {
+                let after = &lower[cup..];
+                let f = after.find(from.as_str());
+                let e = after.find(to.as_str());
+                if f.is_none() || e.is_some_and(|e| f.is_some_and(|f| e < f)) {
+                    out.push(format!(
+                        "{where_}: the cupped hand must start at the {from}"
+                    ));
+                }
+            }
+            if !says_from_to(t, from, to) {
+                out.push(format!("{where_}: does not say {from} to {to}"));
+            }
+        }
+        if s.per_chime == 2 && !has_word(t, "pair") {
+            out.push(format!("{where_}: a chime is a pair of strokes, say so"));
+        }
+        if s.pressure == Some(Pressure::NoPress)
+            && !(says(t, "without pressing") || says(t, "no pressure"))
+        {
+            out.push(format!("{where_}: must say not to press"));
+        }
+        if s.pressure == Some(Pressure::VeryLight) {
+            let step_words: String = session
+                .steps
+                .iter()
+                .find(|p| p.id == set.step)
+                .into_iter()
+                .flat_map(|p| p.parts.iter())
+                .filter_map(|p| match p {
+                    Part::Say(id) => Some(text(script, id)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !has_word(&step_words, "lightly")
+                && !has_word(&step_words, "light")
+                && !has_word(&step_words, "softly")
+            {
+                out.push(format!("{where_}: must say to touch very lightly"));
+            }
         }
     }
+
+    let spoken = said(session);
+    for id in &spoken {
+        let t = text(script, id);
+        // Nothing in an invigorating session is slow or for bedtime.
+        if invigorating {
+            for w in ["slow", "slowly", "bedtime", "sleepy", "calm", "calming"] {
+                if has_word(t, w) && !(w == "slowly" && says(t, "slowly and carefully")) {
+                    out.push(format!("{at}: {id} says \"{w}\": \"{t}\""));
+                }
+            }
+        } else {
+            for w in ["waking", "lively", "brisk"] {
+                if has_word(t, w) {
+                    out.push(format!("{at}: {id} says \"{w}\": \"{t}\""));
+                }
+            }
+        }
+        // Without oil, nothing is said about oil.
+        if session.options.iter().any(|o| o == "no-oil")
+            && (has_word(t, "oil") || has_word(t, "oiled") || has_word(t, "slippery"))
+        {
+            out.push(format!("{at}: {id} speaks of oil: \"{t}\""));
+        }
+        // Health claims keep the article's hedges.
+        for claim in [
+            "digestion",
+            "sinuses",
+            "colic",
+            "constipation",
+            "circulation",
+        ] {
+            if has_word(t, claim)
+                && !["thought to", "some parents feel", "may help", "may"]
+                    .iter()
+                    .any(|h| says(t, h))
+            {
+                out.push(format!(
+                    "{at}: {id} states \"{claim}\" without a hedge: \"{t}\""
+                ));
+            }
+        }
+    }
+
+    // The cautions say what they mean, wherever they are said.
+    for caution in &script.cautions {
+        let Some(meaning) = MEANINGS.iter().find(|m| m.caution == caution.name) else {
+            out.push(format!(
+                "{at}: caution {} has no meaning to check",
+                caution.name
+            ));
+            continue;
+        };
+        for id in spoken
+            .iter()
+            .filter(|id| caution.said_in.iter().any(|c| c == *id))
+        {
+            let t = text(script, id);
+            for alternatives in meaning.all_of {
+                if !alternatives.iter().any(|a| says(t, a)) {
+                    out.push(format!(
+                        "{at}: caution {} in {id} says none of {alternatives:?}: \"{t}\"",
+                        caution.name
+                    ));
+                }
+            }
+            for never in meaning.never {
+                if says(t, never) {
+                    out.push(format!(
+                        "{at}: caution {} in {id} says \"{never}\": \"{t}\"",
+                        caution.name
+                    ));
+                }
+            }
+        }
+    }
+
+    // Turning over: said, with time for it, onto the tummy for the back and
+    // onto the back again before the tummy.
+    if let Some(back) = session.steps.iter().find(|s| s.id == "back") {
+        let turns: Vec<(&str, f64)> = back
+            .parts
+            .windows(2)
+            .filter_map(|w| match (&w[0], &w[1]) {
+                (Part::Say(id), Part::Wait(seconds)) => Some((id.as_str(), *seconds)),
+                _ => None,
+            })
+            .collect();
+        let onto = |part: &str| {
+            turns.iter().any(|(id, wait)| {
+                *wait >= 6.0
+                    && has_word(text(script, id), "onto")
+                    && has_word(text(script, id), part)
+            })
+        };
+        if !onto("tummy") || !onto("back") {
+            out.push(format!(
+                "{at}: the back must turn the baby onto the tummy and back again, with time for each: {turns:?}"
+            ));
+        }
+        let first_touch = back
+            .parts
+            .iter()
+            .position(|p| matches!(p, Part::Strokes(_)))
+            .unwrap_or(0);
+        if !back.parts[..first_touch]
+            .iter()
+            .any(|p| matches!(p, Part::Wait(_)))
+        {
+            out.push(format!("{at}: no time to turn before the back strokes"));
+        }
+    }
+    out
+}
+
+/// Facts the script's own data must keep, whatever its words say.
+fn data_problems(script: &Script) -> Vec<String> {
+    let mut out = Vec::new();
+    let guards = |name: &str| -> Vec<Guard> {
+        script
+            .cautions
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.before.clone())
+            .unwrap_or_default()
+    };
+    for meaning in MEANINGS {
+        if guards(meaning.caution).is_empty() {
+            out.push(format!("caution {} is gone", meaning.caution));
+        }
+    }
+    for (name, guard) in [
+        ("traumatic-birth", Guard::Step("head".into())),
+        ("ask-birth", Guard::Step("head".into())),
+        ("ask-feed", Guard::Step("tummy".into())),
+        ("after-feed", Guard::Step("tummy".into())),
+        ("oil-eyes-mouth", Guard::Step("head".into())),
+        ("slippery", Guard::Prompt("back-turn".into())),
+        ("slippery", Guard::Prompt("back-turn-back".into())),
+        ("slippery", Guard::Prompt("close".into())),
+        ("distress", Guard::Step("arms".into())),
+    ] {
+        if !guards(name).contains(&guard) {
+            out.push(format!("caution {name} no longer guards {guard:?}"));
+        }
+    }
+    if !script
+        .cautions
+        .iter()
+        .any(|c| c.name == "distress" && c.again)
+    {
+        out.push("the distress cue must be said again mid-session".into());
+    }
+    let option = |name: &str| script.option(name);
+    match option("traumatic-birth") {
+        Some(o) if o.leave_out == ["head"] => {}
+        _ => out.push("traumatic-birth must leave out the head".into()),
+    }
+    match option("after-feed") {
+        Some(o) if o.leave_out == ["tummy"] => {}
+        _ => out.push("after-feed must leave out the tummy".into()),
+    }
+    match option("colic") {
+        Some(o) if o.strokes.get("tummy") == Some(&12) => {}
+        _ => out.push("colic must give twelve tummy strokes".into()),
+    }
+    match script.variant("invigorating") {
+        Some(v) if v.leave_out == ["back"] => {}
+        _ => out.push("invigorating must leave out the sleepy back stroke".into()),
+    }
+    if script.variants.first().map(|v| v.name.as_str()) != Some("relaxing") {
+        out.push("relaxing must be the default".into());
+    }
+    // The checks are asked in the welcome, before the first touch.
+    let welcome_says = script
+        .step("welcome")
+        .map(|s| s.say.clone())
+        .unwrap_or_default();
+    if !welcome_says.iter().any(|id| id == "welcome-checks") {
+        out.push("the welcome must ask about a traumatic birth and a recent feed".into());
+    }
+    // The full welcome spells out the checks it asks.
+    let room = text(script, "welcome-room");
+    if !says(room, "never asleep") {
+        out.push(format!(
+            "the welcome must say never while asleep: \"{room}\""
+        ));
+    }
+    let checks = text(script, "welcome-checks");
+    for phrase in [
+        "traumatic-birth option",
+        "press n at the head",
+        "press n at the tummy",
+        "half an hour",
+    ] {
+        if !says(checks, phrase) {
+            out.push(format!(
+                "the welcome's checks must say \"{phrase}\": \"{checks}\""
+            ));
+        }
+    }
+    // Without the option, the head says how to skip it hands-free, and
+    // where to rest the hands otherwise.
+    let head = text(script, "head");
+    for phrase in ["traumatic", "press n", "pedal", "rest your hands on"] {
+        if !says(head, phrase) {
+            out.push(format!("the head must say \"{phrase}\": \"{head}\""));
+        }
+    }
+    // The back stroke is the sleepy one; the invigorating variant changes
+    // only the legs and arms.
+    if !says(text(script, "back-stroke"), "sleepy stroke") {
+        out.push("the back stroke must be called sleepy".into());
+    }
+    out
+}
+
+/// Everything wrong with `script`, in every way it can be played.
+fn problems(script: &Script) -> Vec<String> {
+    let mut out = data_problems(script);
+    for selection in advice::every_selection(script) {
+        match selection.apply(script) {
+            Ok(session) => out.extend(session_problems(script, &selection, &session)),
+            Err(err) => out.push(format!("{}: {err}", label(&selection))),
+        }
+    }
+    // Invigorating keeps the gentle pace everywhere but the legs and arms.
+    let pace = |variant: &str| -> Vec<(String, f64)> {
+        let session = Selection {
+            variant: Some(variant.into()),
+            ..Selection::default()
+        }
+        .apply(script)
+        .unwrap();
+        advice::instructed(&session)
+            .iter()
+            .map(|s| {
+                (
+                    format!("{} {:?}", s.step, s.strokes.direction),
+                    s.strokes.seconds,
+                )
+            })
+            .collect()
+    };
+    if script.variant("invigorating").is_some() {
+        let relaxing = pace("relaxing");
+        for (what, seconds) in pace("invigorating") {
+            let limb = what.ends_with("TowardsHeart)");
+            let calm = relaxing.iter().find(|(w, _)| {
+                if limb {
+                    w.split(' ').next() == what.split(' ').next() && w.ends_with("AwayFromHeart)")
+                } else {
+                    *w == what
+                }
+            });
+            match calm {
+                Some((_, calm)) if limb && seconds >= *calm => {
+                    out.push(format!("invigorating {what}: not quicker ({seconds} s)"))
+                }
+                Some((_, calm)) if !limb && (seconds - calm).abs() > 1e-9 => {
+                    out.push(format!("invigorating {what}: pace changed to {seconds} s"))
+                }
+                None => out.push(format!("invigorating {what}: no relaxing counterpart")),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 #[test]
-fn the_welcome_covers_the_room_the_timing_and_asking_permission() {
+fn the_built_in_session_keeps_every_piece_of_advice_in_every_variant_option_and_mode() {
     let script = Script::builtin();
-    assert_says(
-        &script,
-        "welcome",
-        &[
-            ("a warm, quiet room", &["warm", "calm"]),
-            ("no music: your voice matters", &["music off", "your voice"]),
-            ("never while asleep", &["asleep"]),
-            (
-                "part of a bath or bedtime routine",
-                &["bath time", "bedtime"],
-            ),
-            ("ask permission", &["permission", "show them your hands"]),
-            (
-                "cues that mean not now",
-                &["hunch their shoulders", "pull away", "stop"],
-            ),
-            ("slow, firm strokes and bonding", &["slow, firm", "close"]),
-            ("benefits", &["circulation", "muscle tone", "tummy"]),
-            ("little ones tire after about ten minutes", &["ten minutes"]),
-        ],
-    );
+    let problems = problems(&script);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // 2 variants x 32 sets of options x full and brief.
+    assert_eq!(advice::every_selection(&script).len(), 128);
+}
+
+/// Edits that invert a piece of advice, each as (what, from, to) on the
+/// script's text.
+const MUTATIONS: &[(&str, &str, &str)] = &[
+    (
+        "fine to massage a baby who is asleep",
+        "and a baby awake and content, never asleep.",
+        "and it is fine to massage a baby who is asleep.",
+    ),
+    (
+        "tummy stroked upwards",
+        "one hand then the other stroking down to the bladder",
+        "one hand then the other stroking up from the bladder",
+    ),
+    (
+        "tummy stroked upwards (data and words)",
+        "from: \"belly button\", to: \"bladder\"",
+        "from: \"bladder\", to: \"belly button\"",
+    ),
+    (
+        "back stroked upwards",
+        "stroke down to the bottom or the feet",
+        "stroke up from the bottom to the nape",
+    ),
+    (
+        "calming and waking labels swapped",
+        "glide slowly down to the foot, calming.",
+        "glide slowly down to the foot, waking.",
+    ),
+    (
+        "arm labels swapped",
+        "draw it up to the shoulder: waking.",
+        "draw it up to the shoulder: calming.",
+    ),
+    (
+        "nape stroke reversed",
+        "Then from the crown, down to the nape of the neck.",
+        "Then from the nape of the neck, up to the crown.",
+    ),
+    (
+        "room advice deleted from the welcome",
+        "say: [\"welcome\", \"welcome-room\", ",
+        "say: [\"welcome\", ",
+    ),
+    (
+        "room advice emptied",
+        "A warm, quiet room, no music, and a baby",
+        "Play some soft music if you like, with a baby",
+    ),
+    (
+        "even if your baby fed in the last half hour, carry on",
+        "The tummy: fed in the last half hour? Press n or your pedal to skip it.",
+        "The tummy: even if your baby fed in the last half hour, carry on.",
+    ),
+    (
+        "invigorating legs start at the thigh",
+        "cup your other hand at the ankle too, and glide up to the top of the thigh",
+        "cup your other hand round the top of the thigh, and glide up from the ankle to the thigh",
+    ),
+    (
+        "invigorating arms go away from the heart in the data",
+        "direction: TowardsHeart, from: \"wrist\", to: \"shoulder\")",
+        "direction: AwayFromHeart, from: \"wrist\", to: \"shoulder\")",
+    ),
+    (
+        "invigorating quickens the head presses",
+        "strokes: Strokes(count: 6, seconds: 4.0, direction: Press, pressure: VeryLight),",
+        "strokes: Strokes(count: 6, seconds: 4.0, direction: Press, pressure: VeryLight, by_variant: { \"invigorating\": Change(seconds: 3.0) }),",
+    ),
+    (
+        "the turn-over loses its slippery reminder",
+        "slowly and carefully: oiled skin is slippery.",
+        "now.",
+    ),
+    (
+        "no time to turn over",
+        "Move(say: [\"back-turn\"], wait: 8.0),",
+        "Move(say: [\"back-turn\"]),",
+    ),
+    (
+        "the reflexology hedge dropped",
+        "as in reflexology, this spot is thought to relate to digestion.",
+        "this spot is linked to digestion.",
+    ),
+    (
+        "the colic hedge dropped",
+        "Some parents feel this eases wind, colic and constipation.",
+        "This cures colic and constipation.",
+    ),
+    (
+        "the head no longer says how to skip it",
+        "after a traumatic birth, press n or your pedal to skip it, or rest",
+        "after a traumatic birth, go gently, or rest",
+    ),
+    (
+        "the distress cue not repeated mid-session",
+        "say: [\"check-in\"],",
+        "say: [],",
+    ),
+    (
+        "the oil cautions gone",
+        "Use plain, unscented oil, no nut or essential oils,",
+        "Use any oil you like,",
+    ),
+    (
+        "the tummy chime no longer a pair",
+        "each chime is a pair, one hand",
+        "at each chime, one hand",
+    ),
+    (
+        "the back stroke presses",
+        "without pressing, stroke down",
+        "press firmly, and stroke down",
+    ),
+    (
+        "the legs texts swapped between the variants",
+        "\"legs-down\": \"legs-up\",",
+        "\"legs-down\": \"legs-down\",",
+    ),
+    (
+        "invigorating says bedtime",
+        "A lively daytime massage of about twelve minutes",
+        "A lively bedtime massage of about twelve minutes",
+    ),
+    (
+        "relaxing legs declared towards the heart while the words say down to the foot",
+        "direction: AwayFromHeart, from: \"thigh\", to: \"foot\"",
+        "direction: TowardsHeart, from: \"thigh\", to: \"foot\"",
+    ),
+    (
+        "the newborn legs keep six strokes",
+        "\"legs\": 4,",
+        "\"legs\": 6,",
+    ),
+    (
+        "colic leaves the tummy at six",
+        "strokes: { \"tummy\": 12 },",
+        "strokes: { \"tummy\": 6 },",
+    ),
+    (
+        "the brief distress cue loses how to end",
+        "\"Hunched, pulling away, crying? Press d.\"",
+        "\"Hunched, pulling away, crying? Carry on.\"",
+    ),
+    (
+        "the close forgets the slippery baby",
+        "hold them close, carefully: they're slippery.",
+        "hold them close.",
+    ),
+];
+
+/// The script with the legs texts of the two variants exchanged.
+fn legs_swapped() -> String {
+    let down = text(&Script::builtin(), "legs-down").to_string();
+    let up = text(&Script::builtin(), "legs-up").to_string();
+    BUILTIN_SOURCE
+        .replace(&down, "\u{0}")
+        .replace(&up, &down)
+        .replace('\u{0}', &up)
 }
 
 #[test]
-fn each_technique_carries_its_instructions() {
-    let script = Script::builtin();
-    assert_says(
-        &script,
-        "feet",
-        &[
-            (
-                "rotate each toe with finger and thumb",
-                &["index finger and thumb", "small circle"],
-            ),
-            (
-                "press just above the heel",
-                &["above the heel", "press gently"],
-            ),
-            ("linked to digestion", &["digestion"]),
-            ("resting hands first", &["rest your hands"]),
-        ],
-    );
-    assert_says(
-        &script,
-        "legs",
-        &[
-            (
-                "hold the ankle, cup the thigh",
-                &["ankle in one hand", "top of the thigh"],
-            ),
-            (
-                "relaxing: down towards the foot",
-                &["down the leg, towards the foot", "calming"],
-            ),
-            (
-                "invigorating: ankle to thigh",
-                &["from the ankle to the thigh", "waking"],
-            ),
-            (
-                "change hands for the other leg",
-                &["swap hands", "other leg"],
-            ),
-        ],
-    );
-    assert_says(
-        &script,
-        "head",
-        &[
-            ("not after a traumatic birth", &["traumatic"]),
-            (
-                "very light presses around the skull",
-                &["very lightly", "all around"],
-            ),
-            (
-                "crown to forehead, crown to nape",
-                &[
-                    "crown of the head, down to the forehead",
-                    "nape of the neck",
-                ],
-            ),
-        ],
-    );
-    assert_says(
-        &script,
-        "back",
-        &[
-            (
-                "hands upright near the nape",
-                &["upright", "nape", "fingertips towards the head"],
-            ),
-            (
-                "either side of the spine, never on it, no pressure",
-                &["each side of the spine", "never on it", "don't press"],
-            ),
-            ("down to the bottom or the feet", &["bottom", "feet"]),
-            ("sleep-inducing", &["sleepy"]),
-        ],
-    );
-    assert_says(
-        &script,
-        "tummy",
-        &[
-            (
-                "hands flat across, above the belly button",
-                &["flat across", "above the belly button"],
-            ),
-            (
-                "alternating strokes down to the bladder",
-                &["bladder", "one hand", "the other"],
-            ),
-            ("wind and colic", &["wind and colic"]),
-            ("not straight after a feed", &["half hour"]),
-        ],
-    );
-    assert_says(
-        &script,
-        "arms",
-        &[
-            (
-                "circles on each fingertip",
-                &["tip of one finger", "circle"],
-            ),
-            ("palm out to fingertips", &["palm out to the fingertips"]),
-            ("reflex points for the sinuses", &["sinuses"]),
-            (
-                "relaxing: shoulder down to wrist",
-                &["at the shoulder", "down to the wrist", "calming"],
-            ),
-            (
-                "invigorating: wrist up to shoulder",
-                &["up to the shoulder", "waking"],
-            ),
-            (
-                "change hands for the other arm",
-                &["swap hands", "other arm"],
-            ),
-        ],
-    );
-}
-
-#[test]
-fn the_options_and_variants_follow_the_article() {
-    let script = Script::builtin();
-    let colic = script.option("colic").unwrap();
-    assert_eq!(colic.strokes.get("tummy"), Some(&12));
-    assert_eq!(script.step("tummy").unwrap().strokes.unwrap().count, 6);
-    assert_eq!(
-        script.option("traumatic-birth").unwrap().leave_out,
-        ["head"]
-    );
-    let invigorating = script.variant("invigorating").unwrap();
-    assert_eq!(
-        invigorating.leave_out,
-        ["back"],
-        "the back stroke sends babies to sleep"
-    );
-    assert!(invigorating.tempo < 1.0, "quicker strokes");
-    assert_eq!(
-        script.variants[0].name, "relaxing",
-        "relaxing is the default"
-    );
+fn every_inverted_piece_of_advice_is_caught() {
+    let mut sources: Vec<(String, String)> = MUTATIONS
+        .iter()
+        .map(|(what, from, to)| {
+            assert_eq!(
+                BUILTIN_SOURCE.matches(from).count(),
+                1,
+                "mutation \"{what}\": the text to change must occur once: {from}"
+            );
+            (what.to_string(), BUILTIN_SOURCE.replacen(from, to, 1))
+        })
+        .collect();
+    sources.push(("the legs texts exchanged".into(), legs_swapped()));
+    for (what, source) in sources {
+        let script = match Script::parse(&source, BUILTIN_NAME) {
+            Ok(script) => script,
+            Err(err) => panic!("mutation \"{what}\" does not load: {err}"),
+        };
+        let found = problems(&script);
+        assert!(!found.is_empty(), "mutation \"{what}\" passes every check");
+    }
 }

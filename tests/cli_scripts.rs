@@ -145,7 +145,7 @@ fn an_unknown_option_lists_the_valid_ones() {
         .args(["render", "--with", "colik", "-o", "never.wav"])
         .assert()
         .code(2)
-        .stderr("soothe: unknown option \"colik\"; valid options: colic, traumatic-birth\n");
+        .stderr("soothe: unknown option \"colik\"; valid options: colic, traumatic-birth, after-feed, no-oil, newborn\n");
     assert!(!std::path::Path::new("never.wav").exists());
 }
 
@@ -156,7 +156,7 @@ fn an_unknown_step_lists_the_valid_ones() {
         .args(["plan", "--skip", "knees"])
         .assert()
         .code(2)
-        .stderr("soothe: unknown step \"knees\"; valid steps: welcome, feet, legs, head, back, tummy, arms, close\n");
+        .stderr("soothe: unknown step \"knees\"; valid steps: welcome, feet, legs, head, check-in, back, tummy, arms, close\n");
 }
 
 #[test]
@@ -171,4 +171,98 @@ fn a_script_whose_words_no_voice_has_recorded_says_how_to_record_them() {
         .code(2)
         .stderr("soothe: no recording of prompt hello; record it with `soothe record tiny.ron --voice NAME --missing`, then play with --voice NAME\n");
     assert!(!dir.path().join("tiny.wav").exists());
+}
+
+#[test]
+fn an_unknown_stroke_direction_lists_the_directions() {
+    let err = check_edited(
+        "bad.ron",
+        r#"say: ["hello"])"#,
+        r#"say: ["hello"], strokes: Strokes(count: 6, seconds: 5.0, direction: Upwards))"#,
+    );
+    assert_eq!(err, "bad.ron:8:111: unexpected variant named `Upwards` in enum `Direction`, expected one of `AwayFromHeart`, `TowardsHeart`, `Down`, `Outwards`, `Circles`, or `Press` instead\n");
+}
+
+#[test]
+fn a_stroke_set_changed_for_an_unknown_variant_points_at_its_name() {
+    let err = check_edited(
+        "bad.ron",
+        r#"say: ["hello"])"#,
+        r#"say: ["hello"], strokes: Strokes(count: 6, seconds: 5.0, by_variant: { "lively": Change(seconds: 3.0) }))"#,
+    );
+    assert_eq!(
+        err,
+        "bad.ron:8:114: there is no variant \"lively\" (variants: calm)\n"
+    );
+}
+
+#[test]
+fn a_caution_guarding_an_unknown_step_points_at_it() {
+    let err = check_edited(
+        "bad.ron",
+        "    steps: [",
+        "    cautions: [Caution(name: \"warm\", said_in: [\"hello\"], before: [Step(\"legs\")])],\n    steps: [",
+    );
+    assert_eq!(
+        err,
+        "bad.ron:7:67: there is no step \"legs\" (steps: hello)\n"
+    );
+}
+
+#[test]
+fn an_option_counting_an_unknown_move_says_which_moves_have_ids() {
+    let err = check_edited(
+        "bad.ron",
+        r#"variants: [Variant(name: "calm")],"#,
+        r#"variants: [Variant(name: "calm")],
+    options: [Option(name: "short", about: "Shorter.", strokes: { "hello/palm": 4 })],"#,
+    );
+    assert_eq!(
+        err,
+        "bad.ron:4:67: step \"hello\" has no move \"palm\" (moves with an id: none)\n"
+    );
+}
+
+#[test]
+fn brief_mode_needs_a_brief_section() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tiny.ron"), BASE).unwrap();
+    Command::cargo_bin("soothe")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["plan", "tiny.ron", "--brief"])
+        .assert()
+        .code(2)
+        .stderr("soothe: this script has no brief mode (no `brief:` in it)\n");
+}
+
+/// A caution said only after the step it guards: the script loads, but
+/// `check` names each way of playing it where the advice comes too late.
+#[test]
+fn check_refuses_a_caution_said_after_what_it_guards() {
+    let script = r#"Session(
+    title: "Late",
+    variants: [Variant(name: "calm")],
+    options: [Option(name: "dry", about: "No oil.", swap: { "oil": "dry" })],
+    prompts: { "legs": "Glide from the thigh down to the foot.", "oil": "Mind the oil: plain and unscented.", "dry": "Warm, dry hands." },
+    cautions: [Caution(name: "oil", said_in: ["oil"], before: [Step("legs")], not_with: ["dry"])],
+    steps: [
+        Step(id: "legs", title: "Legs", say: ["legs"], strokes: Strokes(count: 2, seconds: 5.0, from: "thigh", to: "foot")),
+        Step(id: "close", title: "Close", say: ["oil"]),
+    ],
+)
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("late.ron"), script).unwrap();
+    let output = Command::cargo_bin("soothe")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "late.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "soothe: the advice is not kept in 1 place:\n  calm: legs: caution \"oil\" is not said before step \"legs\"\n"
+    );
 }

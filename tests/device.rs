@@ -9,8 +9,9 @@ use assert_cmd::Command;
 
 /// The tummy, the arms (both sides) and the close: under two minutes of
 /// session, played unpaced in well under a second.
-const SHORT: [&str; 10] = [
-    "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip", "back",
+const SHORT: [&str; 12] = [
+    "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip",
+    "check-in", "--skip", "back",
 ];
 
 /// An ALSA configuration whose default device writes to `played` as 16-bit

@@ -215,7 +215,9 @@ fn next_goes_to_the_next_step_even_before_the_source_has_moved() {
 #[test]
 fn next_during_the_last_step_ends_the_session_gently() {
     let mut session = Playing::new(
-        &["welcome", "feet", "legs", "head", "back", "tummy", "arms"],
+        &[
+            "welcome", "feet", "legs", "head", "check-in", "back", "tummy", "arms",
+        ],
         Levels::UNITY,
     );
     session.play(100);

@@ -15,7 +15,7 @@ fn session() -> (Arc<Timeline>, Arc<Sounds>) {
     let args = SessionArgs {
         script: None,
         selection: Selection {
-            skip: ["welcome", "feet", "legs", "head", "back"]
+            skip: ["welcome", "feet", "legs", "head", "check-in", "back"]
                 .map(String::from)
                 .to_vec(),
             ..Selection::default()
@@ -53,34 +53,57 @@ fn step(timeline: &Timeline, id: &str) -> usize {
     timeline.steps.iter().position(|s| s.id == id).unwrap()
 }
 
-/// 300 blocks: 3.2 s, inside the tummy's first prompt.
-const INTO_A_PROMPT: usize = 300;
+/// A block inside the tummy's first prompt where the voice is loud, found
+/// from the session itself so that it holds for any recording of the words.
+fn into_a_prompt(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> usize {
+    let first = timeline
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, soothe::timeline::EventKind::Prompt { .. }))
+        .unwrap();
+    let (start, end) = (
+        first.start_sample as usize / BLOCK + 20,
+        first.end_sample as usize / BLOCK - 20,
+    );
+    let (mut straight, _) = source(timeline, sounds);
+    let reference = pull(&mut straight, end + 2);
+    let loudness = |block: usize| -> f32 {
+        reference[block * BLOCK..(block + 2) * BLOCK]
+            .iter()
+            .map(|s| s.abs())
+            .sum()
+    };
+    (start..end)
+        .max_by(|a, b| loudness(*a).total_cmp(&loudness(*b)))
+        .unwrap()
+}
 
 #[test]
 fn a_pause_inserts_whole_blocks_of_silence_and_loses_nothing() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let (mut straight, _) = source(&timeline, &sounds);
     let reference = pull(&mut straight, 800);
     assert!(
-        reference[INTO_A_PROMPT * BLOCK..][..BLOCK]
+        reference[into * BLOCK..][..BLOCK]
             .iter()
             .any(|s| s.abs() > 0.01),
         "paused while speaking"
     );
 
     let (mut paused, control) = source(&timeline, &sounds);
-    let mut heard = pull(&mut paused, INTO_A_PROMPT);
+    let mut heard = pull(&mut paused, into);
     control.set_paused(true);
     let quiet = pull(&mut paused, 50);
     assert_eq!(quiet.len(), 50 * BLOCK);
     assert!(quiet.iter().all(|&s| s == 0.0));
     assert_eq!(
         control.position(),
-        (INTO_A_PROMPT * BLOCK) as u64,
+        (into * BLOCK) as u64,
         "the clock stands still"
     );
     control.set_paused(false);
-    heard.extend(pull(&mut paused, 500));
+    heard.extend(pull(&mut paused, 800 - into));
     assert_eq!(
         heard, reference,
         "voice and chimes go on from the exact sample"
@@ -90,23 +113,18 @@ fn a_pause_inserts_whole_blocks_of_silence_and_loses_nothing() {
 #[test]
 fn a_pause_takes_effect_within_one_block() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let (mut straight, _) = source(&timeline, &sounds);
-    let reference: Vec<f32> = straight
-        .by_ref()
-        .take(INTO_A_PROMPT * BLOCK + BLOCK)
-        .collect();
+    let reference: Vec<f32> = straight.by_ref().take(into * BLOCK + BLOCK).collect();
 
     let (mut paused, control) = source(&timeline, &sounds);
     // Mid-block, as a device callback might be.
-    let before: Vec<f32> = paused.by_ref().take(INTO_A_PROMPT * BLOCK + 100).collect();
+    let before: Vec<f32> = paused.by_ref().take(into * BLOCK + 100).collect();
     control.set_paused(true);
     let after: Vec<f32> = paused.by_ref().take(2 * BLOCK).collect();
     // The rest of the block already made, then silence.
-    assert_eq!(before[..], reference[..INTO_A_PROMPT * BLOCK + 100]);
-    assert_eq!(
-        after[..BLOCK - 100],
-        reference[INTO_A_PROMPT * BLOCK + 100..]
-    );
+    assert_eq!(before[..], reference[..into * BLOCK + 100]);
+    assert_eq!(after[..BLOCK - 100], reference[into * BLOCK + 100..]);
     assert!(after[BLOCK - 100..].iter().all(|&s| s == 0.0));
 }
 
@@ -121,14 +139,15 @@ fn from_step(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>, id: &str, blocks: u
 #[test]
 fn a_jump_fades_out_what_was_playing_and_starts_the_step_exactly() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let fade = fade_len(&timeline);
     let arms = from_step(&timeline, &sounds, "arms", 200);
     let (mut straight, _) = source(&timeline, &sounds);
-    let reference = pull(&mut straight, INTO_A_PROMPT + 2);
-    let cut = &reference[INTO_A_PROMPT * BLOCK..];
+    let reference = pull(&mut straight, into + 2);
+    let cut = &reference[into * BLOCK..];
 
     let (mut jumping, control) = source(&timeline, &sounds);
-    pull(&mut jumping, INTO_A_PROMPT);
+    pull(&mut jumping, into);
     control.jump_to_step(step(&timeline, "arms"));
     let heard = pull(&mut jumping, 200);
     assert_eq!(
@@ -154,10 +173,11 @@ fn a_jump_fades_out_what_was_playing_and_starts_the_step_exactly() {
 #[test]
 fn a_jump_while_paused_is_made_at_once_and_resumes_exactly_at_the_step() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let arms_index = step(&timeline, "arms");
     let arms = from_step(&timeline, &sounds, "arms", 100);
     let (mut paused, control) = source(&timeline, &sounds);
-    pull(&mut paused, INTO_A_PROMPT);
+    pull(&mut paused, into);
     control.set_paused(true);
     control.jump_to_step(arms_index);
     assert_eq!(control.pending_jump(), Some(arms_index));
@@ -177,13 +197,14 @@ fn a_jump_while_paused_is_made_at_once_and_resumes_exactly_at_the_step() {
 #[test]
 fn a_stop_fades_out_over_12_ms_then_the_session_ends() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let fade = fade_len(&timeline);
     let (mut straight, _) = source(&timeline, &sounds);
-    let reference = pull(&mut straight, INTO_A_PROMPT + 2);
-    let cut = &reference[INTO_A_PROMPT * BLOCK..];
+    let reference = pull(&mut straight, into + 2);
+    let cut = &reference[into * BLOCK..];
 
     let (mut stopping, control) = source(&timeline, &sounds);
-    pull(&mut stopping, INTO_A_PROMPT);
+    pull(&mut stopping, into);
     control.stop();
     let mut faded = Vec::new();
     let mut block = vec![0.0; BLOCK];
@@ -207,8 +228,9 @@ fn a_stop_fades_out_over_12_ms_then_the_session_ends() {
 #[test]
 fn a_stop_while_paused_ends_at_once() {
     let (timeline, sounds) = session();
+    let into = into_a_prompt(&timeline, &sounds);
     let (mut paused, control) = source(&timeline, &sounds);
-    pull(&mut paused, INTO_A_PROMPT);
+    pull(&mut paused, into);
     control.set_paused(true);
     pull(&mut paused, 3);
     control.stop();

@@ -355,7 +355,13 @@ mod alsa {
         signal.noise(0.2, FLOOR_DB);
         let output = rig.record(
             &[
-                "record", "--voice", "dad", "--prompt", "legs", "--prompt", "arms",
+                "record",
+                "--voice",
+                "dad",
+                "--prompt",
+                "legs-down",
+                "--prompt",
+                "arms-palm",
             ],
             &signal.samples,
         );
@@ -363,7 +369,7 @@ mod alsa {
             return;
         }
         assert!(output.status.success(), "{}", text(&output.stderr));
-        for (id, start, end) in [("legs", a_start, a_end), ("arms", b_start, b_end)] {
+        for (id, start, end) in [("legs-down", a_start, a_end), ("arms-palm", b_start, b_end)] {
             let take = read_take(&rig.voice("dad").join(format!("{id}.wav")));
             let speech = (end - start) as f64 / f64::from(RATE);
             let seconds = take.samples.len() as f64 / f64::from(RATE);

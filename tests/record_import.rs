@@ -138,11 +138,15 @@ fn compressed_phone_memos_are_imported() {
         let home = Home::new();
         let output = home.import(
             "dad",
-            "legs",
+            "legs-down",
             &fixtures.join(format!("record-speech.{ext}")),
         );
         assert!(output.status.success(), "{ext}: {}", text(&output.stderr));
-        check_take(&home.voice("dad").join("legs.wav"), speech_seconds, ext);
+        check_take(
+            &home.voice("dad").join("legs-down.wav"),
+            speech_seconds,
+            ext,
+        );
     }
 }
 
@@ -255,7 +259,14 @@ fn wrong_requests_are_invalid_input() {
         (&["record", "--voice", "mum", "--import"], "--prompt"),
         (
             &[
-                "record", "--voice", "mum", "--prompt", "feet", "--prompt", "legs", "--import",
+                "record",
+                "--voice",
+                "mum",
+                "--prompt",
+                "feet",
+                "--prompt",
+                "legs-down",
+                "--import",
             ],
             "exactly one --prompt",
         ),
@@ -318,13 +329,13 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     let output = home.soothe().arg("voices").output().unwrap();
     assert!(output.status.success());
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("guide  27 of 27  built in"), "{stdout}");
+    assert!(stdout.contains("guide  60 of 60  built in"), "{stdout}");
     assert!(stdout.contains("No voice of your own yet"), "{stdout}");
 
     let (signal, _) = fixture_signal();
     let memo = home.dir.path().join("memo.wav");
     write_wav(&memo, 44_100, 1, &signal.samples);
-    for (voice, prompt) in [("mum", "feet"), ("mum", "legs"), ("grandma", "close")] {
+    for (voice, prompt) in [("mum", "feet"), ("mum", "legs-down"), ("grandma", "close")] {
         assert!(home.import(voice, prompt, &memo).status.success());
     }
     // A stray file and a hidden folder are not voices.
@@ -338,10 +349,10 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     assert_eq!(
         lines[..4],
         [
-            "Voices for \"Baby massage\" (27 prompts):",
-            "  guide    27 of 27  built in",
-            "  grandma   1 of 27",
-            "  mum       2 of 27",
+            "Voices for \"Baby massage\" (60 prompts):",
+            "  guide    60 of 60  built in",
+            "  grandma   1 of 60",
+            "  mum       2 of 60",
         ],
         "{stdout}"
     );

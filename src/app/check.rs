@@ -73,6 +73,39 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         }
     }
 
+    if let Some(brief) = &script.brief {
+        writeln!(out, "brief (--brief): {}", brief.about)?;
+    }
+
+    let selections = crate::advice::every_selection(&script);
+    let mut breaches: Vec<String> = Vec::new();
+    for selection in &selections {
+        let session = selection.apply(&script)?;
+        for breach in crate::advice::check(&script, &session) {
+            let line = format!(
+                "{}{}{}: {breach}",
+                session.variant,
+                session
+                    .options
+                    .iter()
+                    .map(|o| format!(" --with {o}"))
+                    .collect::<String>(),
+                if session.brief { " --brief" } else { "" }
+            );
+            breaches.push(line);
+        }
+    }
+    if !script.cautions.is_empty() {
+        writeln!(
+            out,
+            "advice: {} caution{} checked in {} way{} to play it",
+            script.cautions.len(),
+            if script.cautions.len() == 1 { "" } else { "s" },
+            selections.len(),
+            if selections.len() == 1 { "" } else { "s" }
+        )?;
+    }
+
     let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
     if voices.name == GUIDE {
         writeln!(
@@ -99,6 +132,21 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
                 voices.fallbacks.join(", ")
             )?;
         }
+    }
+    if !breaches.is_empty() {
+        let shown = breaches.len().min(10);
+        return Err(InvalidInput(format!(
+            "the advice is not kept in {} place{}:\n  {}{}",
+            breaches.len(),
+            if breaches.len() == 1 { "" } else { "s" },
+            breaches[..shown].join("\n  "),
+            if breaches.len() > shown {
+                "\n  ..."
+            } else {
+                ""
+            }
+        ))
+        .into());
     }
     if !voices.missing.is_empty() {
         return Err(InvalidInput(format!(

@@ -228,6 +228,9 @@ impl Prepared {
         for option in &self.session.options {
             line.push_str(&format!(", {option}"));
         }
+        if self.session.brief {
+            line.push_str(", brief");
+        }
         line.push_str(&format!(
             "), {}",
             crate::status::clock(self.timeline.total_samples, self.timeline.sample_rate)

@@ -37,6 +37,12 @@ pub struct Script {
     /// Prompt id -> the words spoken, shown and read aloud when recording.
     pub prompts: OrderedMap<String>,
     pub steps: Vec<Step>,
+    /// What `--brief` changes: short cues instead of the full words.
+    #[serde(default)]
+    pub brief: Option<Brief>,
+    /// Advice that must be spoken before what it guards.
+    #[serde(default)]
+    pub cautions: Vec<Caution>,
 }
 
 fn default_sample_rate() -> u32 {
@@ -83,11 +89,62 @@ pub enum ChimeStyle {
 pub struct SessionOption {
     pub name: String,
     pub about: String,
-    /// Step id -> the stroke count to use for every stroke set of that step.
+    /// Step id (every stroke set of that step) or `step/move` (one move's
+    /// stroke set) -> the stroke count to use.
     #[serde(default)]
     pub strokes: OrderedMap<u32>,
+    /// Say the second prompt wherever the script (after the variant's
+    /// swaps) says the first.
+    #[serde(default)]
+    pub swap: OrderedMap<String>,
     #[serde(default)]
     pub leave_out: Vec<String>,
+}
+
+/// The `--brief` mode: for parents who know the routine, short cues
+/// instead of the full words. Applies to any variant and options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brief {
+    #[serde(default)]
+    pub about: String,
+    /// Say the second prompt (a short cue) wherever the session, after the
+    /// variant's and options' swaps, says the first.
+    #[serde(default)]
+    pub swap: OrderedMap<String>,
+    /// Prompts not said at all in brief mode.
+    #[serde(default)]
+    pub silent: Vec<String>,
+}
+
+/// A piece of advice that must be heard before the action it guards, such
+/// as "an oiled baby is slippery" before each turn-over.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caution {
+    pub name: String,
+    #[serde(default)]
+    pub about: String,
+    /// The prompts that say it (any one of them will do).
+    pub said_in: Vec<String>,
+    /// What it guards.
+    pub before: Vec<Guard>,
+    /// Said again before every guarded action, not just once before the first.
+    #[serde(default)]
+    pub again: bool,
+    /// Options that make the caution moot (such as `no-oil` for the oil cautions).
+    #[serde(default)]
+    pub not_with: Vec<String>,
+}
+
+/// What a caution guards.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub enum Guard {
+    /// The step's first stroke (or its start, if it has no strokes).
+    Step(String),
+    /// Each time this prompt is said (a prompt that says the caution itself
+    /// guards its own action).
+    Prompt(String),
 }
 
 /// One part of the session, such as the legs.
@@ -118,20 +175,117 @@ pub struct Step {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Move {
+    /// Optional; lets an option change this move's count (`"step/move"`).
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(default)]
     pub say: Vec<String>,
+    /// What the move says on the step's second side instead of `say`
+    /// (`[]`: nothing, the hands already know); `say` again when left out.
+    #[serde(default)]
+    pub second_side: Option<Vec<String>>,
     #[serde(default)]
     pub strokes: Option<Strokes>,
     #[serde(default)]
     pub wait: f64,
 }
 
-/// A set of strokes: how many, and how long each one takes.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+/// A set of strokes: how many, how long each one takes, and what the
+/// hands do (checked against the words that introduce it).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Strokes {
     pub count: u32,
     pub seconds: f64,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// Where each stroke starts (a word the instructions use, such as "thigh").
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where each stroke ends, such as "foot".
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub pressure: Option<Pressure>,
+    /// Strokes made at each chime: 2 for a pair (one hand, then the other).
+    #[serde(default = "one_stroke")]
+    pub per_chime: u32,
+    /// Variant name -> what that variant does differently.
+    #[serde(default)]
+    pub by_variant: OrderedMap<StrokesChange>,
+}
+
+fn one_stroke() -> u32 {
+    1
+}
+
+/// What a variant changes in a stroke set; unset fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename = "Change", deny_unknown_fields)]
+pub struct StrokesChange {
+    #[serde(default)]
+    pub seconds: Option<f64>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub pressure: Option<Pressure>,
+}
+
+/// Which way a stroke goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Direction {
+    /// Along a leg or arm, away from the heart (towards the foot or wrist): calming.
+    AwayFromHeart,
+    /// Along a leg or arm, towards the heart (up to the thigh or shoulder): waking.
+    TowardsHeart,
+    /// Downwards on the body: crown to nape, down the back, down the tummy.
+    Down,
+    /// From the middle outwards: palm to fingertips.
+    Outwards,
+    /// Small circles, such as a toe turned between finger and thumb.
+    Circles,
+    /// Presses, not strokes.
+    Press,
+}
+
+/// How firmly the hands touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+pub enum Pressure {
+    /// Hands glide without pressing at all.
+    NoPress,
+    VeryLight,
+    Gentle,
+    Firm,
+}
+
+impl Strokes {
+    /// The set as `variant` does it.
+    pub fn for_variant(&self, variant: &str) -> Strokes {
+        let mut out = self.clone();
+        out.by_variant = OrderedMap::default();
+        if let Some(change) = self.by_variant.get(variant) {
+            if let Some(seconds) = change.seconds {
+                out.seconds = seconds;
+            }
+            if change.direction.is_some() {
+                out.direction = change.direction;
+            }
+            if change.from.is_some() {
+                out.from.clone_from(&change.from);
+            }
+            if change.to.is_some() {
+                out.to.clone_from(&change.to);
+            }
+            if change.pressure.is_some() {
+                out.pressure = change.pressure;
+            }
+        }
+        out
+    }
 }
 
 impl Script {
@@ -165,13 +319,30 @@ impl Script {
         let mut wanted: Vec<&str> = Vec::new();
         for step in &self.steps {
             for id in step.prompt_refs() {
-                wanted.push(id);
-                wanted.extend(
+                let mut said = vec![id];
+                said.extend(
                     self.variants
                         .iter()
                         .filter_map(|v| v.swap.get(id))
                         .map(String::as_str),
                 );
+                for said_id in said.clone() {
+                    said.extend(
+                        self.options
+                            .iter()
+                            .filter_map(|o| o.swap.get(said_id))
+                            .map(String::as_str),
+                    );
+                }
+                for said_id in said.clone() {
+                    said.extend(
+                        self.brief
+                            .iter()
+                            .filter_map(|b| b.swap.get(said_id))
+                            .map(String::as_str),
+                    );
+                }
+                wanted.extend(said);
             }
         }
         wanted.extend(self.prompts.keys());
@@ -193,7 +364,11 @@ impl Step {
     pub fn prompt_refs(&self) -> impl Iterator<Item = &str> {
         self.say
             .iter()
-            .chain(self.moves.iter().flat_map(|m| m.say.iter()))
+            .chain(
+                self.moves
+                    .iter()
+                    .flat_map(|m| m.say.iter().chain(m.second_side.iter().flatten())),
+            )
             .chain(self.other_side.iter())
             .map(String::as_str)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Script, Strokes};
+use super::{Guard, Script, Strokes};
 
 /// A semantic problem at a path such as `.steps[2].say[0]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,12 +106,24 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
         }
         check_prompts(script, &format!("{at}.say"), &step.say, out);
         if let Some(strokes) = &step.strokes {
-            check_strokes(&format!("{at}.strokes"), strokes, out);
+            check_strokes(script, &format!("{at}.strokes"), strokes, out);
         }
         for (m, mv) in step.moves.iter().enumerate() {
+            if let Some(id) = &mv.id {
+                out.extend(name_problem(format!("{at}.moves[{m}].id"), "move id", id));
+                if step.moves[..m].iter().any(|o| o.id.as_ref() == Some(id)) {
+                    out.push(problem(
+                        format!("{at}.moves[{m}].id"),
+                        format!("move \"{id}\" is defined twice in step \"{}\"", step.id),
+                    ));
+                }
+            }
             check_prompts(script, &format!("{at}.moves[{m}].say"), &mv.say, out);
+            if let Some(again) = &mv.second_side {
+                check_prompts(script, &format!("{at}.moves[{m}].second_side"), again, out);
+            }
             if let Some(strokes) = &mv.strokes {
-                check_strokes(&format!("{at}.moves[{m}].strokes"), strokes, out);
+                check_strokes(script, &format!("{at}.moves[{m}].strokes"), strokes, out);
             }
             check_seconds(&format!("{at}.moves[{m}].wait"), "wait", mv.wait, true, out);
         }
@@ -159,10 +171,7 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
                 ),
             ));
         }
-        for (from, to) in variant.swap.iter() {
-            check_prompt(script, format!("{at}.swap{{{from:?}}}"), from, out);
-            check_prompt(script, format!("{at}.swap[{from:?}]"), to, out);
-        }
+        check_swap(script, &at, &variant.swap, out);
         check_steps(script, &format!("{at}.leave_out"), &variant.leave_out, out);
         let left_out: HashSet<&str> = variant.leave_out.iter().map(String::as_str).collect();
         if !script.steps.is_empty()
@@ -197,11 +206,38 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
                 format!("option \"{}\" is defined twice", option.name),
             ));
         }
-        for (step_id, count) in option.strokes.iter() {
-            let key_at = format!("{at}.strokes{{{step_id:?}}}");
-            match steps_by_id.get(step_id).copied() {
-                None => out.push(unknown_step(script, key_at, step_id)),
-                Some(step)
+        for (key, count) in option.strokes.iter() {
+            let key_at = format!("{at}.strokes{{{key:?}}}");
+            let (step_id, move_id) = match key.split_once('/') {
+                Some((step, mv)) => (step, Some(mv)),
+                None => (key, None),
+            };
+            match (steps_by_id.get(step_id).copied(), move_id) {
+                (None, _) => out.push(unknown_step(script, key_at, step_id)),
+                (Some(step), Some(move_id)) => {
+                    match step.moves.iter().find(|m| m.id.as_deref() == Some(move_id)) {
+                        None => {
+                            let known = step
+                                .moves
+                                .iter()
+                                .filter_map(|m| m.id.as_deref())
+                                .collect::<Vec<_>>();
+                            out.push(problem(
+                                key_at,
+                                format!(
+                                    "step \"{step_id}\" has no move \"{move_id}\" (moves with an id: {})",
+                                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                                ),
+                            ))
+                        }
+                        Some(mv) if mv.strokes.is_none() => out.push(problem(
+                            key_at,
+                            format!("move \"{key}\" has no strokes to count"),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                (Some(step), None)
                     if step.strokes.is_none() && step.moves.iter().all(|m| m.strokes.is_none()) =>
                 {
                     out.push(problem(
@@ -209,22 +245,87 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
                         format!("step \"{step_id}\" has no strokes to count"),
                     ))
                 }
-                Some(_) => {}
+                (Some(_), None) => {}
             }
             if !(1..=MOST_STROKES).contains(count) {
                 out.push(problem(
-                    format!("{at}.strokes[{step_id:?}]"),
+                    format!("{at}.strokes[{key:?}]"),
                     format!("a stroke count must be from 1 to {MOST_STROKES}, not {count}"),
                 ));
             }
         }
+        check_swap(script, &at, &option.swap, out);
         check_steps(script, &format!("{at}.leave_out"), &option.leave_out, out);
+    }
+
+    if let Some(brief) = &script.brief {
+        check_swap(script, ".brief", &brief.swap, out);
+        check_prompts(script, ".brief.silent", &brief.silent, out);
+    }
+
+    for (i, caution) in script.cautions.iter().enumerate() {
+        let at = format!(".cautions[{i}]");
+        out.extend(name_problem(
+            format!("{at}.name"),
+            "caution name",
+            &caution.name,
+        ));
+        if script.cautions[..i].iter().any(|c| c.name == caution.name) {
+            out.push(problem(
+                format!("{at}.name"),
+                format!("caution \"{}\" is defined twice", caution.name),
+            ));
+        }
+        if caution.said_in.is_empty() {
+            out.push(problem(
+                format!("{at}.said_in"),
+                format!("caution \"{}\" is said in no prompt", caution.name),
+            ));
+        }
+        check_prompts(script, &format!("{at}.said_in"), &caution.said_in, out);
+        if caution.before.is_empty() {
+            out.push(problem(
+                format!("{at}.before"),
+                format!("caution \"{}\" guards nothing", caution.name),
+            ));
+        }
+        for (g, guard) in caution.before.iter().enumerate() {
+            let path = format!("{at}.before[{g}]");
+            match guard {
+                Guard::Step(id) if script.step(id).is_none() => {
+                    out.push(unknown_step(script, path, id))
+                }
+                Guard::Prompt(id) => check_prompt(script, path, id, out),
+                Guard::Step(_) => {}
+            }
+        }
+        for (j, name) in caution.not_with.iter().enumerate() {
+            if script.option(name).is_none() {
+                let known = script
+                    .options
+                    .iter()
+                    .map(|o| o.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(problem(
+                    format!("{at}.not_with[{j}]"),
+                    format!("there is no option \"{name}\" (options: {known})"),
+                ));
+            }
+        }
     }
 
     if let Some(closing) = &script.closing {
         if !steps_by_id.contains_key(closing.as_str()) {
             out.push(unknown_step(script, ".closing".into(), closing));
         }
+    }
+}
+
+fn check_swap(script: &Script, at: &str, swap: &super::OrderedMap<String>, out: &mut Vec<Problem>) {
+    for (from, to) in swap.iter() {
+        check_prompt(script, format!("{at}.swap{{{from:?}}}"), from, out);
+        check_prompt(script, format!("{at}.swap[{from:?}]"), to, out);
     }
 }
 
@@ -279,7 +380,50 @@ fn listing<'a>(names: impl Iterator<Item = &'a str>, count: usize) -> String {
     }
 }
 
-fn check_strokes(at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
+/// The most strokes made at one chime.
+const MOST_PER_CHIME: u32 = 10;
+
+fn check_strokes(script: &Script, at: &str, strokes: &Strokes, out: &mut Vec<Problem>) {
+    if !(1..=MOST_PER_CHIME).contains(&strokes.per_chime) {
+        out.push(problem(
+            format!("{at}.per_chime"),
+            format!(
+                "per_chime must be from 1 to {MOST_PER_CHIME}, not {}",
+                strokes.per_chime
+            ),
+        ));
+    }
+    for (field, place) in [("from", &strokes.from), ("to", &strokes.to)] {
+        if place.as_deref().is_some_and(|p| p.trim().is_empty()) {
+            out.push(problem(
+                format!("{at}.{field}"),
+                format!("`{field}` must name a place, such as \"thigh\""),
+            ));
+        }
+    }
+    for (name, change) in strokes.by_variant.iter() {
+        if script.variant(name).is_none() {
+            let known = script
+                .variants
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(problem(
+                format!("{at}.by_variant{{{name:?}}}"),
+                format!("there is no variant \"{name}\" (variants: {known})"),
+            ));
+        }
+        if let Some(seconds) = change.seconds {
+            check_seconds(
+                &format!("{at}.by_variant[{name:?}].seconds"),
+                "seconds",
+                seconds,
+                false,
+                out,
+            );
+        }
+    }
     if !(1..=MOST_STROKES).contains(&strokes.count) {
         out.push(problem(
             format!("{at}.count"),
