@@ -418,7 +418,7 @@ fn voices_does_not_count_unusable_takes() {
     let mum = home.voice("mum");
     std::fs::write(mum.join("feet.wav"), b"RIFF").unwrap();
     std::fs::write(
-        mum.join("legs.wav"),
+        mum.join("legs-down.wav"),
         wav_bytes(48_000, 1, 16, &pcm(&tone(48_000, 0.5, 0.3)), 48_000),
     )
     .unwrap();
