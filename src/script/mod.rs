@@ -326,21 +326,20 @@ impl Script {
                         .filter_map(|v| v.swap.get(id))
                         .map(String::as_str),
                 );
-                for said_id in said.clone() {
-                    said.extend(
-                        self.options
-                            .iter()
-                            .filter_map(|o| o.swap.get(said_id))
-                            .map(String::as_str),
-                    );
-                }
-                for said_id in said.clone() {
-                    said.extend(
-                        self.brief
-                            .iter()
-                            .filter_map(|b| b.swap.get(said_id))
-                            .map(String::as_str),
-                    );
+                // Options swap what the variants chose, brief mode what
+                // the options chose.
+                let options: Vec<&OrderedMap<String>> =
+                    self.options.iter().map(|o| &o.swap).collect();
+                let brief: Vec<&OrderedMap<String>> = self.brief.iter().map(|b| &b.swap).collect();
+                for layer in [options, brief] {
+                    for said_id in said.clone() {
+                        said.extend(
+                            layer
+                                .iter()
+                                .filter_map(|swap| swap.get(said_id))
+                                .map(String::as_str),
+                        );
+                    }
                 }
                 wanted.extend(said);
             }
