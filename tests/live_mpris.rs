@@ -5,13 +5,13 @@
 //! the media keys go through the very same actions (src/live/keys.rs).
 #![cfg(all(feature = "mpris", target_os = "linux"))]
 
-#[macro_use]
-mod live_support;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use live_support::{base_env, soothe, Bus, Pulse, Session};
+use crate::support::bus::Bus;
+use crate::support::cli::{base_env, SOOTHE};
+use crate::support::pulse::Pulse;
+use crate::support::session::Session;
 
 const PLAYER: &str = "org.mpris.MediaPlayer2.Player";
 
@@ -43,7 +43,7 @@ fn play_pause_next_and_stop_from_the_bus_do_what_the_keys_do() {
         "alsa-pulse"
     );
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     run(&session, session.dir.path());
 }
 
@@ -53,7 +53,7 @@ fn run(session: &Session, dir: &std::path::Path) {
     let bus = Bus::start(dir);
     let pulse = Pulse::start(dir);
     let out_path = dir.join("stdout.txt");
-    let mut child = Command::new(soothe())
+    let mut child = Command::new(SOOTHE)
         .arg("play")
         .args(session.args())
         .envs(base_env(dir))

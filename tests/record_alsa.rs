@@ -7,8 +7,6 @@
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
 
-mod record_support;
-
 #[cfg(not(all(target_os = "linux", feature = "device")))]
 #[test]
 fn recording_through_alsa() {
@@ -28,10 +26,10 @@ mod alsa {
     use std::thread::JoinHandle;
     use std::time::{Duration, Instant};
 
-    use super::record_support::testsignal::{noise, peak_db, Signal};
-    use super::record_support::{loudness, read_take, speech_span};
+    use crate::support::record::{loudness, read_take, speech_span};
     use soothe::audio::Mono;
     use soothe::record::process;
+    use soothe::record::testsignal::{noise, peak_db, Signal};
 
     const RATE: u32 = 48_000;
     /// The room's noise floor in every signal here.
@@ -81,7 +79,7 @@ mod alsa {
         }
 
         fn command(&self, args: &[&str]) -> Command {
-            let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("soothe"));
+            let mut cmd = Command::new(crate::support::cli::SOOTHE);
             cmd.args(args)
                 .env("ALSA_CONFIG_PATH", &self.conf)
                 .env("XDG_DATA_HOME", self.dir.path().join("data"))

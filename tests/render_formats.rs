@@ -3,9 +3,8 @@
 //! (ffprobe), the chapters start where the plan's steps do, and every
 //! format carries the very samples of the WAV render.
 
-mod render_support;
-
-use render_support::*;
+use crate::support::cli::*;
+use crate::support::render::*;
 use serde_json::Value;
 
 /// Renders `SHORT` to `name` in a new folder; returns the folder and path.
@@ -255,7 +254,7 @@ fn render_to_dash_on_a_terminal_would_fill_it_with_binary() {
     // `script` (util-linux) gives soothe a terminal as its standard output.
     let Ok(output) = std::process::Command::new("script")
         .args(["-qec", "\"$SOOTHE\" render -o - --format mp3", "/dev/null"])
-        .env("SOOTHE", assert_cmd::cargo::cargo_bin("soothe"))
+        .env("SOOTHE", crate::support::cli::SOOTHE)
         .stdin(std::process::Stdio::null())
         .output()
     else {

@@ -16,5 +16,5 @@ pub mod playback;
 pub mod process;
 pub mod speech;
 pub mod takes;
-#[cfg(test)]
-pub(crate) mod testsignal;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testsignal;
