@@ -115,7 +115,9 @@ fn without_an_output_device_play_says_so_quickly_and_suggests_render() {
     let elapsed = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    // At once, not after retries: a generous bound, so that a loaded
+    // machine cannot fail it, yet far below a wait for a device.
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
     let ours = stderr.lines().last().unwrap();
     assert!(
         ours.starts_with("soothe: no audio output device was found"),

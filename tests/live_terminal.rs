@@ -125,11 +125,7 @@ fn the_live_view_shows_the_step_the_stroke_count_and_the_time_and_follows_resize
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen().contains("Stopped at 00:0"),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 0);
     // The note about media keys was said once, on stderr.
     assert_eq!(
         tmux.stderr()
@@ -157,12 +153,7 @@ fn ctrl_c_quits_gently_and_gives_the_terminal_back() {
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen()
-            .contains("Stopped at 00:01 in \"First steps\""),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 1);
 }
 
 #[test]
@@ -181,11 +172,7 @@ fn sigterm_quits_gently_and_gives_the_terminal_back() {
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen().contains("Stopped at 00:01"),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 1);
 }
 
 #[test]

@@ -31,10 +31,42 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct PlanStep {
     pub id: String,
+    pub title: String,
     pub start: u64,
+    pub end: u64,
 }
 
 impl Plan {
+    /// Checks a `Stopped at CLOCK in "TITLE"` line: the clock is at least
+    /// `earliest` seconds in, and TITLE is the step playing at that clock
+    /// (which counts whole seconds). Where the stop lands depends on how
+    /// quickly a loaded machine delivers the key, so no exact clock is
+    /// asked for.
+    pub fn assert_stopped(&self, screen: &str, earliest: u64) {
+        let line = screen
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Stopped at "))
+            .unwrap_or_else(|| panic!("no \"Stopped at\" line:\n{screen}"));
+        let (clock, title) = line
+            .split_once(" in ")
+            .unwrap_or_else(|| panic!("no step in {line:?}"));
+        let seconds = clock
+            .split(':')
+            .fold(0, |total, part| total * 60 + part.parse::<u64>().unwrap());
+        assert!(seconds >= earliest, "stopped before {earliest} s: {line:?}");
+        let (from, to) = (seconds * u64::from(RATE), (seconds + 1) * u64::from(RATE));
+        let playing: Vec<String> = self
+            .steps
+            .iter()
+            .filter(|s| s.start < to && s.end > from)
+            .map(|s| format!("\"{}\"", s.title))
+            .collect();
+        assert!(
+            playing.iter().any(|t| t == title),
+            "{line:?}: at {clock} the session plays {playing:?}"
+        );
+    }
+
     pub fn step(&self, id: &str) -> &PlanStep {
         self.steps
             .iter()
@@ -107,7 +139,9 @@ impl Session {
                 .iter()
                 .map(|s| PlanStep {
                     id: s["id"].as_str().unwrap().to_string(),
+                    title: s["title"].as_str().unwrap().to_string(),
                     start: number(&s["start_sample"]),
+                    end: number(&s["end_sample"]),
                 })
                 .collect(),
             events: json["events"]
