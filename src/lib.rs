@@ -9,6 +9,7 @@ pub mod app;
 pub mod audio;
 pub mod chime;
 pub mod cli;
+pub mod clock;
 #[cfg(feature = "device")]
 pub mod device;
 pub mod error;

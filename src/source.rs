@@ -4,7 +4,7 @@
 //! source that the speakers do.
 
 use std::num::NonZero;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::Thread;
 use std::time::Duration;
@@ -18,6 +18,39 @@ pub const BLOCK: usize = 512;
 /// A prompt or chime cut short fades out over this long instead of clicking.
 pub const FADE_SECONDS: f64 = 0.012;
 
+/// The levels of a session's two layers, in dB (0 dB leaves a sound as it
+/// is): `--voice-gain` and `--chime-gain`, moved by + and - while playing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levels {
+    pub voice_db: f64,
+    pub chime_db: f64,
+}
+
+impl Levels {
+    pub const UNITY: Levels = Levels {
+        voice_db: 0.0,
+        chime_db: 0.0,
+    };
+
+    pub fn from_db(voice_db: f64, chime_db: f64) -> Levels {
+        Levels { voice_db, chime_db }
+    }
+
+    /// The voice's level as a linear gain.
+    pub fn voice_gain(&self) -> f32 {
+        gain(self.voice_db)
+    }
+
+    /// The chimes' level as a linear gain.
+    pub fn chime_gain(&self) -> f32 {
+        gain(self.chime_db)
+    }
+}
+
+fn gain(db: f64) -> f32 {
+    10f64.powf(db / 20.0) as f32
+}
+
 /// Shared between the source and whoever controls it (keys, media keys).
 #[derive(Debug)]
 pub struct Control {
@@ -30,15 +63,16 @@ pub struct Control {
     /// The serial number of the last jump that is being heard.
     jumped: AtomicU64,
     position: AtomicU64,
-    voice_gain: AtomicU32,
-    chime_gain: AtomicU32,
+    /// The levels in dB, as the bits of two f64s.
+    voice_db: AtomicU64,
+    chime_db: AtomicU64,
     error: Mutex<Option<String>>,
     /// The thread that plays ahead of the device, woken by every change.
     feeder: OnceLock<Thread>,
 }
 
 impl Control {
-    pub fn new(voice_gain: f32, chime_gain: f32) -> Arc<Control> {
+    pub fn new(levels: Levels) -> Arc<Control> {
         Arc::new(Control {
             paused: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
@@ -46,8 +80,8 @@ impl Control {
             jump: AtomicU64::new(0),
             jumped: AtomicU64::new(0),
             position: AtomicU64::new(0),
-            voice_gain: AtomicU32::new(voice_gain.to_bits()),
-            chime_gain: AtomicU32::new(chime_gain.to_bits()),
+            voice_db: AtomicU64::new(levels.voice_db.to_bits()),
+            chime_db: AtomicU64::new(levels.chime_db.to_bits()),
             error: Mutex::new(None),
             feeder: OnceLock::new(),
         })
@@ -124,17 +158,19 @@ impl Control {
         self.finished.store(true, Ordering::SeqCst);
     }
 
-    pub fn set_gains(&self, voice: f32, chime: f32) {
-        self.voice_gain.store(voice.to_bits(), Ordering::SeqCst);
-        self.chime_gain.store(chime.to_bits(), Ordering::SeqCst);
+    pub fn set_gains(&self, levels: Levels) {
+        self.voice_db
+            .store(levels.voice_db.to_bits(), Ordering::SeqCst);
+        self.chime_db
+            .store(levels.chime_db.to_bits(), Ordering::SeqCst);
         self.wake();
     }
 
-    pub fn gains(&self) -> (f32, f32) {
-        (
-            f32::from_bits(self.voice_gain.load(Ordering::SeqCst)),
-            f32::from_bits(self.chime_gain.load(Ordering::SeqCst)),
-        )
+    pub fn gains(&self) -> Levels {
+        Levels {
+            voice_db: f64::from_bits(self.voice_db.load(Ordering::SeqCst)),
+            chime_db: f64::from_bits(self.chime_db.load(Ordering::SeqCst)),
+        }
     }
 
     /// The first thing that went wrong while playing, if anything did.
@@ -315,7 +351,8 @@ impl SessionSource {
             out.fill(0.0);
             return out.len();
         }
-        let (voice_gain, chime_gain) = self.control.gains();
+        let levels = self.control.gains();
+        let (voice_gain, chime_gain) = (levels.voice_gain(), levels.chime_gain());
         let total = self.timeline.total_samples;
         let mut written = 0;
         while written < out.len() && self.position < total {
@@ -378,7 +415,9 @@ impl SessionSource {
             self.finish();
             return 0;
         }
-        mix_active(&mut self.active, &mut out[..n], self.control.gains());
+        let levels = self.control.gains();
+        let gains = (levels.voice_gain(), levels.chime_gain());
+        mix_active(&mut self.active, &mut out[..n], gains);
         n
     }
 

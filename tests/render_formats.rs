@@ -209,7 +209,7 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
         format!(
             "Wrote 3 files and session.m3u8 to {}: {}, 48000 Hz mono, MP3 64 kb/s\n",
             out.display(),
-            soothe::status::clock(total, 48_000)
+            soothe::clock::clock(total, 48_000)
         )
     );
     // Named after the steps (tummy, arms, close), numbered in order.

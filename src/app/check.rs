@@ -5,12 +5,12 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
+use crate::clock::clock;
 use crate::error::{shown, InvalidInput};
 use crate::output::{wav, Meta};
 use crate::script::BUILTIN_NAME;
 use crate::select::Selection;
 use crate::sounds::Sounds;
-use crate::status::clock;
 use crate::timeline::Timeline;
 use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
 

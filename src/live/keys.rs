@@ -6,8 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::input::Key;
-use crate::app::Levels;
-use crate::source::Control;
+use crate::source::{Control, Levels};
 use crate::timeline::Timeline;
 
 /// Two presses of "back" within this long go to the previous step.
@@ -99,8 +98,8 @@ pub enum Jump {
 pub struct Remote {
     control: Arc<Control>,
     timeline: Arc<Timeline>,
-    /// The levels the session started with, in dB.
-    base_db: (f64, f64),
+    /// The levels the session started with.
+    base: Levels,
     offset_db: f64,
     /// The last press of "back": when, and the step it went to.
     last_back: Option<(Instant, usize)>,
@@ -108,12 +107,10 @@ pub struct Remote {
 
 impl Remote {
     pub fn new(control: Arc<Control>, timeline: Arc<Timeline>, levels: Levels) -> Remote {
-        // Back to the dB they were given in (to 0.01 dB: f32 is not exact).
-        let db = |gain: f32| (2000.0 * f64::from(gain.max(1e-6)).log10()).round() / 100.0;
         Remote {
             control,
             timeline,
-            base_db: (db(levels.voice), db(levels.chime)),
+            base: levels,
             offset_db: 0.0,
             last_back: None,
         }
@@ -196,15 +193,17 @@ impl Remote {
     }
 
     fn volume(&mut self, step_db: f64) -> Effect {
-        let loudest = MAX_GAIN_DB - self.base_db.0.max(self.base_db.1);
+        let loudest = MAX_GAIN_DB - self.base.voice_db.max(self.base.chime_db);
         let top = VOLUME_OFFSET_DB.end().min(loudest.max(0.0));
         let wanted = self.offset_db + step_db;
         let offset = wanted.clamp(*VOLUME_OFFSET_DB.start(), top);
         let limit = offset != wanted;
         self.offset_db = offset;
-        let gain = |base: f64| 10f64.powf((base + offset).min(MAX_GAIN_DB) / 20.0) as f32;
-        self.control
-            .set_gains(gain(self.base_db.0), gain(self.base_db.1));
+        let db = |base: f64| (base + offset).min(MAX_GAIN_DB);
+        self.control.set_gains(Levels::from_db(
+            db(self.base.voice_db),
+            db(self.base.chime_db),
+        ));
         Effect::Volume {
             offset_db: offset,
             limit,

@@ -12,6 +12,7 @@ pub mod input;
 pub mod keys;
 #[cfg(feature = "mpris")]
 pub mod mpris;
+mod plain;
 pub mod terminal;
 pub mod view;
 
@@ -20,10 +21,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::app::Levels;
+use self::plain::PlainLines;
+use crate::clock::clock;
 use crate::script::OrderedMap;
 use crate::source::Control;
-use crate::status::{clock, PlainLines, Status};
+use crate::source::Levels;
+use crate::status::Status;
 use crate::timeline::Timeline;
 use input::KeyReader;
 use keys::{Action, Effect, Jump, Remote};

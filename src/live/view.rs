@@ -13,7 +13,7 @@ use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::status::clock;
+use crate::clock::clock;
 
 /// Everything the screen shows at one moment.
 #[derive(Debug, Clone, PartialEq)]

@@ -38,9 +38,9 @@ pub fn fits(meta: &Meta) -> Result<(), TooLong> {
     }
     let rate = meta.sample_rate;
     Err(TooLong {
-        limit: crate::status::clock((MAX_BYTES - header) / 2, rate),
+        limit: crate::clock::clock((MAX_BYTES - header) / 2, rate),
         rate,
-        length: crate::status::clock(meta.total_samples, rate),
+        length: crate::clock::clock(meta.total_samples, rate),
     })
 }
 
