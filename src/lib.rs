@@ -15,6 +15,7 @@ pub mod device;
 pub mod error;
 #[cfg(feature = "device")]
 pub mod feed;
+pub mod first_error;
 pub mod limiter;
 pub mod live;
 pub mod output;

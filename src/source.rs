@@ -5,10 +5,11 @@
 
 use std::num::NonZero;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::thread::Thread;
 use std::time::Duration;
 
+use crate::first_error::FirstError;
 use crate::sounds::Sounds;
 use crate::timeline::{EventKind, Timeline};
 
@@ -66,7 +67,7 @@ pub struct Control {
     /// The levels in dB, as the bits of two f64s.
     voice_db: AtomicU64,
     chime_db: AtomicU64,
-    error: Mutex<Option<String>>,
+    error: FirstError,
     /// The thread that plays ahead of the device, woken by every change.
     feeder: OnceLock<Thread>,
 }
@@ -82,7 +83,7 @@ impl Control {
             position: AtomicU64::new(0),
             voice_db: AtomicU64::new(levels.voice_db.to_bits()),
             chime_db: AtomicU64::new(levels.chime_db.to_bits()),
-            error: Mutex::new(None),
+            error: FirstError::new(),
             feeder: OnceLock::new(),
         })
     }
@@ -175,13 +176,11 @@ impl Control {
 
     /// The first thing that went wrong while playing, if anything did.
     pub fn error(&self) -> Option<String> {
-        self.error.lock().ok().and_then(|e| e.clone())
+        self.error.get().map(str::to_string)
     }
 
     fn report(&self, message: String) {
-        if let Ok(mut slot) = self.error.lock() {
-            slot.get_or_insert(message);
-        }
+        self.error.report(|| message);
     }
 
     #[cfg(feature = "device")]
