@@ -1,4 +1,10 @@
-//! The clock a parent reads: samples as minutes and seconds.
+//! Time in samples: seconds to samples, and the clock a parent reads.
+
+/// Seconds to whole samples at `rate` (rounded; a negative or NaN length
+/// is 0).
+pub fn samples(seconds: f64, rate: u32) -> u64 {
+    (seconds * f64::from(rate)).round().max(0.0) as u64
+}
 
 /// `m:ss` (or `h:mm:ss`) for a number of samples.
 pub fn clock(samples: u64, rate: u32) -> String {

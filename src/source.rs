@@ -257,7 +257,7 @@ impl SessionSource {
         sounds: Arc<Sounds>,
         control: Arc<Control>,
     ) -> SessionSource {
-        let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
+        let fade_len = crate::clock::samples(FADE_SECONDS, timeline.sample_rate) as usize;
         let timeline_rate = timeline.sample_rate;
         SessionSource {
             timeline,
