@@ -30,3 +30,4 @@ pub mod voice;
 /// The WAV writer and [`wav::pcm16`], where they always were.
 pub use output::wav;
 pub mod words;
+pub mod wrap;

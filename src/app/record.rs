@@ -484,22 +484,11 @@ mod microphone {
 
     /// `text` wrapped to `width` columns, each line indented.
     fn wrap(text: &str, width: usize, indent: &str) -> String {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(format!("{indent}{line}"));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        if !line.is_empty() {
-            lines.push(format!("{indent}{line}"));
-        }
-        lines.join("\n")
+        crate::wrap::wrap(text, width)
+            .iter()
+            .map(|line| format!("{indent}{line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

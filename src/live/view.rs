@@ -447,22 +447,8 @@ fn wrap(text: &str, width: usize, most: usize) -> Vec<String> {
     if width == 0 || most == 0 {
         return Vec::new();
     }
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let word = fit(word, width);
-        if current.is_empty() {
-            current = word;
-        } else if current.width() + 1 + word.width() <= width {
-            current.push(' ');
-            current.push_str(&word);
-        } else {
-            lines.push(std::mem::replace(&mut current, word));
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
+    let words = text.split_whitespace().map(|word| fit(word, width));
+    let mut lines = crate::wrap::wrap_words(words, width);
     if lines.len() > most {
         lines.truncate(most);
         if let Some(last) = lines.last_mut() {
