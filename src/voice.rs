@@ -190,6 +190,8 @@ fn open_take(path: &Path) -> std::io::Result<std::fs::File> {
 #[derive(Debug, Clone)]
 pub struct VoiceSet {
     /// The voice asked for.
+    pub choice: VoiceChoice,
+    /// What messages call it ([`VoiceChoice::label`]).
     pub name: String,
     prompts: HashMap<String, PromptAudio>,
     /// Prompts the chosen voice lacks and the guide speaks instead.
@@ -214,6 +216,7 @@ impl VoiceSet {
         }
         let manifest = guide_manifest();
         let mut set = VoiceSet {
+            choice: choice.clone(),
             name: choice.label(),
             prompts: HashMap::new(),
             fallbacks: Vec::new(),

@@ -74,7 +74,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     }
 
     let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
-    if voices.name == GUIDE {
+    if voices.choice == VoiceChoice::Guide {
         writeln!(
             out,
             "voice {GUIDE}: {own} of {prompt_count} prompts recorded"

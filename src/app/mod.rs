@@ -168,7 +168,7 @@ impl Prepared {
 
     fn fallback_note(&self) -> Option<String> {
         let voice = &self.sounds.voice;
-        if voice.name == crate::voice::GUIDE {
+        if voice.choice == VoiceChoice::Guide {
             Some("Speaking in the built-in guide voice. Your baby knows your voice best: record your own with `soothe record --voice NAME`.".into())
         } else if !voice.fallbacks.is_empty() {
             let used: Vec<&str> = self
