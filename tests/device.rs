@@ -14,7 +14,8 @@ const SHORT: [&str; 10] = [
 ];
 
 /// An ALSA configuration whose default device writes to `played` as 16-bit
-/// stereo at 48 kHz (see shared/notes/headless-audio.md).
+/// stereo at 48 kHz: alsa-lib's `file` plugin in front of a `null` device,
+/// so no sound card is needed and nothing waits for real time.
 fn alsa_to_file(dir: &Path, played: &Path) -> std::path::PathBuf {
     let conf = dir.join("asound.conf");
     std::fs::write(

@@ -10,7 +10,8 @@ use crate::support::cli::{base_env, SOOTHE};
 use crate::support::session::{read_wav_mono, Session};
 
 /// An ALSA configuration whose default device writes 16-bit stereo WAV at
-/// 48 kHz to `played` (see shared/notes/headless-audio.md).
+/// 48 kHz to `played`: alsa-lib's `file` plugin in front of a `null`
+/// device, so no sound card is needed and nothing waits for real time.
 fn alsa_to_file(dir: &Path, played: &Path) -> PathBuf {
     let conf = dir.join("asound-file.conf");
     std::fs::write(

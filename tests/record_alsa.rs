@@ -1,8 +1,8 @@
-//! `soothe record` through the real ALSA stack, with a FIFO as the
-//! microphone (see shared/notes/headless-audio.md): alsa-lib's `file`
-//! plugin reads the "microphone" from a FIFO that the test opened first
-//! (O_RDWR | O_NONBLOCK), enlarged to 1 MiB and keeps full, as f32 LE mono
-//! 48 kHz. The app hears the signal exactly, faster than real time, which
+//! `soothe record` through the real ALSA stack, with no sound card: the
+//! default capture device is alsa-lib's `file` plugin over a `null` device,
+//! whose `infile` is a FIFO. The test opens the FIFO first (O_RDWR |
+//! O_NONBLOCK, so that neither side waits for the other), enlarges it to
+//! 1 MiB and keeps it full of f32 LE mono at 48 kHz: the "microphone". The app hears the signal exactly, faster than real time, which
 //! is why the recorder counts samples and never the clock.
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
