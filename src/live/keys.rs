@@ -60,6 +60,72 @@ pub fn action_for_key(key: Key) -> Option<Action> {
     })
 }
 
+/// A key the live view's line of hints names: what to press, what it
+/// does, and the words for it as the line gets shorter (`None`: left out
+/// of the shorter lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHint {
+    /// The keys as shown ("space", "n", "+ -").
+    pub keys: &'static str,
+    /// What pressing them does (checked against [`action_for_key`]).
+    pub actions: &'static [Action],
+    /// On the widest line.
+    pub long: &'static str,
+    /// On the middle line.
+    pub medium: Option<&'static str>,
+    /// On the short line.
+    pub short: Option<&'static str>,
+}
+
+/// Every key the parent can press, in the order the view lists them
+/// (arrows, Page Up/Down and Esc are the page-turner's and keyboard's
+/// other names for n, b and q). A key added to [`action_for_key`] must
+/// be added here: a test checks that no action is left out.
+pub const KEY_HINTS: [KeyHint; 6] = [
+    KeyHint {
+        keys: "space",
+        actions: &[Action::TogglePause],
+        long: "pause",
+        medium: Some("pause"),
+        short: Some("pause"),
+    },
+    KeyHint {
+        keys: "n",
+        actions: &[Action::Next],
+        long: "next",
+        medium: Some("next"),
+        short: Some("next"),
+    },
+    KeyHint {
+        keys: "b",
+        actions: &[Action::Back],
+        long: "back (twice: previous)",
+        medium: Some("back"),
+        short: Some("back"),
+    },
+    KeyHint {
+        keys: "+ -",
+        actions: &[Action::VolumeUp, Action::VolumeDown],
+        long: "volume",
+        medium: Some("volume"),
+        short: None,
+    },
+    KeyHint {
+        keys: "d",
+        actions: &[Action::BabysDone],
+        long: "baby's done",
+        medium: Some("baby's done"),
+        short: Some("done"),
+    },
+    KeyHint {
+        keys: "q",
+        actions: &[Action::Quit],
+        long: "quit",
+        medium: Some("quit"),
+        short: Some("quit"),
+    },
+];
+
 /// What an action did, for the screen and the media-key service.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -207,6 +273,60 @@ impl Remote {
         Effect::Volume {
             offset_db: offset,
             limit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key soothe knows, as far as the hints go.
+    fn all_keys() -> Vec<Key> {
+        let mut keys: Vec<Key> = (' '..='~').map(Key::Char).collect();
+        keys.extend(('a'..='z').map(Key::Ctrl));
+        keys.extend([
+            Key::Left,
+            Key::Right,
+            Key::Up,
+            Key::Down,
+            Key::PageUp,
+            Key::PageDown,
+            Key::Esc,
+            Key::Enter,
+            Key::Other,
+        ]);
+        keys
+    }
+
+    #[test]
+    fn every_action_a_key_has_is_in_the_hints() {
+        let hinted: Vec<Action> = KEY_HINTS.iter().flat_map(|h| h.actions).copied().collect();
+        for key in all_keys() {
+            if let Some(action) = action_for_key(key) {
+                assert!(
+                    hinted.contains(&action),
+                    "{key:?} does {action:?}: not in KEY_HINTS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_hint_names_keys_that_do_what_it_says() {
+        for hint in KEY_HINTS {
+            let keys: Vec<Key> = hint
+                .keys
+                .split(' ')
+                .map(|k| match k {
+                    "space" => Key::Char(' '),
+                    k => Key::Char(k.chars().next().unwrap()),
+                })
+                .collect();
+            assert_eq!(keys.len(), hint.actions.len(), "{hint:?}");
+            for (key, action) in keys.into_iter().zip(hint.actions) {
+                assert_eq!(action_for_key(key), Some(*action), "{hint:?}");
+            }
         }
     }
 }
