@@ -58,6 +58,7 @@ impl Limiter {
     }
 
     /// How many samples it has turned down so far.
+    #[cfg(test)]
     pub fn limited(&self) -> u64 {
         self.limited
     }

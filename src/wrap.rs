@@ -24,6 +24,7 @@ pub fn wrap_words<W: AsRef<str>>(words: impl IntoIterator<Item = W>, width: usiz
 }
 
 /// `text` wrapped at its spaces into lines of at most `width` columns.
+#[cfg(any(test, feature = "device"))]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     wrap_words(text.split_whitespace(), width)
 }

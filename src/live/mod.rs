@@ -13,7 +13,7 @@ pub mod keys;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
-pub mod terminal;
+pub(crate) mod terminal;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};

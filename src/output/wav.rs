@@ -145,7 +145,7 @@ fn chunk(to: &mut Vec<u8>, id: &[u8; 4], data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Chapter;
+    use crate::output::meta::Chapter;
 
     fn meta(total_samples: u64) -> Meta {
         Meta {

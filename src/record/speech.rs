@@ -48,6 +48,7 @@ pub struct Limits {
 impl Limits {
     /// 1.5 s of silence ends a take, which lasts at most 60 s; with no
     /// speech in the first 20 s there is none to wait for.
+    #[cfg(any(test, feature = "device"))]
     pub fn at(rate: u32) -> Limits {
         let seconds = |s: f64| crate::clock::samples(s, rate);
         Limits {
@@ -111,11 +112,6 @@ impl SpeechDetector {
     /// Whether speech has been heard so far.
     pub fn heard_speech(&self) -> bool {
         self.heard
-    }
-
-    /// Samples taken in so far.
-    pub fn samples(&self) -> u64 {
-        self.total
     }
 
     /// Listens to the next samples. Once the take is over, says why and how
