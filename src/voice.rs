@@ -96,16 +96,11 @@ impl VoiceError {
     }
 
     fn from_decode(path: String, err: audio::DecodeError) -> VoiceError {
-        if err.io {
-            VoiceError::Unreadable {
-                path,
-                reason: err.reason,
-            }
+        let reason = err.to_string();
+        if err.is_io() {
+            VoiceError::Unreadable { path, reason }
         } else {
-            VoiceError::Unusable {
-                path,
-                reason: err.reason,
-            }
+            VoiceError::Unusable { path, reason }
         }
     }
 }
