@@ -29,7 +29,7 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     ));
 
     let ending = crate::live::run(
-        crate::live::Session {
+        crate::live::LiveSession {
             timeline,
             control: control.clone(),
             levels,

@@ -235,7 +235,7 @@ mod microphone {
 
     use super::{advice, report, summary, RecordArgs};
     use crate::record::capture::Microphone;
-    use crate::record::listen::{Ending, ListenError, Listener};
+    use crate::record::listen::{ListenError, Listener, TakeEnd};
     use crate::record::process::{self, ProcessError};
     use crate::record::speech::Limits;
     use crate::record::{playback, takes};
@@ -256,7 +256,7 @@ mod microphone {
         if interactive {
             println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");
         }
-        let mut session = Session {
+        let mut recording = Recording {
             script,
             dir,
             limits: Limits::at(listener.rate()),
@@ -267,7 +267,7 @@ mod microphone {
             let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
             println!("\n[{}/{count}] {id}\n{}", n + 1, wrap(text, 72, "    "));
             let next = loop {
-                match session.record_prompt(id, text)? {
+                match recording.record_prompt(id, text)? {
                     Next::Redo => continue,
                     next => break next,
                 }
@@ -296,7 +296,7 @@ mod microphone {
 
     /// Recording from the microphone, prompt after prompt; `keys` is the
     /// parent at a terminal (none when input is piped).
-    struct Session<'a> {
+    struct Recording<'a> {
         script: &'a Script,
         dir: &'a Path,
         listener: Listener<Microphone>,
@@ -304,7 +304,7 @@ mod microphone {
         keys: Option<Keys>,
     }
 
-    impl Session<'_> {
+    impl Recording<'_> {
         /// One go at prompt `id`: listen, clean the take up, let the parent
         /// hear it and choose, save it.
         fn record_prompt(&mut self, id: &str, text: &str) -> anyhow::Result<Next> {
@@ -323,14 +323,14 @@ mod microphone {
                 }
                 Err(err) => anyhow::bail!("{id}: {err}"),
             };
-            if take.ending == Ending::MaxLength {
+            if take.ending == TakeEnd::MaxLength {
                 eprintln!(
                     "  (stopped at the {} s limit)",
                     self.limits.max_len / u64::from(self.listener.rate().max(1))
                 );
             }
             let processed = match take.ending {
-                Ending::NoSpeech => Err(ProcessError::NoSpeech),
+                TakeEnd::NoSpeech => Err(ProcessError::NoSpeech),
                 _ => process::process(&take.audio, self.script.sample_rate),
             };
             let processed = match processed {

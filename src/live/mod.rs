@@ -43,10 +43,10 @@ const MEDIA_NOTE_TIME: Duration = Duration::from_secs(10);
 const STOP_GRACE: Duration = Duration::from_secs(1);
 /// The clock standing still this long while playing means the audio
 /// output has stopped taking samples.
-const STALL: Duration = Duration::from_secs(5);
+const OUTPUT_STALL: Duration = Duration::from_secs(5);
 
 /// A session that has started playing.
-pub struct Session<'a> {
+pub struct LiveSession<'a> {
     pub timeline: Arc<Timeline>,
     pub control: Arc<Control>,
     /// The levels it started with (`--voice-gain`, `--chime-gain`).
@@ -69,7 +69,7 @@ pub enum Ending {
 /// Runs `session` until it ends. `health` is asked every tick whether the
 /// audio output still works; an `Err` ends the session with that reason.
 pub fn run(
-    session: Session,
+    session: LiveSession,
     mut health: impl FnMut() -> Result<(), String>,
 ) -> anyhow::Result<Ending> {
     if session.timeline.steps.is_empty() {
@@ -192,7 +192,7 @@ enum Display {
 
 struct Runner<'s, 'a> {
     remote: Remote,
-    session: &'s Session<'a>,
+    session: &'s LiveSession<'a>,
     controls: Controls,
     /// A note on the screen, and until when.
     message: Option<(String, Instant)>,
@@ -256,7 +256,7 @@ impl Runner<'_, '_> {
             let position = control.position();
             if position != moved.0 || control.is_paused() || self.stopping_since.is_some() {
                 moved = (position, Instant::now());
-            } else if moved.1.elapsed() > STALL {
+            } else if moved.1.elapsed() > OUTPUT_STALL {
                 control.stop();
                 anyhow::bail!(
                     "the audio output stopped taking sound{}",

@@ -10,7 +10,7 @@ use super::speech::{Limits, SpeechDetector, Stop};
 use crate::audio::Mono;
 
 /// If an input sends nothing for this long, it has stopped working.
-pub const STALL: Duration = Duration::from_secs(2);
+pub const INPUT_STALL: Duration = Duration::from_secs(2);
 /// How long one read waits for sound before looking at the stop request.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -38,7 +38,7 @@ pub enum InputError {
 pub enum ListenError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("the microphone sent no sound for {} s", STALL.as_secs())]
+    #[error("the microphone sent no sound for {} s", INPUT_STALL.as_secs())]
     Stalled,
     #[error(
         "{0} ms of sound were lost while recording (the computer was too busy); nothing was saved"
@@ -48,7 +48,7 @@ pub enum ListenError {
 
 /// How a take ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub enum TakeEnd {
     /// Speech, then silence.
     Silence,
     /// The maximum length.
@@ -63,7 +63,7 @@ pub enum Ending {
 #[derive(Debug, Clone)]
 pub struct RawTake {
     pub audio: Mono,
-    pub ending: Ending,
+    pub ending: TakeEnd,
 }
 
 /// Takes one after another from an input. Sound that arrives after a take
@@ -126,21 +126,21 @@ impl<I: Input> Listener<I> {
                     samples.extend_from_slice(&fresh[..used]);
                     self.pending = fresh.split_off(used);
                     break match stop {
-                        Stop::Silence => Ending::Silence,
-                        Stop::MaxLength => Ending::MaxLength,
-                        Stop::NoSpeech => Ending::NoSpeech,
+                        Stop::Silence => TakeEnd::Silence,
+                        Stop::MaxLength => TakeEnd::MaxLength,
+                        Stop::NoSpeech => TakeEnd::NoSpeech,
                     };
                 }
                 samples.append(&mut fresh);
             }
             if stop_asked() {
                 break if detector.heard_speech() {
-                    Ending::Asked
+                    TakeEnd::Asked
                 } else {
-                    Ending::NoSpeech
+                    TakeEnd::NoSpeech
                 };
             }
-            if (self.now)().duration_since(last_sound) >= STALL {
+            if (self.now)().duration_since(last_sound) >= INPUT_STALL {
                 return Err(ListenError::Stalled);
             }
             self.input.read(&mut fresh, POLL)?;
@@ -229,9 +229,9 @@ mod tests {
         signal.noise(2.0, -60.0);
         let mut listener = Listener::new(Fake::new(&signal.samples, rate));
         let first = listener.take(Limits::at(rate), || false).unwrap();
-        assert_eq!(first.ending, Ending::Silence);
+        assert_eq!(first.ending, TakeEnd::Silence);
         let second = listener.take(Limits::at(rate), || false).unwrap();
-        assert_eq!(second.ending, Ending::Silence);
+        assert_eq!(second.ending, TakeEnd::Silence);
         let joined: Vec<f32> = first
             .audio
             .samples
@@ -263,7 +263,7 @@ mod tests {
                 polls > 150
             })
             .unwrap();
-        assert_eq!(take.ending, Ending::Asked);
+        assert_eq!(take.ending, TakeEnd::Asked);
 
         let quiet = crate::record::testsignal::noise(rate, 48_000, -50.0, 1);
         let mut listener = Listener::new(Fake::new(&quiet, rate));
@@ -274,7 +274,7 @@ mod tests {
                 polls > 50
             })
             .unwrap();
-        assert_eq!(take.ending, Ending::NoSpeech);
+        assert_eq!(take.ending, TakeEnd::NoSpeech);
     }
 
     #[test]
@@ -292,9 +292,9 @@ mod tests {
             listener.take(Limits::at(rate), || false).unwrap_err(),
             ListenError::Stalled
         );
-        assert!(waited.get() >= STALL, "{:?}", waited.get());
+        assert!(waited.get() >= INPUT_STALL, "{:?}", waited.get());
         assert!(
-            waited.get() < STALL + Duration::from_millis(500),
+            waited.get() < INPUT_STALL + Duration::from_millis(500),
             "{:?}",
             waited.get()
         );
