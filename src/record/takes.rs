@@ -46,31 +46,14 @@ pub struct TakeError {
 /// was spoken for (see [`crate::words`]).
 pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, TakeError> {
     save_with(dir, id, |file| {
-        let samples = write_wav(BufWriter::new(&mut *file), audio).map_err(|e| match e {
-            hound::Error::IoError(io) => io,
-            other => std::io::Error::other(other.to_string()),
-        })?;
+        let samples =
+            crate::wav::write_mono(BufWriter::new(&mut *file), audio).map_err(|e| match e {
+                hound::Error::IoError(io) => io,
+                other => std::io::Error::other(other.to_string()),
+            })?;
         crate::words::append(file, words)?;
         Ok(samples)
     })
-}
-
-/// `audio` as a mono 16-bit PCM WAV.
-fn write_wav<W: Write + std::io::Seek>(writer: W, audio: &Mono) -> Result<u64, hound::Error> {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: audio.rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut wav = hound::WavWriter::new(writer, spec)?;
-    let mut pcm = wav.get_i16_writer(audio.samples.len() as u32);
-    for &sample in &audio.samples {
-        pcm.write_sample(crate::wav::pcm16(sample));
-    }
-    pcm.flush()?;
-    wav.finalize()?;
-    Ok(audio.samples.len() as u64)
 }
 
 /// Saves whatever `write` puts in the file as the take of `id`.
