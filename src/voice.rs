@@ -259,9 +259,32 @@ impl VoiceSet {
     }
 }
 
+// The names in a voice folder, all here: `<id>.wav` is a prompt's take,
+// `<id>.prev.wav` the take it replaced, and hidden `.<id>.<random>.wav.part`
+// files are takes being written (never taken for a take).
+
 /// The path of a prompt's take in a voice folder.
 pub fn take_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.wav"))
+}
+
+/// Where the take before the current one is kept.
+pub fn prev_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.prev.wav"))
+}
+
+/// How the temporary files of a take being written end.
+pub(crate) const PART_SUFFIX: &str = ".wav.part";
+
+/// How the temporary files of prompt `id`'s takes begin.
+pub(crate) fn part_prefix(id: &str) -> String {
+    format!(".{id}.")
+}
+
+/// Whether a file name is a take being written (or left by one that was
+/// interrupted).
+pub(crate) fn is_part(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(PART_SUFFIX)
 }
 
 /// The take of prompt `id` in `dir`, checked: `None` when there is none,

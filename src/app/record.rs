@@ -383,10 +383,11 @@ mod microphone {
                 return Ok(());
             }
             let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
-            match &saved.previous {
-                Some(_) => {
-                    println!("  Saved ({seconds:.1} s); the earlier take is kept as {id}.prev.wav.")
-                }
+            match saved.previous.as_deref().and_then(Path::file_name) {
+                Some(kept) => println!(
+                    "  Saved ({seconds:.1} s); the earlier take is kept as {}.",
+                    kept.to_string_lossy()
+                ),
                 None => println!("  Saved ({seconds:.1} s)."),
             }
             Ok(())
