@@ -555,3 +555,17 @@ impl rodio::Source for SessionSource {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Levels;
+
+    #[test]
+    fn levels_in_db_become_the_gains_the_mix_uses() {
+        assert_eq!(Levels::UNITY.voice_gain(), 1.0);
+        assert_eq!(Levels::UNITY.chime_gain(), 1.0);
+        let levels = Levels::from_db(-6.0, 12.0);
+        assert!((levels.voice_gain() - 0.501_187).abs() < 1e-6);
+        assert!((levels.chime_gain() - 3.981_072).abs() < 1e-5);
+    }
+}
