@@ -16,20 +16,25 @@ pub struct Mono {
 /// Why a WAV could not be read: what is wrong with the file (the input),
 /// or that the disk would not give it up (an I/O failure).
 #[derive(Debug, thiserror::Error)]
-#[error("{reason}")]
-pub struct DecodeError {
-    pub reason: String,
-    /// The machine failed to read it; the file may be fine.
-    pub io: bool,
+pub enum DecodeError {
+    /// What is wrong with the file.
+    #[error("{0}")]
+    Bad(String),
+    /// The machine failed to read it; the file may be fine. Shown without
+    /// Rust's "(os error N)"; the error itself is kept.
+    #[error("{}", crate::error::io_reason(.0))]
+    Io(std::io::Error),
 }
 
 impl DecodeError {
     /// What is wrong with the file itself.
     pub fn bad(reason: impl Into<String>) -> DecodeError {
-        DecodeError {
-            reason: reason.into(),
-            io: false,
-        }
+        DecodeError::Bad(reason.into())
+    }
+
+    /// Whether the disk failed, rather than the file being wrong.
+    pub fn is_io(&self) -> bool {
+        matches!(self, DecodeError::Io(_))
     }
 }
 
@@ -38,10 +43,7 @@ impl From<std::io::Error> for DecodeError {
         if io.kind() == std::io::ErrorKind::UnexpectedEof {
             DecodeError::bad("it ends too soon, as if cut short")
         } else {
-            DecodeError {
-                reason: crate::error::io_reason(&io),
-                io: true,
-            }
+            DecodeError::Io(io)
         }
     }
 }

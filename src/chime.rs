@@ -91,7 +91,7 @@ pub fn synth(style: ChimeStyle, last: bool, rate: u32) -> Vec<f32> {
     };
     let sr = f64::from(rate);
     let seconds = bell.seconds + if last { SECOND_STRIKE } else { 0.0 };
-    let len = (seconds * sr).round() as usize;
+    let len = crate::clock::samples(seconds, rate) as usize;
     let mut out = vec![0.0f64; len];
     strike(&mut out, bell, bell.fundamental, 0, 1.0, sr);
     if last {

@@ -39,7 +39,7 @@ impl Output {
         let no_output = |err: &dyn std::fmt::Display| DeviceError::NoOutput {
             reason: err.to_string(),
         };
-        let period = (PERIOD_SECONDS * f64::from(rate.max(8_000))).round() as u32;
+        let period = crate::clock::samples(PERIOD_SECONDS, rate.max(8_000)) as u32;
         let lost = Arc::new(OnceLock::new());
         let on_error = {
             let lost = lost.clone();

@@ -79,7 +79,7 @@ pub fn start(source: SessionSource, rate: u32, breaks: Arc<Breaks>) -> Heard {
             feed(source, producer, &feeding);
         })
         .expect("the feeder thread starts");
-    let fade_len = ((FADE_SECONDS * f64::from(rate)).round() as usize).max(1);
+    let fade_len = (crate::clock::samples(FADE_SECONDS, rate) as usize).max(1);
     Heard {
         consumer,
         chunk: Box::new(Chunk::SILENCE),

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use soothe::error::{exit_for, Exit};
+use soothe::app::{exit_for, Exit};
 use soothe::script::ScriptError;
 
 fn main() -> ExitCode {

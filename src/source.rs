@@ -4,11 +4,12 @@
 //! source that the speakers do.
 
 use std::num::NonZero;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::Thread;
 use std::time::Duration;
 
+use crate::first_error::FirstError;
 use crate::sounds::Sounds;
 use crate::timeline::{EventKind, Timeline};
 
@@ -17,6 +18,39 @@ use crate::timeline::{EventKind, Timeline};
 pub const BLOCK: usize = 512;
 /// A prompt or chime cut short fades out over this long instead of clicking.
 pub const FADE_SECONDS: f64 = 0.012;
+
+/// The levels of a session's two layers, in dB (0 dB leaves a sound as it
+/// is): `--voice-gain` and `--chime-gain`, moved by + and - while playing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Levels {
+    pub voice_db: f64,
+    pub chime_db: f64,
+}
+
+impl Levels {
+    pub const UNITY: Levels = Levels {
+        voice_db: 0.0,
+        chime_db: 0.0,
+    };
+
+    pub fn from_db(voice_db: f64, chime_db: f64) -> Levels {
+        Levels { voice_db, chime_db }
+    }
+
+    /// The voice's level as a linear gain.
+    pub fn voice_gain(&self) -> f32 {
+        gain(self.voice_db)
+    }
+
+    /// The chimes' level as a linear gain.
+    pub fn chime_gain(&self) -> f32 {
+        gain(self.chime_db)
+    }
+}
+
+fn gain(db: f64) -> f32 {
+    10f64.powf(db / 20.0) as f32
+}
 
 /// Shared between the source and whoever controls it (keys, media keys).
 #[derive(Debug)]
@@ -30,15 +64,16 @@ pub struct Control {
     /// The serial number of the last jump that is being heard.
     jumped: AtomicU64,
     position: AtomicU64,
-    voice_gain: AtomicU32,
-    chime_gain: AtomicU32,
-    error: Mutex<Option<String>>,
+    /// The levels in dB, as the bits of two f64s.
+    voice_db: AtomicU64,
+    chime_db: AtomicU64,
+    error: FirstError,
     /// The thread that plays ahead of the device, woken by every change.
     feeder: OnceLock<Thread>,
 }
 
 impl Control {
-    pub fn new(voice_gain: f32, chime_gain: f32) -> Arc<Control> {
+    pub fn new(levels: Levels) -> Arc<Control> {
         Arc::new(Control {
             paused: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
@@ -46,9 +81,9 @@ impl Control {
             jump: AtomicU64::new(0),
             jumped: AtomicU64::new(0),
             position: AtomicU64::new(0),
-            voice_gain: AtomicU32::new(voice_gain.to_bits()),
-            chime_gain: AtomicU32::new(chime_gain.to_bits()),
-            error: Mutex::new(None),
+            voice_db: AtomicU64::new(levels.voice_db.to_bits()),
+            chime_db: AtomicU64::new(levels.chime_db.to_bits()),
+            error: FirstError::new(),
             feeder: OnceLock::new(),
         })
     }
@@ -124,28 +159,28 @@ impl Control {
         self.finished.store(true, Ordering::SeqCst);
     }
 
-    pub fn set_gains(&self, voice: f32, chime: f32) {
-        self.voice_gain.store(voice.to_bits(), Ordering::SeqCst);
-        self.chime_gain.store(chime.to_bits(), Ordering::SeqCst);
+    pub fn set_gains(&self, levels: Levels) {
+        self.voice_db
+            .store(levels.voice_db.to_bits(), Ordering::SeqCst);
+        self.chime_db
+            .store(levels.chime_db.to_bits(), Ordering::SeqCst);
         self.wake();
     }
 
-    pub fn gains(&self) -> (f32, f32) {
-        (
-            f32::from_bits(self.voice_gain.load(Ordering::SeqCst)),
-            f32::from_bits(self.chime_gain.load(Ordering::SeqCst)),
-        )
+    pub fn gains(&self) -> Levels {
+        Levels {
+            voice_db: f64::from_bits(self.voice_db.load(Ordering::SeqCst)),
+            chime_db: f64::from_bits(self.chime_db.load(Ordering::SeqCst)),
+        }
     }
 
     /// The first thing that went wrong while playing, if anything did.
     pub fn error(&self) -> Option<String> {
-        self.error.lock().ok().and_then(|e| e.clone())
+        self.error.get().map(str::to_string)
     }
 
     fn report(&self, message: String) {
-        if let Ok(mut slot) = self.error.lock() {
-            slot.get_or_insert(message);
-        }
+        self.error.report(|| message);
     }
 
     #[cfg(feature = "device")]
@@ -222,7 +257,7 @@ impl SessionSource {
         sounds: Arc<Sounds>,
         control: Arc<Control>,
     ) -> SessionSource {
-        let fade_len = (FADE_SECONDS * f64::from(timeline.sample_rate)).round() as usize;
+        let fade_len = crate::clock::samples(FADE_SECONDS, timeline.sample_rate) as usize;
         let timeline_rate = timeline.sample_rate;
         SessionSource {
             timeline,
@@ -315,7 +350,8 @@ impl SessionSource {
             out.fill(0.0);
             return out.len();
         }
-        let (voice_gain, chime_gain) = self.control.gains();
+        let levels = self.control.gains();
+        let (voice_gain, chime_gain) = (levels.voice_gain(), levels.chime_gain());
         let total = self.timeline.total_samples;
         let mut written = 0;
         while written < out.len() && self.position < total {
@@ -378,7 +414,9 @@ impl SessionSource {
             self.finish();
             return 0;
         }
-        mix_active(&mut self.active, &mut out[..n], self.control.gains());
+        let levels = self.control.gains();
+        let gains = (levels.voice_gain(), levels.chime_gain());
+        mix_active(&mut self.active, &mut out[..n], gains);
         n
     }
 
@@ -515,5 +553,19 @@ impl rodio::Source for SessionSource {
         Some(Duration::from_secs_f64(
             self.timeline.seconds(self.timeline.total_samples),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Levels;
+
+    #[test]
+    fn levels_in_db_become_the_gains_the_mix_uses() {
+        assert_eq!(Levels::UNITY.voice_gain(), 1.0);
+        assert_eq!(Levels::UNITY.chime_gain(), 1.0);
+        let levels = Levels::from_db(-6.0, 12.0);
+        assert!((levels.voice_gain() - 0.501_187).abs() < 1e-6);
+        assert!((levels.chime_gain() - 3.981_072).abs() < 1e-5);
     }
 }

@@ -15,10 +15,7 @@ pub const SETTLE: f64 = 1.5;
 /// Quiet between the end of one step and the start of the next.
 pub const BETWEEN_STEPS: f64 = 1.5;
 
-/// Seconds to whole samples at `rate`.
-pub fn samples(seconds: f64, rate: u32) -> u64 {
-    (seconds * f64::from(rate)).round().max(0.0) as u64
-}
+pub use crate::clock::samples;
 
 /// What the timeline needs to know about the sounds: their lengths.
 pub trait SoundLengths {

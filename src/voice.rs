@@ -97,16 +97,11 @@ impl VoiceError {
     }
 
     fn from_decode(path: String, err: audio::DecodeError) -> VoiceError {
-        if err.io {
-            VoiceError::Unreadable {
-                path,
-                reason: err.reason,
-            }
+        let reason = err.to_string();
+        if err.is_io() {
+            VoiceError::Unreadable { path, reason }
         } else {
-            VoiceError::Unusable {
-                path,
-                reason: err.reason,
-            }
+            VoiceError::Unusable { path, reason }
         }
     }
 }
@@ -196,6 +191,8 @@ fn open_take(path: &Path) -> std::io::Result<std::fs::File> {
 #[derive(Debug, Clone)]
 pub struct VoiceSet {
     /// The voice asked for.
+    pub choice: VoiceChoice,
+    /// What messages call it ([`VoiceChoice::label`]).
     pub name: String,
     prompts: HashMap<String, PromptAudio>,
     /// Prompts the chosen voice lacks and the guide speaks instead.
@@ -220,6 +217,7 @@ impl VoiceSet {
         }
         let manifest = guide_manifest();
         let mut set = VoiceSet {
+            choice: choice.clone(),
             name: choice.label(),
             prompts: HashMap::new(),
             fallbacks: Vec::new(),
@@ -267,9 +265,32 @@ impl VoiceSet {
     }
 }
 
+// The names in a voice folder, all here: `<id>.wav` is a prompt's take,
+// `<id>.prev.wav` the take it replaced, and hidden `.<id>.<random>.wav.part`
+// files are takes being written (never taken for a take).
+
 /// The path of a prompt's take in a voice folder.
 pub fn take_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.wav"))
+}
+
+/// Where the take before the current one is kept.
+pub fn prev_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.prev.wav"))
+}
+
+/// How the temporary files of a take being written end.
+pub(crate) const PART_SUFFIX: &str = ".wav.part";
+
+/// How the temporary files of prompt `id`'s takes begin.
+pub(crate) fn part_prefix(id: &str) -> String {
+    format!(".{id}.")
+}
+
+/// Whether a file name is a take being written (or left by one that was
+/// interrupted).
+pub(crate) fn is_part(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(PART_SUFFIX)
 }
 
 /// The take of prompt `id` in `dir`, checked: `None` when there is none,

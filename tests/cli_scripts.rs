@@ -1,7 +1,5 @@
 //! Bad scripts and bad names: the exact message, and exit code 2.
 
-use assert_cmd::Command;
-
 const BASE: &str = r#"Session(
     title: "Tiny",
     variants: [Variant(name: "calm")],
@@ -19,8 +17,7 @@ fn check_edited(file: &str, from: &str, to: &str) -> String {
     assert!(BASE.contains(from), "the edit applies");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(file), BASE.replace(from, to)).unwrap();
-    let output = Command::cargo_bin("soothe")
-        .unwrap()
+    let output = crate::support::cli::soothe()
         .current_dir(dir.path())
         .args(["check", file])
         .output()
@@ -119,8 +116,7 @@ fn a_prompt_id_that_is_not_a_plain_name_is_refused() {
 #[test]
 fn a_missing_script_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .current_dir(dir.path())
         .args(["plan", "nowhere.ron"])
         .assert()
@@ -130,8 +126,7 @@ fn a_missing_script_file_is_named() {
 
 #[test]
 fn an_unknown_variant_lists_the_valid_ones() {
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .args(["plan", "--variant", "sleepy"])
         .assert()
         .code(2)
@@ -140,8 +135,7 @@ fn an_unknown_variant_lists_the_valid_ones() {
 
 #[test]
 fn an_unknown_option_lists_the_valid_ones() {
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .args(["render", "--with", "colik", "-o", "never.wav"])
         .assert()
         .code(2)
@@ -151,8 +145,7 @@ fn an_unknown_option_lists_the_valid_ones() {
 
 #[test]
 fn an_unknown_step_lists_the_valid_ones() {
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .args(["plan", "--skip", "knees"])
         .assert()
         .code(2)
@@ -163,8 +156,7 @@ fn an_unknown_step_lists_the_valid_ones() {
 fn a_script_whose_words_no_voice_has_recorded_says_how_to_record_them() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tiny.ron"), BASE).unwrap();
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .current_dir(dir.path())
         .args(["render", "tiny.ron", "-o", "tiny.wav"])
         .assert()
@@ -227,8 +219,7 @@ fn an_option_counting_an_unknown_move_says_which_moves_have_ids() {
 fn brief_mode_needs_a_brief_section() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tiny.ron"), BASE).unwrap();
-    Command::cargo_bin("soothe")
-        .unwrap()
+    crate::support::cli::soothe()
         .current_dir(dir.path())
         .args(["plan", "tiny.ron", "--brief"])
         .assert()
@@ -254,8 +245,7 @@ fn check_refuses_a_caution_said_after_what_it_guards() {
 "#;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("late.ron"), script).unwrap();
-    let output = Command::cargo_bin("soothe")
-        .unwrap()
+    let output = crate::support::cli::soothe()
         .current_dir(dir.path())
         .args(["check", "late.ron"])
         .output()

@@ -4,20 +4,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn plan(args: &[&str]) -> Value {
-    let output = Command::cargo_bin("soothe")
-        .unwrap()
-        .args(["plan", "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
+use crate::support::cli::plan;
 
 fn step_ids(plan: &Value) -> Vec<String> {
     plan["steps"]

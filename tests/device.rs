@@ -15,7 +15,8 @@ const SHORT: [&str; 12] = [
 ];
 
 /// An ALSA configuration whose default device writes to `played` as 16-bit
-/// stereo at 48 kHz (see shared/notes/headless-audio.md).
+/// stereo at 48 kHz: alsa-lib's `file` plugin in front of a `null` device,
+/// so no sound card is needed and nothing waits for real time.
 fn alsa_to_file(dir: &Path, played: &Path) -> std::path::PathBuf {
     let conf = dir.join("asound.conf");
     std::fs::write(
@@ -116,7 +117,9 @@ fn without_an_output_device_play_says_so_quickly_and_suggests_render() {
     let elapsed = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    // At once, not after retries: a generous bound, so that a loaded
+    // machine cannot fail it, yet far below a wait for a device.
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
     let ours = stderr.lines().last().unwrap();
     assert!(
         ours.starts_with("soothe: no audio output device was found"),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use soothe::script::{parse_bytes, Script, ScriptError, BUILTIN_SOURCE};
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{Control, SessionSource};
+use soothe::source::{Control, Levels, SessionSource};
 use soothe::timeline::Timeline;
 use soothe::voice::{VoiceChoice, VoiceSet};
 
@@ -242,7 +242,7 @@ fn plan(script: &Script, render: bool) {
             continue;
         };
         if render {
-            let control = Control::new(1.0, 1.0);
+            let control = Control::new(Levels::UNITY);
             let mut source =
                 SessionSource::new(Arc::new(timeline), Arc::new(sounds), control.clone());
             let mut block = vec![0.0f32; 4096];
@@ -405,7 +405,7 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
             Ok(voices) => {
                 let sounds = Sounds::new(voices, session.chime, session.sample_rate);
                 let timeline = Timeline::build(&session, &sounds).expect("the take is there");
-                let control = Control::new(1.0, 1.0);
+                let control = Control::new(Levels::UNITY);
                 let mut source =
                     SessionSource::new(Arc::new(timeline), Arc::new(sounds), control.clone());
                 let mut block = vec![0.0f32; 4096];

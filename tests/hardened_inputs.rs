@@ -2,12 +2,9 @@
 //! naming the file (and the place in it), exit code 2, and no panic, hang
 //! or runaway memory. Each test is named after the input it pins.
 
-mod record_support;
-
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use record_support::testsignal::Signal;
+use soothe::record::testsignal::Signal;
 
 const TINY: &str = r#"Session(
     title: "Tiny",
@@ -50,8 +47,7 @@ impl Home {
     }
 
     fn soothe(&self, args: &[&str]) -> Output {
-        let output = Command::cargo_bin("soothe")
-            .unwrap()
+        let output = crate::support::cli::soothe()
             .env("XDG_DATA_HOME", self.path("data"))
             .env("HOME", self.dir.path())
             .current_dir(self.dir.path())

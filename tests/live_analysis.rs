@@ -1,12 +1,9 @@
-//! The checks the real-time tests rely on ([`live_support::audio::follow`])
+//! The checks the real-time tests rely on ([`crate::support::audio::follow`])
 //! catch what they are there to catch: a lost sample, a repeated one, a
 //! jump off the block grid or to the wrong place, a click instead of a
 //! fade, a pause of the wrong length.
 
-#[macro_use]
-mod live_support;
-
-use live_support::audio::{follow, Move, BLOCK, FADE};
+use crate::support::audio::{follow, Move, BLOCK, FADE};
 
 /// A made-up render: 0.5 s of quiet, then 3 s of noise.
 fn render() -> Vec<f32> {

@@ -3,16 +3,15 @@
 //! plugin (unpaced, so a session takes well under a second).
 #![cfg(feature = "device")]
 
-#[macro_use]
-mod live_support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use live_support::{base_env, read_wav_mono, soothe, Session};
+use crate::support::cli::{base_env, SOOTHE};
+use crate::support::session::{read_wav_mono, Session};
 
 /// An ALSA configuration whose default device writes 16-bit stereo WAV at
-/// 48 kHz to `played` (see shared/notes/headless-audio.md).
+/// 48 kHz to `played`: alsa-lib's `file` plugin in front of a `null`
+/// device, so no sound card is needed and nothing waits for real time.
 fn alsa_to_file(dir: &Path, played: &Path) -> PathBuf {
     let conf = dir.join("asound-file.conf");
     std::fs::write(
@@ -31,7 +30,7 @@ fn alsa_to_file(dir: &Path, played: &Path) -> PathBuf {
 fn play_to_file(session: &Session, extra: &[&str]) -> Option<(Output, Vec<f32>)> {
     let played = session.dir.path().join("played.wav");
     let conf = alsa_to_file(session.dir.path(), &played);
-    let output = Command::new(soothe())
+    let output = Command::new(SOOTHE)
         .arg("play")
         .args(session.args())
         .args(extra)
@@ -120,7 +119,7 @@ fn levels_out_of_range_are_refused_with_the_range() {
         ("--chime-gain", "13"),
         ("--voice-gain", "loud"),
     ] {
-        let output = Command::new(soothe())
+        let output = Command::new(SOOTHE)
             .args(["render", "-o", "/dev/null", flag, value])
             .output()
             .unwrap();

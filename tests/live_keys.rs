@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use soothe::app::{Levels, Prepared, SessionArgs};
+use soothe::app::{Prepared, SessionArgs};
 use soothe::live::input::{parse, Key};
 use soothe::live::keys::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
 use soothe::select::Selection;
-use soothe::source::{Control, SessionSource, BLOCK};
+use soothe::source::{Control, Levels, SessionSource, BLOCK};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 
@@ -126,7 +126,7 @@ impl Playing {
         };
         let prepared = Prepared::new(&args).unwrap();
         let timeline = prepared.timeline.clone();
-        let control = Control::new(levels.voice, levels.chime);
+        let control = Control::new(levels);
         let source =
             SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
         let remote = Remote::new(control.clone(), timeline.clone(), levels);
@@ -360,10 +360,6 @@ fn babys_done_without_a_closing_step_ends_gently() {
     assert!(session.control.is_finished());
 }
 
-fn db(gain: f32) -> f64 {
-    20.0 * f64::from(gain).log10()
-}
-
 #[test]
 fn plus_and_minus_move_voice_and_chimes_together_within_limits() {
     let session = Playing::new(&[], Levels::from_db(-6.0, -12.0));
@@ -376,9 +372,12 @@ fn plus_and_minus_move_voice_and_chimes_together_within_limits() {
             limit: false
         }
     );
-    let (voice, chime) = session.control.gains();
-    assert!((db(voice) + 9.0).abs() < 1e-4, "{}", db(voice));
-    assert!((db(chime) + 15.0).abs() < 1e-4, "{}", db(chime));
+    let Levels {
+        voice_db: voice,
+        chime_db: chime,
+    } = session.control.gains();
+    assert!((voice + 9.0).abs() < 1e-4, "{}", voice);
+    assert!((chime + 15.0).abs() < 1e-4, "{}", chime);
     // Up: at most 12 dB over the start.
     let mut last = None;
     for _ in 0..10 {
@@ -391,9 +390,12 @@ fn plus_and_minus_move_voice_and_chimes_together_within_limits() {
             limit: true
         })
     );
-    let (voice, chime) = session.control.gains();
-    assert!((db(voice) - 6.0).abs() < 1e-4, "{}", db(voice));
-    assert!((db(chime) - 0.0).abs() < 1e-4, "{}", db(chime));
+    let Levels {
+        voice_db: voice,
+        chime_db: chime,
+    } = session.control.gains();
+    assert!((voice - 6.0).abs() < 1e-4, "{}", voice);
+    assert!((chime - 0.0).abs() < 1e-4, "{}", chime);
     // Down: 36 dB under the start at most.
     for _ in 0..30 {
         last = Some(remote.apply(Action::VolumeDown, now));
@@ -405,8 +407,10 @@ fn plus_and_minus_move_voice_and_chimes_together_within_limits() {
             limit: true
         })
     );
-    let (voice, _) = session.control.gains();
-    assert!((db(voice) + 42.0).abs() < 1e-4, "{}", db(voice));
+    let Levels {
+        voice_db: voice, ..
+    } = session.control.gains();
+    assert!((voice + 42.0).abs() < 1e-4, "{}", voice);
 
     // No layer ever goes over +12 dB, the top of --voice-gain.
     let loud = Playing::new(&[], Levels::from_db(6.0, 0.0));
@@ -420,9 +424,12 @@ fn plus_and_minus_move_voice_and_chimes_together_within_limits() {
             limit: true
         }
     );
-    let (voice, chime) = loud.control.gains();
-    assert!((db(voice) - 12.0).abs() < 1e-4, "{}", db(voice));
-    assert!((db(chime) - 6.0).abs() < 1e-4, "{}", db(chime));
+    let Levels {
+        voice_db: voice,
+        chime_db: chime,
+    } = loud.control.gains();
+    assert!((voice - 12.0).abs() < 1e-4, "{}", voice);
+    assert!((chime - 6.0).abs() < 1e-4, "{}", chime);
 }
 
 #[test]

@@ -7,14 +7,14 @@
 //! broke up when, and only when, it did.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
-#[macro_use]
-mod live_support;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use live_support::audio::{breaks, follow, Move};
-use live_support::{base_env, signal, soothe, Load, Pulse, Session};
+use crate::support::audio::{breaks, follow, Move};
+use crate::support::cli::{base_env, SOOTHE};
+use crate::support::process::{signal, Load};
+use crate::support::pulse::Pulse;
+use crate::support::session::Session;
 
 /// Plays the fixture session to its end through `pulse`; `during` runs
 /// while it plays, given soothe's pid, and what it returns (a load, say)
@@ -22,7 +22,7 @@ use live_support::{base_env, signal, soothe, Load, Pulse, Session};
 fn play<T>(session: &Session, pulse: &Pulse, during: impl FnOnce(u32) -> T) -> (Vec<f32>, String) {
     let dir = session.dir.path();
     let recorder = pulse.record();
-    let child = Command::new(soothe())
+    let child = Command::new(SOOTHE)
         .arg("play")
         .args(session.args())
         .envs(base_env(dir))
@@ -48,7 +48,7 @@ fn play<T>(session: &Session, pulse: &Pulse, during: impl FnOnce(u32) -> T) -> (
 fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
     require!("pulseaudio", "pactl", "parec", "alsa-pulse", "stress-ng");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     // With the machine busier still (other builds beside this load), the
     // 200 ms buffer can run dry: one more try then, saying so, so that a
     // break that happens twice fails. (Whenever the sound broke, soothe
@@ -89,7 +89,7 @@ fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
 fn a_stall_is_reported_once_with_the_length_that_was_heard() {
     require!("pulseaudio", "pactl", "parec", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let listener = pulse.listen();
     let (capture, stderr) = play(&session, &pulse, |pid| {

@@ -5,13 +5,13 @@
 //! repeated, every change on a block boundary of the session's one clock.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
-#[macro_use]
-mod live_support;
-
 use std::time::Duration;
 
-use live_support::audio::{follow, Move, Piece};
-use live_support::{base_env, Pulse, Session, Stdout, Tmux};
+use crate::support::audio::{follow, Move, Piece};
+use crate::support::cli::base_env;
+use crate::support::pulse::Pulse;
+use crate::support::session::Session;
+use crate::support::tmux::{Stdout, Tmux};
 
 const START: Duration = Duration::from_secs(20);
 
@@ -28,7 +28,7 @@ fn play_and_check(
     moves: &[Move],
     drive: impl Fn(&Tmux),
 ) -> (Vec<Piece>, Tmux) {
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     for attempt in 1..=2 {
         let dir = session.dir.path().join(format!("attempt-{attempt}"));
         let pulse = Pulse::start(&dir);
@@ -198,7 +198,7 @@ fn volume_keys_change_voice_and_chimes_together_on_a_block_boundary() {
 fn a_pressed_pause_is_silent_within_250_ms() {
     require!("tmux", "pulseaudio", "pactl", "parec", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     // Timing on a busy machine: a slow run is tried once more.
     for attempt in 1..=2 {
         let delays = pause_delays(

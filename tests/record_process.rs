@@ -2,12 +2,10 @@
 //! at several levels and sample rates: trimming, loudness matching, the
 //! peak limit and resampling.
 
-mod record_support;
-
-use record_support::testsignal::{peak_db, Signal};
-use record_support::{loudness, speech_span};
+use crate::support::record::{loudness, speech_span};
 use soothe::audio::Mono;
 use soothe::record::process::{self, ProcessError, LEAD_MARGIN_SECONDS, TAIL_MARGIN_SECONDS};
+use soothe::record::testsignal::{peak_db, Signal};
 
 const SESSION_RATE: u32 = 48_000;
 

@@ -2,12 +2,13 @@
 //! its planned sample, every prompt is heard where planned, and there is
 //! nothing else (no music, no background) anywhere.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use soothe::chime;
 use soothe::script::{ChimeStyle, Script};
 use soothe::voice::{VoiceChoice, VoiceSet};
 use soothe::wav::pcm16;
+
+use crate::support::cli::{ok, plan};
 
 /// A short but complete selection: the tummy (a stroke set), the arms (both
 /// sides, three moves) and the calm close.
@@ -16,32 +17,12 @@ const SHORT: [&str; 12] = [
     "check-in", "--skip", "back",
 ];
 
-fn soothe(args: &[&str]) -> std::process::Output {
-    let output = Command::cargo_bin("soothe")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "soothe {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn plan(args: &[&str]) -> Value {
-    let mut all = vec!["plan", "--json"];
-    all.extend_from_slice(args);
-    serde_json::from_slice(&soothe(&all).stdout).unwrap()
-}
-
 fn render(args: &[&str]) -> (hound::WavSpec, Vec<i16>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("session.wav");
     let mut all = vec!["render", "-o", path.to_str().unwrap()];
     all.extend_from_slice(args);
-    soothe(&all);
+    ok(&all);
     let mut reader = hound::WavReader::open(&path).unwrap();
     let samples = reader.samples::<i16>().map(Result::unwrap).collect();
     (reader.spec(), samples)

@@ -3,9 +3,8 @@
 //! (ffprobe), the chapters start where the plan's steps do, and every
 //! format carries the very samples of the WAV render.
 
-mod render_support;
-
-use render_support::*;
+use crate::support::cli::*;
+use crate::support::render::*;
 use serde_json::Value;
 
 /// Renders `SHORT` to `name` in a new folder; returns the folder and path.
@@ -213,7 +212,7 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
             "Wrote {} files and session.m3u8 to {}: {}, 48000 Hz mono, MP3 64 kb/s\n",
             steps.len(),
             out.display(),
-            soothe::status::clock(total, 48_000)
+            soothe::clock::clock(total, 48_000)
         )
     );
     // Named after the steps (check-in, tummy, arms, close), numbered in
@@ -267,7 +266,7 @@ fn render_to_dash_on_a_terminal_would_fill_it_with_binary() {
     // `script` (util-linux) gives soothe a terminal as its standard output.
     let Ok(output) = std::process::Command::new("script")
         .args(["-qec", "\"$SOOTHE\" render -o - --format mp3", "/dev/null"])
-        .env("SOOTHE", assert_cmd::cargo::cargo_bin("soothe"))
+        .env("SOOTHE", crate::support::cli::SOOTHE)
         .stdin(std::process::Stdio::null())
         .output()
     else {

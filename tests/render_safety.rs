@@ -1,13 +1,12 @@
 //! A render never harms what it writes over: each test is named after the
 //! way it once did, or could have.
 
-mod render_support;
-
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use render_support::*;
+use crate::support::cli::*;
+use crate::support::render::*;
 
 fn render_close(out: &Path) -> std::process::Output {
     let mut args = vec!["render", "-o", out.to_str().unwrap()];
@@ -118,7 +117,7 @@ fn render_to_dev_stdout_wrote_into_proc() {
     let mut args = vec!["render", "-o", "/dev/stdout", "--format", "wav"];
     args.extend_from_slice(&CLOSE);
     let out = std::fs::File::create(dir.path().join("out.wav")).unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("soothe"))
+    let status = std::process::Command::new(crate::support::cli::SOOTHE)
         .args(&args)
         .stdout(out)
         .output()
@@ -177,7 +176,7 @@ fn a_rendered_file_was_readable_only_by_its_owner() {
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(line)
-        .arg(assert_cmd::cargo::cargo_bin("soothe"))
+        .arg(crate::support::cli::SOOTHE)
         .args(&args)
         .output()
         .unwrap();
@@ -203,7 +202,7 @@ fn an_interrupted_render_left_gigabytes_of_temporary_files() {
         // The whole built-in session, in FLAC: long enough to interrupt.
         let out = dir.path().join("session.flac");
         std::fs::write(&out, b"an older render").unwrap();
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("soothe"))
+        let child = std::process::Command::new(crate::support::cli::SOOTHE)
             .args(["render", "-o"])
             .arg(&out)
             .stdout(std::process::Stdio::null())

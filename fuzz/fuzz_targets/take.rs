@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use soothe::script::Script;
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{Control, SessionSource};
+use soothe::source::{Control, Levels, SessionSource};
 use soothe::timeline::Timeline;
 use soothe::voice::{VoiceChoice, VoiceSet};
 
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(voices) => {
             let sounds = Sounds::new(voices, session.chime, session.sample_rate);
             let timeline = Timeline::build(&session, &sounds).expect("the take is there");
-            let control = Control::new(1.0, 1.0);
+            let control = Control::new(Levels::UNITY);
             let mut source = SessionSource::new(Arc::new(timeline), Arc::new(sounds), control.clone());
             let mut block = vec![0.0f32; 4096];
             while source.fill(&mut block) > 0 {

@@ -5,12 +5,12 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
+use crate::clock::clock;
 use crate::error::{shown, InvalidInput};
 use crate::output::{wav, Meta};
 use crate::script::BUILTIN_NAME;
 use crate::select::Selection;
 use crate::sounds::Sounds;
-use crate::status::clock;
 use crate::timeline::Timeline;
 use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
 
@@ -107,7 +107,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     }
 
     let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
-    if voices.name == GUIDE {
+    if voices.choice == VoiceChoice::Guide {
         writeln!(
             out,
             "voice {GUIDE}: {own} of {prompt_count} prompts recorded"

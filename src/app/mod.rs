@@ -2,6 +2,7 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+mod exit;
 mod plan;
 #[cfg(feature = "device")]
 mod play;
@@ -13,6 +14,7 @@ mod voices;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use exit::{exit_for, Exit};
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 
@@ -32,28 +34,7 @@ pub struct SessionArgs {
     pub voice: VoiceChoice,
 }
 
-/// Sound levels, as linear gains.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Levels {
-    pub voice: f32,
-    pub chime: f32,
-}
-
-impl Levels {
-    pub const UNITY: Levels = Levels {
-        voice: 1.0,
-        chime: 1.0,
-    };
-
-    /// From decibels (0 dB leaves a level as it is).
-    pub fn from_db(voice_db: f64, chime_db: f64) -> Levels {
-        let gain = |db: f64| 10f64.powf(db / 20.0) as f32;
-        Levels {
-            voice: gain(voice_db),
-            chime: gain(chime_db),
-        }
-    }
-}
+pub use crate::source::Levels;
 
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -187,7 +168,7 @@ impl Prepared {
 
     fn fallback_note(&self) -> Option<String> {
         let voice = &self.sounds.voice;
-        if voice.name == crate::voice::GUIDE {
+        if voice.choice == VoiceChoice::Guide {
             Some("Speaking in the built-in guide voice. Your baby knows your voice best: record your own with `soothe record --voice NAME`.".into())
         } else if !voice.fallbacks.is_empty() {
             let used: Vec<&str> = self
@@ -233,7 +214,7 @@ impl Prepared {
         }
         line.push_str(&format!(
             "), {}",
-            crate::status::clock(self.timeline.total_samples, self.timeline.sample_rate)
+            crate::clock::clock(self.timeline.total_samples, self.timeline.sample_rate)
         ));
         line
     }

@@ -5,8 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
+use crate::clock::clock;
 use crate::output::{wav, Meta};
-use crate::status::clock;
 use crate::timeline::{Event, EventKind, StepSpan, Timeline};
 
 #[derive(Serialize)]

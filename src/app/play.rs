@@ -15,13 +15,13 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
-    if let Some(note) = crate::limiter::note(levels.voice) {
+    if let Some(note) = crate::limiter::note(levels.voice_db) {
         eprintln!("{note}");
     }
     println!("{}", prepared.headline());
 
     let timeline = prepared.timeline.clone();
-    let control = Control::new(levels.voice, levels.chime);
+    let control = Control::new(levels);
     output.start(SessionSource::new(
         timeline.clone(),
         Arc::new(prepared.sounds),
@@ -29,7 +29,7 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     ));
 
     let ending = crate::live::run(
-        crate::live::Session {
+        crate::live::LiveSession {
             timeline,
             control: control.clone(),
             levels,

@@ -235,7 +235,7 @@ mod microphone {
 
     use super::{advice, report, summary, RecordArgs};
     use crate::record::capture::Microphone;
-    use crate::record::listen::{Ending, ListenError, Listener};
+    use crate::record::listen::{ListenError, Listener, TakeEnd};
     use crate::record::process::{self, ProcessError};
     use crate::record::speech::Limits;
     use crate::record::{playback, takes};
@@ -246,8 +246,7 @@ mod microphone {
         let microphone = Microphone::open_default()?;
         takes::remove_stale_parts(dir);
         let device = microphone.description.clone();
-        let mut listener = Listener::new(microphone);
-        let keys = interactive.then(Keys::spawn);
+        let listener = Listener::new(microphone);
         let voice = args.voice.label();
         let count = ids.len();
         println!(
@@ -257,91 +256,142 @@ mod microphone {
         if interactive {
             println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");
         }
-        let limits = Limits::at(listener.rate());
-        'prompts: for (n, id) in ids.iter().enumerate() {
+        let mut recording = Recording {
+            script,
+            dir,
+            limits: Limits::at(listener.rate()),
+            listener,
+            keys: interactive.then(Keys::spawn),
+        };
+        for (n, id) in ids.iter().enumerate() {
             let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
             println!("\n[{}/{count}] {id}\n{}", n + 1, wrap(text, 72, "    "));
-            loop {
-                if let Some(keys) = &keys {
-                    countdown();
-                    keys.drain();
-                    listener.discard();
-                    println!("  ● Recording: speak now (Enter to stop)");
+            let next = loop {
+                match recording.record_prompt(id, text)? {
+                    Next::Redo => continue,
+                    next => break next,
                 }
-                let stop_asked = || keys.as_ref().is_some_and(Keys::pressed);
-                let take = match listener.take(limits, stop_asked) {
-                    Ok(take) => take,
-                    Err(ListenError::Lost(ms)) if interactive => {
-                        println!("  {ms} ms of sound were lost (the computer was too busy). Let's try again.");
-                        continue;
-                    }
-                    Err(err) => anyhow::bail!("{id}: {err}"),
-                };
-                if take.ending == Ending::MaxLength {
-                    eprintln!(
-                        "  (stopped at the {} s limit)",
-                        limits.max_len / u64::from(listener.rate().max(1))
-                    );
-                }
-                let processed = match take.ending {
-                    Ending::NoSpeech => Err(ProcessError::NoSpeech),
-                    _ => process::process(&take.audio, script.sample_rate),
-                };
-                let processed = match processed {
-                    Ok(processed) => processed,
-                    Err(ProcessError::NoSpeech) => match &keys {
-                        Some(keys) => {
-                            println!("  No speech heard.");
-                            match keys.ask(
-                                "  [r]edo, [s]kip or [q]uit? ",
-                                Choice::Redo,
-                                &[Choice::Redo, Choice::Skip, Choice::Quit],
-                            ) {
-                                Choice::Redo => continue,
-                                Choice::Skip => continue 'prompts,
-                                _ => break 'prompts,
-                            }
-                        }
-                        None => anyhow::bail!("{id}: no speech heard; nothing was saved"),
-                    },
-                };
-                if let Some(keys) = &keys {
-                    println!("  Playing it back (Enter to stop)…");
-                    keys.drain();
-                    if let Err(err) = playback::play(&processed.audio, || keys.pressed()) {
-                        println!("  (it cannot be played back here: {err})");
-                    }
-                    for line in advice(&processed) {
-                        println!("  {line}");
-                    }
-                    match keys.ask(
-                        "  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) ",
-                        Choice::Keep,
-                        &[Choice::Keep, Choice::Redo, Choice::Skip, Choice::Quit],
-                    ) {
-                        Choice::Keep => {}
-                        Choice::Redo => continue,
-                        Choice::Skip => continue 'prompts,
-                        Choice::Quit => break 'prompts,
-                    }
-                    let saved = takes::save(dir, id, &processed.audio, text)?;
-                    let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
-                    match &saved.previous {
-                        Some(_) => println!(
-                            "  Saved ({seconds:.1} s); the earlier take is kept as {id}.prev.wav."
-                        ),
-                        None => println!("  Saved ({seconds:.1} s)."),
-                    }
-                } else {
-                    let saved = takes::save(dir, id, &processed.audio, text)?;
-                    report(&saved, &processed, "");
-                }
+            };
+            if next == Next::Quit {
                 break;
             }
         }
         println!();
         summary(script, args, dir);
         Ok(())
+    }
+
+    /// What comes after one go at a prompt.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Next {
+        /// The take is saved: on to the next prompt.
+        Saved,
+        /// Record this prompt again.
+        Redo,
+        /// Leave this prompt as it was: on to the next.
+        Skip,
+        /// Stop recording.
+        Quit,
+    }
+
+    /// Recording from the microphone, prompt after prompt; `keys` is the
+    /// parent at a terminal (none when input is piped).
+    struct Recording<'a> {
+        script: &'a Script,
+        dir: &'a Path,
+        listener: Listener<Microphone>,
+        limits: Limits,
+        keys: Option<Keys>,
+    }
+
+    impl Recording<'_> {
+        /// One go at prompt `id`: listen, clean the take up, let the parent
+        /// hear it and choose, save it.
+        fn record_prompt(&mut self, id: &str, text: &str) -> anyhow::Result<Next> {
+            if let Some(keys) = &self.keys {
+                countdown();
+                keys.drain();
+                self.listener.discard();
+                println!("  ● Recording: speak now (Enter to stop)");
+            }
+            let stop_asked = || self.keys.as_ref().is_some_and(Keys::pressed);
+            let take = match self.listener.take(self.limits, stop_asked) {
+                Ok(take) => take,
+                Err(ListenError::Lost(ms)) if self.keys.is_some() => {
+                    println!("  {ms} ms of sound were lost (the computer was too busy). Let's try again.");
+                    return Ok(Next::Redo);
+                }
+                Err(err) => anyhow::bail!("{id}: {err}"),
+            };
+            if take.ending == TakeEnd::MaxLength {
+                eprintln!(
+                    "  (stopped at the {} s limit)",
+                    self.limits.max_len / u64::from(self.listener.rate().max(1))
+                );
+            }
+            let processed = match take.ending {
+                TakeEnd::NoSpeech => Err(ProcessError::NoSpeech),
+                _ => process::process(&take.audio, self.script.sample_rate),
+            };
+            let processed = match processed {
+                Ok(processed) => processed,
+                Err(ProcessError::NoSpeech) => return self.no_speech(id),
+            };
+            if let Some(keys) = &self.keys {
+                println!("  Playing it back (Enter to stop)…");
+                keys.drain();
+                if let Err(err) = playback::play(&processed.audio, || keys.pressed()) {
+                    println!("  (it cannot be played back here: {err})");
+                }
+                for line in advice(&processed) {
+                    println!("  {line}");
+                }
+                match keys.ask(
+                    "  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) ",
+                    Choice::Keep,
+                    &[Choice::Keep, Choice::Redo, Choice::Skip, Choice::Quit],
+                ) {
+                    Choice::Keep => {}
+                    choice => return Ok(choice.next()),
+                }
+            }
+            self.save(id, text, &processed)?;
+            Ok(Next::Saved)
+        }
+
+        /// Nothing was said: at a terminal, the parent chooses what now;
+        /// otherwise it is an error.
+        fn no_speech(&self, id: &str) -> anyhow::Result<Next> {
+            let Some(keys) = &self.keys else {
+                anyhow::bail!("{id}: no speech heard; nothing was saved");
+            };
+            println!("  No speech heard.");
+            let choice = keys.ask(
+                "  [r]edo, [s]kip or [q]uit? ",
+                Choice::Redo,
+                &[Choice::Redo, Choice::Skip, Choice::Quit],
+            );
+            Ok(choice.next())
+        }
+
+        /// Saves a take and says so: briefly at a terminal (the advice was
+        /// given before the choice), in full otherwise.
+        fn save(&self, id: &str, text: &str, processed: &process::Processed) -> anyhow::Result<()> {
+            let saved = takes::save(self.dir, id, &processed.audio, text)?;
+            if self.keys.is_none() {
+                report(&saved, processed, "");
+                return Ok(());
+            }
+            let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
+            match saved.previous.as_deref().and_then(Path::file_name) {
+                Some(kept) => println!(
+                    "  Saved ({seconds:.1} s); the earlier take is kept as {}.",
+                    kept.to_string_lossy()
+                ),
+                None => println!("  Saved ({seconds:.1} s)."),
+            }
+            Ok(())
+        }
     }
 
     /// Three, two, one, dimly, on one line.
@@ -364,6 +414,18 @@ mod microphone {
         Redo,
         Skip,
         Quit,
+    }
+
+    impl Choice {
+        /// What a choice other than keeping the take leads to (keeping it
+        /// is the caller's to do; where it is not offered, it cannot come).
+        fn next(self) -> Next {
+            match self {
+                Choice::Redo => Next::Redo,
+                Choice::Skip => Next::Skip,
+                Choice::Keep | Choice::Quit => Next::Quit,
+            }
+        }
     }
 
     /// Lines typed on the terminal, read on their own thread so that
@@ -423,22 +485,11 @@ mod microphone {
 
     /// `text` wrapped to `width` columns, each line indented.
     fn wrap(text: &str, width: usize, indent: &str) -> String {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(format!("{indent}{line}"));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        if !line.is_empty() {
-            lines.push(format!("{indent}{line}"));
-        }
-        lines.join("\n")
+        crate::wrap::wrap(text, width)
+            .iter()
+            .map(|line| format!("{indent}{line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

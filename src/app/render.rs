@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
+use crate::clock::clock;
 use crate::error::InvalidInput;
 use crate::output::pump::{pump, PumpError};
 use crate::output::split;
 use crate::output::target::{Input, Target};
 use crate::output::{self, wav, Format, Meta};
 use crate::source::{Control, SessionSource};
-use crate::status::clock;
 
 /// Where a render goes and in which format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     if format == Format::Wav && !render.split {
         wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
     }
-    let control = Control::new(levels.voice, levels.chime);
+    let control = Control::new(levels);
     if render.split {
         return split_steps(&render.output, format, &meta, prepared, &inputs, &control);
     }
@@ -54,7 +54,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
-    if let Some(note) = crate::limiter::note(levels.voice) {
+    if let Some(note) = crate::limiter::note(levels.voice_db) {
         eprintln!("{note}");
     }
     let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
@@ -107,7 +107,7 @@ fn split_steps(
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
-    if let Some(note) = crate::limiter::note(control.gains().0) {
+    if let Some(note) = crate::limiter::note(control.gains().voice_db) {
         eprintln!("{note}");
     }
     let timeline = prepared.timeline.clone();

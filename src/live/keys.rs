@@ -6,8 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::input::Key;
-use crate::app::Levels;
-use crate::source::Control;
+use crate::source::{Control, Levels};
 use crate::timeline::Timeline;
 
 /// Two presses of "back" within this long go to the previous step.
@@ -61,6 +60,72 @@ pub fn action_for_key(key: Key) -> Option<Action> {
     })
 }
 
+/// A key the live view's line of hints names: what to press, what it
+/// does, and the words for it as the line gets shorter (`None`: left out
+/// of the shorter lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHint {
+    /// The keys as shown ("space", "n", "+ -").
+    pub keys: &'static str,
+    /// What pressing them does (checked against [`action_for_key`]).
+    pub actions: &'static [Action],
+    /// On the widest line.
+    pub long: &'static str,
+    /// On the middle line.
+    pub medium: Option<&'static str>,
+    /// On the short line.
+    pub short: Option<&'static str>,
+}
+
+/// Every key the parent can press, in the order the view lists them
+/// (arrows, Page Up/Down and Esc are the page-turner's and keyboard's
+/// other names for n, b and q). A key added to [`action_for_key`] must
+/// be added here: a test checks that no action is left out.
+pub const KEY_HINTS: [KeyHint; 6] = [
+    KeyHint {
+        keys: "space",
+        actions: &[Action::TogglePause],
+        long: "pause",
+        medium: Some("pause"),
+        short: Some("pause"),
+    },
+    KeyHint {
+        keys: "n",
+        actions: &[Action::Next],
+        long: "next",
+        medium: Some("next"),
+        short: Some("next"),
+    },
+    KeyHint {
+        keys: "b",
+        actions: &[Action::Back],
+        long: "back (twice: previous)",
+        medium: Some("back"),
+        short: Some("back"),
+    },
+    KeyHint {
+        keys: "+ -",
+        actions: &[Action::VolumeUp, Action::VolumeDown],
+        long: "volume",
+        medium: Some("volume"),
+        short: None,
+    },
+    KeyHint {
+        keys: "d",
+        actions: &[Action::BabysDone],
+        long: "baby's done",
+        medium: Some("baby's done"),
+        short: Some("done"),
+    },
+    KeyHint {
+        keys: "q",
+        actions: &[Action::Quit],
+        long: "quit",
+        medium: Some("quit"),
+        short: Some("quit"),
+    },
+];
+
 /// What an action did, for the screen and the media-key service.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -99,8 +164,8 @@ pub enum Jump {
 pub struct Remote {
     control: Arc<Control>,
     timeline: Arc<Timeline>,
-    /// The levels the session started with, in dB.
-    base_db: (f64, f64),
+    /// The levels the session started with.
+    base: Levels,
     offset_db: f64,
     /// The last press of "back": when, and the step it went to.
     last_back: Option<(Instant, usize)>,
@@ -108,12 +173,10 @@ pub struct Remote {
 
 impl Remote {
     pub fn new(control: Arc<Control>, timeline: Arc<Timeline>, levels: Levels) -> Remote {
-        // Back to the dB they were given in (to 0.01 dB: f32 is not exact).
-        let db = |gain: f32| (2000.0 * f64::from(gain.max(1e-6)).log10()).round() / 100.0;
         Remote {
             control,
             timeline,
-            base_db: (db(levels.voice), db(levels.chime)),
+            base: levels,
             offset_db: 0.0,
             last_back: None,
         }
@@ -196,18 +259,74 @@ impl Remote {
     }
 
     fn volume(&mut self, step_db: f64) -> Effect {
-        let loudest = MAX_GAIN_DB - self.base_db.0.max(self.base_db.1);
+        let loudest = MAX_GAIN_DB - self.base.voice_db.max(self.base.chime_db);
         let top = VOLUME_OFFSET_DB.end().min(loudest.max(0.0));
         let wanted = self.offset_db + step_db;
         let offset = wanted.clamp(*VOLUME_OFFSET_DB.start(), top);
         let limit = offset != wanted;
         self.offset_db = offset;
-        let gain = |base: f64| 10f64.powf((base + offset).min(MAX_GAIN_DB) / 20.0) as f32;
-        self.control
-            .set_gains(gain(self.base_db.0), gain(self.base_db.1));
+        let db = |base: f64| (base + offset).min(MAX_GAIN_DB);
+        self.control.set_gains(Levels::from_db(
+            db(self.base.voice_db),
+            db(self.base.chime_db),
+        ));
         Effect::Volume {
             offset_db: offset,
             limit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key soothe knows, as far as the hints go.
+    fn all_keys() -> Vec<Key> {
+        let mut keys: Vec<Key> = (' '..='~').map(Key::Char).collect();
+        keys.extend(('a'..='z').map(Key::Ctrl));
+        keys.extend([
+            Key::Left,
+            Key::Right,
+            Key::Up,
+            Key::Down,
+            Key::PageUp,
+            Key::PageDown,
+            Key::Esc,
+            Key::Enter,
+            Key::Other,
+        ]);
+        keys
+    }
+
+    #[test]
+    fn every_action_a_key_has_is_in_the_hints() {
+        let hinted: Vec<Action> = KEY_HINTS.iter().flat_map(|h| h.actions).copied().collect();
+        for key in all_keys() {
+            if let Some(action) = action_for_key(key) {
+                assert!(
+                    hinted.contains(&action),
+                    "{key:?} does {action:?}: not in KEY_HINTS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_hint_names_keys_that_do_what_it_says() {
+        for hint in KEY_HINTS {
+            let keys: Vec<Key> = hint
+                .keys
+                .split(' ')
+                .map(|k| match k {
+                    "space" => Key::Char(' '),
+                    k => Key::Char(k.chars().next().unwrap()),
+                })
+                .collect();
+            assert_eq!(keys.len(), hint.actions.len(), "{hint:?}");
+            for (key, action) in keys.into_iter().zip(hint.actions) {
+                assert_eq!(action_for_key(key), Some(*action), "{hint:?}");
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ pub mod input;
 pub mod keys;
 #[cfg(feature = "mpris")]
 pub mod mpris;
-pub mod terminal;
+mod plain;
+pub(crate) mod terminal;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
@@ -20,10 +21,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::app::Levels;
+use self::plain::PlainLines;
+use crate::clock::clock;
 use crate::script::OrderedMap;
 use crate::source::Control;
-use crate::status::{clock, PlainLines, Status};
+use crate::source::Levels;
+use crate::status::Status;
 use crate::timeline::Timeline;
 use input::KeyReader;
 use keys::{Action, Effect, Jump, Remote};
@@ -40,10 +43,10 @@ const MEDIA_NOTE_TIME: Duration = Duration::from_secs(10);
 const STOP_GRACE: Duration = Duration::from_secs(1);
 /// The clock standing still this long while playing means the audio
 /// output has stopped taking samples.
-const STALL: Duration = Duration::from_secs(5);
+const OUTPUT_STALL: Duration = Duration::from_secs(5);
 
 /// A session that has started playing.
-pub struct Session<'a> {
+pub struct LiveSession<'a> {
     pub timeline: Arc<Timeline>,
     pub control: Arc<Control>,
     /// The levels it started with (`--voice-gain`, `--chime-gain`).
@@ -66,7 +69,7 @@ pub enum Ending {
 /// Runs `session` until it ends. `health` is asked every tick whether the
 /// audio output still works; an `Err` ends the session with that reason.
 pub fn run(
-    session: Session,
+    session: LiveSession,
     mut health: impl FnMut() -> Result<(), String>,
 ) -> anyhow::Result<Ending> {
     if session.timeline.steps.is_empty() {
@@ -189,7 +192,7 @@ enum Display {
 
 struct Runner<'s, 'a> {
     remote: Remote,
-    session: &'s Session<'a>,
+    session: &'s LiveSession<'a>,
     controls: Controls,
     /// A note on the screen, and until when.
     message: Option<(String, Instant)>,
@@ -253,7 +256,7 @@ impl Runner<'_, '_> {
             let position = control.position();
             if position != moved.0 || control.is_paused() || self.stopping_since.is_some() {
                 moved = (position, Instant::now());
-            } else if moved.1.elapsed() > STALL {
+            } else if moved.1.elapsed() > OUTPUT_STALL {
                 control.stop();
                 anyhow::bail!(
                     "the audio output stopped taking sound{}",

@@ -13,7 +13,8 @@ use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::status::clock;
+use super::keys::{Action, KeyHint, KEY_HINTS};
+use crate::clock::clock;
 
 /// Everything the screen shows at one moment.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +130,20 @@ const PROMPT_LINES: usize = 4;
 /// The big numbers are never drawn larger than this.
 const MAX_SCALE: usize = 4;
 
+/// Which rows give way when the terminal is short: blocks of the highest
+/// number are left out first; [`ALWAYS`] ones never are.
+const ALWAYS: u8 = 0;
+const PROGRESS: u8 = 1;
+const HINTS: u8 = 2;
+/// The caption over the big text, and a note on what a key just did.
+const CAPTION: u8 = 3;
+const NEXT: u8 = 4;
+const PROMPT: u8 = 5;
+const GAP_OVER_MESSAGE: u8 = 6;
+const GAP_AROUND_PROMPT: u8 = 7;
+const GAP_UNDER_HEADER: u8 = 8;
+const GAP_AT_TOP: u8 = 9;
+
 /// Lays `scene` out for a terminal of `width` x `height`.
 pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let w = usize::from(width);
@@ -144,101 +159,28 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     // The big text keeps one size whatever it says (a narrow pause sign
     // is not drawn larger): at least the size of "8 of 8".
     let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
-    // The rows other than the big text and the prompt, in the full layout;
-    // the fewest rows around the big text: header, caption, bar, hints.
-    const FIXED: usize = 11;
+    // The largest size at which the full layout fits, with at most two
+    // lines of the prompt; or else the smallest, with only the fewest rows
+    // around it: header, caption, bar, hints.
     const LEAST: usize = 4;
+    let fits = |s: usize| {
+        let rows = layout(scene, inner, &caption, &big, &prompt, s).rows();
+        rows - prompt.len() + prompt.len().min(2) <= h
+    };
     let scale = (1..=MAX_SCALE)
         .rev()
-        .find(|&s| wide(s) && FIXED + 5 * s + prompt.len().min(2) <= h)
+        .find(|&s| wide(s) && fits(s))
         .or_else(|| (wide(1) && LEAST + 5 <= h).then_some(1))
         .unwrap_or(0);
-
-    let mut blocks: Vec<Block> = Vec::new();
-    let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
-        blocks.push(Block {
-            priority,
-            lines,
-            flex: false,
-        })
-    };
-    push(&mut blocks, 9, vec![Line::blank()]);
-    push(&mut blocks, 0, vec![header(scene, inner)]);
-    push(&mut blocks, 8, vec![Line::blank()]);
-    let flex_top = blocks.len();
-    blocks.push(Block::flex());
-    if big.is_empty() {
-        push(
-            &mut blocks,
-            0,
-            vec![center(
-                Line::new(Style::Strong, fit(&caption, inner)),
-                inner,
-            )],
-        );
-    } else if scale > 0 {
-        push(
-            &mut blocks,
-            3,
-            vec![center(Line::new(Style::Soft, caption.clone()), inner)],
-        );
-        // One left edge for every row of the big text: centred as a whole.
-        let pad = " ".repeat(inner.saturating_sub(big_width(&big, scale)) / 2);
-        push(
-            &mut blocks,
-            0,
-            big_lines(&big, scale)
-                .into_iter()
-                .map(|row| Line::new(Style::Plain, pad.clone()).with(Style::Strong, row))
-                .collect(),
-        );
-    } else {
-        let text = if scene.paused {
-            caption.clone()
-        } else {
-            format!("{caption} {big}")
-        };
-        push(
-            &mut blocks,
-            0,
-            vec![center(Line::new(Style::Strong, text), inner)],
-        );
-    }
-    push(&mut blocks, 7, vec![Line::blank()]);
-    push(
-        &mut blocks,
-        5,
-        prompt
-            .into_iter()
-            .map(|l| Line::new(Style::Plain, l))
-            .collect(),
-    );
-    push(&mut blocks, 7, vec![Line::blank()]);
-    push(&mut blocks, 4, vec![next_line(scene, inner)]);
-    let flex_bottom = blocks.len();
-    blocks.push(Block::flex());
-    push(&mut blocks, 1, vec![progress(scene, inner)]);
-    push(&mut blocks, 6, vec![Line::blank()]);
-    push(
-        &mut blocks,
-        3,
-        vec![match scene.message {
-            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
-            None => Line::blank(),
-        }],
-    );
-    push(
-        &mut blocks,
-        2,
-        vec![Line::new(
-            Style::Soft,
-            hints(scene.controls, scene.paused, inner),
-        )],
-    );
+    let Layout {
+        mut blocks,
+        flex_top,
+        flex_bottom,
+    } = layout(scene, inner, &caption, &big, &prompt, scale);
 
     // Leave out the least important blocks until the rest fits.
     let mut rows: usize = blocks.iter().map(|b| b.lines.len()).sum();
-    for priority in (1..=9).rev() {
+    for priority in (ALWAYS + 1..=GAP_AT_TOP).rev() {
         if rows <= h {
             break;
         }
@@ -269,8 +211,118 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     }
 }
 
+/// The whole screen from top to bottom, with the big text at `scale`
+/// (0: in words), before any block gives way.
+struct Layout {
+    blocks: Vec<Block>,
+    /// The two gaps that take the spare rows: over the big text, and
+    /// under the line about the next step.
+    flex_top: usize,
+    flex_bottom: usize,
+}
+
+impl Layout {
+    /// The rows it takes, with the gaps empty.
+    fn rows(&self) -> usize {
+        self.blocks.iter().map(|b| b.lines.len()).sum()
+    }
+}
+
+fn layout(
+    scene: &Scene,
+    inner: usize,
+    caption: &str,
+    big: &str,
+    prompt: &[String],
+    scale: usize,
+) -> Layout {
+    let mut blocks: Vec<Block> = Vec::new();
+    let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
+        blocks.push(Block {
+            priority,
+            lines,
+            flex: false,
+        })
+    };
+    push(&mut blocks, GAP_AT_TOP, vec![Line::blank()]);
+    push(&mut blocks, ALWAYS, vec![header(scene, inner)]);
+    push(&mut blocks, GAP_UNDER_HEADER, vec![Line::blank()]);
+    let flex_top = blocks.len();
+    blocks.push(Block::flex());
+    if big.is_empty() {
+        push(
+            &mut blocks,
+            ALWAYS,
+            vec![center(Line::new(Style::Strong, fit(caption, inner)), inner)],
+        );
+    } else if scale > 0 {
+        push(
+            &mut blocks,
+            CAPTION,
+            vec![center(Line::new(Style::Soft, caption.to_string()), inner)],
+        );
+        // One left edge for every row of the big text: centred as a whole.
+        let pad = " ".repeat(inner.saturating_sub(big_width(big, scale)) / 2);
+        push(
+            &mut blocks,
+            ALWAYS,
+            big_lines(big, scale)
+                .into_iter()
+                .map(|row| Line::new(Style::Plain, pad.clone()).with(Style::Strong, row))
+                .collect(),
+        );
+    } else {
+        let text = if scene.paused {
+            caption.to_string()
+        } else {
+            format!("{caption} {big}")
+        };
+        push(
+            &mut blocks,
+            ALWAYS,
+            vec![center(Line::new(Style::Strong, text), inner)],
+        );
+    }
+    push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
+    push(
+        &mut blocks,
+        PROMPT,
+        prompt
+            .iter()
+            .map(|l| Line::new(Style::Plain, l.clone()))
+            .collect(),
+    );
+    push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
+    push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
+    let flex_bottom = blocks.len();
+    blocks.push(Block::flex());
+    push(&mut blocks, PROGRESS, vec![progress(scene, inner)]);
+    push(&mut blocks, GAP_OVER_MESSAGE, vec![Line::blank()]);
+    push(
+        &mut blocks,
+        CAPTION,
+        vec![match scene.message {
+            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
+            None => Line::blank(),
+        }],
+    );
+    push(
+        &mut blocks,
+        HINTS,
+        vec![Line::new(
+            Style::Soft,
+            hints(scene.controls, scene.paused, inner),
+        )],
+    );
+    Layout {
+        blocks,
+        flex_top,
+        flex_bottom,
+    }
+}
+
 struct Block {
-    /// 0: always shown; higher numbers go first when rows are short.
+    /// [`ALWAYS`] shown; higher numbers go first when rows are short.
     priority: u8,
     lines: Vec<Line>,
     flex: bool,
@@ -279,7 +331,7 @@ struct Block {
 impl Block {
     fn flex() -> Block {
         Block {
-            priority: 0,
+            priority: ALWAYS,
             lines: Vec::new(),
             flex: true,
         }
@@ -365,16 +417,31 @@ fn progress(scene: &Scene, inner: usize) -> Line {
         .with(Style::Plain, format!(" {left}"))
 }
 
+/// The line of hints, from the key map: the longest of the lines that
+/// fits, down to pausing and quitting alone.
 fn hints(controls: Controls, paused: bool, inner: usize) -> String {
-    let pause = if paused { "space go on" } else { "space pause" };
+    let line = |words: fn(&KeyHint) -> Option<&'static str>, gap: &str| {
+        KEY_HINTS
+            .iter()
+            .filter_map(|hint| {
+                let words = match hint.actions {
+                    [Action::TogglePause] if paused => Some("go on"),
+                    _ => words(hint),
+                }?;
+                Some(format!("{} {words}", hint.keys))
+            })
+            .collect::<Vec<_>>()
+            .join(gap)
+    };
     let choices: Vec<String> = match (controls.keys, controls.media) {
         (true, _) => vec![
-            format!(
-                "{pause}   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+            line(|h| Some(h.long), "   "),
+            line(|h| h.medium, "  "),
+            line(|h| h.short, "  "),
+            line(
+                |h| matches!(h.actions, [Action::TogglePause] | [Action::Quit]).then_some(h.long),
+                "  ",
             ),
-            format!("{pause}  n next  b back  + - volume  d baby's done  q quit"),
-            format!("{pause}  n next  b back  d done  q quit"),
-            format!("{pause}  q quit"),
         ],
         (false, true) => vec![
             "media keys: play/pause, next, previous, stop".to_string(),
@@ -447,22 +514,8 @@ fn wrap(text: &str, width: usize, most: usize) -> Vec<String> {
     if width == 0 || most == 0 {
         return Vec::new();
     }
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let word = fit(word, width);
-        if current.is_empty() {
-            current = word;
-        } else if current.width() + 1 + word.width() <= width {
-            current.push(' ');
-            current.push_str(&word);
-        } else {
-            lines.push(std::mem::replace(&mut current, word));
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
+    let words = text.split_whitespace().map(|word| fit(word, width));
+    let mut lines = crate::wrap::wrap_words(words, width);
     if lines.len() > most {
         lines.truncate(most);
         if let Some(last) = lines.last_mut() {

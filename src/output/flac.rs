@@ -14,7 +14,7 @@ use super::meta::ARTIST;
 use super::{EncodeError, Encoder, Meta, Patch};
 
 /// Samples per FLAC frame (the reference encoder's default).
-const BLOCK: usize = 4096;
+const FRAME: usize = 4096;
 
 /// Metadata block types.
 const STREAMINFO: u8 = 0;
@@ -44,7 +44,7 @@ impl FlacEncoder {
         let failed = |e: &dyn std::fmt::Debug| EncodeError::Encoder(format!("FLAC: {e:?}"));
         let mut info = StreamInfo::new(meta.sample_rate as usize, 1, 16).map_err(|e| failed(&e))?;
         info.set_total_samples(meta.total_samples as usize);
-        let block = BLOCK.min(meta.total_samples.max(16) as usize);
+        let block = FRAME.min(meta.total_samples.max(16) as usize);
         info.set_block_sizes(block, block).map_err(|e| failed(&e))?;
         let mut header = b"fLaC".to_vec();
         block_header(&mut header, false, STREAMINFO, 34);
@@ -62,9 +62,9 @@ impl FlacEncoder {
         Ok(FlacEncoder {
             config,
             info,
-            frame: FrameBuf::with_size(1, BLOCK).map_err(|e| failed(&e))?,
+            frame: FrameBuf::with_size(1, FRAME).map_err(|e| failed(&e))?,
             context: Context::new(16, 1),
-            pending: Vec::with_capacity(2 * BLOCK),
+            pending: Vec::with_capacity(2 * FRAME),
             sink: ByteSink::new(),
         })
     }
@@ -90,8 +90,8 @@ impl FlacEncoder {
 impl Encoder for FlacEncoder {
     fn samples(&mut self, pcm: &[i16], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         self.pending.extend(pcm.iter().map(|s| i32::from(*s)));
-        while self.pending.len() >= BLOCK {
-            self.frame(BLOCK, out)?;
+        while self.pending.len() >= FRAME {
+            self.frame(FRAME, out)?;
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ pub mod target;
 pub mod wav;
 
 pub use format::Format;
-pub use meta::{Chapter, Meta};
+pub use meta::Meta;
 
 /// What an encoder does with a session's samples.
 pub trait Encoder: Send {

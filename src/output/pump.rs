@@ -10,7 +10,7 @@ use super::wav::pcm16;
 use super::{Encoder, Patch};
 
 /// Samples per block handed to the encoder.
-const BLOCK: usize = 4096;
+const CHUNK: usize = 4096;
 
 /// Blocks converted ahead of the encoding thread.
 const QUEUE: usize = 16;
@@ -48,7 +48,7 @@ pub fn pump(
             out.flush()?;
             Ok(patches)
         });
-        let mut samples = vec![0.0f32; BLOCK];
+        let mut samples = vec![0.0f32; CHUNK];
         let mut pulled = 0u64;
         let mut stopped = false;
         while pulled < count {
@@ -56,7 +56,7 @@ pub fn pump(
                 stopped = true;
                 break;
             }
-            let want = (count - pulled).min(BLOCK as u64) as usize;
+            let want = (count - pulled).min(CHUNK as u64) as usize;
             let n = fill(&mut samples[..want]).min(want);
             if n == 0 {
                 break;

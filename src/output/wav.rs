@@ -3,7 +3,8 @@
 //!
 //! A session's length is known before its first sample is made, so the
 //! whole header (sizes included) is written first and the samples stream
-//! after it: a WAV goes to a pipe as well as to a file.
+//! after it: a WAV goes to a pipe as well as to a file. A parent's take is
+//! written here too ([`write_mono`]), as plain mono 16-bit PCM.
 
 use super::{EncodeError, Encoder, Meta, Patch};
 
@@ -16,6 +17,28 @@ pub fn pcm16(sample: f32) -> i16 {
     // `as` truncates toward zero and saturates, as alsa-lib's lfloat does.
     let wide = (f64::from(sample) * 2_147_483_648.0) as i32;
     (wide >> 16) as i16
+}
+
+/// `audio` as a mono 16-bit PCM WAV (a parent's take); returns the
+/// samples written.
+pub fn write_mono<W: std::io::Write + std::io::Seek>(
+    writer: W,
+    audio: &crate::audio::Mono,
+) -> Result<u64, hound::Error> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: audio.rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::new(writer, spec)?;
+    let mut pcm = wav.get_i16_writer(audio.samples.len() as u32);
+    for &sample in &audio.samples {
+        pcm.write_sample(pcm16(sample));
+    }
+    pcm.flush()?;
+    wav.finalize()?;
+    Ok(audio.samples.len() as u64)
 }
 
 /// The most a RIFF file can hold: its size field has 32 bits.
@@ -38,9 +61,9 @@ pub fn fits(meta: &Meta) -> Result<(), TooLong> {
     }
     let rate = meta.sample_rate;
     Err(TooLong {
-        limit: crate::status::clock((MAX_BYTES - header) / 2, rate),
+        limit: crate::clock::clock((MAX_BYTES - header) / 2, rate),
         rate,
-        length: crate::status::clock(meta.total_samples, rate),
+        length: crate::clock::clock(meta.total_samples, rate),
     })
 }
 
@@ -145,7 +168,7 @@ fn chunk(to: &mut Vec<u8>, id: &[u8; 4], data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Chapter;
+    use crate::output::meta::Chapter;
 
     fn meta(total_samples: u64) -> Meta {
         Meta {

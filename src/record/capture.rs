@@ -8,7 +8,7 @@
 //! at most [`OPEN_TIMEOUT`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use rodio::cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
@@ -17,6 +17,7 @@ use rodio::cpal::{
 };
 
 use super::listen::{Input, InputError};
+use crate::first_error::FirstError;
 
 /// How long opening the microphone may take before we say there is none.
 pub const OPEN_TIMEOUT: Duration = Duration::from_millis(1500);
@@ -38,7 +39,7 @@ pub struct Microphone {
     consumer: rtrb::Consumer<f32>,
     rate: u32,
     lost: Arc<AtomicU64>,
-    failure: Arc<Mutex<Option<String>>>,
+    failure: Arc<FirstError>,
     /// Dropping it ends the thread that owns the stream.
     _stop: mpsc::Sender<()>,
     /// What the device is, for messages.
@@ -56,7 +57,7 @@ impl Microphone {
     /// [`OPEN_TIMEOUT`].
     pub fn open_default() -> Result<Microphone, CaptureError> {
         let lost = Arc::new(AtomicU64::new(0));
-        let failure = Arc::new(Mutex::new(None));
+        let failure = Arc::new(FirstError::new());
         let (stop, stopped) = mpsc::channel::<()>();
         let (opened_tx, opened_rx) = mpsc::channel::<Result<Opened, String>>();
         let thread_lost = lost.clone();
@@ -120,8 +121,8 @@ impl Input for Microphone {
                 }
                 return Ok(available);
             }
-            if let Some(reason) = self.failure.lock().ok().and_then(|f| f.clone()) {
-                return Err(InputError::Failed(reason));
+            if let Some(reason) = self.failure.get() {
+                return Err(InputError::Failed(reason.to_string()));
             }
             if started.elapsed() >= wait {
                 return Ok(0);
@@ -145,7 +146,7 @@ impl Input for Microphone {
 /// Builds and starts the input stream; runs on the microphone thread.
 fn open_stream(
     lost: Arc<AtomicU64>,
-    failure: Arc<Mutex<Option<String>>>,
+    failure: Arc<FirstError>,
 ) -> Result<(cpal::Stream, Opened), String> {
     let host = cpal::default_host();
     let device = host
@@ -189,16 +190,14 @@ fn start(
     config: StreamConfig,
     format: SampleFormat,
     lost: &Arc<AtomicU64>,
-    failure: &Arc<Mutex<Option<String>>>,
+    failure: &Arc<FirstError>,
 ) -> Result<(cpal::Stream, rtrb::Consumer<f32>, StreamConfig), String> {
     let channels = usize::from(config.channels.max(1));
     let (producer, consumer) =
         rtrb::RingBuffer::<f32>::new((config.sample_rate * RING_SECONDS) as usize);
     let (lost, failure) = (lost.clone(), failure.clone());
     let on_error = move |err: cpal::Error| {
-        if let Ok(mut failure) = failure.lock() {
-            failure.get_or_insert_with(|| err.to_string());
-        }
+        failure.report(|| err.to_string());
     };
     macro_rules! build {
         ($($format:ident => $type:ty),+ $(,)?) => {

@@ -29,6 +29,7 @@ impl HighPass {
         b.process(a.process(f64::from(x))) as f32
     }
 
+    #[cfg(test)]
     pub fn process_in_place(&mut self, samples: &mut [f32]) {
         for sample in samples {
             *sample = self.process(*sample);

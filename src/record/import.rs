@@ -5,9 +5,9 @@ use std::fs::File;
 use std::path::Path;
 
 use symphonia::core::audio::{SampleBuffer, SignalSpec};
-use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
+use symphonia::core::codecs::{Decoder, DecoderOptions, CODEC_TYPE_NULL};
 use symphonia::core::errors::Error as SymphoniaError;
-use symphonia::core::formats::FormatOptions;
+use symphonia::core::formats::{FormatOptions, FormatReader};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
@@ -53,37 +53,80 @@ pub fn decode_file(path: &Path) -> Result<Mono, ImportError> {
 }
 
 fn decode(path: &Path) -> Result<Mono, ImportError> {
-    let shown = path.display().to_string();
-    let not_audio = |reason: String| ImportError::NotAudio {
-        path: shown.clone(),
-        reason,
+    let why = Why {
+        shown: path.display().to_string(),
     };
-    let damaged = |reason: String| ImportError::Damaged {
-        path: shown.clone(),
-        reason,
-    };
-    // Once the format is known, a decoder's error means a damaged file.
-    let damaged_by = |err: &SymphoniaError| match err {
-        SymphoniaError::Unsupported(_) => not_audio(describe(err)),
-        _ => damaged(describe(err)),
-    };
-    let metadata = std::fs::metadata(path).map_err(|e| ImportError::Unreadable {
-        path: shown.clone(),
-        reason: crate::error::io_reason(&e),
-    })?;
+    let file = open(path, &why)?;
+    let track = probe(path, file, &why)?;
+    let read = read(track, &why)?;
+    whole(path, read, &why)
+}
+
+/// The errors of one file, each naming it.
+struct Why {
+    shown: String,
+}
+
+impl Why {
+    fn not_audio(&self, reason: String) -> ImportError {
+        ImportError::NotAudio {
+            path: self.shown.clone(),
+            reason,
+        }
+    }
+
+    fn damaged(&self, reason: String) -> ImportError {
+        ImportError::Damaged {
+            path: self.shown.clone(),
+            reason,
+        }
+    }
+
+    fn unreadable(&self, reason: String) -> ImportError {
+        ImportError::Unreadable {
+            path: self.shown.clone(),
+            reason,
+        }
+    }
+
+    /// Once the format is known, a decoder's error means a damaged file.
+    fn damaged_by(&self, err: &SymphoniaError) -> ImportError {
+        match err {
+            SymphoniaError::Unsupported(_) => self.not_audio(describe(err)),
+            _ => self.damaged(describe(err)),
+        }
+    }
+}
+
+/// Opens the file, refusing what is not an ordinary file or is empty.
+fn open(path: &Path, why: &Why) -> Result<File, ImportError> {
+    let metadata =
+        std::fs::metadata(path).map_err(|e| why.unreadable(crate::error::io_reason(&e)))?;
     if let Some(kind) = crate::error::not_a_file(&metadata) {
-        return Err(ImportError::Unreadable {
-            path: shown,
-            reason: format!("it is {kind}, not a recording"),
-        });
+        return Err(why.unreadable(format!("it is {kind}, not a recording")));
     }
     if metadata.len() == 0 {
-        return Err(ImportError::Empty { path: shown });
+        return Err(ImportError::Empty {
+            path: why.shown.clone(),
+        });
     }
-    let file = File::open(path).map_err(|e| ImportError::Unreadable {
-        path: shown.clone(),
-        reason: crate::error::io_reason(&e),
-    })?;
+    File::open(path).map_err(|e| why.unreadable(crate::error::io_reason(&e)))
+}
+
+/// The first audio track of a file, ready to decode.
+struct Track {
+    format: Box<dyn FormatReader>,
+    decoder: Box<dyn Decoder>,
+    id: u32,
+    /// As the container says (0: it does not).
+    rate: u32,
+    /// The frames the container promises, to tell a whole file from a
+    /// cut one.
+    promised: Option<u64>,
+}
+
+/// Finds the file's format, its first audio track and a decoder for it.
+fn probe(path: &Path, file: File, why: &Why) -> Result<Track, ImportError> {
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -98,23 +141,54 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         )
         .map_err(|e| match &e {
             SymphoniaError::IoError(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
-                not_audio(describe(&e))
+                why.not_audio(describe(&e))
             }
-            _ => damaged_by(&e),
+            _ => why.damaged_by(&e),
         })?;
-    let mut format = probed.format;
+    let format = probed.format;
     let track = format
         .tracks()
         .iter()
         .find(|t| t.codec_params.codec != CODEC_TYPE_NULL && t.codec_params.sample_rate.is_some())
-        .ok_or_else(|| not_audio("no audio track in it".into()))?;
+        .ok_or_else(|| why.not_audio("no audio track in it".into()))?;
     let track_id = track.id;
-    let mut decoder = symphonia::default::get_codecs()
+    let decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions { verify: true })
-        .map_err(|e| not_audio(describe(&e)))?;
-    let mut rate = track.codec_params.sample_rate.unwrap_or(0);
-    // What the container promises, to tell a whole file from a cut one.
+        .map_err(|e| why.not_audio(describe(&e)))?;
+    let rate = track.codec_params.sample_rate.unwrap_or(0);
     let promised = track.codec_params.n_frames;
+    Ok(Track {
+        format,
+        decoder,
+        id: track_id,
+        rate,
+        promised,
+    })
+}
+
+/// What [`read`] decoded, before the checks that it is whole.
+struct Read {
+    decoder: Box<dyn Decoder>,
+    rate: u32,
+    samples: Vec<f32>,
+    /// Frames decoded, and those the container promises.
+    frames: u64,
+    promised: Option<u64>,
+    downmix: crate::audio::Downmix,
+    /// Packets decoded, and those refused before the first good one.
+    good: u64,
+    bad: u64,
+}
+
+/// Decodes every packet of the track, mixed to mono.
+fn read(track: Track, why: &Why) -> Result<Read, ImportError> {
+    let Track {
+        mut format,
+        mut decoder,
+        id: track_id,
+        mut rate,
+        promised,
+    } = track;
     let mut frames = 0u64;
     let mut downmix = crate::audio::Downmix::default();
 
@@ -129,14 +203,11 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             }
             Err(SymphoniaError::ResetRequired) => break,
             Err(SymphoniaError::IoError(e)) => {
-                return Err(ImportError::Unreadable {
-                    path: shown,
-                    reason: crate::error::io_reason(&e),
-                })
+                return Err(why.unreadable(crate::error::io_reason(&e)))
             }
             // Damage anywhere, even near the end, is refused: a shorter
             // take than the parent spoke would be a wrong one.
-            Err(e) => return Err(damaged_by(&e)),
+            Err(e) => return Err(why.damaged_by(&e)),
         };
         if packet.track_id() != track_id {
             continue;
@@ -149,13 +220,13 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
                 bad += 1;
                 continue;
             }
-            Err(e) => return Err(damaged_by(&e)),
+            Err(e) => return Err(why.damaged_by(&e)),
         };
         good += 1;
         let spec = *decoded.spec();
         rate = spec.rate;
         if !crate::audio::RATES.contains(&rate) {
-            return Err(not_audio(format!(
+            return Err(why.not_audio(format!(
                 "it says its sample rate is {rate} Hz, which no recording has"
             )));
         }
@@ -183,18 +254,42 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
             downmix.add(interleaved, &samples[from..], channels);
         }
         if rate > 0 && samples.len() as u64 > MAX_SECONDS * u64::from(rate) {
-            return Err(ImportError::TooLong { path: shown });
+            return Err(ImportError::TooLong {
+                path: why.shown.clone(),
+            });
         }
     }
+    Ok(Read {
+        decoder,
+        rate,
+        samples,
+        frames,
+        promised,
+        downmix,
+        good,
+        bad,
+    })
+}
+
+/// Refuses a recording that is damaged, cut short or silent.
+fn whole(path: &Path, read: Read, why: &Why) -> Result<Mono, ImportError> {
+    let Read {
+        mut decoder,
+        rate,
+        samples,
+        frames,
+        promised,
+        downmix,
+        good,
+        bad,
+    } = read;
     if good == 0 && bad > 0 {
-        return Err(damaged(
-            "the recording is damaged: none of it could be decoded".into(),
-        ));
+        return Err(why.damaged("the recording is damaged: none of it could be decoded".into()));
     }
     let seconds = |frames: u64| frames as f64 / f64::from(rate.max(1));
     if let Some(promised) = promised {
         if frames < promised {
-            return Err(damaged(format!(
+            return Err(why.damaged(format!(
                 "the recording is cut short: {:.2} s of the {:.2} s it promises are there",
                 seconds(frames),
                 seconds(promised),
@@ -202,21 +297,23 @@ fn decode(path: &Path) -> Result<Mono, ImportError> {
         }
     }
     if decoder.finalize().verify_ok == Some(false) {
-        return Err(damaged(
+        return Err(why.damaged(
             "the recording is damaged: its sound does not match the checksum it carries".into(),
         ));
     }
     if !ogg_ends_whole(path) {
-        return Err(damaged(format!(
+        return Err(why.damaged(format!(
             "the recording is cut short: it stops after {:.2} s without the end an Ogg file has",
             seconds(frames)
         )));
     }
     if downmix.cancelled() {
-        return Err(damaged(crate::audio::CANCELLED.into()));
+        return Err(why.damaged(crate::audio::CANCELLED.into()));
     }
     if samples.is_empty() || rate == 0 {
-        return Err(ImportError::Empty { path: shown });
+        return Err(ImportError::Empty {
+            path: why.shown.clone(),
+        });
     }
     Ok(Mono { rate, samples })
 }

@@ -10,7 +10,7 @@ use super::speech::{Limits, SpeechDetector, Stop};
 use crate::audio::Mono;
 
 /// If an input sends nothing for this long, it has stopped working.
-pub const STALL: Duration = Duration::from_secs(2);
+pub const INPUT_STALL: Duration = Duration::from_secs(2);
 /// How long one read waits for sound before looking at the stop request.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -38,7 +38,7 @@ pub enum InputError {
 pub enum ListenError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("the microphone sent no sound for {} s", STALL.as_secs())]
+    #[error("the microphone sent no sound for {} s", INPUT_STALL.as_secs())]
     Stalled,
     #[error(
         "{0} ms of sound were lost while recording (the computer was too busy); nothing was saved"
@@ -48,7 +48,7 @@ pub enum ListenError {
 
 /// How a take ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub enum TakeEnd {
     /// Speech, then silence.
     Silence,
     /// The maximum length.
@@ -63,7 +63,7 @@ pub enum Ending {
 #[derive(Debug, Clone)]
 pub struct RawTake {
     pub audio: Mono,
-    pub ending: Ending,
+    pub ending: TakeEnd,
 }
 
 /// Takes one after another from an input. Sound that arrives after a take
@@ -77,14 +77,23 @@ pub struct Listener<I: Input> {
     input: I,
     pending: Vec<f32>,
     lost_seen: u64,
+    /// The clock a stall is measured on: [`Instant::now`], or a test's.
+    now: Box<dyn Fn() -> Instant>,
 }
 
 impl<I: Input> Listener<I> {
     pub fn new(input: I) -> Listener<I> {
+        Listener::with_clock(input, Box::new(Instant::now))
+    }
+
+    /// A listener whose stalls are timed by `now` instead of the real
+    /// clock (for tests whose input is faster or slower than real time).
+    pub fn with_clock(input: I, now: Box<dyn Fn() -> Instant>) -> Listener<I> {
         Listener {
             lost_seen: input.lost(),
             input,
             pending: Vec::new(),
+            now,
         }
     }
 
@@ -109,29 +118,29 @@ impl<I: Input> Listener<I> {
         let mut detector = SpeechDetector::new(rate, limits);
         let mut samples: Vec<f32> = Vec::new();
         let mut fresh = std::mem::take(&mut self.pending);
-        let mut last_sound = Instant::now();
+        let mut last_sound = (self.now)();
         let ending = loop {
             if !fresh.is_empty() {
-                last_sound = Instant::now();
+                last_sound = (self.now)();
                 if let Some((stop, used)) = detector.push(&fresh) {
                     samples.extend_from_slice(&fresh[..used]);
                     self.pending = fresh.split_off(used);
                     break match stop {
-                        Stop::Silence => Ending::Silence,
-                        Stop::MaxLength => Ending::MaxLength,
-                        Stop::NoSpeech => Ending::NoSpeech,
+                        Stop::Silence => TakeEnd::Silence,
+                        Stop::MaxLength => TakeEnd::MaxLength,
+                        Stop::NoSpeech => TakeEnd::NoSpeech,
                     };
                 }
                 samples.append(&mut fresh);
             }
             if stop_asked() {
                 break if detector.heard_speech() {
-                    Ending::Asked
+                    TakeEnd::Asked
                 } else {
-                    Ending::NoSpeech
+                    TakeEnd::NoSpeech
                 };
             }
-            if last_sound.elapsed() >= STALL {
+            if (self.now)().duration_since(last_sound) >= INPUT_STALL {
                 return Err(ListenError::Stalled);
             }
             self.input.read(&mut fresh, POLL)?;
@@ -154,13 +163,15 @@ mod tests {
     use super::*;
     use crate::record::testsignal::Signal;
 
-    /// Sound that arrives in pieces, as fast as it is read.
+    /// Sound that arrives in pieces, as fast as it is read. Once it runs
+    /// dry, each read waits: for real, or on `waited` (a test's clock).
     struct Fake {
         rate: u32,
         chunks: std::collections::VecDeque<Vec<f32>>,
         lost: u64,
         served: usize,
         lose_at: Option<usize>,
+        waited: Option<std::rc::Rc<std::cell::Cell<Duration>>>,
     }
 
     impl Fake {
@@ -171,6 +182,7 @@ mod tests {
                 lost: 0,
                 served: 0,
                 lose_at: None,
+                waited: None,
             }
         }
     }
@@ -190,7 +202,10 @@ mod tests {
                     Ok(chunk.len())
                 }
                 None => {
-                    std::thread::sleep(wait);
+                    match &self.waited {
+                        Some(waited) => waited.set(waited.get() + wait),
+                        None => std::thread::sleep(wait),
+                    }
                     Ok(0)
                 }
             }
@@ -214,9 +229,9 @@ mod tests {
         signal.noise(2.0, -60.0);
         let mut listener = Listener::new(Fake::new(&signal.samples, rate));
         let first = listener.take(Limits::at(rate), || false).unwrap();
-        assert_eq!(first.ending, Ending::Silence);
+        assert_eq!(first.ending, TakeEnd::Silence);
         let second = listener.take(Limits::at(rate), || false).unwrap();
-        assert_eq!(second.ending, Ending::Silence);
+        assert_eq!(second.ending, TakeEnd::Silence);
         let joined: Vec<f32> = first
             .audio
             .samples
@@ -248,7 +263,7 @@ mod tests {
                 polls > 150
             })
             .unwrap();
-        assert_eq!(take.ending, Ending::Asked);
+        assert_eq!(take.ending, TakeEnd::Asked);
 
         let quiet = crate::record::testsignal::noise(rate, 48_000, -50.0, 1);
         let mut listener = Listener::new(Fake::new(&quiet, rate));
@@ -259,19 +274,30 @@ mod tests {
                 polls > 50
             })
             .unwrap();
-        assert_eq!(take.ending, Ending::NoSpeech);
+        assert_eq!(take.ending, TakeEnd::NoSpeech);
     }
 
     #[test]
     fn an_input_that_goes_quiet_is_a_stall() {
         let rate = 48_000;
-        let mut listener = Listener::new(Fake::new(&[0.0; 4_800], rate));
-        let started = Instant::now();
+        // The input's waits pass on a clock of the test's own: no real
+        // two-second wait, and no deadline a loaded machine can miss.
+        let waited = std::rc::Rc::new(std::cell::Cell::new(Duration::ZERO));
+        let mut input = Fake::new(&[0.0; 4_800], rate);
+        input.waited = Some(waited.clone());
+        let start = Instant::now();
+        let clock = waited.clone();
+        let mut listener = Listener::with_clock(input, Box::new(move || start + clock.get()));
         assert_eq!(
             listener.take(Limits::at(rate), || false).unwrap_err(),
             ListenError::Stalled
         );
-        assert!(started.elapsed() < STALL + Duration::from_millis(500));
+        assert!(waited.get() >= INPUT_STALL, "{:?}", waited.get());
+        assert!(
+            waited.get() < INPUT_STALL + Duration::from_millis(500),
+            "{:?}",
+            waited.get()
+        );
     }
 
     #[test]

@@ -7,14 +7,15 @@
 //! voice, and [`takes`] saves it so that nothing is ever lost.
 
 #[cfg(feature = "device")]
-pub mod capture;
-pub mod filter;
-pub mod import;
-pub mod listen;
+pub(crate) mod capture;
+pub(crate) mod filter;
+pub(crate) mod import;
 #[cfg(feature = "device")]
-pub mod playback;
+pub(crate) mod listen;
+#[cfg(feature = "device")]
+pub(crate) mod playback;
 pub mod process;
-pub mod speech;
+pub(crate) mod speech;
 pub mod takes;
-#[cfg(test)]
-pub(crate) mod testsignal;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testsignal;

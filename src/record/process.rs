@@ -68,7 +68,7 @@ pub fn process(raw: &Mono, rate: u32) -> Result<Processed, ProcessError> {
         return Err(ProcessError::NoSpeech);
     }
     let (start, end) = speech_region(&samples, raw.rate).ok_or(ProcessError::NoSpeech)?;
-    let margin = |seconds: f64| (seconds * f64::from(raw.rate)).round() as usize;
+    let margin = |seconds: f64| crate::clock::samples(seconds, raw.rate) as usize;
     let start = start.saturating_sub(margin(LEAD_MARGIN_SECONDS));
     let end = (end + margin(TAIL_MARGIN_SECONDS)).min(samples.len());
     let trimmed = Mono {
@@ -123,7 +123,7 @@ pub fn remove_dc_and_rumble(samples: &mut [f32], rate: u32) {
 /// The samples from the first to the last sound that stands out from the
 /// take's own noise, ignoring clicks shorter than 30 ms.
 pub fn speech_region(samples: &[f32], rate: u32) -> Option<(usize, usize)> {
-    let frame = ((speech::FRAME_SECONDS * f64::from(rate)).round() as usize).max(1);
+    let frame = (crate::clock::samples(speech::FRAME_SECONDS, rate) as usize).max(1);
     let levels: Vec<f64> = samples
         .chunks(frame)
         .map(|chunk| {
@@ -155,7 +155,7 @@ pub fn speech_region(samples: &[f32], rate: u32) -> Option<(usize, usize)> {
 /// Raised-cosine fades: 10 ms in, 30 ms out.
 pub fn fade(samples: &mut [f32], rate: u32) {
     let n = samples.len();
-    let length = |seconds: f64| ((seconds * f64::from(rate)).round() as usize).min(n / 2);
+    let length = |seconds: f64| (crate::clock::samples(seconds, rate) as usize).min(n / 2);
     let shape = |i: usize, len: usize| {
         (0.5 - 0.5 * (std::f64::consts::PI * (i as f64 + 0.5) / len as f64).cos()) as f32
     };
@@ -227,7 +227,7 @@ pub fn limit(samples: &mut [f32], ceiling: f32, rate: u32) {
         return;
     }
     let n = samples.len();
-    let look = ((0.0015 * f64::from(rate)).round() as usize).max(1);
+    let look = (crate::clock::samples(0.0015, rate) as usize).max(1);
     let release = (-1.0 / (0.060 * f64::from(rate))).exp();
     let need: Vec<f64> = samples
         .iter()

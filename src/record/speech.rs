@@ -48,8 +48,9 @@ pub struct Limits {
 impl Limits {
     /// 1.5 s of silence ends a take, which lasts at most 60 s; with no
     /// speech in the first 20 s there is none to wait for.
+    #[cfg(any(test, feature = "device"))]
     pub fn at(rate: u32) -> Limits {
-        let seconds = |s: f64| (s * f64::from(rate)).round() as u64;
+        let seconds = |s: f64| crate::clock::samples(s, rate);
         Limits {
             silence_after: seconds(1.5),
             max_len: seconds(60.0),
@@ -90,7 +91,7 @@ pub struct SpeechDetector {
 
 impl SpeechDetector {
     pub fn new(rate: u32, limits: Limits) -> SpeechDetector {
-        let frame_len = ((FRAME_SECONDS * f64::from(rate)).round() as usize).max(1);
+        let frame_len = (crate::clock::samples(FRAME_SECONDS, rate) as usize).max(1);
         SpeechDetector {
             limits,
             frame_len,
@@ -111,11 +112,6 @@ impl SpeechDetector {
     /// Whether speech has been heard so far.
     pub fn heard_speech(&self) -> bool {
         self.heard
-    }
-
-    /// Samples taken in so far.
-    pub fn samples(&self) -> u64 {
-        self.total
     }
 
     /// Listens to the next samples. Once the take is over, says why and how

@@ -14,15 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::audio::Mono;
 use crate::error::io_reason;
-use crate::voice::take_path;
-
-/// Temporary files end so, and are never taken for a take.
-const PART_SUFFIX: &str = ".wav.part";
-
-/// Where the take before the current one is kept.
-pub fn prev_path(dir: &Path, id: &str) -> PathBuf {
-    dir.join(format!("{id}.prev.wav"))
-}
+use crate::voice::{is_part, part_prefix, prev_path, take_path, PART_SUFFIX};
 
 /// A take on the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,31 +38,14 @@ pub struct TakeError {
 /// was spoken for (see [`crate::words`]).
 pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, TakeError> {
     save_with(dir, id, |file| {
-        let samples = write_wav(BufWriter::new(&mut *file), audio).map_err(|e| match e {
-            hound::Error::IoError(io) => io,
-            other => std::io::Error::other(other.to_string()),
-        })?;
+        let samples =
+            crate::wav::write_mono(BufWriter::new(&mut *file), audio).map_err(|e| match e {
+                hound::Error::IoError(io) => io,
+                other => std::io::Error::other(other.to_string()),
+            })?;
         crate::words::append(file, words)?;
         Ok(samples)
     })
-}
-
-/// `audio` as a mono 16-bit PCM WAV.
-fn write_wav<W: Write + std::io::Seek>(writer: W, audio: &Mono) -> Result<u64, hound::Error> {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: audio.rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut wav = hound::WavWriter::new(writer, spec)?;
-    let mut pcm = wav.get_i16_writer(audio.samples.len() as u32);
-    for &sample in &audio.samples {
-        pcm.write_sample(crate::wav::pcm16(sample));
-    }
-    pcm.flush()?;
-    wav.finalize()?;
-    Ok(audio.samples.len() as u64)
 }
 
 /// Saves whatever `write` puts in the file as the take of `id`.
@@ -85,7 +60,7 @@ fn save_with(
         reason,
     };
     fs::create_dir_all(dir).map_err(|e| fail(io_reason(&e)))?;
-    let prefix = format!(".{id}.");
+    let prefix = part_prefix(id);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(PART_SUFFIX);
     // A take is an ordinary file (0666 less the umask), not a private
@@ -130,7 +105,7 @@ fn save_with(
 /// Makes `prev` a copy of `target` without ever leaving a partial `prev`:
 /// a hard link (or a flushed copy) under a temporary name, renamed.
 fn keep_previous(target: &Path, prev: &Path, dir: &Path, id: &str) -> std::io::Result<()> {
-    let staging = dir.join(format!(".{id}.prev{PART_SUFFIX}"));
+    let staging = dir.join(format!("{}prev{PART_SUFFIX}", part_prefix(id)));
     match fs::remove_file(&staging) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
@@ -159,7 +134,7 @@ pub fn remove_stale_parts(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with('.') && name.ends_with(PART_SUFFIX)) {
+        if !is_part(&name) {
             continue;
         }
         let old = entry

@@ -30,7 +30,7 @@ impl Signal {
     }
 
     fn count(&self, seconds: f64) -> usize {
-        (seconds * f64::from(self.rate)).round() as usize
+        crate::clock::samples(seconds, self.rate) as usize
     }
 
     /// White noise with an RMS level of `db` dBFS; returns the end index.

@@ -1,11 +1,8 @@
 //! Helpers shared by the `record_*` integration tests.
 
-#![allow(dead_code)]
-
 use std::path::Path;
 
-#[path = "../../src/record/testsignal.rs"]
-pub mod testsignal;
+use soothe::record::testsignal;
 
 /// Integrated loudness (LUFS) and true peak (dBTP), measured here with
 /// ebur128 directly rather than through soothe.

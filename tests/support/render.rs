@@ -1,12 +1,8 @@
-//! What the render tests share: running soothe, the plan, and ffprobe
-//! (FFmpeg's reader, written by no one here) to read what soothe wrote.
-
-#![allow(dead_code)]
+//! What the render tests share: short selections, and ffprobe (FFmpeg's
+//! reader, written by no one here) to read what soothe wrote.
 
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// A short selection of the built-in session: the tummy, the arms and the
@@ -20,27 +16,6 @@ pub const CLOSE: [&str; 14] = [
     "--skip", "welcome", "--skip", "feet", "--skip", "legs", "--skip", "head", "--skip", "back",
     "--skip", "tummy", "--skip", "arms",
 ];
-
-pub fn soothe() -> Command {
-    Command::cargo_bin("soothe").unwrap()
-}
-
-/// Runs soothe with `args` and checks that it succeeded.
-pub fn ok(args: &[&str]) -> Output {
-    let output = soothe().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "soothe {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-pub fn plan(args: &[&str]) -> Value {
-    let mut all = vec!["plan", "--json"];
-    all.extend_from_slice(args);
-    serde_json::from_slice(&ok(&all).stdout).unwrap()
-}
 
 /// Whether ffprobe is here; when it is not, says that the test is skipped.
 pub fn have_ffprobe(test: &str) -> bool {

@@ -1,0 +1,32 @@
+//! soothe's integration tests, in one binary (as just and ripgrep do), so
+//! that the audio crates are linked once: a module per area, and the
+//! fixtures they share in [`support`].
+//!
+//! Run one area with a filter: `cargo test --test integration render_`.
+
+#[macro_use]
+mod support;
+
+mod builtin_advice;
+mod builtin_pacing;
+mod cli_scripts;
+mod cli_session;
+mod device;
+mod fuzz_inputs;
+mod hardened_inputs;
+#[cfg(feature = "device")]
+mod live_analysis;
+mod live_hands_free;
+mod live_keys;
+mod live_load;
+mod live_mpris;
+mod live_play;
+mod live_source;
+mod live_terminal;
+mod live_view;
+mod record_alsa;
+mod record_import;
+mod record_process;
+mod render;
+mod render_formats;
+mod render_safety;

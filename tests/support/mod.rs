@@ -1,0 +1,88 @@
+//! What the integration tests share. Each module is one fixture:
+//! [`cli`] runs the binary; [`session`] is the small session of the
+//! real-time tests, [`pulse`] the PulseAudio server they play through,
+//! [`tmux`] the parent's terminal, [`bus`] the D-Bus session bus of the
+//! media keys, [`process`] signals and a busy machine, and [`audio`] lines
+//! a capture up with the render. [`record`] and [`render`] measure takes
+//! and read back rendered files.
+
+#[cfg(feature = "device")]
+pub mod audio;
+#[cfg(all(feature = "mpris", target_os = "linux"))]
+pub mod bus;
+pub mod cli;
+#[cfg(all(feature = "device", target_os = "linux"))]
+pub mod process;
+#[cfg(all(feature = "device", target_os = "linux"))]
+pub mod pulse;
+pub mod record;
+pub mod render;
+#[cfg(feature = "device")]
+pub mod session;
+#[cfg(all(feature = "device", target_os = "linux"))]
+pub mod tmux;
+
+#[cfg(feature = "device")]
+use std::path::Path;
+
+/// Skips the test, saying so, when a tool it needs is missing. `.ci/run`
+/// installs them all, so CI runs every test.
+#[macro_export]
+macro_rules! require {
+    ($($tool:expr),+ $(,)?) => {
+        let missing = $crate::support::missing(&[$($tool),+]);
+        if !missing.is_empty() {
+            eprintln!(
+                "SKIPPED {}: {} not installed here (.ci/run installs it)",
+                module_path!(),
+                missing.join(", ")
+            );
+            return;
+        }
+    };
+}
+
+/// Which of `tools` cannot be found: programs on PATH, or `alsa-pulse`
+/// for alsa-lib's PulseAudio plugin.
+#[cfg(feature = "device")]
+pub fn missing(tools: &[&str]) -> Vec<String> {
+    tools
+        .iter()
+        .filter(|tool| match **tool {
+            "alsa-pulse" => !alsa_pulse_plugin(),
+            program => !on_path(program),
+        })
+        .map(|tool| tool.to_string())
+        .collect()
+}
+
+#[cfg(feature = "device")]
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+#[cfg(feature = "device")]
+fn alsa_pulse_plugin() -> bool {
+    [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+    .iter()
+    .any(|lib| {
+        Path::new(lib)
+            .join("alsa-lib/libasound_module_pcm_pulse.so")
+            .is_file()
+    })
+}
+
+/// Held by each real-time test, so that they run one at a time: on two
+/// cores, several sessions, PulseAudio servers and recorders at once would
+/// make the sound drop out.
+#[cfg(all(feature = "device", target_os = "linux"))]
+pub fn realtime() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
