@@ -5,7 +5,9 @@
 //! blocks to the audio callback through a lock-free ring. So a busy
 //! machine can hold the feeder back for that long without a sound being
 //! lost, and the callback side, [`Heard`], only copies samples: no
-//! decoding, no locks, no allocation, no I/O.
+//! decoding, no locks, no allocation, no I/O. (Only when the ring runs
+//! empty does it wait, a millisecond at a time and for a second at most:
+//! the device still holds a period, and a block late beats a gap.)
 //!
 //! The controls act where the sound is heard, not a quarter of a second
 //! ahead: [`Heard`] pauses between two blocks and goes on from the next;
