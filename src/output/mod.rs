@@ -1,10 +1,15 @@
-//! Writing a session to a file for a phone: MP3, FLAC or WAV, with tags and
-//! a chapter per step, or one file per step (`--split`).
+//! Where a session goes: the sound card ([`device`], fed a little ahead by
+//! [`feed`]), or a file for a phone: MP3, FLAC or WAV, with tags and a
+//! chapter per step, or one file per step (`--split`).
 //!
 //! Every format is fed the very samples that the session source makes for
 //! the sound card (see [`pump`]), turned into 16-bit PCM exactly as the
 //! device path does ([`wav::pcm16`]); nothing here mixes.
 
+#[cfg(feature = "device")]
+pub mod device;
+#[cfg(feature = "device")]
+pub mod feed;
 pub mod flac;
 pub mod format;
 pub mod meta;

@@ -13,7 +13,7 @@ pub use ordered::OrderedMap;
 use serde::Deserialize;
 
 /// The built-in session, embedded so that `soothe play` works anywhere.
-pub const BUILTIN_SOURCE: &str = include_str!("../../scripts/baby-massage.ron");
+pub const BUILTIN_SOURCE: &str = include_str!("../../../scripts/baby-massage.ron");
 /// The name errors and listings use for the built-in session.
 pub const BUILTIN_NAME: &str = "scripts/baby-massage.ron";
 

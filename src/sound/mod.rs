@@ -1,0 +1,11 @@
+//! What a session sounds like: the voices ([`voice`]: the guide's and the
+//! parents' takes), the chimes ([`chime`]), both together ([`sounds`]),
+//! reading and resampling audio ([`audio`], [`vorbis`]), and the limiter
+//! that keeps the mix within full scale.
+
+pub mod audio;
+pub mod chime;
+pub(crate) mod limiter;
+pub mod sounds;
+pub mod voice;
+pub mod vorbis;
