@@ -7,12 +7,13 @@
 //! broke up when, and only when, it did.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::audio::{breaks, follow, Move};
+use crate::support::audio::{first_voiced, follow, locate, near, Move};
 use crate::support::cli::{base_env, SOOTHE};
-use crate::support::process::{signal, Load};
+use crate::support::process::signal;
 use crate::support::pulse::Pulse;
 use crate::support::session::Session;
 
@@ -129,4 +130,87 @@ fn a_stall_is_reported_once_with_the_length_that_was_heard() {
         (reported - silence).abs() <= 0.06,
         "reported {reported} s, heard {silence} s of silence\n{stderr}"
     );
+}
+
+/// A busy machine, as the test's own processes in a group of their own:
+/// threads spinning on sched_yield, a writer that fsyncs, and a loop
+/// starting short processes. Ends with the value.
+pub struct Load {
+    group: Child,
+}
+
+impl Load {
+    pub fn start(dir: &Path) -> Load {
+        let file = dir.join("load.bin");
+        let script = format!(
+            "stress-ng --yield 4 --quiet & \
+             while :; do dd if=/dev/zero of='{}' bs=1M count=100 conv=fsync 2>/dev/null; done & \
+             while :; do /bin/true; done & \
+             wait",
+            file.display()
+        );
+        let group = Command::new("setsid")
+            .args(["bash", "-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the load starts");
+        // Let it get going.
+        std::thread::sleep(Duration::from_millis(500));
+        Load { group }
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        // setsid made the shell the leader of its own process group.
+        let group = -libc::pid_t::try_from(self.group.id()).expect("a pid");
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        unsafe {
+            libc::kill(group, libc::SIGKILL);
+        }
+        let _ = self.group.wait();
+    }
+}
+
+/// Where the sound broke up in a capture of the whole render (at unit
+/// gain): for each break, the render sample where it happened and how
+/// many samples of silence it put in (negative: samples lost). Errors
+/// when the render cannot be followed to its end.
+pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
+    let v = first_voiced(r, 0).ok_or("the render is silent")?;
+    let cv = locate(c, 0, r, v, 1.0).ok_or("the render never appears in the capture")?;
+    let mut at = cv.checked_sub(v).ok_or("the capture began too late")?;
+    let mut from = 0;
+    let mut found = Vec::new();
+    loop {
+        let mut m = 0;
+        while from + m < r.len() && at + m < c.len() && near(c[at + m], r[from + m]) {
+            m += 1;
+        }
+        if from + m >= r.len() {
+            return Ok(found);
+        }
+        if at + m >= c.len() {
+            return Err(format!(
+                "the capture ends {:.3} s into the render",
+                (from + m) as f64 / 48_000.0
+            ));
+        }
+        // The render goes on somewhere later in the capture.
+        let broke = from + m;
+        let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
+        let search = (at + m).saturating_sub(48_000);
+        let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
+            format!(
+                "the render from {:.3} s never comes back",
+                resume as f64 / 48_000.0
+            )
+        })?;
+        let expected = at + (resume - from);
+        found.push((broke, again as i64 - expected as i64));
+        at = again;
+        from = resume;
+    }
 }

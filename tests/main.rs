@@ -18,7 +18,6 @@ mod hardened_inputs;
 mod live_analysis;
 mod live_hands_free;
 mod live_keys;
-mod live_load;
 mod live_mpris;
 mod live_play;
 mod live_source;

@@ -49,7 +49,7 @@ pub struct Piece {
     pub gain: f32,
 }
 
-fn near(a: f32, b: f32) -> bool {
+pub fn near(a: f32, b: f32) -> bool {
     (a - b).abs() < TOL
 }
 
@@ -58,7 +58,7 @@ fn silent(samples: &[f32]) -> Option<usize> {
 }
 
 /// The first sample at or after `from` that is surely sound.
-fn first_voiced(r: &[f32], from: usize) -> Option<usize> {
+pub fn first_voiced(r: &[f32], from: usize) -> Option<usize> {
     r.get(from..)?
         .iter()
         .position(|s| s.abs() > VOICED)
@@ -81,7 +81,7 @@ fn same(
 
 /// Where the render's `r[from..from + WINDOW]` at `gain` appears in the
 /// capture, at or after `start`, as the capture index of `r[from]`.
-fn locate(c: &[f32], start: usize, r: &[f32], from: usize, gain: f32) -> Option<usize> {
+pub fn locate(c: &[f32], start: usize, r: &[f32], from: usize, gain: f32) -> Option<usize> {
     let window = WINDOW.min(r.len() - from);
     // Try the loudest sample first: most candidates fail there at once.
     let anchor = (0..window).max_by(|&a, &b| r[from + a].abs().total_cmp(&r[from + b].abs()))?;
@@ -324,45 +324,4 @@ fn check_fade(
         }
     }
     Ok(())
-}
-
-/// Where the sound broke up in a capture of the whole render (at unit
-/// gain): for each break, the render sample where it happened and how
-/// many samples of silence it put in (negative: samples lost). Errors
-/// when the render cannot be followed to its end.
-pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
-    let v = first_voiced(r, 0).ok_or("the render is silent")?;
-    let cv = locate(c, 0, r, v, 1.0).ok_or("the render never appears in the capture")?;
-    let mut at = cv.checked_sub(v).ok_or("the capture began too late")?;
-    let mut from = 0;
-    let mut found = Vec::new();
-    loop {
-        let mut m = 0;
-        while from + m < r.len() && at + m < c.len() && near(c[at + m], r[from + m]) {
-            m += 1;
-        }
-        if from + m >= r.len() {
-            return Ok(found);
-        }
-        if at + m >= c.len() {
-            return Err(format!(
-                "the capture ends {:.3} s into the render",
-                (from + m) as f64 / 48_000.0
-            ));
-        }
-        // The render goes on somewhere later in the capture.
-        let broke = from + m;
-        let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
-        let search = (at + m).saturating_sub(48_000);
-        let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
-            format!(
-                "the render from {:.3} s never comes back",
-                resume as f64 / 48_000.0
-            )
-        })?;
-        let expected = at + (resume - from);
-        found.push((broke, again as i64 - expected as i64));
-        at = again;
-        from = resume;
-    }
 }

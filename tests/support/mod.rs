@@ -2,7 +2,7 @@
 //! [`cli`] runs the binary; [`session`] is the small session of the
 //! real-time tests, [`pulse`] the PulseAudio server they play through,
 //! [`tmux`] the parent's terminal, [`bus`] the D-Bus session bus of the
-//! media keys, [`process`] signals and a busy machine, and [`audio`] lines
+//! media keys, [`process`] signals, and [`audio`] lines
 //! a capture up with the render. [`record`] and [`render`] measure takes
 //! and read back rendered files.
 
