@@ -111,6 +111,9 @@ enum CliCommand {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
     },
+    /// Write the built-in session's script to standard output, to change and play as your own
+    #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
+    Script,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +245,7 @@ fn into_command(command: CliCommand) -> Command {
             import,
         }),
         CliCommand::Voices { script } => Command::Voices { script },
+        CliCommand::Script => Command::Script,
     }
 }
 

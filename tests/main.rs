@@ -10,6 +10,7 @@ mod support;
 mod builtin_advice;
 mod builtin_pacing;
 mod cli_help;
+mod cli_script;
 mod cli_scripts;
 mod cli_session;
 mod device;

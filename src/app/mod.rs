@@ -10,6 +10,7 @@ mod prompts;
 mod record;
 mod render;
 mod voices;
+mod write_script;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub enum Command {
     Voices {
         script: Option<PathBuf>,
     },
+    /// The built-in script, on standard output.
+    Script,
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -83,6 +86,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script } => voices::run(script.as_deref()),
+        Command::Script => write_script::run(),
     }
 }
 

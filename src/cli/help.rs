@@ -14,6 +14,7 @@ Examples:
   soothe play --help                  the keys during a session, and the pedal tip
   soothe render -o session.mp3        the whole session as a file for your phone
   soothe record --voice mum           record your own voice, prompt by prompt
+  soothe script > my-session.ron      the built-in script, to change and play
 
 Exit codes: 0 ok, 1 a runtime failure, 2 invalid input.";
 
@@ -106,3 +107,14 @@ pub const VOICES_AFTER: &str = "\
 Examples:
   soothe voices                    the voices, against the built-in session
   soothe voices my-session.ron     the voices, against your own script";
+
+pub const SCRIPT: &str = "\
+Write the built-in session's script to standard output, to change and play as your own.
+
+Sessions are RON scripts: steps, the words of each prompt, strokes and their counts, variants and options. The format is documented in docs/script-format.md.";
+
+pub const SCRIPT_AFTER: &str = "\
+Examples:
+  soothe script > my-session.ron    a copy to change
+  soothe check my-session.ron       points at any mistake as FILE:LINE:COL: message
+  soothe play my-session.ron        play it";
