@@ -135,6 +135,9 @@ struct SessionOpts {
     /// guide (built in), the name of a recorded voice, or a folder of recordings
     #[arg(long, value_name = "VOICE", default_value = "guide")]
     voice: String,
+    /// Start at this step rather than the first (`soothe plan` lists the steps)
+    #[arg(long, value_name = "STEP")]
+    from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +181,7 @@ impl SessionOpts {
                 brief: self.brief,
             },
             voice: VoiceChoice::parse(&self.voice),
+            from: self.from,
         }
     }
 }

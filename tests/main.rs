@@ -14,10 +14,12 @@ mod cli_script;
 mod cli_scripts;
 mod cli_session;
 mod device;
+mod from_step;
 mod fuzz_inputs;
 mod hardened_inputs;
 #[cfg(feature = "device")]
 mod live_analysis;
+mod live_go_on;
 mod live_hands_free;
 mod live_keys;
 mod live_load;

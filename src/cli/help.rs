@@ -30,7 +30,7 @@ Keys (a single press, no Enter):
   b or left arrow     the step again from its start; pressed twice quickly, the previous step
   + and -             louder and quieter, 3 dB a press
   d                   baby's done: straight to the calm close
-  q, Esc or Ctrl-C    stop: the voice fades out, and the terminal is as it was
+  q, Esc or Ctrl-C    stop; soothe prints the command that goes on from that step
 
 Pedal tip: a USB foot pedal or a Bluetooth page-turner is a keyboard to soothe. Set a one-button pedal to send space (pause and go on); with more buttons, add the right and left arrows (next, back) and d. Page-turners that send Page Down and Page Up are next and back as they come. Media keys and headset buttons do what space, n, b and q do.
 
@@ -39,6 +39,7 @@ Examples:
   soothe play --variant invigorating            brisker, strokes towards the heart
   soothe play --with colic                      twelve pairs of tummy strokes, for wind and colic
   soothe play --voice mum                       in your own recorded voice
+  soothe play --from tummy                      start at a step (`soothe plan` lists them)
   soothe play --voice-gain -30 --chime-gain -30 whisper-quiet, for a sleeping household
   soothe play my-session.ron                    your own script";
 
@@ -55,7 +56,8 @@ Examples:
   soothe render -o session.mp3                   one file, a chapter per step
   soothe render --voice mum -o bedtime.flac      in your own voice, lossless
   soothe render --split phone/                   a file per step and a playlist
-  soothe render -o - --format wav | aplay        to standard output";
+  soothe render -o - --format wav | aplay        to standard output
+  soothe render --from tummy -o rest.mp3         from a step to the end";
 
 pub const PLAN: &str = "\
 Print a session's timeline: when each step starts, and when each prompt and chime sounds.";
@@ -64,7 +66,7 @@ pub const PLAN_AFTER: &str = "\
 Examples:
   soothe plan                              the built-in session, relaxing
   soothe plan --with newborn               a newborn's shorter session
-  soothe plan --json | jq '.steps[].id'    the step names, for --skip";
+  soothe plan --json | jq '.steps[].id'    the step names, for --skip and --from";
 
 pub const CHECK: &str = "\
 Check a script: its variants' lengths and the recordings a voice lacks.
