@@ -114,6 +114,16 @@ enum CliCommand {
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
     Script,
+    /// Write shell completions to standard output
+    #[command(long_about = help::COMPLETIONS, after_long_help = help::COMPLETIONS_AFTER)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell
+        #[arg(value_name = "SHELL")]
+        shell: crate::app::Shell,
+    },
+    /// Write the man page, soothe(1), to standard output
+    #[command(long_about = help::MAN, after_long_help = help::MAN_AFTER)]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +260,8 @@ fn into_command(command: CliCommand) -> Command {
         }),
         CliCommand::Voices { script } => Command::Voices { script },
         CliCommand::Script => Command::Script,
+        CliCommand::Completions { shell } => Command::Completions(shell),
+        CliCommand::Man => Command::Man,
     }
 }
 

@@ -9,6 +9,7 @@ mod support;
 
 mod builtin_advice;
 mod builtin_pacing;
+mod cli_generate;
 mod cli_help;
 mod cli_script;
 mod cli_scripts;

@@ -3,6 +3,7 @@
 
 mod check;
 mod exit;
+mod generate;
 mod go_on;
 mod plan;
 #[cfg(feature = "device")]
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
+pub use generate::Shell;
 pub use go_on::go_on_command;
 pub use record::RecordArgs;
 pub use render::RenderArgs;
@@ -70,6 +72,10 @@ pub enum Command {
     },
     /// The built-in script, on standard output.
     Script,
+    /// Shell completions, on standard output.
+    Completions(Shell),
+    /// The man page, on standard output.
+    Man,
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -91,6 +97,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Record(args) => record::run(&args),
         Command::Voices { script } => voices::run(script.as_deref()),
         Command::Script => write_script::run(),
+        Command::Completions(shell) => generate::completions(shell),
+        Command::Man => generate::man(),
     }
 }
 

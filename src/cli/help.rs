@@ -120,3 +120,22 @@ Examples:
   soothe script > my-session.ron    a copy to change
   soothe check my-session.ron       points at any mistake as FILE:LINE:COL: message
   soothe play my-session.ron        play it";
+
+pub const COMPLETIONS: &str = "\
+Write shell completions to standard output: commands, options and the files they take, completed with Tab.";
+
+pub const COMPLETIONS_AFTER: &str = "\
+Examples:
+  soothe completions bash > ~/.local/share/bash-completion/completions/soothe
+  soothe completions zsh > ~/.zfunc/_soothe          (with fpath+=~/.zfunc before compinit in ~/.zshrc)
+  soothe completions fish > ~/.config/fish/completions/soothe.fish
+  soothe completions elvish >> ~/.config/elvish/rc.elv
+  soothe completions powershell >> $PROFILE";
+
+pub const MAN: &str = "\
+Write the man page, soothe(1), to standard output, in roff.";
+
+pub const MAN_AFTER: &str = "\
+Examples:
+  soothe man | man -l -                            read it now
+  soothe man > ~/.local/share/man/man1/soothe.1    install it for `man soothe`";
