@@ -35,6 +35,7 @@ fn main() {
         script: None,
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
+        from: None,
     };
     let timeline = Prepared::new(&session)
         .expect("the built-in session")

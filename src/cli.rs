@@ -1,5 +1,7 @@
 //! The command line, and its translation into typed [`Command`]s.
 
+mod help;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -13,7 +15,9 @@ use crate::voice::VoiceChoice;
     name = "soothe",
     version,
     about = "A hands-free, voice-guided baby massage: your voice, a soft chime for every stroke, no music.",
-    after_help = "With no SCRIPT, the built-in six-technique baby massage is used."
+    long_about = help::SOOTHE,
+    after_help = "With no SCRIPT, the built-in six-technique baby massage is used. More with --help.",
+    after_long_help = help::SOOTHE_AFTER
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,6 +27,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum CliCommand {
     /// Play a session through the default audio output
+    #[command(long_about = help::PLAY, after_help = "Keys: space pause, n next, b back, + and - volume, d baby's done, q quit. More with --help.", after_long_help = help::PLAY_AFTER)]
     Play {
         #[command(flatten)]
         session: SessionOpts,
@@ -30,9 +35,7 @@ enum CliCommand {
         levels: LevelOpts,
     },
     /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
-    #[command(
-        after_help = "The format follows the file's extension: .mp3 (mono, 64 kb/s unless --bitrate), .flac or .wav (16-bit). `-o -` writes to standard output, in the --format given.\nA render replaces a file only once it is complete, keeps its mode, and writes into a pipe or a device (/dev/null) rather than over it."
-    )]
+    #[command(long_about = help::RENDER, after_long_help = help::RENDER_AFTER)]
     Render {
         #[command(flatten)]
         session: SessionOpts,
@@ -58,6 +61,7 @@ enum CliCommand {
         bitrate: Option<u32>,
     },
     /// Print a session's timeline
+    #[command(long_about = help::PLAN, after_long_help = help::PLAN_AFTER)]
     Plan {
         #[command(flatten)]
         session: SessionOpts,
@@ -66,24 +70,25 @@ enum CliCommand {
         json: bool,
     },
     /// Check a script: its variants' lengths and the recordings a voice lacks
+    #[command(long_about = help::CHECK, after_long_help = help::CHECK_AFTER)]
     Check {
-        /// A session script (.ron)
+        /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The voice whose missing recordings to list: guide, a recorded voice's name, or a folder
         #[arg(long, value_name = "VOICE", default_value = "guide")]
         voice: String,
     },
     /// List the words of every prompt, in the order they are spoken
+    #[command(long_about = help::PROMPTS, after_long_help = help::PROMPTS_AFTER)]
     Prompts {
-        /// A session script (.ron)
+        /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
         /// One `id<TAB>text` line per prompt
         #[arg(long)]
         tsv: bool,
     },
     /// Record your own voice for the prompts, or import recordings made elsewhere
-    #[command(
-        after_help = "Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.\nWhen stdin is not a terminal, every take with speech in it is kept without asking."
-    )]
+    #[command(long_about = help::RECORD, after_long_help = help::RECORD_AFTER)]
     Record {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
@@ -101,10 +106,24 @@ enum CliCommand {
         import: Option<PathBuf>,
     },
     /// List the recorded voices and how many of the script's prompts each has
+    #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
     Voices {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
     },
+    /// Write the built-in session's script to standard output, to change and play as your own
+    #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
+    Script,
+    /// Write shell completions to standard output
+    #[command(long_about = help::COMPLETIONS, after_long_help = help::COMPLETIONS_AFTER)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell
+        #[arg(value_name = "SHELL")]
+        shell: crate::app::Shell,
+    },
+    /// Write the man page, soothe(1), to standard output
+    #[command(long_about = help::MAN, after_long_help = help::MAN_AFTER)]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +145,9 @@ struct SessionOpts {
     /// guide (built in), the name of a recorded voice, or a folder of recordings
     #[arg(long, value_name = "VOICE", default_value = "guide")]
     voice: String,
+    /// Start at this step rather than the first (`soothe plan` lists the steps)
+    #[arg(long, value_name = "STEP")]
+    from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +191,7 @@ impl SessionOpts {
                 brief: self.brief,
             },
             voice: VoiceChoice::parse(&self.voice),
+            from: self.from,
         }
     }
 }
@@ -177,6 +200,12 @@ impl LevelOpts {
     fn levels(&self) -> Levels {
         Levels::from_db(self.voice_gain, self.chime_gain)
     }
+}
+
+/// The whole command line as clap sees it: for its help, shell
+/// completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Parses the process arguments (exiting with usage help on bad ones).
@@ -230,6 +259,9 @@ fn into_command(command: CliCommand) -> Command {
             import,
         }),
         CliCommand::Voices { script } => Command::Voices { script },
+        CliCommand::Script => Command::Script,
+        CliCommand::Completions { shell } => Command::Completions(shell),
+        CliCommand::Man => Command::Man,
     }
 }
 

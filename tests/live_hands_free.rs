@@ -128,3 +128,18 @@ fn levels_out_of_range_are_refused_with_the_range() {
         assert!(stderr.contains(flag), "{stderr}");
     }
 }
+
+#[test]
+fn play_from_a_step_plays_the_render_from_that_steps_first_sample() {
+    let session = Session::new();
+    let start = session.plan.step("second").start as usize;
+    let Some((output, played)) = play_to_file(&session, &["--from", "second"]) else {
+        return;
+    };
+    assert_plays(&played, &session.render[start..]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(", from Second\n"), "{stdout}");
+    assert!(!stdout.contains("] First steps"), "{stdout}");
+    // Played to its end: nothing to go on with.
+    assert!(!stdout.contains("To go on"), "{stdout}");
+}

@@ -123,6 +123,7 @@ impl Playing {
                 ..Selection::default()
             },
             voice: VoiceChoice::Guide,
+            from: None,
         };
         let prepared = Prepared::new(&args).unwrap();
         let timeline = prepared.timeline.clone();

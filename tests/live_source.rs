@@ -21,6 +21,7 @@ fn session() -> (Arc<Timeline>, Arc<Sounds>) {
             ..Selection::default()
         },
         voice: VoiceChoice::Guide,
+        from: None,
     };
     let prepared = Prepared::new(&args).unwrap();
     (prepared.timeline.clone(), Arc::new(prepared.sounds))

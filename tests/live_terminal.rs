@@ -238,7 +238,17 @@ fn with_stdout_a_file_the_lines_are_plain_and_keys_still_work() {
     // The second step from its start; the first step's strokes were skipped.
     assert_eq!(lines[3], "[00:07] Second", "{out}");
     assert!(lines[4].ends_with("] -- Paused"), "{out}");
-    assert_eq!(lines.len(), 5, "{out}");
+    // Stopped in the second step: how to go on from it.
+    assert_eq!(
+        lines[5],
+        format!(
+            "To go on: soothe play {} --voice {} --from second",
+            session.script.display(),
+            session.voice.display()
+        ),
+        "{out}"
+    );
+    assert_eq!(lines.len(), 6, "{out}");
     assert!(
         !out.contains('\x1b'),
         "no escape sequences in plain lines:\n{out:?}"

@@ -9,13 +9,18 @@ mod support;
 
 mod builtin_advice;
 mod builtin_pacing;
+mod cli_generate;
+mod cli_help;
+mod cli_script;
 mod cli_scripts;
 mod cli_session;
 mod device;
+mod from_step;
 mod fuzz_inputs;
 mod hardened_inputs;
 #[cfg(feature = "device")]
 mod live_analysis;
+mod live_go_on;
 mod live_hands_free;
 mod live_keys;
 mod live_mpris;

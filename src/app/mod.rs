@@ -3,6 +3,8 @@
 
 mod check;
 mod exit;
+mod generate;
+mod go_on;
 mod plan;
 #[cfg(feature = "device")]
 mod play;
@@ -10,11 +12,14 @@ mod prompts;
 mod record;
 mod render;
 mod voices;
+mod write_script;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
+pub use generate::Shell;
+pub use go_on::go_on_command;
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 
@@ -32,6 +37,8 @@ pub struct SessionArgs {
     pub script: Option<PathBuf>,
     pub selection: Selection,
     pub voice: VoiceChoice,
+    /// `--from STEP`: start at this step rather than the first.
+    pub from: Option<String>,
 }
 
 pub use crate::source::Levels;
@@ -63,6 +70,12 @@ pub enum Command {
     Voices {
         script: Option<PathBuf>,
     },
+    /// The built-in script, on standard output.
+    Script,
+    /// Shell completions, on standard output.
+    Completions(Shell),
+    /// The man page, on standard output.
+    Man,
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -83,6 +96,9 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script } => voices::run(script.as_deref()),
+        Command::Script => write_script::run(),
+        Command::Completions(shell) => generate::completions(shell),
+        Command::Man => generate::man(),
     }
 }
 
@@ -92,6 +108,27 @@ pub fn load_script(path: Option<&std::path::Path>) -> anyhow::Result<Script> {
         Some(path) => script::load_file(path)?,
         None => Script::builtin(),
     })
+}
+
+/// Where `--from STEP` starts: the index of that step in `timeline`.
+fn start_step(step: &str, script: &Script, timeline: &Timeline) -> Result<usize, InvalidInput> {
+    if let Some(index) = timeline.steps.iter().position(|s| s.id == step) {
+        return Ok(index);
+    }
+    let ids = |ids: Vec<&str>| ids.join(", ");
+    Err(InvalidInput(if script.step(step).is_some() {
+        format!(
+            "--from {}: that step is left out of this session; its steps: {}",
+            crate::error::shown(step),
+            ids(timeline.steps.iter().map(|s| s.id.as_str()).collect())
+        )
+    } else {
+        format!(
+            "--from: unknown step \"{}\"; valid steps: {}",
+            crate::error::shown(step),
+            ids(script.steps.iter().map(|s| s.id.as_str()).collect())
+        )
+    }))
 }
 
 /// A session ready to play: its timeline and its sounds.
@@ -120,6 +157,10 @@ impl Prepared {
                     .unwrap_or_default()
             ))
         })?;
+        let timeline = match &args.from {
+            None => timeline,
+            Some(step) => timeline.from_step(start_step(step, &script, &timeline)?),
+        };
         let mut sounds = sounds;
         sounds.expect(&timeline);
         Ok(Prepared {
@@ -216,6 +257,11 @@ impl Prepared {
             "), {}",
             crate::clock::clock(self.timeline.total_samples, self.timeline.sample_rate)
         ));
+        if let Some(first) = self.timeline.steps.first() {
+            if self.session.steps.first().is_some_and(|s| s.id != first.id) {
+                line.push_str(&format!(", from {}", first.title));
+            }
+        }
         line
     }
 }

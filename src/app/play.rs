@@ -1,9 +1,11 @@
 //! `soothe play`: the session through the default audio output.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
 use crate::device::Output;
+use crate::live::Ending;
 use crate::source::{Control, SessionSource};
 
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
@@ -21,6 +23,7 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     println!("{}", prepared.headline());
 
     let timeline = prepared.timeline.clone();
+    let steps = prepared.timeline.clone();
     let control = Control::new(levels);
     output.start(SessionSource::new(
         timeline.clone(),
@@ -43,9 +46,24 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     if let Some(report) = breaks.report() {
         eprintln!("{report}");
     }
-    ending?;
-    match control.error() {
-        Some(err) => Err(anyhow::anyhow!(err)),
-        None => Ok(()),
+    let ending = ending?;
+    if let Some(err) = control.error() {
+        return Err(anyhow::anyhow!(err));
     }
+    if ending == Ending::Quit && control.position() < steps.total_samples {
+        // Stopped before the end: how to go on later from that step (or
+        // from the one a key press was on its way to).
+        let index = control
+            .pending_jump()
+            .or_else(|| steps.step_at(control.position()));
+        if let Some(step) = index.and_then(|i| steps.steps.get(i)) {
+            // The terminal may be gone (closed window): nobody to tell.
+            let _ = writeln!(
+                std::io::stdout(),
+                "To go on: {}",
+                super::go_on_command(args, levels, &step.id)
+            );
+        }
+    }
+    Ok(())
 }

@@ -202,6 +202,41 @@ impl Timeline {
     pub fn seconds(&self, samples: u64) -> f64 {
         samples as f64 / f64::from(self.sample_rate)
     }
+
+    /// The session from the start of step `index` to its end (`--from`):
+    /// the same events at the same distance from that step's first
+    /// sample, which becomes sample 0. Steps tile the timeline, so nothing
+    /// of an earlier step reaches into it.
+    pub fn from_step(&self, index: usize) -> Timeline {
+        let Some(first) = self.steps.get(index) else {
+            return self.clone();
+        };
+        let offset = first.start_sample;
+        Timeline {
+            sample_rate: self.sample_rate,
+            total_samples: self.total_samples - offset,
+            steps: self.steps[index..]
+                .iter()
+                .map(|s| StepSpan {
+                    start_sample: s.start_sample - offset,
+                    end_sample: s.end_sample - offset,
+                    ..s.clone()
+                })
+                .collect(),
+            events: self
+                .events
+                .iter()
+                .filter(|e| e.step_index >= index)
+                .map(|e| Event {
+                    step_index: e.step_index - index,
+                    start_sample: e.start_sample - offset,
+                    end_sample: e.end_sample - offset,
+                    ..e.clone()
+                })
+                .collect(),
+            closing: self.closing.and_then(|c| c.checked_sub(index)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +316,46 @@ mod tests {
                 EventKind::Pause => "pause".into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn from_a_step_the_timeline_starts_on_its_first_sample() {
+        let full = build(Selection::default());
+        let head = full.steps.iter().position(|s| s.id == "head").unwrap();
+        let offset = full.steps[head].start_sample;
+        let from = full.from_step(head);
+        assert_eq!(
+            from.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["head", "back", "tummy", "close"]
+        );
+        assert_eq!(from.steps[0].start_sample, 0);
+        assert_eq!(from.total_samples, full.total_samples - offset);
+        // Every event of those steps, shifted, and nothing else.
+        let later: Vec<(String, u64, u64)> = full
+            .events
+            .iter()
+            .filter(|e| e.start_sample >= offset)
+            .map(|e| {
+                (
+                    e.step.clone(),
+                    e.start_sample - offset,
+                    e.end_sample - offset,
+                )
+            })
+            .collect();
+        let got: Vec<(String, u64, u64)> = from
+            .events
+            .iter()
+            .map(|e| (e.step.clone(), e.start_sample, e.end_sample))
+            .collect();
+        assert_eq!(got, later);
+        assert!(from
+            .events
+            .iter()
+            .all(|e| from.steps[e.step_index].id == e.step));
+        // "Baby's done" still goes to the close.
+        assert_eq!(from.steps[from.closing.unwrap()].id, "close");
+        assert_eq!(full.from_step(0), full);
     }
 
     #[test]

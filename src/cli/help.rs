@@ -1,0 +1,141 @@
+//! The long help (`--help`): what each command is for, the keys of `play`,
+//! and examples. `-h` stays short: it shows only the first lines.
+
+pub const SOOTHE: &str = "\
+A hands-free, voice-guided baby massage: your voice, a soft chime for every stroke, no music.
+
+soothe talks you through six gentle techniques (toes and feet, legs, head, back, tummy, then fingers, hands and arms), from asking your baby's permission to a calm close. It speaks in a bundled (synthetic) guide voice until you record your own, prompt by prompt.";
+
+pub const SOOTHE_AFTER: &str = "\
+With no SCRIPT, the built-in six-technique baby massage is used.
+
+Examples:
+  soothe play                         play the relaxing (bedtime) session
+  soothe play --help                  the keys during a session, and the pedal tip
+  soothe render -o session.mp3        the whole session as a file for your phone
+  soothe record --voice mum           record your own voice, prompt by prompt
+  soothe script > my-session.ron      the built-in script, to change and play
+
+Exit codes: 0 ok, 1 a runtime failure, 2 invalid input.";
+
+pub const PLAY: &str = "\
+Play a session through the default audio output.
+
+Once it starts, the session runs by itself from the first words to the calm close: a soft chime starts every stroke, so you never count. In a terminal, one calm screen shows the step, the stroke count in large numbers, the words being spoken and the time left; when the output is a pipe or a file, soothe prints plain lines instead.";
+
+pub const PLAY_AFTER: &str = "\
+Keys (a single press, no Enter):
+  space or p          pause, and go on from the exact sample where it stopped
+  n or right arrow    the next step
+  b or left arrow     the step again from its start; pressed twice quickly, the previous step
+  + and -             louder and quieter, 3 dB a press
+  d                   baby's done: straight to the calm close
+  q, Esc or Ctrl-C    stop; soothe prints the command that goes on from that step
+
+Pedal tip: a USB foot pedal or a Bluetooth page-turner is a keyboard to soothe. Set a one-button pedal to send space (pause and go on); with more buttons, add the right and left arrows (next, back) and d. Page-turners that send Page Down and Page Up are next and back as they come. Media keys and headset buttons do what space, n, b and q do.
+
+Examples:
+  soothe play                                   the relaxing (bedtime) session
+  soothe play --variant invigorating            brisker, strokes towards the heart
+  soothe play --with colic                      twelve pairs of tummy strokes, for wind and colic
+  soothe play --voice mum                       in your own recorded voice
+  soothe play --from tummy                      start at a step (`soothe plan` lists them)
+  soothe play --voice-gain -30 --chime-gain -30 whisper-quiet, for a sleeping household
+  soothe play my-session.ron                    your own script";
+
+pub const RENDER: &str = "\
+Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed).
+
+The session is made by the very source that plays it: the file sounds as `soothe play` does.";
+
+pub const RENDER_AFTER: &str = "\
+The format follows the file's extension: .mp3 (mono, 64 kb/s unless --bitrate), .flac or .wav (16-bit). `-o -` writes to standard output, in the --format given.
+A render replaces a file only once it is complete, keeps its mode, and writes into a pipe or a device (/dev/null) rather than over it.
+
+Examples:
+  soothe render -o session.mp3                   one file, a chapter per step
+  soothe render --voice mum -o bedtime.flac      in your own voice, lossless
+  soothe render --split phone/                   a file per step and a playlist
+  soothe render -o - --format wav | aplay        to standard output
+  soothe render --from tummy -o rest.mp3         from a step to the end";
+
+pub const PLAN: &str = "\
+Print a session's timeline: when each step starts, and when each prompt and chime sounds.";
+
+pub const PLAN_AFTER: &str = "\
+Examples:
+  soothe plan                              the built-in session, relaxing
+  soothe plan --with newborn               a newborn's shorter session
+  soothe plan --json | jq '.steps[].id'    the step names, for --skip and --from";
+
+pub const CHECK: &str = "\
+Check a script: its variants' lengths and the recordings a voice lacks.
+
+A mistake in a script is shown as FILE:LINE:COL: message, with exit code 2. The check also makes sure every caution the script declares is said before what it guards, in every variant and option.";
+
+pub const CHECK_AFTER: &str = "\
+Examples:
+  soothe check                         the built-in session
+  soothe check my-session.ron          your own script
+  soothe check --voice mum             which prompts mum has not recorded yet";
+
+pub const PROMPTS: &str = "\
+List the words of every prompt, in the order they are spoken: a script to read from while recording.";
+
+pub const PROMPTS_AFTER: &str = "\
+Examples:
+  soothe prompts                   the built-in session's words
+  soothe prompts --tsv | cut -f1   the prompt ids, for record --prompt";
+
+pub const RECORD: &str = "\
+Record your own voice for the prompts, or import recordings made elsewhere.
+
+Each prompt's words are shown; speak them, then keep the take, redo it or skip it. Takes are trimmed, cleaned of hum and hiss, and levelled like the guide voice.";
+
+pub const RECORD_AFTER: &str = "\
+Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.
+When stdin is not a terminal, every take with speech in it is kept without asking.
+
+Examples:
+  soothe record --voice mum                                   every prompt, in session order
+  soothe record --voice mum --missing                         only those not recorded yet
+  soothe record --voice mum --prompt feet --prompt legs       just these
+  soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet";
+
+pub const VOICES: &str = "\
+List the recorded voices and how many of the script's prompts each has.";
+
+pub const VOICES_AFTER: &str = "\
+Examples:
+  soothe voices                    the voices, against the built-in session
+  soothe voices my-session.ron     the voices, against your own script";
+
+pub const SCRIPT: &str = "\
+Write the built-in session's script to standard output, to change and play as your own.
+
+Sessions are RON scripts: steps, the words of each prompt, strokes and their counts, variants and options. The format is documented in docs/script-format.md.";
+
+pub const SCRIPT_AFTER: &str = "\
+Examples:
+  soothe script > my-session.ron    a copy to change
+  soothe check my-session.ron       points at any mistake as FILE:LINE:COL: message
+  soothe play my-session.ron        play it";
+
+pub const COMPLETIONS: &str = "\
+Write shell completions to standard output: commands, options and the files they take, completed with Tab.";
+
+pub const COMPLETIONS_AFTER: &str = "\
+Examples:
+  soothe completions bash > ~/.local/share/bash-completion/completions/soothe
+  soothe completions zsh > ~/.zfunc/_soothe          (with fpath+=~/.zfunc before compinit in ~/.zshrc)
+  soothe completions fish > ~/.config/fish/completions/soothe.fish
+  soothe completions elvish >> ~/.config/elvish/rc.elv
+  soothe completions powershell >> $PROFILE";
+
+pub const MAN: &str = "\
+Write the man page, soothe(1), to standard output, in roff.";
+
+pub const MAN_AFTER: &str = "\
+Examples:
+  soothe man | man -l -                            read it now
+  soothe man > ~/.local/share/man/man1/soothe.1    install it for `man soothe`";
