@@ -13,7 +13,7 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     // The device first: without one, say so at once. Prompts are decoded
     // as they come, a little ahead of the device (see crate::feed), as
     // `render` does: playing needs no more memory than rendering.
-    let output = Output::open_default(prepared.timeline.sample_rate)?;
+    let mut output = Output::open_default(prepared.timeline.sample_rate)?;
     if let Some(note) = prepared.voice_note() {
         eprintln!("{note}");
     }
