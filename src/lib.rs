@@ -14,6 +14,7 @@ pub mod error;
 pub(crate) mod first_error;
 pub mod live;
 pub(crate) mod output;
+pub mod places;
 pub mod record;
 pub mod session;
 pub mod sound;
