@@ -30,7 +30,10 @@ fn main() -> ExitCode {
 /// settings file's), printed as it is.
 fn is_located(err: &anyhow::Error) -> bool {
     matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_)))
-        || matches!(err.downcast_ref::<SettingsError>(), Some(SettingsError::At(_)))
+        || matches!(
+            err.downcast_ref::<SettingsError>(),
+            Some(SettingsError::At(_))
+        )
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -202,9 +202,7 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
 /// `voice` as written in the file: a folder path from the file's folder.
 fn voice_choice(voice: &str, folder: &Path) -> VoiceChoice {
     match VoiceChoice::parse(voice) {
-        VoiceChoice::Folder(_) => {
-            VoiceChoice::Folder(crate::places::user_path(voice, folder))
-        }
+        VoiceChoice::Folder(_) => VoiceChoice::Folder(crate::places::user_path(voice, folder)),
         choice => choice,
     }
 }
@@ -338,7 +336,9 @@ mod tests {
     fn no_file_is_no_settings() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
-            load_from(&dir.path().join(FILE_NAME)).unwrap().map(|l| l.settings),
+            load_from(&dir.path().join(FILE_NAME))
+                .unwrap()
+                .map(|l| l.settings),
             None
         );
     }

@@ -14,6 +14,7 @@ mod cli_help;
 mod cli_script;
 mod cli_scripts;
 mod cli_session;
+mod cli_settings;
 mod device;
 mod from_step;
 mod fuzz_inputs;

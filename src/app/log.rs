@@ -59,7 +59,9 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
             // The file's name is enough to tell a parent's scripts apart.
             std::path::Path::new(&fields[2])
                 .file_name()
-                .map_or(fields[2].clone(), |name| name.to_string_lossy().into_owned())
+                .map_or(fields[2].clone(), |name| {
+                    name.to_string_lossy().into_owned()
+                })
         };
         let dash = |text: &str| {
             if text.is_empty() {

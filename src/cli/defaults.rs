@@ -45,12 +45,8 @@ impl Defaults {
     /// The levels given, else the settings', else 0 dB.
     pub fn levels(&self, given: &LevelOpts) -> Levels {
         let file = self.0.as_ref().map(|l| &l.settings);
-        let voice = given
-            .voice_gain
-            .or_else(|| file.and_then(|s| s.voice_gain));
-        let chime = given
-            .chime_gain
-            .or_else(|| file.and_then(|s| s.chime_gain));
+        let voice = given.voice_gain.or_else(|| file.and_then(|s| s.voice_gain));
+        let chime = given.chime_gain.or_else(|| file.and_then(|s| s.chime_gain));
         Levels::from_db(voice.unwrap_or(0.0), chime.unwrap_or(0.0))
     }
 
@@ -78,8 +74,8 @@ impl Defaults {
         if let Some(loaded) = &self.0 {
             let file = &loaded.settings;
             let variant = selection.variant.is_none() && file.variant.is_some();
-            let options = selection.with.is_empty()
-                && file.options.as_ref().is_some_and(|o| !o.is_empty());
+            let options =
+                selection.with.is_empty() && file.options.as_ref().is_some_and(|o| !o.is_empty());
             if variant || options {
                 let loaded_script = crate::app::load_script(script.as_deref())?;
                 let name = match &script {
