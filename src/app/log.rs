@@ -29,6 +29,9 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
         ),
     };
     let mut rows = Vec::new();
+    // Lines that are not soothe's: their number, and how many sessions
+    // came before them.
+    let mut odd = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line == session_log::HEADER {
             continue;
@@ -36,11 +39,7 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
         match session_log::parse_line(line) {
             Some(fields) => rows.push(fields),
             None if index == 0 => {}
-            None => crate::notes::note(format!(
-                "{}:{}: not a session line; left out",
-                path.display(),
-                index + 1
-            )),
+            None => odd.push((index + 1, rows.len())),
         }
     }
     if rows.is_empty() {
@@ -48,6 +47,16 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
         return Ok(());
     }
     let shown = count.map_or(0, |n| rows.len().saturating_sub(n));
+    // Said only among the sessions shown: an old mishap is not repeated.
+    for (line, _) in odd
+        .iter()
+        .filter(|(_, before)| shown == 0 || *before > shown)
+    {
+        crate::notes::note(format!(
+            "{}:{line}: not a session line; left out",
+            path.display()
+        ));
+    }
     let mut table = vec![[
         "When", "Script", "Variant", "Options", "Voice", "Heard", "How far",
     ]
