@@ -185,22 +185,19 @@ struct LevelOpts {
     chime_gain: Option<f64>,
 }
 
-/// The quietest and loudest gains offered, in dB.
-const GAIN_RANGE: std::ops::RangeInclusive<f64> = Levels::RANGE_DB;
-
 fn decibels(text: &str) -> Result<f64, String> {
     let db: f64 = text
         .trim_end_matches("dB")
         .trim_end_matches("db")
         .parse()
         .map_err(|_| format!("'{text}' is not a number of decibels"))?;
-    if GAIN_RANGE.contains(&db) {
+    if Levels::RANGE_DB.contains(&db) {
         Ok(db)
     } else {
         Err(format!(
             "{db} dB is out of range ({} to {} dB)",
-            GAIN_RANGE.start(),
-            GAIN_RANGE.end()
+            Levels::RANGE_DB.start(),
+            Levels::RANGE_DB.end()
         ))
     }
 }

@@ -381,7 +381,7 @@ mod tests {
             .unwrap_err();
         assert!(
             err.to_string().starts_with(&format!(
-                "{}:3:23: unknown option \"wind\" for the built-in session; valid options: ",
+                "{}:3:22: unknown option \"wind\" for the built-in session; valid options: ",
                 path.display()
             )),
             "{err}"
