@@ -593,4 +593,25 @@ mod tests {
         assert!((levels.voice_gain() - 0.501_187).abs() < 1e-6);
         assert!((levels.chime_gain() - 3.981_072).abs() < 1e-5);
     }
+
+    #[test]
+    fn what_is_heard_counts_the_clock_going_on_not_its_jumps() {
+        let control = super::Control::new(Levels::UNITY);
+        control.set_position(4_800);
+        control.set_position(9_600);
+        assert_eq!(control.heard(), 9_600);
+        // Paused: the clock stands still.
+        control.set_position(9_600);
+        assert_eq!(control.heard(), 9_600);
+        // A jump ahead (next step) is not heard, nor is one back...
+        control.set_jumped(1);
+        control.set_position(96_000);
+        control.set_position(100_800);
+        control.set_jumped(2);
+        control.set_position(48_000);
+        assert_eq!(control.heard(), 9_600 + 4_800);
+        // ...but what plays after it is.
+        control.set_position(52_800);
+        assert_eq!(control.heard(), 9_600 + 4_800 + 4_800);
+    }
 }
