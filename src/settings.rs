@@ -282,7 +282,8 @@ pub const EXAMPLE: &str = r#"// soothe's settings: what `soothe play`, `render` 
 // out. `soothe settings` shows where this file goes and what is in force.
 Settings(
     // guide (the built-in voice), the name of a voice you recorded
-    // (`soothe voices` lists them), or a folder of recordings.
+    // (`soothe voices` lists them), or a folder of recordings (a path with
+    // a '/', from this file's folder, or from your home with ~/).
     voice: "guide",
     // relaxing (bedtime) or invigorating, or a variant of your script.
     variant: "relaxing",

@@ -46,7 +46,10 @@ Examples:
   soothe play --voice mum                       in your own recorded voice
   soothe play --from tummy                      start at a step (`soothe plan` lists them)
   soothe play --voice-gain -30 --chime-gain -30 whisper-quiet, for a sleeping household
-  soothe play my-session.ron                    your own script";
+  soothe play my-session.ron                    your own script
+  soothe --verbose play --voice mum             also say which device, buffer and take of each prompt
+
+The voice, variant, options, levels and script can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
 
 pub const RENDER: &str = "\
 Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed).
