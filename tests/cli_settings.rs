@@ -238,8 +238,8 @@ fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
             "2:5: unexpected field named `colour` in `Settings`, expected one of `voice`, `variant`, `options`, `voice_gain`, `chime_gain`, `listening`, or `script` instead",
         ),
         // A wrong type.
-        ("Settings(listening: \"yes\")\n", "1:20: expected boolean"),
-        ("Settings(\n  voice_gain: \"loud\",\n)\n", "2:14: expected float"),
+        ("Settings(listening: \"yes\")\n", "1:21: expected boolean"),
+        ("Settings(\n  voice_gain: \"loud\",\n)\n", "2:15: expected float"),
         // A level out of range.
         (
             "Settings(\n  chime_gain: -70,\n)\n",

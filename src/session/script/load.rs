@@ -193,13 +193,11 @@ pub fn parse_ron<T: DeserializeOwned>(
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
     let value: T = options.from_str(source).map_err(|err| {
         let start = err.span.start;
-        at(
-            Pos {
-                line: start.line,
-                col: start.col,
-            },
-            syntax_message(&err.code),
-        )
+        let pos = Pos {
+            line: start.line,
+            col: start.col,
+        };
+        at(past_white_space(source, pos), syntax_message(&err.code))
     })?;
     if let Err(problem) = check(&value) {
         return Err(at(
@@ -208,6 +206,29 @@ pub fn parse_ron<T: DeserializeOwned>(
         ));
     }
     Ok(value)
+}
+
+/// The first place at or after `pos` that is not white space: ron points
+/// a value of the wrong type at the space before it, the parent looks for
+/// the value itself.
+fn past_white_space(source: &str, pos: Pos) -> Pos {
+    let Some(line) = source.split('\n').nth(pos.line.saturating_sub(1)) else {
+        return pos;
+    };
+    let skipped = line
+        .chars()
+        .skip(pos.col.saturating_sub(1))
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    let col = pos.col + skipped;
+    if col > line.chars().count() {
+        // Nothing but space up to the line's end: keep ron's place.
+        return pos;
+    }
+    Pos {
+        line: pos.line,
+        col,
+    }
 }
 
 /// The line and column just after `text`.
