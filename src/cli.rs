@@ -1,14 +1,16 @@
 //! The command line, and its translation into typed [`Command`]s.
 
+mod defaults;
 mod help;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{Command, Levels, RecordArgs, RenderArgs, SessionArgs};
-use crate::select::Selection;
+use crate::app::{Command, Levels, RecordArgs, RenderArgs};
+use crate::notes::Verbosity;
 use crate::voice::VoiceChoice;
+use defaults::Defaults;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +24,12 @@ use crate::voice::VoiceChoice;
 struct Cli {
     #[command(subcommand)]
     command: CliCommand,
+    /// No notes on standard error: errors only
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Say which audio device, buffer and voice files are used
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,9 +82,9 @@ enum CliCommand {
     Check {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
-        /// The voice whose missing recordings to list: guide, a recorded voice's name, or a folder
-        #[arg(long, value_name = "VOICE", default_value = "guide")]
-        voice: String,
+        /// The voice whose missing recordings to list: guide, a recorded voice's name, or a folder (default: the settings' voice, else guide)
+        #[arg(long, value_name = "VOICE")]
+        voice: Option<String>,
     },
     /// List the words of every prompt, in the order they are spoken
     #[command(long_about = help::PROMPTS, after_long_help = help::PROMPTS_AFTER)]
@@ -114,6 +122,23 @@ enum CliCommand {
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
     Script,
+    /// Show the settings file's place and the settings in force
+    #[command(long_about = help::SETTINGS, after_long_help = help::SETTINGS_AFTER)]
+    Settings {
+        /// Print a settings file to start from, every line explained
+        #[arg(long)]
+        example: bool,
+    },
+    /// Show the sessions played lately: when, which, how far, how long
+    #[command(long_about = help::LOG, after_long_help = help::LOG_AFTER)]
+    Log {
+        /// Show this many of the latest sessions (default 10)
+        #[arg(short = 'n', value_name = "N", conflicts_with = "all")]
+        count: Option<usize>,
+        /// Show every session in the log
+        #[arg(long)]
+        all: bool,
+    },
     /// Write shell completions to standard output
     #[command(long_about = help::COMPLETIONS, after_long_help = help::COMPLETIONS_AFTER)]
     Completions {
@@ -142,9 +167,9 @@ struct SessionOpts {
     /// Short cues only, for parents who know the routine
     #[arg(long)]
     brief: bool,
-    /// guide (built in), the name of a recorded voice, or a folder of recordings
-    #[arg(long, value_name = "VOICE", default_value = "guide")]
-    voice: String,
+    /// guide (built in, the default), the name of a recorded voice, or a folder of recordings
+    #[arg(long, value_name = "VOICE")]
+    voice: Option<String>,
     /// Start at this step rather than the first (`soothe plan` lists the steps)
     #[arg(long, value_name = "STEP")]
     from: Option<String>,
@@ -152,16 +177,13 @@ struct SessionOpts {
 
 #[derive(Debug, Args)]
 struct LevelOpts {
-    /// Voice level in dB (e.g. -10 for quieter)
-    #[arg(long, value_name = "DB", default_value_t = 0.0, allow_negative_numbers = true, value_parser = decibels)]
-    voice_gain: f64,
-    /// Chime level in dB (e.g. -30 for a whisper)
-    #[arg(long, value_name = "DB", default_value_t = 0.0, allow_negative_numbers = true, value_parser = decibels)]
-    chime_gain: f64,
+    /// Voice level in dB (e.g. -10 for quieter; 0 unless the settings say)
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = decibels)]
+    voice_gain: Option<f64>,
+    /// Chime level in dB (e.g. -30 for a whisper; 0 unless the settings say)
+    #[arg(long, value_name = "DB", allow_negative_numbers = true, value_parser = decibels)]
+    chime_gain: Option<f64>,
 }
-
-/// The quietest and loudest gains offered, in dB.
-const GAIN_RANGE: std::ops::RangeInclusive<f64> = -60.0..=12.0;
 
 fn decibels(text: &str) -> Result<f64, String> {
     let db: f64 = text
@@ -169,36 +191,14 @@ fn decibels(text: &str) -> Result<f64, String> {
         .trim_end_matches("db")
         .parse()
         .map_err(|_| format!("'{text}' is not a number of decibels"))?;
-    if GAIN_RANGE.contains(&db) {
+    if Levels::RANGE_DB.contains(&db) {
         Ok(db)
     } else {
         Err(format!(
             "{db} dB is out of range ({} to {} dB)",
-            GAIN_RANGE.start(),
-            GAIN_RANGE.end()
+            Levels::RANGE_DB.start(),
+            Levels::RANGE_DB.end()
         ))
-    }
-}
-
-impl SessionOpts {
-    fn into_args(self) -> SessionArgs {
-        SessionArgs {
-            script: self.script,
-            selection: Selection {
-                variant: self.variant,
-                with: self.with,
-                skip: self.skip,
-                brief: self.brief,
-            },
-            voice: VoiceChoice::parse(&self.voice),
-            from: self.from,
-        }
-    }
-}
-
-impl LevelOpts {
-    fn levels(&self) -> Levels {
-        Levels::from_db(self.voice_gain, self.chime_gain)
     }
 }
 
@@ -208,16 +208,34 @@ pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
 
-/// Parses the process arguments (exiting with usage help on bad ones).
-pub fn parse() -> Command {
-    into_command(Cli::parse().command)
+/// Parses the process arguments (exiting with usage help on bad ones),
+/// with the settings file under the flags: an unusable settings file is
+/// an error.
+pub fn parse() -> anyhow::Result<Command> {
+    let cli = Cli::parse();
+    crate::notes::set(match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    });
+    into_command(cli.command)
 }
 
-fn into_command(command: CliCommand) -> Command {
-    match command {
+fn into_command(command: CliCommand) -> anyhow::Result<Command> {
+    // Only the commands that use the settings read them.
+    let defaults = match command {
+        CliCommand::Script
+        | CliCommand::Completions { .. }
+        | CliCommand::Man
+        | CliCommand::Settings { .. }
+        | CliCommand::Log { .. } => Defaults::none(),
+        _ => Defaults::load()?,
+    };
+    Ok(match command {
         CliCommand::Play { session, levels } => Command::Play {
-            levels: levels.levels(),
-            session: session.into_args(),
+            levels: defaults.levels(&levels),
+            session: defaults.session(session)?,
+            listen: defaults.listening(),
         },
         CliCommand::Render {
             session,
@@ -227,8 +245,8 @@ fn into_command(command: CliCommand) -> Command {
             format,
             bitrate,
         } => Command::Render {
-            levels: levels.levels(),
-            session: session.into_args(),
+            levels: defaults.levels(&levels),
+            session: defaults.session(session)?,
             render: RenderArgs {
                 split: split.is_some(),
                 output: split.or(output).unwrap_or_else(|| PathBuf::from("-")),
@@ -237,14 +255,17 @@ fn into_command(command: CliCommand) -> Command {
             },
         },
         CliCommand::Plan { session, json } => Command::Plan {
-            session: session.into_args(),
+            session: defaults.session(session)?,
             json,
         },
         CliCommand::Check { script, voice } => Command::Check {
-            script,
-            voice: VoiceChoice::parse(&voice),
+            script: defaults.script(script),
+            voice: defaults.voice(voice),
         },
-        CliCommand::Prompts { script, tsv } => Command::Prompts { script, tsv },
+        CliCommand::Prompts { script, tsv } => Command::Prompts {
+            script: defaults.script(script),
+            tsv,
+        },
         CliCommand::Record {
             script,
             voice,
@@ -252,17 +273,23 @@ fn into_command(command: CliCommand) -> Command {
             missing,
             import,
         } => Command::Record(RecordArgs {
-            script,
+            script: defaults.script(script),
             voice: VoiceChoice::parse(&voice),
             prompts,
             missing,
             import,
         }),
-        CliCommand::Voices { script } => Command::Voices { script },
+        CliCommand::Voices { script } => Command::Voices {
+            script: defaults.script(script),
+        },
+        CliCommand::Settings { example } => Command::Settings { example },
+        CliCommand::Log { count, all } => Command::Log {
+            count: if all { None } else { Some(count.unwrap_or(10)) },
+        },
         CliCommand::Script => Command::Script,
         CliCommand::Completions { shell } => Command::Completions(shell),
         CliCommand::Man => Command::Man,
-    }
+    })
 }
 
 #[cfg(test)]

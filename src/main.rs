@@ -2,10 +2,10 @@ use std::process::ExitCode;
 
 use soothe::app::{exit_for, Exit};
 use soothe::script::ScriptError;
+use soothe::settings::SettingsError;
 
 fn main() -> ExitCode {
-    let command = soothe::cli::parse();
-    let exit = match soothe::app::run(command) {
+    let exit = match soothe::cli::parse().and_then(soothe::app::run) {
         Ok(()) => Exit::Ok,
         // Output piped into `head` and cut short is not a failure.
         Err(err) if is_broken_pipe(&err) => Exit::Ok,
@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             // control characters rather than let them reach the terminal.
             let text = format!("{err:#}");
             let text = soothe::error::shown(&text);
-            if matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_))) {
+            if is_located(&err) {
                 eprintln!("{text}");
             } else {
                 eprintln!("soothe: {text}");
@@ -24,6 +24,16 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit as u8)
+}
+
+/// An error that starts with `PATH:LINE:COL:` (a script's or the
+/// settings file's), printed as it is.
+fn is_located(err: &anyhow::Error) -> bool {
+    matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_)))
+        || matches!(
+            err.downcast_ref::<SettingsError>(),
+            Some(SettingsError::At(_))
+        )
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

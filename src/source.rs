@@ -33,6 +33,9 @@ impl Levels {
         chime_db: 0.0,
     };
 
+    /// The quietest and loudest levels offered, in dB.
+    pub const RANGE_DB: std::ops::RangeInclusive<f64> = -60.0..=12.0;
+
     pub fn from_db(voice_db: f64, chime_db: f64) -> Levels {
         Levels { voice_db, chime_db }
     }
@@ -64,6 +67,12 @@ pub struct Control {
     /// The serial number of the last jump that is being heard.
     jumped: AtomicU64,
     position: AtomicU64,
+    /// How many samples have been heard: the clock's steps forward, not
+    /// its jumps (see [`Control::heard`]).
+    heard: AtomicU64,
+    /// The serial number of the jump being heard at the last step of the
+    /// clock.
+    heard_jump: AtomicU64,
     /// The levels in dB, as the bits of two f64s.
     voice_db: AtomicU64,
     chime_db: AtomicU64,
@@ -81,6 +90,8 @@ impl Control {
             jump: AtomicU64::new(0),
             jumped: AtomicU64::new(0),
             position: AtomicU64::new(0),
+            heard: AtomicU64::new(0),
+            heard_jump: AtomicU64::new(0),
             voice_db: AtomicU64::new(levels.voice_db.to_bits()),
             chime_db: AtomicU64::new(levels.chime_db.to_bits()),
             error: FirstError::new(),
@@ -152,8 +163,22 @@ impl Control {
         self.position.load(Ordering::SeqCst)
     }
 
+    /// Moves the clock on. Only one side sets it (the source, or the far
+    /// end of the ring it fills), after [`Control::set_jumped`] for a jump.
     pub(crate) fn set_position(&self, position: u64) {
-        self.position.store(position, Ordering::SeqCst);
+        let before = self.position.swap(position, Ordering::SeqCst);
+        let jumped = self.jumped.load(Ordering::SeqCst);
+        let counted = self.heard_jump.swap(jumped, Ordering::SeqCst);
+        if jumped == counted && position > before {
+            self.heard.fetch_add(position - before, Ordering::SeqCst);
+        }
+    }
+
+    /// How many samples of the session have been heard so far: what the
+    /// clock moved on while playing, without pauses, and without what a
+    /// jump skipped or played again.
+    pub fn heard(&self) -> u64 {
+        self.heard.load(Ordering::SeqCst)
     }
 
     pub(crate) fn set_finished(&self) {
@@ -569,5 +594,26 @@ mod tests {
         let levels = Levels::from_db(-6.0, 12.0);
         assert!((levels.voice_gain() - 0.501_187).abs() < 1e-6);
         assert!((levels.chime_gain() - 3.981_072).abs() < 1e-5);
+    }
+
+    #[test]
+    fn what_is_heard_counts_the_clock_going_on_not_its_jumps() {
+        let control = super::Control::new(Levels::UNITY);
+        control.set_position(4_800);
+        control.set_position(9_600);
+        assert_eq!(control.heard(), 9_600);
+        // Paused: the clock stands still.
+        control.set_position(9_600);
+        assert_eq!(control.heard(), 9_600);
+        // A jump ahead (next step) is not heard, nor is one back...
+        control.set_jumped(1);
+        control.set_position(96_000);
+        control.set_position(100_800);
+        control.set_jumped(2);
+        control.set_position(48_000);
+        assert_eq!(control.heard(), 9_600 + 4_800);
+        // ...but what plays after it is.
+        control.set_position(52_800);
+        assert_eq!(control.heard(), 9_600 + 4_800 + 4_800);
     }
 }

@@ -217,6 +217,15 @@ fn a_script_that_is_not_utf8_is_located_at_the_bad_byte() {
 }
 
 #[test]
+fn a_value_of_the_wrong_type_is_pointed_at_not_the_space_before_it() {
+    let home = Home::new();
+    home.write("count.ron", TINY.replace("count: 2,", "count: \"two\","));
+    // ron itself points at the space after `count:`.
+    home.soothe(&["check", "count.ron"])
+        .refused("count.ron:8:88: expected integer\n");
+}
+
+#[test]
 fn an_error_on_a_key_written_with_a_unicode_escape_points_at_its_line() {
     let home = Home::new();
     let script = TINY.replace(

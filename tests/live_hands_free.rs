@@ -3,27 +3,10 @@
 //! plugin (unpaced, so a session takes well under a second).
 #![cfg(feature = "device")]
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use crate::support::cli::{base_env, SOOTHE};
-use crate::support::session::{read_wav_mono, Session};
-
-/// An ALSA configuration whose default device writes 16-bit stereo WAV at
-/// 48 kHz to `played`: alsa-lib's `file` plugin in front of a `null`
-/// device, so no sound card is needed and nothing waits for real time.
-fn alsa_to_file(dir: &Path, played: &Path) -> PathBuf {
-    let conf = dir.join("asound-file.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "pcm.!default {{\n type plug\n slave {{\n  pcm {{ type file slave.pcm {{ type null }} file \"{}\" format \"wav\" }}\n  format S16_LE rate 48000 channels 2\n }}\n}}\n",
-            played.display()
-        ),
-    )
-    .unwrap();
-    conf
-}
+use crate::support::session::{alsa_to_file, read_wav_mono, Session};
 
 /// Plays the fixture session into a WAV; `None` (after saying why) where
 /// alsa-lib cannot.

@@ -4,6 +4,7 @@
 use crate::error::InvalidInput;
 use crate::script::ScriptError;
 use crate::select::SelectError;
+use crate::settings::SettingsError;
 use crate::voice::VoiceError;
 
 /// What the process tells its caller.
@@ -23,6 +24,7 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
     let invalid = err.chain().any(|cause| {
         cause.is::<InvalidInput>()
             || matches!(cause.downcast_ref::<ScriptError>(), Some(e) if !e.is_io())
+            || matches!(cause.downcast_ref::<SettingsError>(), Some(e) if !e.is_io())
             || cause.is::<SelectError>()
             || matches!(cause.downcast_ref::<VoiceError>(), Some(e) if e.is_invalid_input())
     });

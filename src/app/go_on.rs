@@ -44,7 +44,7 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
 
 /// `word` as a POSIX shell reads it back: as it is when it holds only
 /// characters no shell treats specially, else in single quotes.
-fn quoted(word: &str) -> String {
+pub(super) fn quoted(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         word.to_string()

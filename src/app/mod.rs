@@ -5,12 +5,14 @@ mod check;
 mod exit;
 mod generate;
 mod go_on;
+mod log;
 mod plan;
 #[cfg(feature = "device")]
 mod play;
 mod prompts;
 mod record;
 mod render;
+mod settings;
 mod voices;
 mod write_script;
 
@@ -48,6 +50,8 @@ pub enum Command {
     Play {
         session: SessionArgs,
         levels: Levels,
+        /// Listen for crying while playing (the settings' `listening`).
+        listen: bool,
     },
     Render {
         session: SessionArgs,
@@ -70,6 +74,15 @@ pub enum Command {
     Voices {
         script: Option<PathBuf>,
     },
+    /// The settings file's place and the settings in force; or, with
+    /// `example`, a settings file to start from.
+    Settings {
+        example: bool,
+    },
+    /// The latest `count` sessions of the log (`None`: all of them).
+    Log {
+        count: Option<usize>,
+    },
     /// The built-in script, on standard output.
     Script,
     /// Shell completions, on standard output.
@@ -81,7 +94,9 @@ pub enum Command {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         #[cfg(feature = "device")]
-        Command::Play { session, levels } => play::run(&session, levels),
+        Command::Play {
+            session, levels, ..
+        } => play::run(&session, levels),
         #[cfg(not(feature = "device"))]
         Command::Play { .. } => Err(anyhow::anyhow!(
             "this soothe was built without audio output (the `device` feature); render the session to a file instead: soothe render -o session.wav"
@@ -96,6 +111,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script } => voices::run(script.as_deref()),
+        Command::Settings { example } => settings::run(example),
+        Command::Log { count } => log::run(count),
         Command::Script => write_script::run(),
         Command::Completions(shell) => generate::completions(shell),
         Command::Man => generate::man(),
@@ -242,6 +259,26 @@ impl Prepared {
         } else {
             None
         }
+    }
+
+    /// Which recording each prompt of the session is spoken from, a line
+    /// each, in the order they are first heard: for `--verbose`.
+    pub fn voice_files(&self) -> String {
+        let mut lines = vec![format!("Voice files ({}):", self.sounds.voice.name)];
+        let mut seen = std::collections::HashSet::new();
+        for event in &self.timeline.events {
+            if let crate::timeline::EventKind::Prompt { prompt, .. } = &event.kind {
+                if seen.insert(prompt.as_str()) {
+                    let from = self
+                        .sounds
+                        .voice
+                        .get(prompt)
+                        .map_or_else(|| "(none)".to_string(), |audio| audio.describe());
+                    lines.push(format!("  {prompt}: {from}"));
+                }
+            }
+        }
+        lines.join("\n")
     }
 
     /// Describes the session in one line: title, variant, options, length.

@@ -11,14 +11,19 @@ use crate::source::{Control, SessionSource};
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
-    // as they come, a little ahead of the device (see crate::feed), as
-    // `render` does: playing needs no more memory than rendering.
+    // as they come, ahead of the device (see crate::feed and
+    // crate::writer), as `render` does: playing needs no more memory than
+    // rendering.
     let mut output = Output::open_default(prepared.timeline.sample_rate)?;
+    if crate::notes::is_verbose() {
+        crate::notes::detail(format!("Audio output: {}", output.describe()));
+        crate::notes::detail(prepared.voice_files());
+    }
     if let Some(note) = prepared.voice_note() {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     if let Some(note) = crate::limiter::note(levels.voice_db) {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     println!("{}", prepared.headline());
 
@@ -41,10 +46,12 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
         },
         || output.lost().map_or(Ok(()), Err),
     );
+    // However it ended, before anything else can go wrong: the log.
+    log_session(args, &prepared.session, &steps, &control, &ending);
     let breaks = output.breaks();
     output.drain();
     if let Some(report) = breaks.report() {
-        eprintln!("{report}");
+        crate::notes::note(report);
     }
     let ending = ending?;
     if let Some(err) = control.error() {
@@ -66,4 +73,61 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Adds the session to the session log; a log that cannot be written is
+/// a note, never a failed session.
+fn log_session(
+    args: &SessionArgs,
+    session: &crate::select::Session,
+    timeline: &crate::timeline::Timeline,
+    control: &Control,
+    ending: &anyhow::Result<Ending>,
+) {
+    use crate::session_log::{self, Entry, Reached};
+    let Some(path) = session_log::path() else {
+        crate::notes::note("The session is not in the log: there is no home folder to keep it in.");
+        return;
+    };
+    let step_id = |index: Option<usize>| {
+        index
+            .and_then(|i| timeline.steps.get(i))
+            .map_or_else(String::new, |step| step.id.clone())
+    };
+    let reached = match ending {
+        Ok(Ending::Finished) => Reached::Finished,
+        Ok(Ending::BabysDone { at }) => Reached::BabysDone(step_id(Some(*at))),
+        // Quit, or stopped by a failure: the step it was on (or the one a
+        // key press was on its way to).
+        _ => Reached::Stopped(step_id(
+            control
+                .pending_jump()
+                .or_else(|| timeline.step_at(control.position())),
+        )),
+    };
+    let script = match &args.script {
+        Some(path) => std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.clone())
+            .display()
+            .to_string(),
+        None => session_log::BUILTIN.to_string(),
+    };
+    let (date, time) = session_log::now();
+    let entry = Entry {
+        date,
+        time,
+        script,
+        variant: session.variant.clone(),
+        options: session.options.clone(),
+        voice: args.voice.label(),
+        reached,
+        heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
+    };
+    if let Err(err) = session_log::append_to(&path, &entry) {
+        crate::notes::note(format!(
+            "The session is not in the log: {}: {}",
+            path.display(),
+            crate::error::io_reason(&err)
+        ));
+    }
 }

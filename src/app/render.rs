@@ -51,11 +51,14 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     }
 
     let target = Target::check(&render.output, &inputs)?;
+    if crate::notes::is_verbose() {
+        crate::notes::detail(prepared.voice_files());
+    }
     if let Some(note) = prepared.voice_note() {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     if let Some(note) = crate::limiter::note(levels.voice_db) {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
     let mut progress = Progress::new(meta.total_samples);
@@ -78,7 +81,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
         describe(format)
     );
     if render.output.as_os_str() == "-" {
-        eprintln!("{line}");
+        crate::notes::note(line);
     } else {
         writeln!(std::io::stdout(), "{line}")?;
     }
@@ -104,11 +107,14 @@ fn split_steps(
         }
     }
     let files = plan_split(dir, meta, format, inputs)?;
+    if crate::notes::is_verbose() {
+        crate::notes::detail(prepared.voice_files());
+    }
     if let Some(note) = prepared.voice_note() {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     if let Some(note) = crate::limiter::note(control.gains().voice_db) {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     let timeline = prepared.timeline.clone();
     let mut source =
@@ -317,7 +323,9 @@ impl Progress {
         Progress {
             total: total.max(1),
             shown: u64::MAX,
-            on_terminal: std::io::stderr().is_terminal(),
+            // A note like any other: --quiet silences it.
+            on_terminal: std::io::stderr().is_terminal()
+                && crate::notes::verbosity() > crate::notes::Verbosity::Quiet,
         }
     }
 

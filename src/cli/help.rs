@@ -15,6 +15,11 @@ Examples:
   soothe render -o session.mp3        the whole session as a file for your phone
   soothe record --voice mum           record your own voice, prompt by prompt
   soothe script > my-session.ron      the built-in script, to change and play
+  soothe settings                     the defaults you keep (voice, variant, levels...)
+  soothe log                          the sessions played lately
+
+Settings: $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron) keeps your defaults; a flag wins over it. `soothe settings` shows them.
+Notes (what is not an error) go to standard error: --quiet silences them, --verbose adds which audio device, buffer and voice files are used.
 
 Exit codes: 0 ok, 1 a runtime failure, 2 invalid input.";
 
@@ -41,7 +46,10 @@ Examples:
   soothe play --voice mum                       in your own recorded voice
   soothe play --from tummy                      start at a step (`soothe plan` lists them)
   soothe play --voice-gain -30 --chime-gain -30 whisper-quiet, for a sleeping household
-  soothe play my-session.ron                    your own script";
+  soothe play my-session.ron                    your own script
+  soothe --verbose play --voice mum             also say which device, buffer and take of each prompt
+
+The voice, variant, options, levels and script can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
 
 pub const RENDER: &str = "\
 Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed).
@@ -109,6 +117,40 @@ pub const VOICES_AFTER: &str = "\
 Examples:
   soothe voices                    the voices, against the built-in session
   soothe voices my-session.ron     the voices, against your own script";
+
+pub const SETTINGS: &str = "\
+Show where the settings file is and the settings in force.
+
+The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, and your own script. play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
+
+pub const SETTINGS_AFTER: &str = "\
+Example file:
+  Settings(
+      voice: \"mum\",
+      variant: \"relaxing\",
+      options: [\"colic\"],
+      voice_gain: -6.0,
+      chime_gain: -20.0,
+      listening: false,
+      script: \"~/my-session.ron\",
+  )
+
+Examples:
+  soothe settings                                                    where the file is, and what is in force
+  soothe settings --example > ~/.config/soothe/settings.ron          a file to start from, every line explained
+  soothe play --voice guide                                          a flag wins over the file, this once";
+
+pub const LOG: &str = "\
+Show the sessions played lately: when, which script, variant, options and voice, how long it was heard, and how far it got (finished, baby's done at a step, or stopped at a step).
+
+Every `soothe play` adds one line to $XDG_STATE_HOME/soothe/log.csv (by default ~/.local/state/soothe/log.csv), however it ends, Ctrl-C included. Only a record: no streaks, no scores, no reminders.";
+
+pub const LOG_AFTER: &str = "\
+Examples:
+  soothe log                         the last 10 sessions
+  soothe log -n 30                   the last 30
+  soothe log --all                   every session
+  column -s, -t < ~/.local/state/soothe/log.csv    the file itself (CSV)";
 
 pub const SCRIPT: &str = "\
 Write the built-in session's script to standard output, to change and play as your own.

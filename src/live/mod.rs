@@ -60,8 +60,11 @@ pub struct LiveSession<'a> {
 /// How a session ended, when nothing went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
-    /// It played to the end (perhaps after "next" or "baby's done").
+    /// It played to the end (perhaps after "next").
     Finished,
+    /// It played to the end after "baby's done" was asked for on the step
+    /// of this index.
+    BabysDone { at: usize },
     /// The parent quit (q, Esc, Ctrl-C, the stop button or a signal).
     Quit,
 }
@@ -81,7 +84,7 @@ pub fn run(
     let keys = io::stdin().is_terminal();
     let (mut media, media_note) = start_media();
     if let Some(note) = &media_note {
-        eprintln!("{note}");
+        crate::notes::note(note);
     }
     let signals = Signals::register()?;
     let terminal = TerminalGuard::enter(keys, live)?;
@@ -99,6 +102,7 @@ pub fn run(
         },
         message: None,
         quitting: false,
+        babys_done: None,
         stopping_since: None,
         terminal_gone: false,
     };
@@ -131,7 +135,7 @@ pub fn run(
         let status = Status::at(&session.timeline, session.control.position());
         let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
         let ending = match result {
-            Ok(Ending::Finished) => "Finished".to_string(),
+            Ok(Ending::Finished | Ending::BabysDone { .. }) => "Finished".to_string(),
             _ => format!(
                 "Stopped at {} in \"{}\"",
                 clock(status.elapsed, session.timeline.sample_rate),
@@ -197,6 +201,8 @@ struct Runner<'s, 'a> {
     /// A note on the screen, and until when.
     message: Option<(String, Instant)>,
     quitting: bool,
+    /// The step "baby's done" was asked for on, if it was.
+    babys_done: Option<usize>,
     /// When a stop was asked for (q, the end of the last step...).
     stopping_since: Option<Instant>,
     /// stdin ended: the terminal is gone.
@@ -242,7 +248,14 @@ impl Runner<'_, '_> {
                 self.print_lines(display)?;
             }
             for action in actions {
+                let on = self.remote.current_step();
                 let effect = self.remote.apply(action, Instant::now());
+                if let Effect::Jumped {
+                    why: Jump::Closing, ..
+                } = effect
+                {
+                    self.babys_done.get_or_insert(on);
+                }
                 self.note(effect, display)?;
             }
             if let Err(reason) = health() {
@@ -278,10 +291,10 @@ impl Runner<'_, '_> {
                 media.show(step, title, self.session.title, control.is_paused());
             }
             if finished {
-                return Ok(if self.quitting {
-                    Ending::Quit
-                } else {
-                    Ending::Finished
+                return Ok(match (self.quitting, self.babys_done) {
+                    (true, _) => Ending::Quit,
+                    (false, Some(at)) => Ending::BabysDone { at },
+                    (false, None) => Ending::Finished,
                 });
             }
         }

@@ -62,12 +62,9 @@ impl VoiceChoice {
 
 /// `$XDG_DATA_HOME/soothe/voices` (by default `~/.local/share/soothe/voices`).
 pub fn voices_root() -> Result<PathBuf, VoiceError> {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
-        .ok_or(VoiceError::NoDataDir)?;
-    Ok(data.join("soothe").join("voices"))
+    crate::places::data()
+        .map(|data| data.join("voices"))
+        .ok_or(VoiceError::NoDataDir)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -11,10 +11,17 @@ use serde_json::Value;
 /// tmux and shell scripts.
 pub const SOOTHE: &str = env!("CARGO_BIN_EXE_soothe");
 
-/// The `soothe` binary under test, as an `assert_cmd` command.
+/// The `soothe` binary under test, as an `assert_cmd` command: with no
+/// settings file (whatever the machine's user keeps), unless a test gives
+/// it a config folder of its own.
 pub fn soothe() -> assert_cmd::Command {
-    assert_cmd::Command::new(SOOTHE)
+    let mut command = assert_cmd::Command::new(SOOTHE);
+    command.env("XDG_CONFIG_HOME", NO_CONFIG);
+    command
 }
+
+/// A config folder that is not there: no settings file.
+pub const NO_CONFIG: &str = "/nonexistent/soothe-tests/config";
 
 /// Runs soothe with `args` and checks that it succeeded.
 pub fn ok(args: &[&str]) -> Output {
@@ -35,11 +42,16 @@ pub fn plan(args: &[&str]) -> Value {
 }
 
 /// The environment every soothe of these tests gets: a home of its own
-/// and no session bus (unless a test gives it one).
+/// (its settings, voices and session log there, whatever XDG folders the
+/// machine's user has) and no session bus (unless a test gives it one).
 #[cfg(feature = "device")]
 pub fn base_env(dir: &Path) -> Vec<(String, String)> {
+    let under = |name: &str| dir.join(name).display().to_string();
     vec![
         ("HOME".into(), dir.display().to_string()),
+        ("XDG_CONFIG_HOME".into(), under(".config")),
+        ("XDG_DATA_HOME".into(), under(".local/share")),
+        ("XDG_STATE_HOME".into(), under(".local/state")),
         ("XDG_RUNTIME_DIR".into(), dir.display().to_string()),
         (
             "DBUS_SESSION_BUS_ADDRESS".into(),

@@ -209,3 +209,20 @@ fn write_noise_burst(path: &Path, seconds: f64, seed: u64) {
     }
     writer.finalize().unwrap();
 }
+
+/// An ALSA configuration whose default device writes 16-bit stereo WAV at
+/// 48 kHz to `played`: alsa-lib's `file` plugin in front of a `null`
+/// device, so no sound card is needed and nothing waits for real time.
+/// For `ALSA_CONFIG_PATH`.
+pub fn alsa_to_file(dir: &Path, played: &Path) -> PathBuf {
+    let conf = dir.join("asound-file.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "pcm.!default {{\n type plug\n slave {{\n  pcm {{ type file slave.pcm {{ type null }} file \"{}\" format \"wav\" }}\n  format S16_LE rate 48000 channels 2\n }}\n}}\n",
+            played.display()
+        ),
+    )
+    .unwrap();
+    conf
+}

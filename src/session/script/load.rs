@@ -7,8 +7,10 @@ use std::path::Path;
 
 use ron::extensions::Extensions;
 
-use super::locate::Locations;
-use super::validate;
+use serde::de::DeserializeOwned;
+
+use super::locate::{Locations, Pos};
+use super::validate::{self, Problem};
 use super::Script;
 use crate::error::shown;
 
@@ -69,38 +71,59 @@ pub fn load_file(path: &Path) -> Result<Script, ScriptError> {
 }
 
 fn read_script_bytes(path: &Path, name: &str) -> Result<Vec<u8>, ScriptError> {
-    // A path that leads nowhere is the user's to fix (exit 2); a disk
-    // that fails to read is not (exit 1).
-    let io_error = |err: std::io::Error| match err.kind() {
-        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
-            ScriptError::NotAScript {
-                path: name.to_string(),
-                reason: format!("cannot read the script: {}", crate::error::io_reason(&err)),
-            }
-        }
-        _ => ScriptError::Read {
-            path: name.to_string(),
-            reason: crate::error::io_reason(&err),
-        },
-    };
     let not_a_script = |reason: String| ScriptError::NotAScript {
         path: name.to_string(),
         reason,
     };
-    let metadata = std::fs::metadata(path).map_err(io_error)?;
-    if let Some(kind) = crate::error::not_a_file(&metadata) {
-        return Err(not_a_script(format!(
+    read_small_file(path).map_err(|problem| match problem {
+        // A path that leads nowhere is the user's to fix (exit 2); a disk
+        // that fails to read is not (exit 1).
+        ReadProblem::Missing(err) => not_a_script(format!(
+            "cannot read the script: {}",
+            crate::error::io_reason(&err)
+        )),
+        ReadProblem::Io(err) => ScriptError::Read {
+            path: name.to_string(),
+            reason: crate::error::io_reason(&err),
+        },
+        ReadProblem::NotAFile(kind) => not_a_script(format!(
             "this is {kind}, not a script file; give the path of a .ron file"
-        )));
-    }
-    let too_big = || {
-        not_a_script(format!(
+        )),
+        ReadProblem::TooBig => not_a_script(format!(
             "the script is larger than {} MB, far more than any session needs; is this the right file?",
             MAX_SCRIPT_BYTES >> 20
-        ))
+        )),
+    })
+}
+
+/// Why a small file of the user's (a script, the settings) was not read.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// Nothing there (or a path through something that is not a folder).
+    Missing(std::io::Error),
+    /// The disk would not give it up.
+    Io(std::io::Error),
+    /// A folder, a FIFO, a device...: what it is, in plain words.
+    NotAFile(&'static str),
+    /// Larger than [`MAX_SCRIPT_BYTES`].
+    TooBig,
+}
+
+/// Reads an ordinary file of at most [`MAX_SCRIPT_BYTES`]: a FIFO, a
+/// device such as `/dev/zero` or a folder is refused before it is opened.
+pub fn read_small_file(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let io_error = |err: std::io::Error| match err.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+            ReadProblem::Missing(err)
+        }
+        _ => ReadProblem::Io(err),
     };
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if let Some(kind) = crate::error::not_a_file(&metadata) {
+        return Err(ReadProblem::NotAFile(kind));
+    }
     if metadata.len() > MAX_SCRIPT_BYTES {
-        return Err(too_big());
+        return Err(ReadProblem::TooBig);
     }
     let file = std::fs::File::open(path).map_err(io_error)?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
@@ -109,7 +132,7 @@ fn read_script_bytes(path: &Path, name: &str) -> Result<Vec<u8>, ScriptError> {
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if bytes.len() as u64 > MAX_SCRIPT_BYTES {
-        return Err(too_big());
+        return Err(ReadProblem::TooBig);
     }
     Ok(bytes)
 }
@@ -117,24 +140,94 @@ fn read_script_bytes(path: &Path, name: &str) -> Result<Vec<u8>, ScriptError> {
 /// Parses a script from raw bytes: a UTF-8 byte-order mark is skipped,
 /// bytes that are not UTF-8 are reported at their line and column.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Script, ScriptError> {
+    parse_ron_bytes(bytes, name, "script", validate::check).map_err(ScriptError::At)
+}
+
+/// Parses a RON document of `kind` (such as "script", for messages) from
+/// raw bytes, then checks its meaning with `check`: a byte-order mark is
+/// skipped, and bytes that are not UTF-8, syntax errors, unknown fields,
+/// wrong types and `check`'s problems are all `PATH:LINE:COL: message`.
+pub fn parse_ron_bytes<T: DeserializeOwned>(
+    bytes: &[u8],
+    name: &str,
+    kind: &str,
+    check: impl FnOnce(&T) -> Result<(), Problem>,
+) -> Result<T, Located> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(source) => Script::parse(source, name),
+        Ok(source) => parse_ron(source, name, check),
         Err(err) => {
             let good = &bytes[..err.valid_up_to()];
             // `good` is valid UTF-8 by definition.
             let before = std::str::from_utf8(good).unwrap_or_default();
             let pos = end_position(&normalise_line_ends(before));
-            Err(ScriptError::At(Located {
+            Err(Located {
                 path: name.to_string(),
                 line: pos.0,
                 col: pos.1,
                 message: format!(
-                    "this is not UTF-8 text (byte 0x{:02X}); save the script as UTF-8",
+                    "this is not UTF-8 text (byte 0x{:02X}); save the {kind} as UTF-8",
                     bytes[err.valid_up_to()]
                 ),
-            }))
+            })
         }
+    }
+}
+
+/// Parses RON `source` as a `T`, then checks its meaning with `check`;
+/// `name` is what errors call the file.
+pub fn parse_ron<T: DeserializeOwned>(
+    source: &str,
+    name: &str,
+    check: impl FnOnce(&T) -> Result<(), Problem>,
+) -> Result<T, Located> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let source = normalise_line_ends(source);
+    let source = source.as_ref();
+    let at = |pos: Pos, message: String| Located {
+        path: name.to_string(),
+        line: pos.line,
+        col: pos.col,
+        message,
+    };
+    let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
+    let value: T = options.from_str(source).map_err(|err| {
+        let start = err.span.start;
+        let pos = Pos {
+            line: start.line,
+            col: start.col,
+        };
+        at(past_white_space(source, pos), syntax_message(&err.code))
+    })?;
+    if let Err(problem) = check(&value) {
+        return Err(at(
+            Locations::scan(source).find(&problem.path),
+            problem.message,
+        ));
+    }
+    Ok(value)
+}
+
+/// The first place at or after `pos` that is not white space: ron points
+/// a value of the wrong type at the space before it, the parent looks for
+/// the value itself.
+fn past_white_space(source: &str, pos: Pos) -> Pos {
+    let Some(line) = source.split('\n').nth(pos.line.saturating_sub(1)) else {
+        return pos;
+    };
+    let skipped = line
+        .chars()
+        .skip(pos.col.saturating_sub(1))
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    let col = pos.col + skipped;
+    if col > line.chars().count() {
+        // Nothing but space up to the line's end: keep ron's place.
+        return pos;
+    }
+    Pos {
+        line: pos.line,
+        col,
     }
 }
 
@@ -157,28 +250,7 @@ fn normalise_line_ends(source: &str) -> std::borrow::Cow<'_, str> {
 impl Script {
     /// Parses and checks a script; `name` is what errors call the file.
     pub fn parse(source: &str, name: &str) -> Result<Script, ScriptError> {
-        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-        let source = normalise_line_ends(source);
-        let source = source.as_ref();
-        let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
-        let script: Script = options.from_str(source).map_err(|err| {
-            ScriptError::At(Located {
-                path: name.to_string(),
-                line: err.span.start.line,
-                col: err.span.start.col,
-                message: syntax_message(&err.code),
-            })
-        })?;
-        if let Err(problem) = validate::check(&script) {
-            let pos = Locations::scan(source).find(&problem.path);
-            return Err(ScriptError::At(Located {
-                path: name.to_string(),
-                line: pos.line,
-                col: pos.col,
-                message: problem.message,
-            }));
-        }
-        Ok(script)
+        parse_ron(source, name, validate::check).map_err(ScriptError::At)
     }
 }
 

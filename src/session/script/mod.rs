@@ -7,8 +7,12 @@ mod locate;
 mod ordered;
 mod validate;
 
-pub use load::{load_file, parse_bytes, Located, ScriptError, MAX_SCRIPT_BYTES};
+pub use load::{
+    load_file, parse_bytes, parse_ron, parse_ron_bytes, read_small_file, Located, ReadProblem,
+    ScriptError, MAX_SCRIPT_BYTES,
+};
 pub use ordered::OrderedMap;
+pub use validate::Problem;
 
 use serde::Deserialize;
 
