@@ -114,8 +114,8 @@ impl Writer {
         }
     }
 
-    /// Plays the session to its end, or until it is stopped (then fades
-    /// out); returns when the last sample has been heard. An error means
+    /// Plays the session to its end, or until it is stopped (then it falls
+    /// silent at once); returns when the last sample has been heard. An error means
     /// the device stopped working.
     pub fn run(mut self, pcm: &mut impl Pcm) -> Result<(), String> {
         let result = self.play(pcm);
@@ -157,7 +157,6 @@ impl Writer {
                     Some(chunk) if chunk.len == 0 => return self.drain(pcm),
                     Some(chunk) => self.begin(chunk),
                     None if self.ahead.is_abandoned() => return self.drain(pcm),
-                    // The feeder is behind a jump: the fade goes on alone.
                     // The feeder is behind: the device plays what it has.
                     None => {
                         self.publish(pcm)?;
@@ -214,10 +213,14 @@ impl Writer {
         Ok(n > 0)
     }
 
+    /// The stream index after the last sample written.
+    fn taken(&self) -> u64 {
+        self.written + self.current.as_ref().map_or(0, |(_, done)| *done as u64)
+    }
+
     /// The stream index of the sample being heard.
     fn heard(&self, pcm: &mut impl Pcm) -> Result<u64, String> {
-        let written = self.written + self.current.as_ref().map_or(0, |(_, done)| *done as u64);
-        Ok(written.saturating_sub(pcm.queued()?))
+        Ok(self.taken().saturating_sub(pcm.queued()?))
     }
 
     /// Publishes the position of the sample being heard, forgets what has
@@ -241,12 +244,16 @@ impl Writer {
         }
         if self.held == Held::No {
             let rate = self.rate;
+            let taken = self.taken();
             let settled = self
                 .audible_from
                 .is_some_and(|from| heard > from + u64::from(rate) / 2);
             self.clock
                 .get_or_insert_with(|| DeviceClock::new(Instant::now()))
-                .check(Instant::now(), heard, rate, settled, &self.breaks);
+                // What the device has taken, not what it says it holds:
+                // it takes as it plays, and its delay is an estimate
+                // (PulseAudio's cannot be had at all at first).
+                .check(Instant::now(), taken, rate, settled, &self.breaks);
         }
         Ok(())
     }
