@@ -410,14 +410,14 @@ impl Runner<'_, '_> {
 }
 
 /// SIGINT, SIGTERM and SIGHUP, caught so that the session ends gently and
-/// the terminal is restored.
-struct Signals {
+/// the terminal is restored (`soothe record` uses them too).
+pub(crate) struct Signals {
     caught: Arc<AtomicBool>,
     ids: Vec<signal_hook::SigId>,
 }
 
 impl Signals {
-    fn register() -> io::Result<Signals> {
+    pub(crate) fn register() -> io::Result<Signals> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let caught = Arc::new(AtomicBool::new(false));
         let mut ids = Vec::new();
@@ -427,12 +427,12 @@ impl Signals {
         Ok(Signals { caught, ids })
     }
 
-    fn caught(&self) -> bool {
+    pub(crate) fn caught(&self) -> bool {
         self.caught.swap(false, Ordering::SeqCst)
     }
 
     /// Gives the signals back their usual meaning.
-    fn unregister(self) {
+    pub(crate) fn unregister(self) {
         for id in self.ids {
             signal_hook::low_level::unregister(id);
         }
