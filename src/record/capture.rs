@@ -53,7 +53,7 @@ pub fn open(input: Option<&str>) -> Result<Microphone, CaptureError> {
     match input {
         None => Microphone::open_id(None),
         Some(wanted) => {
-            let devices = super::devices::list();
+            let devices = super::devices::list_unprobed();
             let found = super::devices::find(&devices.inputs, wanted)?;
             Microphone::open_id(Some(found.id.clone()))
         }

@@ -70,9 +70,26 @@ fn shown(id: &str) -> bool {
             .any(|plugin| base == *plugin || base.starts_with(&format!("{plugin}_")))
 }
 
+/// How long a look at whether the default device opens may take. Some
+/// never answer (a capture device reading a pipe no one writes to): those
+/// are listed all the same.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// Looks the devices up. The default is listed when it can be opened in
 /// that direction (ALSA names it only when its configuration says so).
 pub fn list() -> Devices {
+    list_with(true)
+}
+
+/// As [`list`], with the default listed without a look at whether it
+/// opens (for `--input`: opening it will tell).
+pub fn list_unprobed() -> Devices {
+    list_with(false)
+}
+
+/// As [`list`]; without `probe`, the default is listed without a look at
+/// whether it opens (opening it will tell).
+fn list_with(probe: bool) -> Devices {
     let _quiet = alsa_quiet();
     let host = cpal::default_host();
     let mut devices = Devices::default();
@@ -100,17 +117,9 @@ pub fn list() -> Devices {
             devices.outputs.push(listed);
         }
     }
-    for (list, default, works) in [
-        (
-            &mut devices.inputs,
-            host.default_input_device(),
-            (|d: &cpal::Device| d.supported_input_configs().is_ok()) as fn(&cpal::Device) -> bool,
-        ),
-        (
-            &mut devices.outputs,
-            host.default_output_device(),
-            |d: &cpal::Device| d.supported_output_configs().is_ok(),
-        ),
+    for (list, default, input) in [
+        (&mut devices.inputs, host.default_input_device(), true),
+        (&mut devices.outputs, host.default_output_device(), false),
     ] {
         let Some(default) = default else { continue };
         let Some(mut listed) = describe(&default) else {
@@ -123,11 +132,33 @@ pub fn list() -> Devices {
                 found.default = true;
                 list.insert(0, found);
             }
-            None if works(&default) => list.insert(0, listed),
+            None if !probe || opens(input) => list.insert(0, listed),
             None => {}
         }
     }
     devices
+}
+
+/// Whether the default device opens for input (or output), within
+/// [`PROBE_TIMEOUT`]; one that does not answer is given the benefit of
+/// the doubt.
+fn opens(input: bool) -> bool {
+    let (sender, answer) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("soothe-probe".into())
+        .spawn(move || {
+            let _quiet = alsa_quiet();
+            let host = cpal::default_host();
+            let opens = if input {
+                host.default_input_device()
+                    .is_some_and(|d| d.supported_input_configs().is_ok())
+            } else {
+                host.default_output_device()
+                    .is_some_and(|d| d.supported_output_configs().is_ok())
+            };
+            let _ = sender.send(opens);
+        });
+    spawned.is_ok() && answer.recv_timeout(PROBE_TIMEOUT).unwrap_or(true)
 }
 
 fn describe(device: &cpal::Device) -> Option<Listed> {
