@@ -112,14 +112,16 @@ fn files_by_prompt(
     script: &Script,
     from: &Path,
 ) -> anyhow::Result<(BTreeMap<String, Vec<PathBuf>>, Vec<String>)> {
-    let entries = std::fs::read_dir(from).map_err(|e| {
-        let reason = format!("{}: {}", from.display(), io_reason(&e));
-        match e.kind() {
-            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
-                anyhow::Error::from(InvalidInput(reason))
-            }
-            _ => anyhow::anyhow!(reason),
-        }
+    let entries = std::fs::read_dir(from).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow::Error::from(InvalidInput(format!(
+            "{}: there is no such folder",
+            from.display()
+        ))),
+        std::io::ErrorKind::NotADirectory => anyhow::Error::from(InvalidInput(format!(
+            "{}: not a folder; --import-dir takes a folder of recordings (--import takes one file)",
+            from.display()
+        ))),
+        _ => anyhow::anyhow!("{}: {}", from.display(), io_reason(&e)),
     })?;
     let mut matched: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut unmatched = Vec::new();
