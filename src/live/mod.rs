@@ -101,6 +101,7 @@ pub fn run(
         quitting: false,
         stopping_since: None,
         terminal_gone: false,
+        keys_shown: false,
     };
     if live && media_note.is_some() {
         // The full line went to stderr, under the live screen.
@@ -201,6 +202,8 @@ struct Runner<'s, 'a> {
     stopping_since: Option<Instant>,
     /// stdin ended: the terminal is gone.
     terminal_gone: bool,
+    /// The list of every key is on the screen (`?`).
+    keys_shown: bool,
 }
 
 impl Runner<'_, '_> {
@@ -319,14 +322,25 @@ impl Runner<'_, '_> {
                 self.stopping_since.get_or_insert_with(Instant::now);
                 None
             }
+            Effect::KeysToggled => match display {
+                Display::Live(_) => {
+                    self.keys_shown = !self.keys_shown;
+                    None
+                }
+                // In plain lines, the keys on one line.
+                Display::Plain(_) => Some(format!("keys: {}", view::all_keys(", "))),
+            },
         };
         let Some(text) = text else {
             return Ok(());
         };
         match display {
             Display::Live(_) => {
-                // The screen shows pausing by itself.
-                if !matches!(effect, Effect::Paused | Effect::Resumed) {
+                // The screen shows pausing (and the keys) by itself.
+                if !matches!(
+                    effect,
+                    Effect::Paused | Effect::Resumed | Effect::KeysToggled
+                ) {
                     self.message = Some((text, Instant::now() + MESSAGE_TIME));
                 }
             }
@@ -405,6 +419,7 @@ impl Runner<'_, '_> {
             volume_db: self.remote.volume_offset_db(),
             message: self.message.as_ref().map(|(text, _)| text.as_str()),
             controls: self.controls,
+            keys_shown: self.keys_shown,
         }
     }
 }
