@@ -27,6 +27,7 @@ mod alsa {
     use std::time::{Duration, Instant};
 
     use crate::support::record::{loudness, read_take, speech_span};
+    use crate::support::tmux::{Stdout as TmuxStdout, Tmux};
     use soothe::audio::Mono;
     use soothe::record::process;
     use soothe::record::testsignal::{noise, peak_db, Signal};
@@ -869,5 +870,61 @@ Outputs:
             text(&output.stderr),
             "soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `soothe render -o session.wav` makes a file to play elsewhere, and memos recorded on a phone come in with: soothe record --voice NAME --import-dir DIR\n"
         );
+    }
+
+    #[test]
+    fn in_a_terminal_one_key_keeps_a_take_and_lines_piped_to_tee_start_at_the_left_edge() {
+        require!("tmux");
+        let rig = Rig::new();
+        let mic = Microphone::open(&rig.fifo);
+        let env: Vec<(String, String)> = [
+            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
+            ("XDG_DATA_HOME", rig.dir.path().join("data").display().to_string()),
+            ("HOME", rig.dir.path().display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Tee);
+        // The countdown, then the microphone is listened to: speak.
+        tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
+            s.contains("speak now")
+        });
+        let (signal, _, _) = spoken(1.5, -22.0, 64);
+        let feeder = mic.feed(signal, true);
+        let screen = tmux.wait_for("the question", Duration::from_secs(60), |s| {
+            s.contains("[k]eep, [r]edo, [s]kip or [q]uit?")
+        });
+        assert!(!screen.contains("Saved"), "{screen}");
+        // One key, no Enter.
+        tmux.keys(&["k"]);
+        tmux.wait_for("the take saved", Duration::from_secs(30), |s| {
+            s.contains("Saved (")
+        });
+        assert_eq!(tmux.wait_exit(Duration::from_secs(30)), 0, "{}", tmux.stderr());
+        feeder.stop();
+        let screen = tmux.screen();
+        assert!(
+            screen.contains("  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) keep\n"),
+            "{screen}"
+        );
+        // Each line where it belongs (raw mode without OPOST drew a
+        // staircase of them).
+        for start in ["Recording 1 prompt", "[1/1] feet", "mum has 1 of 60 prompts"] {
+            assert!(
+                screen.lines().any(|l| l.starts_with(start)),
+                "{start:?} is not at the left edge:\n{screen}"
+            );
+        }
+        assert!(rig.voice("mum").join("feet.wav").exists());
+        let stty = tmux.stty();
+        let flags: Vec<&str> = stty.split_whitespace().collect();
+        for flag in ["icanon", "echo", "isig", "opost"] {
+            assert!(flags.contains(&flag), "{flag} is off after soothe:\n{stty}");
+        }
     }
 }
