@@ -306,8 +306,8 @@ fn hands_free_ctrl_c_ends_the_session_gently() {
 }
 
 #[test]
-fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_down_in_a_staircase(
-) {
+fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_down_in_a_staircase()
+{
     // `soothe play | tee log`: stdout is a pipe (plain lines), stdin the
     // terminal (raw mode for keys), and tee writes the lines back to that
     // terminal. Raw mode cleared OPOST, so each newline went down a row
@@ -329,7 +329,12 @@ fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_do
         s.contains("] Second")
     });
     tmux.keys(&["q"]);
-    assert_eq!(tmux.wait_exit(Duration::from_secs(10)), 0, "{}", tmux.stderr());
+    assert_eq!(
+        tmux.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tmux.stderr()
+    );
     let screen = tmux.screen();
     let lines: Vec<&str> = screen.lines().filter(|l| l.contains("[00:")).collect();
     assert!(lines.len() >= 4, "{screen}");
@@ -340,6 +345,10 @@ fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_do
         );
     }
     // And the same lines went to the file.
-    assert!(tmux.stdout().contains("[00:00] First steps\n"), "{}", tmux.stdout());
+    assert!(
+        tmux.stdout().contains("[00:00] First steps\n"),
+        "{}",
+        tmux.stdout()
+    );
     assert_modes_restored(&tmux);
 }

@@ -449,7 +449,13 @@ fn untrimmed(frame: &Frame) -> String {
     frame
         .lines
         .iter()
-        .map(|line| line.spans.iter().map(|s| s.text.as_str()).collect::<String>() + "\n")
+        .map(|line| {
+            line.spans
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+                + "\n"
+        })
         .collect()
 }
 

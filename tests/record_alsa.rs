@@ -755,7 +755,10 @@ pcm.speakers {{
         }
         let stdout = text(&output.stdout);
         assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(stdout.contains(&format!("{KEEP_REDO_SKIP}quit\n")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("{KEEP_REDO_SKIP}quit\n")),
+            "{stdout}"
+        );
         assert!(!stdout.contains("[2/2]"), "stopped at the first: {stdout}");
         assert!(!rig.voice("mum").join("hello.wav").exists());
     }
@@ -822,7 +825,9 @@ pcm.speakers {{
         assert!(rig.voice("mum").join("feet.wav").exists());
 
         let output = rig
-            .command(&["record", "--voice", "mum", "--prompt", "feet", "--input", "attic"])
+            .command(&[
+                "record", "--voice", "mum", "--prompt", "feet", "--input", "attic",
+            ])
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2));
@@ -879,7 +884,10 @@ Outputs:
         let mic = Microphone::open(&rig.fifo);
         let env: Vec<(String, String)> = [
             ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
-            ("XDG_DATA_HOME", rig.dir.path().join("data").display().to_string()),
+            (
+                "XDG_DATA_HOME",
+                rig.dir.path().join("data").display().to_string(),
+            ),
             ("HOME", rig.dir.path().display().to_string()),
         ]
         .into_iter()
@@ -905,7 +913,12 @@ Outputs:
         tmux.wait_for("the take saved", Duration::from_secs(30), |s| {
             s.contains("Saved (")
         });
-        assert_eq!(tmux.wait_exit(Duration::from_secs(30)), 0, "{}", tmux.stderr());
+        assert_eq!(
+            tmux.wait_exit(Duration::from_secs(30)),
+            0,
+            "{}",
+            tmux.stderr()
+        );
         feeder.stop();
         let screen = tmux.screen();
         assert!(
@@ -914,7 +927,11 @@ Outputs:
         );
         // Each line where it belongs (raw mode without OPOST drew a
         // staircase of them).
-        for start in ["Recording 1 prompt", "[1/1] feet", "mum has 1 of 60 prompts"] {
+        for start in [
+            "Recording 1 prompt",
+            "[1/1] feet",
+            "mum has 1 of 60 prompts",
+        ] {
             assert!(
                 screen.lines().any(|l| l.starts_with(start)),
                 "{start:?} is not at the left edge:\n{screen}"

@@ -559,7 +559,9 @@ mum has 3 of 60 prompts (the guide voice speaks the rest). Listen with: soothe p
     // The reason the decoder gives for the text file is its own.
     let close_reason = stdout
         .lines()
-        .find_map(|l| l.strip_prefix("  close.m4a -> close: not imported: not a recording soothe can read ("))
+        .find_map(|l| {
+            l.strip_prefix("  close.m4a -> close: not imported: not a recording soothe can read (")
+        })
         .and_then(|rest| rest.split_once("); it reads").map(|(reason, _)| reason))
         .unwrap_or("?");
     assert_eq!(stdout, expected.replace("CLOSE", close_reason));
@@ -568,13 +570,20 @@ mum has 3 of 60 prompts (the guide voice speaks the rest). Listen with: soothe p
         "soothe: 2 of 4 recordings could not be imported (see above); the other 2 were saved\n"
     );
     check_take(&voice.join("feet.wav"), speech_seconds, "feet.m4a");
-    check_take(&voice.join("legs-down.wav"), speech_seconds, "legs-down.wav");
+    check_take(
+        &voice.join("legs-down.wav"),
+        speech_seconds,
+        "legs-down.wav",
+    );
     // The earlier takes: kept as prev, and untouched by a failed import.
     assert_eq!(
         std::fs::read(voice.join("legs-down.prev.wav")).unwrap(),
         legs_before
     );
-    assert_eq!(std::fs::read(voice.join("close.wav")).unwrap(), close_before);
+    assert_eq!(
+        std::fs::read(voice.join("close.wav")).unwrap(),
+        close_before
+    );
     assert!(!voice.join("tummy.wav").exists());
 }
 
@@ -636,7 +645,11 @@ fn voices_names_the_prompts_each_voice_lacks_and_its_stale_takes() {
     // Recorded when the script said something else.
     soothe::record::takes::save(&mum, "bye", &take, "Goodbye, little one.").unwrap();
     let dad = home.voice("dad");
-    for (id, words) in [("hello", "Hello there."), ("bye", "Bye now."), ("rest", "Rest a while.")] {
+    for (id, words) in [
+        ("hello", "Hello there."),
+        ("bye", "Bye now."),
+        ("rest", "Rest a while."),
+    ] {
         soothe::record::takes::save(&dad, id, &take, words).unwrap();
     }
 

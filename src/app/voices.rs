@@ -89,7 +89,11 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
         .copied()
         .filter(|id| guide.missing.iter().any(|m| m == id))
         .collect();
-    list(&mut out, "lacking (no recording speaks these words)", &guide_lacks)?;
+    list(
+        &mut out,
+        "lacking (no recording speaks these words)",
+        &guide_lacks,
+    )?;
     for (name, tally) in &voices {
         let name = shown(name);
         let has = tally.usable;

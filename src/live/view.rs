@@ -520,7 +520,8 @@ fn render_keys(scene: &Scene, width: u16, height: u16) -> Frame {
                 _ => hint.long,
             };
             let pad = " ".repeat(column - hint.keys.width());
-            Line::new(Style::Strong, format!("{}{pad}", hint.keys)).with(Style::Plain, format!("  {words}"))
+            Line::new(Style::Strong, format!("{}{pad}", hint.keys))
+                .with(Style::Plain, format!("  {words}"))
         })
         .collect();
     let header = header(scene, inner);

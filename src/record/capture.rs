@@ -91,18 +91,20 @@ impl Microphone {
         // opening cannot hang soothe, and the stream need not be Send.
         std::thread::Builder::new()
             .name("soothe-microphone".into())
-            .spawn(move || match open_stream(id.as_deref(), thread_lost, thread_failure) {
-                Ok((stream, opened)) => {
-                    if opened_tx.send(Ok(opened)).is_ok() {
-                        // Keep the stream until the Microphone is dropped.
-                        let _ = stopped.recv();
+            .spawn(
+                move || match open_stream(id.as_deref(), thread_lost, thread_failure) {
+                    Ok((stream, opened)) => {
+                        if opened_tx.send(Ok(opened)).is_ok() {
+                            // Keep the stream until the Microphone is dropped.
+                            let _ = stopped.recv();
+                        }
+                        drop(stream);
                     }
-                    drop(stream);
-                }
-                Err(reason) => {
-                    let _ = opened_tx.send(Err(reason));
-                }
-            })
+                    Err(reason) => {
+                        let _ = opened_tx.send(Err(reason));
+                    }
+                },
+            )
             .map_err(|e| CaptureError::NoInput {
                 reason: crate::error::io_reason(&e),
             })?;

@@ -280,10 +280,14 @@ mod tests {
         let mut polls = 0;
         let mut listener = Listener::new(Fake::new(&signal.samples, rate));
         let take = listener
-            .take(Limits::at(rate), || {
-                polls += 1;
-                polls > 150
-            }, |_| {})
+            .take(
+                Limits::at(rate),
+                || {
+                    polls += 1;
+                    polls > 150
+                },
+                |_| {},
+            )
             .unwrap();
         assert_eq!(take.ending, TakeEnd::Asked);
 
@@ -291,10 +295,14 @@ mod tests {
         let mut listener = Listener::new(Fake::new(&quiet, rate));
         let mut polls = 0;
         let take = listener
-            .take(Limits::at(rate), || {
-                polls += 1;
-                polls > 50
-            }, |_| {})
+            .take(
+                Limits::at(rate),
+                || {
+                    polls += 1;
+                    polls > 50
+                },
+                |_| {},
+            )
             .unwrap();
         assert_eq!(take.ending, TakeEnd::NoSpeech);
     }
@@ -311,7 +319,9 @@ mod tests {
         let clock = waited.clone();
         let mut listener = Listener::with_clock(input, Box::new(move || start + clock.get()));
         assert_eq!(
-            listener.take(Limits::at(rate), || false, |_| {}).unwrap_err(),
+            listener
+                .take(Limits::at(rate), || false, |_| {})
+                .unwrap_err(),
             ListenError::Stalled
         );
         assert!(waited.get() >= INPUT_STALL, "{:?}", waited.get());
@@ -334,7 +344,9 @@ mod tests {
         let mut listener = Listener::new(fake);
         // 4,800 samples at 48 kHz are 100 ms.
         assert_eq!(
-            listener.take(Limits::at(rate), || false, |_| {}).unwrap_err(),
+            listener
+                .take(Limits::at(rate), || false, |_| {})
+                .unwrap_err(),
             ListenError::Lost(100)
         );
     }

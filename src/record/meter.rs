@@ -62,18 +62,9 @@ mod tests {
 
     #[test]
     fn the_meter_fills_with_the_level_and_warns_before_clipping() {
-        assert_eq!(
-            line(-90.0),
-            "  ● ▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯  quiet"
-        );
-        assert_eq!(
-            line(-30.0),
-            "  ● ▮▮▮▮▮▮▮▮▮▮▮▮▯▯▯▯▯▯▯▯▯▯▯▯ -30 dB"
-        );
-        assert_eq!(
-            line(-0.5),
-            "  ● ▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮  -1 dB  too loud"
-        );
+        assert_eq!(line(-90.0), "  ● ▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯▯  quiet");
+        assert_eq!(line(-30.0), "  ● ▮▮▮▮▮▮▮▮▮▮▮▮▯▯▯▯▯▯▯▯▯▯▯▯ -30 dB");
+        assert_eq!(line(-0.5), "  ● ▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮▮  -1 dB  too loud");
     }
 
     #[test]

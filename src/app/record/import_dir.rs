@@ -150,10 +150,7 @@ fn prompt_of<'s>(script: &'s Script, name: &str) -> Option<&'s str> {
     if extension.is_empty() {
         return None;
     }
-    script
-        .prompts
-        .get_key_value(stem)
-        .map(|(id, _)| id)
+    script.prompts.get_key_value(stem).map(|(id, _)| id)
 }
 
 fn file_name(path: &Path) -> String {

@@ -108,7 +108,9 @@ impl Recording<'_> {
             Ok(Some(take)) => take,
             Ok(None) => return Ok(Next::Quit),
             Err(ListenError::Lost(ms)) if terminal => {
-                println!("  {ms} ms of sound were lost (the computer was too busy). Let's try again.");
+                println!(
+                    "  {ms} ms of sound were lost (the computer was too busy). Let's try again."
+                );
                 return Ok(Next::Redo);
             }
             Err(err) => anyhow::bail!("{id}: {err}"),
