@@ -97,7 +97,8 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     for (name, tally) in &voices {
         let name = shown(name);
         let has = tally.usable;
-        let notes = if tally.lacks.is_empty() && tally.stale.is_empty() {
+        let notes = if tally.lacks.is_empty() && tally.stale.is_empty() && tally.unusable.is_empty()
+        {
             "  complete"
         } else {
             ""

@@ -350,4 +350,32 @@ mod tests {
             ListenError::Lost(100)
         );
     }
+
+    #[test]
+    fn what_is_heard_is_told_piece_by_piece_up_to_the_end_of_the_take() {
+        let rate = 48_000;
+        let mut signal = Signal::new(rate);
+        signal.noise(6.0, -60.0);
+        signal.speech(1.0, -20.0, -60.0);
+        signal.noise(2.0, -60.0);
+        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let mut told: Vec<Heard> = Vec::new();
+        let take = listener
+            .take(Limits::at(rate), || false, |heard| told.push(heard))
+            .unwrap();
+        assert_eq!(take.ending, TakeEnd::Silence);
+        // Counted in samples, the last count is the take's length.
+        assert_eq!(
+            told.last().map(|h| h.samples),
+            Some(take.audio.samples.len() as u64)
+        );
+        assert!(told.windows(2).all(|w| w[0].samples < w[1].samples));
+        // The room at -60 dB, silent for 6 s: no speech yet, and quiet
+        // peaks; then speech, louder.
+        let at_5_s = told.iter().find(|h| h.samples >= 5 * 48_000).unwrap();
+        assert!(!at_5_s.speech && at_5_s.peak_db < -40.0, "{at_5_s:?}");
+        let last = told.last().unwrap();
+        assert!(last.speech, "{last:?}");
+        assert!(told.iter().any(|h| h.peak_db > -30.0));
+    }
 }
