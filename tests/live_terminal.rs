@@ -352,3 +352,41 @@ fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_do
     );
     assert_modes_restored(&tmux);
 }
+
+#[test]
+fn at_40_by_10_question_mark_shows_every_key_and_hides_them_again() {
+    require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
+    let session = Session::new();
+    let _one_at_a_time = crate::support::realtime();
+    let pulse = Pulse::start(session.dir.path());
+    let tmux = start(&session, &pulse, (40, 10), Stdout::Terminal);
+    // The words being spoken, and the line that says where the keys are.
+    let screen = tmux.wait_for("the first prompt's words", START, |s| {
+        s.contains("Rest your hands on") && s.contains("? keys")
+    });
+    assert!(!screen.contains("n next"), "{screen}");
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for("the list of keys", Duration::from_secs(10), |s| {
+        s.contains("hide this list")
+    });
+    for key in [
+        "space  pause",
+        "n      next",
+        "d      baby's done",
+        "q      quit",
+    ] {
+        assert!(screen.contains(key), "{key:?}:\n{screen}");
+    }
+    tmux.keys(&["?"]);
+    tmux.wait_for("the session's view again", Duration::from_secs(10), |s| {
+        !s.contains("hide this list") && s.contains("? keys")
+    });
+    tmux.keys(&["q"]);
+    assert_eq!(
+        tmux.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tmux.stderr()
+    );
+    assert_modes_restored(&tmux);
+}

@@ -48,7 +48,13 @@ impl Keys {
     /// Single keys from the terminal on stdin: raw mode until dropped.
     pub fn terminal() -> std::io::Result<Keys> {
         let signals = Signals::register()?;
-        let raw = TerminalGuard::enter(true, false)?;
+        let raw = match TerminalGuard::enter(true, false) {
+            Ok(raw) => raw,
+            Err(err) => {
+                signals.unregister();
+                return Err(err);
+            }
+        };
         Ok(Keys {
             source: Source::Terminal {
                 reader: KeyReader::start(),
