@@ -944,4 +944,71 @@ Outputs:
             assert!(flags.contains(&flag), "{flag} is off after soothe:\n{stty}");
         }
     }
+
+    #[test]
+    fn in_a_terminal_a_level_meter_moves_while_listening_and_is_gone_after() {
+        require!("tmux");
+        let rig = Rig::new();
+        let mic = Microphone::open(&rig.fifo);
+        let env: Vec<(String, String)> = [
+            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
+            (
+                "XDG_DATA_HOME",
+                rig.dir.path().join("data").display().to_string(),
+            ),
+            ("HOME", rig.dir.path().display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Terminal);
+        tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
+            s.contains("speak now")
+        });
+        // The room, a little at a time (no speech, and far less than the
+        // 5 s after which the hint comes), until the meter shows it.
+        let room: Vec<u8> = noise(RATE, RATE as usize / 10, -40.0, 65)
+            .iter()
+            .flat_map(|s| s.to_le_bytes())
+            .collect();
+        let started = Instant::now();
+        let meter = loop {
+            (&*mic.file).write_all(&room).unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            let screen = tmux.screen();
+            if let Some(line) = screen.lines().find(|l| l.starts_with("  ● ▮")) {
+                break line.to_string();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no meter:\n{screen}\n{}",
+                tmux.stderr()
+            );
+        };
+        // Noise peaking near -30 dBFS fills about half of the bar.
+        assert!(meter.contains('▯') && meter.ends_with(" dB"), "{meter}");
+        let (signal, _, _) = spoken(1.5, -22.0, 66);
+        let feeder = mic.feed(signal, true);
+        tmux.wait_for("the question", Duration::from_secs(60), |s| {
+            s.contains("[k]eep, [r]edo, [s]kip or [q]uit?")
+        });
+        tmux.keys(&["k"]);
+        assert_eq!(
+            tmux.wait_exit(Duration::from_secs(30)),
+            0,
+            "{}",
+            tmux.stderr()
+        );
+        feeder.stop();
+        let screen = tmux.screen();
+        assert!(
+            !screen.contains('▯'),
+            "the meter is cleared once the take ends:\n{screen}"
+        );
+        assert!(screen.contains("  Saved ("), "{screen}");
+    }
 }
