@@ -1011,4 +1011,42 @@ Outputs:
         );
         assert!(screen.contains("  Saved ("), "{screen}");
     }
+
+    #[test]
+    fn a_take_without_speech_asks_redo_skip_or_quit_and_a_piped_s_skips_it() {
+        let rig = Rig::new();
+        let script = rig.tiny_script();
+        // A fan and nobody speaking for the 20 s soothe waits for speech
+        // (the fan stops as the take ends); then the next prompt is spoken.
+        let mut signal = Signal::seeded(RATE, 67);
+        signal.noise(20.0, -35.0);
+        let start = signal.noise(0.5, FLOOR_DB);
+        let end = signal.speech(1.5, -22.0, FLOOR_DB);
+        signal.noise(0.3, FLOOR_DB);
+        // s skips hello; with no key left, bye's take is kept.
+        let output = rig.record_with_keys(
+            &["record", &script, "--voice", "mum"],
+            &signal.samples,
+            b"s",
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("\n  [r]edo, [s]kip or [q]uit? skip\n\n[2/2] bye\n"),
+            "{stdout}"
+        );
+        // The hint came while the fan droned on, once.
+        assert_eq!(stderr.matches("I can't hear you").count(), 1, "{stderr}");
+        assert_eq!(files(&rig.voice("mum")), ["bye.wav"]);
+        let take = read_take(&rig.voice("mum").join("bye.wav"));
+        let speech = (end - start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.08,
+            "{seconds:.3} s for {speech:.3} s"
+        );
+    }
 }
