@@ -112,7 +112,16 @@ enum CliCommand {
         /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt
         #[arg(long, value_name = "FILE", requires = "prompts")]
         import: Option<PathBuf>,
+        /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["import", "prompts", "missing"])]
+        import_dir: Option<PathBuf>,
+        /// The microphone to record from, by a name `soothe devices` lists (default: the system's)
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["import", "import_dir"])]
+        input: Option<String>,
     },
+    /// List the microphones and audio outputs, marking the defaults
+    #[command(long_about = help::DEVICES, after_long_help = help::DEVICES_AFTER)]
+    Devices,
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
     Voices {
@@ -272,13 +281,18 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             prompts,
             missing,
             import,
+            import_dir,
+            input,
         } => Command::Record(RecordArgs {
             script: defaults.script(script),
             voice: VoiceChoice::parse(&voice),
             prompts,
             missing,
             import,
+            import_dir,
+            input,
         }),
+        CliCommand::Devices => Command::Devices,
         CliCommand::Voices { script } => Command::Voices {
             script: defaults.script(script),
         },

@@ -434,7 +434,13 @@ fn voices_does_not_count_unusable_takes() {
     let total = total.split(" (").nth(1).unwrap().split(' ').next().unwrap();
     assert_eq!(
         line.split_whitespace().collect::<Vec<_>>().join(" "),
-        format!("mum 1 of {total} (1 unusable (`soothe check --voice NAME` says why))"),
+        format!("mum 1 of {total}"),
+    );
+    // Named under it, with the command that says why.
+    assert!(
+        out.stdout
+            .contains("    1 unusable (`soothe check --voice mum` says why):\n      feet\n"),
+        "{out:?}"
     );
 }
 

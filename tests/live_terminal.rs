@@ -304,3 +304,89 @@ fn hands_free_ctrl_c_ends_the_session_gently() {
         "{stderr}"
     );
 }
+
+#[test]
+fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_down_in_a_staircase()
+{
+    // `soothe play | tee log`: stdout is a pipe (plain lines), stdin the
+    // terminal (raw mode for keys), and tee writes the lines back to that
+    // terminal. Raw mode cleared OPOST, so each newline went down a row
+    // without going back to the first column: a diagonal staircase.
+    require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
+    let session = Session::new();
+    let _one_at_a_time = crate::support::realtime();
+    let pulse = Pulse::start(session.dir.path());
+    let tmux = start(&session, &pulse, (100, 30), Stdout::Tee);
+    tmux.wait_for("the first step's line", START, |s| {
+        s.contains("[00:00] First steps")
+    });
+    tmux.keys(&["?"]);
+    tmux.wait_for("the keys", Duration::from_secs(10), |s| {
+        s.contains("] -- keys: space pause, n next")
+    });
+    tmux.keys(&["n"]);
+    tmux.wait_for("the second step", Duration::from_secs(10), |s| {
+        s.contains("] Second")
+    });
+    tmux.keys(&["q"]);
+    assert_eq!(
+        tmux.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tmux.stderr()
+    );
+    let screen = tmux.screen();
+    let lines: Vec<&str> = screen.lines().filter(|l| l.contains("[00:")).collect();
+    assert!(lines.len() >= 4, "{screen}");
+    for line in &lines {
+        assert!(
+            line.starts_with("[00:"),
+            "a line that does not start at the left edge:\n{screen}"
+        );
+    }
+    // And the same lines went to the file.
+    assert!(
+        tmux.stdout().contains("[00:00] First steps\n"),
+        "{}",
+        tmux.stdout()
+    );
+    assert_modes_restored(&tmux);
+}
+
+#[test]
+fn at_40_by_10_question_mark_shows_every_key_and_hides_them_again() {
+    require!("tmux", "pulseaudio", "pactl", "alsa-pulse");
+    let session = Session::new();
+    let _one_at_a_time = crate::support::realtime();
+    let pulse = Pulse::start(session.dir.path());
+    let tmux = start(&session, &pulse, (40, 10), Stdout::Terminal);
+    // The words being spoken, and the line that says where the keys are.
+    let screen = tmux.wait_for("the first prompt's words", START, |s| {
+        s.contains("Rest your hands on") && s.contains("? keys")
+    });
+    assert!(!screen.contains("n next"), "{screen}");
+    tmux.keys(&["?"]);
+    let screen = tmux.wait_for("the list of keys", Duration::from_secs(10), |s| {
+        s.contains("hide this list")
+    });
+    for key in [
+        "space  pause",
+        "n      next",
+        "d      baby's done",
+        "q      quit",
+    ] {
+        assert!(screen.contains(key), "{key:?}:\n{screen}");
+    }
+    tmux.keys(&["?"]);
+    tmux.wait_for("the session's view again", Duration::from_secs(10), |s| {
+        !s.contains("hide this list") && s.contains("? keys")
+    });
+    tmux.keys(&["q"]);
+    assert_eq!(
+        tmux.wait_exit(Duration::from_secs(10)),
+        0,
+        "{}",
+        tmux.stderr()
+    );
+    assert_modes_restored(&tmux);
+}

@@ -28,6 +28,7 @@ fn scene() -> Scene<'static> {
             keys: true,
             media: true,
         },
+        keys_shown: false,
     }
 }
 
@@ -167,9 +168,16 @@ fn the_hints_say_what_can_be_pressed() {
             .trim()
             .to_string()
     };
+    // Every key is on the line: no need for `?`.
     assert_eq!(
         hints(&scene),
         "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+    );
+    // A narrower line leaves some out, and says where they are.
+    let narrow = render(&scene, 60, 30).text();
+    assert_eq!(
+        narrow.lines().last().unwrap().trim(),
+        "space pause  n next  b back  d done  q quit  ? keys"
     );
     scene.controls.keys = false;
     assert_eq!(
@@ -434,4 +442,104 @@ fn the_painter_draws_only_what_changed_inside_a_synchronized_update() {
     assert!(painter.paint(&render(&later, 60, 20)).unwrap());
     let bytes = std::mem::take(painter.get_mut());
     assert!(String::from_utf8_lossy(&bytes).contains("\x1b[2J"));
+}
+
+/// The screen exactly as drawn, trailing spaces and all, one row a line.
+fn untrimmed(frame: &Frame) -> String {
+    frame
+        .lines
+        .iter()
+        .map(|line| {
+            line.spans
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
+    // Before: the words and the n, b and d hints were left out at this
+    // size, with no way to learn the keys.
+    let frame = render(&scene(), 40, 10);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "   ██████              ████    ██████\n",
+            "       ██              ██      ██    \n",
+            "     ████    ██████  ██████    ██████\n",
+            "       ██    ██  ██    ██      ██  ██\n",
+            "   ██████    ██████    ██      ██████\n",
+            "  Now, on the sole of the foot, just…\n",
+            "\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
+    let mut shown = scene();
+    shown.keys_shown = true;
+    let frame = render(&shown, 40, 10);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "  space  pause\n",
+            "  n      next\n",
+            "  b      back (twice: previous)\n",
+            "  + -    volume\n",
+            "  d      baby's done\n",
+            "  q      quit\n",
+            "  ?      hide this list\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  ? back to the session\n",
+        ]
+        .concat()
+    );
+    // Paused, space goes on; with room to spare, the list sits under the
+    // header and the rest stays at the bottom.
+    shown.paused = true;
+    let frame = render(&shown, 80, 14);
+    assert_fits(&frame);
+    let text = untrimmed(&frame);
+    assert!(text.contains("\n  space  go on\n"), "{text}");
+    assert_eq!(
+        text.lines().last(),
+        Some("  ? back to the session"),
+        "{text}"
+    );
+    // The key itself, and the view without the list again.
+    assert_eq!(
+        soothe::live::keys::action_for_key(soothe::live::input::Key::Char('?')),
+        Some(soothe::live::keys::Action::ToggleKeys)
+    );
+    shown.keys_shown = false;
+    assert!(!untrimmed(&render(&shown, 40, 10)).contains("hide this list"));
+}
+
+#[test]
+fn the_words_show_at_the_smallest_sizes_and_the_big_count_gives_way_first() {
+    for (width, height) in [(40, 9), (40, 8), (34, 6), (60, 7)] {
+        let frame = render(&scene(), width, height);
+        assert_fits(&frame);
+        let text = frame.text();
+        assert!(
+            text.contains("Now, on the sole of the"),
+            "{width}x{height}:\n{text}"
+        );
+        assert!(
+            read_big(&frame).as_deref() == Some("3 of 6") || text.contains("stroke 3 of 6"),
+            "{width}x{height}:\n{text}"
+        );
+        assert!(text.contains("? keys"), "{width}x{height}:\n{text}");
+    }
 }

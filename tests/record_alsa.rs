@@ -27,6 +27,7 @@ mod alsa {
     use std::time::{Duration, Instant};
 
     use crate::support::record::{loudness, read_take, speech_span};
+    use crate::support::tmux::{Stdout as TmuxStdout, Tmux};
     use soothe::audio::Mono;
     use soothe::record::process;
     use soothe::record::testsignal::{noise, peak_db, Signal};
@@ -74,6 +75,26 @@ mod alsa {
             Rig { dir, conf, fifo }
         }
 
+        /// Two devices with names and descriptions beside the default:
+        /// `kitchen` reads the same FIFO, `speakers` discards what it gets.
+        fn add_named_devices(&self) {
+            let mut conf = std::fs::read_to_string(&self.conf).unwrap();
+            conf.push_str(&format!(
+                r#"pcm.kitchen {{
+    type file  slave.pcm {{ type null }}
+    file "/dev/null"  infile "{fifo}"  format "raw"
+    hint {{ show on  description "Kitchen microphone" }}
+}}
+pcm.speakers {{
+    type null
+    hint {{ show on  description "Living room speakers" }}
+}}
+"#,
+                fifo = self.fifo.display()
+            ));
+            std::fs::write(&self.conf, conf).unwrap();
+        }
+
         fn voice(&self, name: &str) -> PathBuf {
             self.dir.path().join("data/soothe/voices").join(name)
         }
@@ -100,7 +121,35 @@ mod alsa {
             feeder.stop();
             output
         }
+
+        /// As [`Rig::record`], with `keys` piped into soothe's stdin.
+        fn record_with_keys(&self, args: &[&str], signal: &[f32], keys: &[u8]) -> Output {
+            let mic = Microphone::open(&self.fifo);
+            let feeder = mic.feed(signal.to_vec(), true);
+            let mut child = self.command(args).stdin(Stdio::piped()).spawn().unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(keys).unwrap();
+            drop(stdin);
+            let output = wait_with_timeout(child, Duration::from_secs(120));
+            feeder.stop();
+            output
+        }
+
+        /// A script of two prompts, hello and bye, in the rig's folder.
+        fn tiny_script(&self) -> String {
+            let script = self.dir.path().join("tiny.ron");
+            std::fs::write(&script, TINY).unwrap();
+            script.display().to_string()
+        }
     }
+
+    const TINY: &str = r#"Session(
+    title: "Tiny",
+    variants: [Variant(name: "calm")],
+    prompts: { "hello": "Hello there.", "bye": "Bye now." },
+    steps: [Step(id: "hello", title: "Hello", say: ["hello", "bye"])],
+)
+"#;
 
     /// The FIFO the ALSA `file` plugin reads as the microphone.
     struct Microphone {
@@ -632,6 +681,371 @@ mod alsa {
         let seconds = take.samples.len() as f64 / f64::from(RATE);
         assert!(
             (seconds - (speech + 0.40)).abs() < 0.06,
+            "{seconds:.3} s for {speech:.3} s"
+        );
+    }
+
+    const KEEP_REDO_SKIP: &str = "  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) ";
+
+    #[test]
+    fn single_keys_piped_in_redo_keep_and_skip_without_enter() {
+        let rig = Rig::new();
+        let script = rig.tiny_script();
+        // Three things said, a silence after each.
+        let mut signal = Signal::seeded(RATE, 60);
+        signal.noise(0.5, FLOOR_DB);
+        signal.speech(1.0, -22.0, FLOOR_DB);
+        let second_start = signal.noise(2.0, FLOOR_DB);
+        let second_end = signal.speech(2.5, -24.0, FLOOR_DB);
+        signal.noise(2.0, FLOOR_DB);
+        signal.speech(1.2, -22.0, FLOOR_DB);
+        signal.noise(0.3, FLOOR_DB);
+        // Redo the first take, keep the second (a key and a newline, as
+        // `echo k` sends), skip the third.
+        let output = rig.record_with_keys(
+            &["record", &script, "--voice", "mum"],
+            &signal.samples,
+            b"rk\ns",
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        let answers: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.starts_with(KEEP_REDO_SKIP))
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                format!("{KEEP_REDO_SKIP}redo"),
+                format!("{KEEP_REDO_SKIP}keep"),
+                format!("{KEEP_REDO_SKIP}skip"),
+            ],
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("mum has 1 of 2 prompts (the guide voice speaks the rest)"),
+            "{stdout}"
+        );
+        // hello is the second take; bye was skipped.
+        assert_eq!(files(&rig.voice("mum")), ["hello.wav"]);
+        let take = read_take(&rig.voice("mum").join("hello.wav"));
+        let speech = (second_end - second_start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.06,
+            "{seconds:.3} s for the second take's {speech:.3} s of speech"
+        );
+        // Speech came at once: no hint about the microphone.
+        assert!(!stderr.contains("I can't hear you"), "{stderr}");
+        // Not a terminal: no meter drawn with carriage returns.
+        assert!(!stdout.contains('\r'), "{stdout:?}");
+    }
+
+    #[test]
+    fn q_piped_in_stops_recording_and_keeps_nothing_of_that_take() {
+        let rig = Rig::new();
+        let script = rig.tiny_script();
+        let (signal, _, _) = spoken(1.5, -22.0, 61);
+        let output = rig.record_with_keys(&["record", &script, "--voice", "mum"], &signal, b"q");
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let stdout = text(&output.stdout);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(
+            stdout.contains(&format!("{KEEP_REDO_SKIP}quit\n")),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("[2/2]"), "stopped at the first: {stdout}");
+        assert!(!rig.voice("mum").join("hello.wav").exists());
+    }
+
+    #[test]
+    fn five_seconds_without_speech_bring_the_microphone_hint_once() {
+        let rig = Rig::new();
+        // Only the room for 8 s (the hint comes after 5 s of it, counted
+        // in samples, not on the clock), then the parent speaks.
+        let mut signal = Signal::seeded(RATE, 62);
+        signal.noise(8.0, FLOOR_DB);
+        let start = signal.noise(0.1, FLOOR_DB);
+        let end = signal.speech(1.5, -24.0, FLOOR_DB);
+        signal.noise(0.3, FLOOR_DB);
+        let output = rig.record(
+            &["record", "--voice", "mum", "--prompt", "feet"],
+            &signal.samples,
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        let hints: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains("I can't hear you"))
+            .collect();
+        assert_eq!(
+            hints,
+            ["  I can't hear you: check the microphone (soothe devices)"],
+            "once: {stderr}"
+        );
+        // The take is still made of what was said after it.
+        let take = read_take(&rig.voice("mum").join("feet.wav"));
+        let speech = (end - start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.08,
+            "{seconds:.3} s for {speech:.3} s"
+        );
+    }
+
+    #[test]
+    fn record_input_chooses_the_microphone_by_name_and_refuses_an_unknown_one() {
+        let rig = Rig::new();
+        rig.add_named_devices();
+        let (signal, _, _) = spoken(1.5, -22.0, 63);
+        // "kitchen" is the FIFO microphone too, under a name of its own.
+        let output = rig.record(
+            &[
+                "record", "--voice", "mum", "--prompt", "feet", "--input", "Kitchen",
+            ],
+            &signal,
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let stdout = text(&output.stdout);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(
+            stdout.contains("Recording 1 prompt in the voice \"mum\" from Kitchen microphone."),
+            "{stdout}"
+        );
+        assert!(rig.voice("mum").join("feet.wav").exists());
+
+        let output = rig
+            .command(&[
+                "record", "--voice", "mum", "--prompt", "feet", "--input", "attic",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            text(&output.stderr),
+            "soothe: --input \"attic\": there is no such microphone; the microphones: default, kitchen, speakers (`soothe devices` lists them)\n"
+        );
+    }
+
+    #[test]
+    fn soothe_devices_lists_inputs_and_outputs_and_marks_the_defaults() {
+        let rig = Rig::new();
+        rig.add_named_devices();
+        // The default microphone is there, read by no one yet.
+        let _mic = Microphone::open(&rig.fifo);
+        let output = rig.command(&["devices"]).output().unwrap();
+        assert_eq!(text(&output.stderr), "");
+        assert!(output.status.success());
+        // ALSA cannot say which way a device of a configuration file goes,
+        // so both named devices are offered both ways.
+        assert_eq!(
+            text(&output.stdout),
+            "\
+Microphones (soothe record --input NAME):
+  * default   Default Audio Device
+    kitchen   Kitchen microphone
+    speakers  Living room speakers
+Outputs:
+  * default   Default Audio Device
+    kitchen   Kitchen microphone
+    speakers  Living room speakers
+* the system's default
+"
+        );
+    }
+
+    #[test]
+    fn soothe_devices_with_no_device_at_all_says_so_in_one_line_without_alsa_noise() {
+        let rig = Rig::new();
+        std::fs::write(&rig.conf, "").unwrap();
+        let output = rig.command(&["devices"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(text(&output.stdout), "");
+        assert_eq!(
+            text(&output.stderr),
+            "soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `soothe render -o session.wav` makes a file to play elsewhere, and memos recorded on a phone come in with: soothe record --voice NAME --import-dir DIR\n"
+        );
+    }
+
+    #[test]
+    fn in_a_terminal_one_key_keeps_a_take_and_lines_piped_to_tee_start_at_the_left_edge() {
+        require!("tmux");
+        let rig = Rig::new();
+        let mic = Microphone::open(&rig.fifo);
+        let env: Vec<(String, String)> = [
+            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
+            (
+                "XDG_DATA_HOME",
+                rig.dir.path().join("data").display().to_string(),
+            ),
+            ("HOME", rig.dir.path().display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Tee);
+        // The countdown, then the microphone is listened to: speak.
+        tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
+            s.contains("speak now")
+        });
+        let (signal, _, _) = spoken(1.5, -22.0, 64);
+        let feeder = mic.feed(signal, true);
+        let screen = tmux.wait_for("the question", Duration::from_secs(60), |s| {
+            s.contains("[k]eep, [r]edo, [s]kip or [q]uit?")
+        });
+        assert!(!screen.contains("Saved"), "{screen}");
+        // One key, no Enter.
+        tmux.keys(&["k"]);
+        tmux.wait_for("the take saved", Duration::from_secs(30), |s| {
+            s.contains("Saved (")
+        });
+        assert_eq!(
+            tmux.wait_exit(Duration::from_secs(30)),
+            0,
+            "{}",
+            tmux.stderr()
+        );
+        feeder.stop();
+        let screen = tmux.screen();
+        assert!(
+            screen.contains("  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) keep\n"),
+            "{screen}"
+        );
+        // Each line where it belongs (raw mode without OPOST drew a
+        // staircase of them).
+        for start in [
+            "Recording 1 prompt",
+            "[1/1] feet",
+            "mum has 1 of 60 prompts",
+        ] {
+            assert!(
+                screen.lines().any(|l| l.starts_with(start)),
+                "{start:?} is not at the left edge:\n{screen}"
+            );
+        }
+        assert!(rig.voice("mum").join("feet.wav").exists());
+        let stty = tmux.stty();
+        let flags: Vec<&str> = stty.split_whitespace().collect();
+        for flag in ["icanon", "echo", "isig", "opost"] {
+            assert!(flags.contains(&flag), "{flag} is off after soothe:\n{stty}");
+        }
+    }
+
+    #[test]
+    fn in_a_terminal_a_level_meter_moves_while_listening_and_is_gone_after() {
+        require!("tmux");
+        let rig = Rig::new();
+        let mic = Microphone::open(&rig.fifo);
+        let env: Vec<(String, String)> = [
+            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
+            (
+                "XDG_DATA_HOME",
+                rig.dir.path().join("data").display().to_string(),
+            ),
+            ("HOME", rig.dir.path().display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Terminal);
+        tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
+            s.contains("speak now")
+        });
+        // The room, a little at a time (no speech, and far less than the
+        // 5 s after which the hint comes), until the meter shows it.
+        let room: Vec<u8> = noise(RATE, RATE as usize / 10, -40.0, 65)
+            .iter()
+            .flat_map(|s| s.to_le_bytes())
+            .collect();
+        let started = Instant::now();
+        let meter = loop {
+            (&*mic.file).write_all(&room).unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+            let screen = tmux.screen();
+            if let Some(line) = screen.lines().find(|l| l.starts_with("  ● ▮")) {
+                break line.to_string();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no meter:\n{screen}\n{}",
+                tmux.stderr()
+            );
+        };
+        // Noise peaking near -30 dBFS fills about half of the bar.
+        assert!(meter.contains('▯') && meter.ends_with(" dB"), "{meter}");
+        let (signal, _, _) = spoken(1.5, -22.0, 66);
+        let feeder = mic.feed(signal, true);
+        tmux.wait_for("the question", Duration::from_secs(60), |s| {
+            s.contains("[k]eep, [r]edo, [s]kip or [q]uit?")
+        });
+        tmux.keys(&["k"]);
+        assert_eq!(
+            tmux.wait_exit(Duration::from_secs(30)),
+            0,
+            "{}",
+            tmux.stderr()
+        );
+        feeder.stop();
+        let screen = tmux.screen();
+        assert!(
+            !screen.contains('▯'),
+            "the meter is cleared once the take ends:\n{screen}"
+        );
+        assert!(screen.contains("  Saved ("), "{screen}");
+    }
+
+    #[test]
+    fn a_take_without_speech_asks_redo_skip_or_quit_and_a_piped_s_skips_it() {
+        let rig = Rig::new();
+        let script = rig.tiny_script();
+        // A fan and nobody speaking for the 20 s soothe waits for speech
+        // (the fan stops as the take ends); then the next prompt is spoken.
+        let mut signal = Signal::seeded(RATE, 67);
+        signal.noise(20.0, -35.0);
+        let start = signal.noise(0.5, FLOOR_DB);
+        let end = signal.speech(1.5, -22.0, FLOOR_DB);
+        signal.noise(0.3, FLOOR_DB);
+        // s skips hello; with no key left, bye's take is kept.
+        let output = rig.record_with_keys(
+            &["record", &script, "--voice", "mum"],
+            &signal.samples,
+            b"s",
+        );
+        if alsa_unavailable(&output) {
+            return;
+        }
+        let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("\n  [r]edo, [s]kip or [q]uit? skip\n\n[2/2] bye\n"),
+            "{stdout}"
+        );
+        // The hint came while the fan droned on, once.
+        assert_eq!(stderr.matches("I can't hear you").count(), 1, "{stderr}");
+        assert_eq!(files(&rig.voice("mum")), ["bye.wav"]);
+        let take = read_take(&rig.voice("mum").join("bye.wav"));
+        let speech = (end - start) as f64 / f64::from(RATE);
+        let seconds = take.samples.len() as f64 / f64::from(RATE);
+        assert!(
+            (seconds - (speech + 0.40)).abs() < 0.08,
             "{seconds:.3} s for {speech:.3} s"
         );
     }

@@ -343,7 +343,8 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     let output = home.soothe().arg("voices").output().unwrap();
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let lines: Vec<&str> = stdout.lines().collect();
+    // The voices' lines (what each lacks is listed under it).
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.starts_with("    ")).collect();
     assert_eq!(
         lines[..4],
         [
@@ -494,4 +495,184 @@ fn damaged_memos_never_crash_soothe() {
             }
         }
     }
+}
+
+/// The length of a saved take as the import reports it (`1.2 s`).
+fn seconds_of(path: &Path) -> String {
+    format!("{:.1} s", read_take(path).samples.len() as f64 / 48_000.0)
+}
+
+#[test]
+fn import_dir_imports_every_memo_named_after_a_prompt_and_reports_each() {
+    let home = Home::new();
+    let memos = home.dir.path().join("memos");
+    std::fs::create_dir(&memos).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    std::fs::copy(fixtures.join("record-speech.m4a"), memos.join("feet.m4a")).unwrap();
+    let (signal, speech_seconds) = fixture_signal();
+    write_wav(&memos.join("legs-down.wav"), 44_100, 1, &signal.samples);
+    // Damaged: not a recording at all; and a recording of nobody speaking.
+    std::fs::write(memos.join("close.m4a"), b"shopping: nappies, oil, wipes\n").unwrap();
+    let mut hum = Signal::seeded(48_000, 2);
+    hum.noise(3.0, -40.0);
+    write_wav(&memos.join("tummy.wav"), 48_000, 1, &hum.samples);
+    // Named after no prompt, and hidden.
+    std::fs::write(memos.join("shopping.txt"), b"oil\n").unwrap();
+    std::fs::write(memos.join("IMG_0001.jpg"), b"\xff\xd8").unwrap();
+    std::fs::write(memos.join(".DS_Store"), b"").unwrap();
+    // An earlier take of legs-down, and one of close that must survive.
+    assert!(home
+        .import("mum", "legs-down", &memos.join("legs-down.wav"))
+        .status
+        .success());
+    assert!(home
+        .import("mum", "close", &memos.join("legs-down.wav"))
+        .status
+        .success());
+    let legs_before = std::fs::read(home.voice("mum").join("legs-down.wav")).unwrap();
+    let close_before = std::fs::read(home.voice("mum").join("close.wav")).unwrap();
+
+    let output = home
+        .soothe()
+        .args(["record", "--voice", "mum", "--import-dir"])
+        .arg(&memos)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");
+    let voice = home.voice("mum");
+    let expected = format!(
+        "\
+Importing 4 recordings from {memos} into the voice \"mum\":
+  close.m4a -> close: not imported: not a recording soothe can read (CLOSE); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac
+  feet.m4a -> feet: saved ({feet})
+  legs-down.wav -> legs-down: saved ({legs}); the earlier take is kept as legs-down.prev.wav
+  tummy.wav -> tummy: not imported: no speech heard in it (only silence or steady noise)
+Left alone, named after no prompt: IMG_0001.jpg, shopping.txt (`soothe prompts` lists the prompts)
+
+mum has 3 of 60 prompts (the guide voice speaks the rest). Listen with: soothe play --voice mum; record the rest with: soothe record --voice mum --missing
+",
+        memos = memos.display(),
+        feet = seconds_of(&voice.join("feet.wav")),
+        legs = seconds_of(&voice.join("legs-down.wav")),
+    );
+    // The reason the decoder gives for the text file is its own.
+    let close_reason = stdout
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("  close.m4a -> close: not imported: not a recording soothe can read (")
+        })
+        .and_then(|rest| rest.split_once("); it reads").map(|(reason, _)| reason))
+        .unwrap_or("?");
+    assert_eq!(stdout, expected.replace("CLOSE", close_reason));
+    assert_eq!(
+        stderr,
+        "soothe: 2 of 4 recordings could not be imported (see above); the other 2 were saved\n"
+    );
+    check_take(&voice.join("feet.wav"), speech_seconds, "feet.m4a");
+    check_take(
+        &voice.join("legs-down.wav"),
+        speech_seconds,
+        "legs-down.wav",
+    );
+    // The earlier takes: kept as prev, and untouched by a failed import.
+    assert_eq!(
+        std::fs::read(voice.join("legs-down.prev.wav")).unwrap(),
+        legs_before
+    );
+    assert_eq!(
+        std::fs::read(voice.join("close.wav")).unwrap(),
+        close_before
+    );
+    assert!(!voice.join("tummy.wav").exists());
+}
+
+#[test]
+fn import_dir_with_nothing_named_after_a_prompt_or_no_folder_is_invalid_input() {
+    let home = Home::new();
+    let memos = home.dir.path().join("memos");
+    std::fs::create_dir(&memos).unwrap();
+    std::fs::write(memos.join("Recording 001.m4a"), b"x").unwrap();
+    let output = home
+        .soothe()
+        .args(["record", "--voice", "mum", "--import-dir"])
+        .arg(&memos)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "soothe: {}: no recording in it is named after a prompt of scripts/baby-massage.ron (name each after its prompt, such as feet.m4a; `soothe prompts` lists them)\n",
+            memos.display()
+        )
+    );
+    let output = home
+        .soothe()
+        .args(["record", "--voice", "mum", "--import-dir", "no-such-folder"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        "soothe: no-such-folder: there is no such folder\n"
+    );
+    assert!(!home.data().exists());
+}
+
+#[test]
+fn voices_names_the_prompts_each_voice_lacks_and_its_stale_takes() {
+    let home = Home::new();
+    let script = home.dir.path().join("tiny.ron");
+    std::fs::write(
+        &script,
+        r#"Session(
+    title: "Tiny",
+    variants: [Variant(name: "calm")],
+    prompts: { "hello": "Hello there.", "bye": "Bye now.", "rest": "Rest a while." },
+    steps: [Step(id: "hello", title: "Hello", say: ["hello", "rest", "bye"])],
+)
+"#,
+    )
+    .unwrap();
+    let (signal, _) = fixture_signal();
+    let take = soothe::audio::Mono {
+        rate: 44_100,
+        samples: signal.samples,
+    };
+    let mum = home.voice("mum");
+    soothe::record::takes::save(&mum, "hello", &take, "Hello there.").unwrap();
+    // Recorded when the script said something else.
+    soothe::record::takes::save(&mum, "bye", &take, "Goodbye, little one.").unwrap();
+    let dad = home.voice("dad");
+    for (id, words) in [
+        ("hello", "Hello there."),
+        ("bye", "Bye now."),
+        ("rest", "Rest a while."),
+    ] {
+        soothe::record::takes::save(&dad, id, &take, words).unwrap();
+    }
+
+    let output = home.soothe().arg("voices").arg(&script).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let script = script.display();
+    assert_eq!(
+        text(&output.stdout),
+        format!(
+            "\
+Voices for \"Tiny\" (3 prompts):
+  guide  0 of 3  built in
+    3 lacking (no recording speaks these words):
+      hello, rest, bye
+  dad    3 of 3  complete
+  mum    2 of 3
+    1 lacking (the guide voice speaks them):
+      rest
+    1 stale, recorded for other words (`soothe record {script} --voice mum --missing` records them again):
+      bye
+Recordings live in {}
+",
+            home.data().join("soothe/voices").display()
+        )
+    );
 }

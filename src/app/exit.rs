@@ -27,10 +27,25 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
             || matches!(cause.downcast_ref::<SettingsError>(), Some(e) if !e.is_io())
             || cause.is::<SelectError>()
             || matches!(cause.downcast_ref::<VoiceError>(), Some(e) if e.is_invalid_input())
+            || invalid_device(cause)
     });
     if invalid {
         Exit::Invalid
     } else {
         Exit::Failure
     }
+}
+
+/// `--input NAME` naming no microphone.
+#[cfg(feature = "device")]
+fn invalid_device(cause: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        cause.downcast_ref::<crate::record::capture::CaptureError>(),
+        Some(e) if e.is_invalid_input()
+    )
+}
+
+#[cfg(not(feature = "device"))]
+fn invalid_device(_: &(dyn std::error::Error + 'static)) -> bool {
+    false
 }

@@ -2,6 +2,7 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+mod devices;
 mod exit;
 mod generate;
 mod go_on;
@@ -89,6 +90,8 @@ pub enum Command {
     Completions(Shell),
     /// The man page, on standard output.
     Man,
+    /// The microphones and outputs.
+    Devices,
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -116,6 +119,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Script => write_script::run(),
         Command::Completions(shell) => generate::completions(shell),
         Command::Man => generate::man(),
+        Command::Devices => devices::run(),
     }
 }
 

@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod import_dir;
+
 use super::load_script;
 use crate::error::InvalidInput;
 use crate::record::process::{self, ProcessError, Processed};
@@ -27,11 +29,19 @@ pub struct RecordArgs {
     pub missing: bool,
     /// A recording to process instead of the microphone.
     pub import: Option<PathBuf>,
+    /// A folder of recordings, each named after its prompt (`feet.m4a`).
+    pub import_dir: Option<PathBuf>,
+    /// The microphone (`--input NAME`, as `soothe devices` lists it);
+    /// `None`: the system's default.
+    pub input: Option<String>,
 }
 
 pub fn run(args: &RecordArgs) -> anyhow::Result<()> {
     let script = load_script(args.script.as_deref())?;
     let dir = voice_folder(&args.voice)?;
+    if let Some(from) = &args.import_dir {
+        return import_dir::run(&script, args, &dir, from);
+    }
     let ids = chosen_prompts(&script, args, &dir)?;
     if let Some(file) = &args.import {
         return import_take(&script, args, &dir, &ids, file);
@@ -227,271 +237,7 @@ mod microphone {
 }
 
 #[cfg(feature = "device")]
-mod microphone {
-    use std::io::{BufRead, IsTerminal, Write};
-    use std::path::Path;
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    use super::{advice, report, summary, RecordArgs};
-    use crate::record::capture::Microphone;
-    use crate::record::listen::{ListenError, Listener, TakeEnd};
-    use crate::record::process::{self, ProcessError};
-    use crate::record::speech::Limits;
-    use crate::record::{playback, takes};
-    use crate::script::Script;
-
-    pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyhow::Result<()> {
-        let interactive = std::io::stdin().is_terminal();
-        let microphone = Microphone::open_default()?;
-        takes::remove_stale_parts(dir);
-        let device = microphone.description.clone();
-        let listener = Listener::new(microphone);
-        let voice = args.voice.label();
-        let count = ids.len();
-        println!(
-            "Recording {count} prompt{} in the voice \"{voice}\" from {device}.",
-            if count == 1 { "" } else { "s" }
-        );
-        if interactive {
-            println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");
-        }
-        let mut recording = Recording {
-            script,
-            dir,
-            limits: Limits::at(listener.rate()),
-            listener,
-            keys: interactive.then(Keys::spawn),
-        };
-        for (n, id) in ids.iter().enumerate() {
-            let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
-            println!("\n[{}/{count}] {id}\n{}", n + 1, wrap(text, 72, "    "));
-            let next = loop {
-                match recording.record_prompt(id, text)? {
-                    Next::Redo => continue,
-                    next => break next,
-                }
-            };
-            if next == Next::Quit {
-                break;
-            }
-        }
-        println!();
-        summary(script, args, dir);
-        Ok(())
-    }
-
-    /// What comes after one go at a prompt.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Next {
-        /// The take is saved: on to the next prompt.
-        Saved,
-        /// Record this prompt again.
-        Redo,
-        /// Leave this prompt as it was: on to the next.
-        Skip,
-        /// Stop recording.
-        Quit,
-    }
-
-    /// Recording from the microphone, prompt after prompt; `keys` is the
-    /// parent at a terminal (none when input is piped).
-    struct Recording<'a> {
-        script: &'a Script,
-        dir: &'a Path,
-        listener: Listener<Microphone>,
-        limits: Limits,
-        keys: Option<Keys>,
-    }
-
-    impl Recording<'_> {
-        /// One go at prompt `id`: listen, clean the take up, let the parent
-        /// hear it and choose, save it.
-        fn record_prompt(&mut self, id: &str, text: &str) -> anyhow::Result<Next> {
-            if let Some(keys) = &self.keys {
-                countdown();
-                keys.drain();
-                self.listener.discard();
-                println!("  ● Recording: speak now (Enter to stop)");
-            }
-            let stop_asked = || self.keys.as_ref().is_some_and(Keys::pressed);
-            let take = match self.listener.take(self.limits, stop_asked) {
-                Ok(take) => take,
-                Err(ListenError::Lost(ms)) if self.keys.is_some() => {
-                    println!("  {ms} ms of sound were lost (the computer was too busy). Let's try again.");
-                    return Ok(Next::Redo);
-                }
-                Err(err) => anyhow::bail!("{id}: {err}"),
-            };
-            if take.ending == TakeEnd::MaxLength {
-                eprintln!(
-                    "  (stopped at the {} s limit)",
-                    self.limits.max_len / u64::from(self.listener.rate().max(1))
-                );
-            }
-            let processed = match take.ending {
-                TakeEnd::NoSpeech => Err(ProcessError::NoSpeech),
-                _ => process::process(&take.audio, self.script.sample_rate),
-            };
-            let processed = match processed {
-                Ok(processed) => processed,
-                Err(ProcessError::NoSpeech) => return self.no_speech(id),
-            };
-            if let Some(keys) = &self.keys {
-                println!("  Playing it back (Enter to stop)…");
-                keys.drain();
-                if let Err(err) = playback::play(&processed.audio, || keys.pressed()) {
-                    println!("  (it cannot be played back here: {err})");
-                }
-                for line in advice(&processed) {
-                    println!("  {line}");
-                }
-                match keys.ask(
-                    "  [k]eep, [r]edo, [s]kip or [q]uit? (Enter keeps it) ",
-                    Choice::Keep,
-                    &[Choice::Keep, Choice::Redo, Choice::Skip, Choice::Quit],
-                ) {
-                    Choice::Keep => {}
-                    choice => return Ok(choice.next()),
-                }
-            }
-            self.save(id, text, &processed)?;
-            Ok(Next::Saved)
-        }
-
-        /// Nothing was said: at a terminal, the parent chooses what now;
-        /// otherwise it is an error.
-        fn no_speech(&self, id: &str) -> anyhow::Result<Next> {
-            let Some(keys) = &self.keys else {
-                anyhow::bail!("{id}: no speech heard; nothing was saved");
-            };
-            println!("  No speech heard.");
-            let choice = keys.ask(
-                "  [r]edo, [s]kip or [q]uit? ",
-                Choice::Redo,
-                &[Choice::Redo, Choice::Skip, Choice::Quit],
-            );
-            Ok(choice.next())
-        }
-
-        /// Saves a take and says so: briefly at a terminal (the advice was
-        /// given before the choice), in full otherwise.
-        fn save(&self, id: &str, text: &str, processed: &process::Processed) -> anyhow::Result<()> {
-            let saved = takes::save(self.dir, id, &processed.audio, text)?;
-            if self.keys.is_none() {
-                report(&saved, processed, "");
-                return Ok(());
-            }
-            let seconds = saved.samples as f64 / f64::from(processed.audio.rate.max(1));
-            match saved.previous.as_deref().and_then(Path::file_name) {
-                Some(kept) => println!(
-                    "  Saved ({seconds:.1} s); the earlier take is kept as {}.",
-                    kept.to_string_lossy()
-                ),
-                None => println!("  Saved ({seconds:.1} s)."),
-            }
-            Ok(())
-        }
-    }
-
-    /// Three, two, one, dimly, on one line.
-    fn countdown() {
-        let mut out = std::io::stdout();
-        let _ = write!(out, "  \x1b[2mReady…");
-        let _ = out.flush();
-        for n in (1..=3).rev() {
-            std::thread::sleep(Duration::from_millis(700));
-            let _ = write!(out, " {n}");
-            let _ = out.flush();
-        }
-        std::thread::sleep(Duration::from_millis(700));
-        let _ = writeln!(out, "\x1b[0m");
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Choice {
-        Keep,
-        Redo,
-        Skip,
-        Quit,
-    }
-
-    impl Choice {
-        /// What a choice other than keeping the take leads to (keeping it
-        /// is the caller's to do; where it is not offered, it cannot come).
-        fn next(self) -> Next {
-            match self {
-                Choice::Redo => Next::Redo,
-                Choice::Skip => Next::Skip,
-                Choice::Keep | Choice::Quit => Next::Quit,
-            }
-        }
-    }
-
-    /// Lines typed on the terminal, read on their own thread so that
-    /// recording can look for Enter without waiting for it.
-    struct Keys {
-        lines: mpsc::Receiver<String>,
-    }
-
-    impl Keys {
-        fn spawn() -> Keys {
-            let (tx, lines) = mpsc::channel();
-            std::thread::spawn(move || {
-                for line in std::io::stdin().lock().lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-            Keys { lines }
-        }
-
-        /// Whether Enter has been pressed since last asked.
-        fn pressed(&self) -> bool {
-            self.lines.try_recv().is_ok()
-        }
-
-        fn drain(&self) {
-            while self.lines.try_recv().is_ok() {}
-        }
-
-        /// Asks until one of `choices` is typed (Enter gives `default`;
-        /// the end of input quits).
-        fn ask(&self, question: &str, default: Choice, choices: &[Choice]) -> Choice {
-            self.drain();
-            loop {
-                print!("{question}");
-                let _ = std::io::stdout().flush();
-                let Ok(line) = self.lines.recv() else {
-                    println!();
-                    return Choice::Quit;
-                };
-                let choice = match line.trim().to_ascii_lowercase().as_str() {
-                    "" => Some(default),
-                    "k" | "keep" | "y" | "yes" => Some(Choice::Keep),
-                    "r" | "redo" => Some(Choice::Redo),
-                    "s" | "skip" => Some(Choice::Skip),
-                    "q" | "quit" => Some(Choice::Quit),
-                    _ => None,
-                };
-                if let Some(choice) = choice.filter(|c| choices.contains(c)) {
-                    return choice;
-                }
-            }
-        }
-    }
-
-    /// `text` wrapped to `width` columns, each line indented.
-    fn wrap(text: &str, width: usize, indent: &str) -> String {
-        crate::wrap::wrap(text, width)
-            .iter()
-            .map(|line| format!("{indent}{line}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
+mod microphone;
 
 #[cfg(test)]
 mod tests {
@@ -520,6 +266,8 @@ mod tests {
             prompts: Vec::new(),
             missing: true,
             import: None,
+            import_dir: None,
+            input: None,
         };
         let script = Script::parse(SCRIPT, "two.ron").unwrap();
         assert!(chosen_prompts(&script, &args, dir.path())

@@ -1,5 +1,5 @@
-//! `soothe voices`: the recorded voices, and how many of the script's
-//! prompts each one has.
+//! `soothe voices`: the recorded voices, how many of the script's prompts
+//! each one has, which it lacks and which of its takes are stale.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,11 +13,16 @@ use crate::voice::{own_take, voices_root, VoiceChoice, VoiceSet, GUIDE};
 struct Tally {
     /// Takes that play (stale ones included).
     usable: usize,
+    /// The prompts without a take, in the order they are spoken.
+    lacks: Vec<String>,
     /// Takes recorded for other words than the script's.
-    stale: usize,
+    stale: Vec<String>,
     /// Files that are there but cannot be played.
-    unusable: usize,
+    unusable: Vec<String>,
 }
+
+/// Where the lists of prompts wrap.
+const WIDTH: usize = 76;
 
 pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let script = load_script(script_path)?;
@@ -25,6 +30,9 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let total = ids.len();
     let guide = VoiceSet::open(&VoiceChoice::Guide, &script)?;
     let root = voices_root()?;
+    let script_arg = script_path
+        .map(|p| format!(" {}", p.display()))
+        .unwrap_or_default();
 
     let mut voices: Vec<(String, Tally)> = Vec::new();
     match std::fs::read_dir(&root) {
@@ -40,12 +48,14 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
                 for id in &ids {
                     let text = script.prompts.get(id).map_or("", String::as_str);
                     match own_take(&entry.path(), id, text) {
-                        Ok(None) => {}
+                        Ok(None) => tally.lacks.push(id.to_string()),
                         Ok(Some((_, stale))) => {
                             tally.usable += 1;
-                            tally.stale += usize::from(stale);
+                            if stale {
+                                tally.stale.push(id.to_string());
+                            }
                         }
-                        Err(_) => tally.unusable += 1,
+                        Err(_) => tally.unusable.push(id.to_string()),
                     }
                 }
                 voices.push((name, tally));
@@ -74,25 +84,43 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
         "  {GUIDE:<width$}  {:>digits$} of {total}  built in",
         total - guide.missing.len()
     )?;
+    let guide_lacks: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| guide.missing.iter().any(|m| m == id))
+        .collect();
+    list(
+        &mut out,
+        "lacking (no recording speaks these words)",
+        &guide_lacks,
+    )?;
     for (name, tally) in &voices {
         let name = shown(name);
         let has = tally.usable;
-        let mut notes = Vec::new();
-        if tally.stale > 0 {
-            notes.push(format!("{} recorded for other words", tally.stale));
-        }
-        if tally.unusable > 0 {
-            notes.push(format!(
-                "{} unusable (`soothe check --voice NAME` says why)",
-                tally.unusable
-            ));
-        }
-        let notes = if notes.is_empty() {
-            String::new()
+        let notes = if tally.lacks.is_empty() && tally.stale.is_empty() && tally.unusable.is_empty()
+        {
+            "  complete"
         } else {
-            format!("  ({})", notes.join(", "))
+            ""
         };
         writeln!(out, "  {name:<width$}  {has:>digits$} of {total}{notes}")?;
+        list(
+            &mut out,
+            "lacking (the guide voice speaks them)",
+            &tally.lacks,
+        )?;
+        list(
+            &mut out,
+            &format!(
+                "stale, recorded for other words (`soothe record{script_arg} --voice {name} --missing` records them again)"
+            ),
+            &tally.stale,
+        )?;
+        list(
+            &mut out,
+            &format!("unusable (`soothe check{script_arg} --voice {name}` says why)"),
+            &tally.unusable,
+        )?;
     }
     if voices.is_empty() {
         writeln!(
@@ -101,6 +129,31 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
         )?;
     } else {
         writeln!(out, "Recordings live in {}", root.display())?;
+    }
+    Ok(())
+}
+
+/// `    2 lacking (...):` and the prompts, wrapped under it; nothing when
+/// `ids` is empty.
+fn list(out: &mut impl Write, what: &str, ids: &[impl AsRef<str>]) -> std::io::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "    {} {what}:", ids.len())?;
+    let names: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let id = shown(id.as_ref());
+            if i + 1 < ids.len() {
+                format!("{id},")
+            } else {
+                id.into_owned()
+            }
+        })
+        .collect();
+    for line in crate::wrap::wrap_words(&names, WIDTH - 6) {
+        writeln!(out, "      {line}")?;
     }
     Ok(())
 }

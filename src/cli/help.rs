@@ -36,6 +36,7 @@ Keys (a single press, no Enter):
   + and -             louder and quieter, 3 dB a press
   d                   baby's done: straight to the calm close
   q, Esc or Ctrl-C    stop; soothe prints the command that goes on from that step
+  ?                   every key on the screen (on a small one, the line of hints leaves some out), and ? again hides them
 
 Pedal tip: a USB foot pedal or a Bluetooth page-turner is a keyboard to soothe. Set a one-button pedal to send space (pause and go on); with more buttons, add the right and left arrows (next, back) and d. Page-turners that send Page Down and Page Up are next and back as they come. Media keys and headset buttons do what space, n, b and q do.
 
@@ -98,20 +99,25 @@ Examples:
 pub const RECORD: &str = "\
 Record your own voice for the prompts, or import recordings made elsewhere.
 
-Each prompt's words are shown; speak them, then keep the take, redo it or skip it. Takes are trimmed, cleaned of hum and hiss, and levelled like the guide voice.";
+Each prompt's words are shown; speak them after the countdown while the level meter moves, hear the take played back, then press one key: k keeps it (so does Enter), r redoes it, s skips the prompt, q stops. Takes are trimmed, cleaned of hum and hiss, and levelled like the guide voice.
+
+If the microphone hears no speech for 5 s, soothe says so: check which microphone is used with `soothe devices`, and choose another with --input.";
 
 pub const RECORD_AFTER: &str = "\
 Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.
-When stdin is not a terminal, every take with speech in it is kept without asking.
+When stdin is not a terminal, the same keys are read from it one byte at a time (printf 'rk' redoes the first take, then keeps the second); with no keys left, every take with speech in it is kept.
+--import-dir imports every <prompt-id>.* file of a folder (feet.m4a is the take of feet), reports each on a line, lists the files named after no prompt, and exits non-zero if any failed, keeping the good ones.
 
 Examples:
   soothe record --voice mum                                   every prompt, in session order
   soothe record --voice mum --missing                         only those not recorded yet
   soothe record --voice mum --prompt feet --prompt legs       just these
-  soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet";
+  soothe record --voice mum --input yeti                      from the USB microphone `soothe devices` lists
+  soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet
+  soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
 
 pub const VOICES: &str = "\
-List the recorded voices and how many of the script's prompts each has.";
+List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).";
 
 pub const VOICES_AFTER: &str = "\
 Examples:
@@ -151,6 +157,18 @@ Examples:
   soothe log -n 30                   the last 30
   soothe log --all                   every session
   column -s, -t < ~/.local/state/soothe/log.csv    the file itself (CSV)";
+
+pub const DEVICES: &str = "\
+List the microphones (inputs) and audio outputs ALSA offers, marking the system's defaults with *.
+
+The name in the first column is what `soothe record --input NAME` takes; a part of the name or of the description is enough when only one device matches.";
+
+pub const DEVICES_AFTER: &str = "\
+Exits 1, saying so, when there is no audio device at all.
+
+Examples:
+  soothe devices                          what there is
+  soothe record --voice mum --input yeti  record from the one named or described as yeti";
 
 pub const SCRIPT: &str = "\
 Write the built-in session's script to standard output, to change and play as your own.

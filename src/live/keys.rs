@@ -34,6 +34,9 @@ pub enum Action {
     /// "Baby's done": straight to the script's calm closing step.
     BabysDone,
     Quit,
+    /// Show every key, or hide them again (the view's alone: the session
+    /// goes on as it was).
+    ToggleKeys,
 }
 
 /// The action of a key press, if it has one. Letters work with caps lock
@@ -49,6 +52,7 @@ pub fn action_for_key(key: Key) -> Option<Action> {
             '-' | '_' => Action::VolumeDown,
             'd' => Action::BabysDone,
             'q' => Action::Quit,
+            '?' => Action::ToggleKeys,
             _ => return None,
         },
         // In raw mode Ctrl-C is a key, not a signal.
@@ -81,7 +85,7 @@ pub struct KeyHint {
 /// (arrows, Page Up/Down and Esc are the page-turner's and keyboard's
 /// other names for n, b and q). A key added to [`action_for_key`] must
 /// be added here: a test checks that no action is left out.
-pub const KEY_HINTS: [KeyHint; 6] = [
+pub const KEY_HINTS: [KeyHint; 7] = [
     KeyHint {
         keys: "space",
         actions: &[Action::TogglePause],
@@ -124,6 +128,15 @@ pub const KEY_HINTS: [KeyHint; 6] = [
         medium: Some("quit"),
         short: Some("quit"),
     },
+    // Named only on the lines that leave keys out, and in the list it
+    // shows (see the live view).
+    KeyHint {
+        keys: "?",
+        actions: &[Action::ToggleKeys],
+        long: "keys",
+        medium: Some("keys"),
+        short: Some("keys"),
+    },
 ];
 
 /// What an action did, for the screen and the media-key service.
@@ -149,6 +162,8 @@ pub enum Effect {
     Ending,
     /// The parent asked to stop.
     Quit,
+    /// The list of keys is to be shown, or hidden again.
+    KeysToggled,
 }
 
 /// Why a jump was made, for the message the screen shows.
@@ -245,6 +260,7 @@ impl Remote {
                 self.control.stop();
                 Effect::Quit
             }
+            Action::ToggleKeys => Effect::KeysToggled,
         }
     }
 

@@ -105,6 +105,7 @@ pub fn run(
         babys_done: None,
         stopping_since: None,
         terminal_gone: false,
+        keys_shown: false,
     };
     if live && media_note.is_some() {
         // The full line went to stderr, under the live screen.
@@ -207,6 +208,8 @@ struct Runner<'s, 'a> {
     stopping_since: Option<Instant>,
     /// stdin ended: the terminal is gone.
     terminal_gone: bool,
+    /// The list of every key is on the screen (`?`).
+    keys_shown: bool,
 }
 
 impl Runner<'_, '_> {
@@ -332,14 +335,25 @@ impl Runner<'_, '_> {
                 self.stopping_since.get_or_insert_with(Instant::now);
                 None
             }
+            Effect::KeysToggled => match display {
+                Display::Live(_) => {
+                    self.keys_shown = !self.keys_shown;
+                    None
+                }
+                // In plain lines, the keys on one line.
+                Display::Plain(_) => Some(format!("keys: {}", view::all_keys(", "))),
+            },
         };
         let Some(text) = text else {
             return Ok(());
         };
         match display {
             Display::Live(_) => {
-                // The screen shows pausing by itself.
-                if !matches!(effect, Effect::Paused | Effect::Resumed) {
+                // The screen shows pausing (and the keys) by itself.
+                if !matches!(
+                    effect,
+                    Effect::Paused | Effect::Resumed | Effect::KeysToggled
+                ) {
                     self.message = Some((text, Instant::now() + MESSAGE_TIME));
                 }
             }
@@ -418,19 +432,20 @@ impl Runner<'_, '_> {
             volume_db: self.remote.volume_offset_db(),
             message: self.message.as_ref().map(|(text, _)| text.as_str()),
             controls: self.controls,
+            keys_shown: self.keys_shown,
         }
     }
 }
 
 /// SIGINT, SIGTERM and SIGHUP, caught so that the session ends gently and
-/// the terminal is restored.
-struct Signals {
+/// the terminal is restored (`soothe record` uses them too).
+pub(crate) struct Signals {
     caught: Arc<AtomicBool>,
     ids: Vec<signal_hook::SigId>,
 }
 
 impl Signals {
-    fn register() -> io::Result<Signals> {
+    pub(crate) fn register() -> io::Result<Signals> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let caught = Arc::new(AtomicBool::new(false));
         let mut ids = Vec::new();
@@ -440,12 +455,12 @@ impl Signals {
         Ok(Signals { caught, ids })
     }
 
-    fn caught(&self) -> bool {
+    pub(crate) fn caught(&self) -> bool {
         self.caught.swap(false, Ordering::SeqCst)
     }
 
     /// Gives the signals back their usual meaning.
-    fn unregister(self) {
+    pub(crate) fn unregister(self) {
         for id in self.ids {
             signal_hook::low_level::unregister(id);
         }

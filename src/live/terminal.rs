@@ -43,6 +43,7 @@ impl TerminalGuard {
         if raw {
             CHANGED.fetch_or(RAW, Ordering::SeqCst);
             enable_raw_mode()?;
+            keep_output_processing();
         }
         if screen {
             CHANGED.fetch_or(SCREEN, Ordering::SeqCst);
@@ -63,6 +64,31 @@ impl Drop for TerminalGuard {
         restore();
     }
 }
+
+/// Turns output processing back on after crossterm's raw mode cleared it
+/// (cfmakeraw clears OPOST). Raw mode is for reading single keys; without
+/// OPOST a newline no longer returns the carriage, and lines written
+/// through a pipe (`soothe play | tee log`, whose tee writes to this same
+/// terminal) or to stderr step down the screen in a diagonal staircase.
+/// The live view moves the cursor itself and is not affected.
+#[cfg(unix)]
+fn keep_output_processing() {
+    use std::os::fd::AsRawFd;
+    // crossterm put the terminal on stdin into raw mode (raw mode is only
+    // asked for when stdin is a terminal).
+    let fd = io::stdin().as_raw_fd();
+    // SAFETY: termios is plain data, filled in by tcgetattr on an open fd.
+    unsafe {
+        let mut termios: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut termios) == 0 && termios.c_oflag & libc::OPOST == 0 {
+            termios.c_oflag |= libc::OPOST;
+            libc::tcsetattr(fd, libc::TCSANOW, &termios);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_output_processing() {}
 
 /// Undoes whatever [`TerminalGuard::enter`] changed; does nothing the
 /// second time. Errors are ignored: the terminal may be gone.

@@ -42,6 +42,8 @@ pub struct Scene<'a> {
     pub message: Option<&'a str>,
     /// What the parent can press.
     pub controls: Controls,
+    /// Every key listed in place of the big text (`?` shows and hides it).
+    pub keys_shown: bool,
 }
 
 /// The controls a session has, for the line of hints.
@@ -135,6 +137,8 @@ const MAX_SCALE: usize = 4;
 const ALWAYS: u8 = 0;
 const PROGRESS: u8 = 1;
 const HINTS: u8 = 2;
+/// The first line of the words being spoken: kept at the smallest sizes.
+const PROMPT_FIRST: u8 = 2;
 /// The caption over the big text, and a note on what a key just did.
 const CAPTION: u8 = 3;
 const NEXT: u8 = 4;
@@ -149,6 +153,9 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let w = usize::from(width);
     let h = usize::from(height);
     let inner = w.saturating_sub(2 * MARGIN);
+    if scene.keys_shown {
+        return render_keys(scene, width, height);
+    }
 
     let (caption, big) = headline(scene);
     let prompt = scene
@@ -161,8 +168,9 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
     // The largest size at which the full layout fits, with at most two
     // lines of the prompt; or else the smallest, with only the fewest rows
-    // around it: header, caption, bar, hints.
-    const LEAST: usize = 4;
+    // around it: header, bar, hints and the first line of the words being
+    // spoken; or else the count in words, so that the words still show.
+    const LEAST: usize = 3;
     let fits = |s: usize| {
         let rows = layout(scene, inner, &caption, &big, &prompt, s).rows();
         rows - prompt.len() + prompt.len().min(2) <= h
@@ -170,12 +178,13 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let scale = (1..=MAX_SCALE)
         .rev()
         .find(|&s| wide(s) && fits(s))
-        .or_else(|| (wide(1) && LEAST + 5 <= h).then_some(1))
+        .or_else(|| (wide(1) && LEAST + 5 + prompt.len().min(1) <= h).then_some(1))
         .unwrap_or(0);
     let Layout {
         mut blocks,
         flex_top,
         flex_bottom,
+        prompt_first,
     } = layout(scene, inner, &caption, &big, &prompt, scale);
 
     // Leave out the least important blocks until the rest fits.
@@ -190,6 +199,13 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
         {
             rows -= block.lines.len();
             block.lines.clear();
+        }
+    }
+    // The words' first line alone ends with … to say there is more.
+    if blocks[prompt_first + 1].lines.is_empty() && prompt.len() > 1 {
+        if let Some(line) = blocks[prompt_first].lines.first_mut() {
+            let text = format!("{}…", cut(&line.text(), inner.saturating_sub(1)).trim_end());
+            *line = Line::new(Style::Plain, text);
         }
     }
     // Share the spare rows between the two flexible gaps.
@@ -219,6 +235,8 @@ struct Layout {
     /// under the line about the next step.
     flex_top: usize,
     flex_bottom: usize,
+    /// The first line of the prompt; the rest follow in the next block.
+    prompt_first: usize,
 }
 
 impl Layout {
@@ -284,14 +302,15 @@ fn layout(
         );
     }
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
-    push(
-        &mut blocks,
-        PROMPT,
-        prompt
-            .iter()
-            .map(|l| Line::new(Style::Plain, l.clone()))
-            .collect(),
-    );
+    // The first line stays longest; cut short, it ends with … to say so.
+    let lines: Vec<Line> = prompt
+        .iter()
+        .map(|l| Line::new(Style::Plain, l.clone()))
+        .collect();
+    let (first, rest) = lines.split_at(lines.len().min(1));
+    let prompt_first = blocks.len();
+    push(&mut blocks, PROMPT_FIRST, first.to_vec());
+    push(&mut blocks, PROMPT, rest.to_vec());
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
     push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
     let flex_bottom = blocks.len();
@@ -318,6 +337,7 @@ fn layout(
         blocks,
         flex_top,
         flex_bottom,
+        prompt_first,
     }
 }
 
@@ -418,20 +438,32 @@ fn progress(scene: &Scene, inner: usize) -> Line {
 }
 
 /// The line of hints, from the key map: the longest of the lines that
-/// fits, down to pausing and quitting alone.
+/// fits, down to pausing and quitting alone. A line that leaves keys out
+/// ends with `? keys`, the key that lists them all.
 fn hints(controls: Controls, paused: bool, inner: usize) -> String {
     let line = |words: fn(&KeyHint) -> Option<&'static str>, gap: &str| {
-        KEY_HINTS
+        let mut left_out = false;
+        let mut parts: Vec<String> = KEY_HINTS
             .iter()
+            .filter(|hint| !is_keys_hint(hint))
             .filter_map(|hint| {
                 let words = match hint.actions {
                     [Action::TogglePause] if paused => Some("go on"),
                     _ => words(hint),
-                }?;
-                Some(format!("{} {words}", hint.keys))
+                };
+                left_out |= words.is_none();
+                Some(format!("{} {}", hint.keys, words?))
             })
-            .collect::<Vec<_>>()
-            .join(gap)
+            .collect();
+        if left_out {
+            parts.extend(
+                KEY_HINTS
+                    .iter()
+                    .filter(|hint| is_keys_hint(hint))
+                    .map(|hint| format!("{} {}", hint.keys, hint.long)),
+            );
+        }
+        parts.join(gap)
     };
     let choices: Vec<String> = match (controls.keys, controls.media) {
         (true, _) => vec![
@@ -454,6 +486,68 @@ fn hints(controls: Controls, paused: bool, inner: usize) -> String {
         .find(|c| c.width() <= inner)
         .unwrap_or(&choices[choices.len() - 1]);
     fit(chosen, inner)
+}
+
+/// The hint of `?`, which lists the others.
+fn is_keys_hint(hint: &KeyHint) -> bool {
+    hint.actions == [Action::ToggleKeys]
+}
+
+/// Every key and what it does, joined by `gap` (for plain lines).
+pub fn all_keys(gap: &str) -> String {
+    KEY_HINTS
+        .iter()
+        .filter(|hint| !is_keys_hint(hint))
+        .map(|hint| format!("{} {}", hint.keys, hint.long))
+        .collect::<Vec<_>>()
+        .join(gap)
+}
+
+/// The screen while `?` lists every key: the header, the keys one to a
+/// line in place of the big text, the time, and how to go back. The
+/// session goes on meanwhile.
+fn render_keys(scene: &Scene, width: u16, height: u16) -> Frame {
+    let w = usize::from(width);
+    let h = usize::from(height);
+    let inner = w.saturating_sub(2 * MARGIN);
+    let column = KEY_HINTS.iter().map(|k| k.keys.width()).max().unwrap_or(0);
+    let keys: Vec<Line> = KEY_HINTS
+        .iter()
+        .map(|hint| {
+            let words = match hint.actions {
+                [Action::TogglePause] if scene.paused => "go on",
+                [Action::ToggleKeys] => "hide this list",
+                _ => hint.long,
+            };
+            let pad = " ".repeat(column - hint.keys.width());
+            Line::new(Style::Strong, format!("{}{pad}", hint.keys))
+                .with(Style::Plain, format!("  {words}"))
+        })
+        .collect();
+    let header = header(scene, inner);
+    let bottom = [
+        progress(scene, inner),
+        Line::new(Style::Soft, fit("? back to the session", inner)),
+    ];
+    // Rows for the keys, and blank rows around them when there is room.
+    let room = h.saturating_sub(1 + bottom.len());
+    let shown = keys.len().min(room);
+    let spare = room - shown;
+    let mut lines = vec![header];
+    if spare > 0 {
+        lines.push(Line::blank());
+    }
+    lines.extend(keys.into_iter().take(shown));
+    lines.extend(std::iter::repeat_n(Line::blank(), spare.saturating_sub(1)));
+    lines.extend(bottom);
+    let mut lines: Vec<Line> = lines.into_iter().map(|line| indent(line, w)).collect();
+    lines.truncate(h);
+    lines.resize(h, Line::blank());
+    Frame {
+        width,
+        height,
+        lines,
+    }
 }
 
 /// Puts the left margin in front of `line`, and cuts it to `width` - 1.

@@ -1,4 +1,5 @@
-//! The microphone: cpal's default input device, asked for mono 48 kHz f32
+//! The microphone: cpal's default input device (or the one `--input NAME`
+//! chooses, see [`open`]), asked for mono 48 kHz f32
 //! where it offers that, feeding a large lock-free ring buffer.
 //!
 //! rodio's own microphone keeps about 100 ms, drops what does not fit
@@ -30,8 +31,33 @@ const RING_SECONDS: u32 = 75;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
-    #[error("no microphone could be opened ({reason}). Check that one is plugged in and not in use by another program; or record on a phone and bring the memo in with: soothe record --voice NAME --prompt ID --import FILE")]
+    #[error("no microphone could be opened ({reason}). Check that one is plugged in and not in use by another program (`soothe devices` lists them); or record on a phone and bring the memo in with: soothe record --voice NAME --prompt ID --import FILE")]
     NoInput { reason: String },
+    /// `--input NAME` names no microphone: the user's to fix.
+    #[error(transparent)]
+    Unknown(#[from] super::devices::FindError),
+}
+
+impl CaptureError {
+    /// Whether the user asked for something that is not there (exit 2).
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, CaptureError::Unknown(_))
+    }
+}
+
+/// Opens the microphone `input` names (as `soothe devices` lists it: its
+/// ALSA name, its description, or a part of either), or the default one
+/// when `None`; or explains why not, in at most [`OPEN_TIMEOUT`] once the
+/// device is found.
+pub fn open(input: Option<&str>) -> Result<Microphone, CaptureError> {
+    match input {
+        None => Microphone::open_id(None),
+        Some(wanted) => {
+            let devices = super::devices::list_unprobed();
+            let found = super::devices::find(&devices.inputs, wanted)?;
+            Microphone::open_id(Some(found.id.clone()))
+        }
+    }
 }
 
 /// An open microphone; sound flows into the ring until it is dropped.
@@ -53,9 +79,8 @@ struct Opened {
 }
 
 impl Microphone {
-    /// Opens the default input device, or explains why not, in at most
-    /// [`OPEN_TIMEOUT`].
-    pub fn open_default() -> Result<Microphone, CaptureError> {
+    /// Opens the input device ALSA calls `id` (the default when `None`).
+    fn open_id(id: Option<String>) -> Result<Microphone, CaptureError> {
         let lost = Arc::new(AtomicU64::new(0));
         let failure = Arc::new(FirstError::new());
         let (stop, stopped) = mpsc::channel::<()>();
@@ -66,18 +91,20 @@ impl Microphone {
         // opening cannot hang soothe, and the stream need not be Send.
         std::thread::Builder::new()
             .name("soothe-microphone".into())
-            .spawn(move || match open_stream(thread_lost, thread_failure) {
-                Ok((stream, opened)) => {
-                    if opened_tx.send(Ok(opened)).is_ok() {
-                        // Keep the stream until the Microphone is dropped.
-                        let _ = stopped.recv();
+            .spawn(
+                move || match open_stream(id.as_deref(), thread_lost, thread_failure) {
+                    Ok((stream, opened)) => {
+                        if opened_tx.send(Ok(opened)).is_ok() {
+                            // Keep the stream until the Microphone is dropped.
+                            let _ = stopped.recv();
+                        }
+                        drop(stream);
                     }
-                    drop(stream);
-                }
-                Err(reason) => {
-                    let _ = opened_tx.send(Err(reason));
-                }
-            })
+                    Err(reason) => {
+                        let _ = opened_tx.send(Err(reason));
+                    }
+                },
+            )
             .map_err(|e| CaptureError::NoInput {
                 reason: crate::error::io_reason(&e),
             })?;
@@ -145,13 +172,19 @@ impl Input for Microphone {
 
 /// Builds and starts the input stream; runs on the microphone thread.
 fn open_stream(
+    id: Option<&str>,
     lost: Arc<AtomicU64>,
     failure: Arc<FirstError>,
 ) -> Result<(cpal::Stream, Opened), String> {
-    let host = cpal::default_host();
-    let device = host
-        .default_input_device()
-        .ok_or_else(|| "there is no default input device".to_string())?;
+    // alsa-lib's own lines stay off the terminal; the error says it all.
+    let _quiet = super::devices::alsa_quiet();
+    let device = match id {
+        None => cpal::default_host()
+            .default_input_device()
+            .ok_or_else(|| "there is no default input device".to_string())?,
+        Some(id) => super::devices::input_device(id)
+            .ok_or_else(|| format!("the input device {id} has gone"))?,
+    };
     let description = device
         .description()
         .map(|d| d.name().to_string())

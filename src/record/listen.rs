@@ -59,6 +59,18 @@ pub enum TakeEnd {
     NoSpeech,
 }
 
+/// What has been heard so far in a take, after each piece of sound: for a
+/// level meter, and to tell a parent when nothing is coming in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Heard {
+    /// The loudest sample of the latest piece, in dBFS.
+    pub peak_db: f64,
+    /// Samples heard in this take so far (at the input's rate).
+    pub samples: u64,
+    /// Whether speech has been heard in this take.
+    pub speech: bool,
+}
+
 /// A take as recorded.
 #[derive(Debug, Clone)]
 pub struct RawTake {
@@ -108,11 +120,13 @@ impl<I: Input> Listener<I> {
         self.lost_seen = self.input.lost();
     }
 
-    /// Records one take; `stop_asked` is polled every 20 ms or so.
+    /// Records one take; `stop_asked` is polled every 20 ms or so, and
+    /// `heard` told of every piece of sound as it comes.
     pub fn take(
         &mut self,
         limits: Limits,
         mut stop_asked: impl FnMut() -> bool,
+        mut heard: impl FnMut(Heard),
     ) -> Result<RawTake, ListenError> {
         let rate = self.input.rate();
         let mut detector = SpeechDetector::new(rate, limits);
@@ -122,7 +136,15 @@ impl<I: Input> Listener<I> {
         let ending = loop {
             if !fresh.is_empty() {
                 last_sound = (self.now)();
-                if let Some((stop, used)) = detector.push(&fresh) {
+                let ended = detector.push(&fresh);
+                let used = ended.map_or(fresh.len(), |(_, used)| used);
+                let peak = fresh[..used].iter().fold(0f32, |m, s| m.max(s.abs()));
+                heard(Heard {
+                    peak_db: 20.0 * f64::from(peak.max(1e-10)).log10(),
+                    samples: (samples.len() + used) as u64,
+                    speech: detector.heard_speech(),
+                });
+                if let Some((stop, used)) = ended {
                     samples.extend_from_slice(&fresh[..used]);
                     self.pending = fresh.split_off(used);
                     break match stop {
@@ -228,9 +250,9 @@ mod tests {
         signal.speech(1.0, -25.0, -60.0);
         signal.noise(2.0, -60.0);
         let mut listener = Listener::new(Fake::new(&signal.samples, rate));
-        let first = listener.take(Limits::at(rate), || false).unwrap();
+        let first = listener.take(Limits::at(rate), || false, |_| {}).unwrap();
         assert_eq!(first.ending, TakeEnd::Silence);
-        let second = listener.take(Limits::at(rate), || false).unwrap();
+        let second = listener.take(Limits::at(rate), || false, |_| {}).unwrap();
         assert_eq!(second.ending, TakeEnd::Silence);
         let joined: Vec<f32> = first
             .audio
@@ -258,10 +280,14 @@ mod tests {
         let mut polls = 0;
         let mut listener = Listener::new(Fake::new(&signal.samples, rate));
         let take = listener
-            .take(Limits::at(rate), || {
-                polls += 1;
-                polls > 150
-            })
+            .take(
+                Limits::at(rate),
+                || {
+                    polls += 1;
+                    polls > 150
+                },
+                |_| {},
+            )
             .unwrap();
         assert_eq!(take.ending, TakeEnd::Asked);
 
@@ -269,10 +295,14 @@ mod tests {
         let mut listener = Listener::new(Fake::new(&quiet, rate));
         let mut polls = 0;
         let take = listener
-            .take(Limits::at(rate), || {
-                polls += 1;
-                polls > 50
-            })
+            .take(
+                Limits::at(rate),
+                || {
+                    polls += 1;
+                    polls > 50
+                },
+                |_| {},
+            )
             .unwrap();
         assert_eq!(take.ending, TakeEnd::NoSpeech);
     }
@@ -289,7 +319,9 @@ mod tests {
         let clock = waited.clone();
         let mut listener = Listener::with_clock(input, Box::new(move || start + clock.get()));
         assert_eq!(
-            listener.take(Limits::at(rate), || false).unwrap_err(),
+            listener
+                .take(Limits::at(rate), || false, |_| {})
+                .unwrap_err(),
             ListenError::Stalled
         );
         assert!(waited.get() >= INPUT_STALL, "{:?}", waited.get());
@@ -312,8 +344,38 @@ mod tests {
         let mut listener = Listener::new(fake);
         // 4,800 samples at 48 kHz are 100 ms.
         assert_eq!(
-            listener.take(Limits::at(rate), || false).unwrap_err(),
+            listener
+                .take(Limits::at(rate), || false, |_| {})
+                .unwrap_err(),
             ListenError::Lost(100)
         );
+    }
+
+    #[test]
+    fn what_is_heard_is_told_piece_by_piece_up_to_the_end_of_the_take() {
+        let rate = 48_000;
+        let mut signal = Signal::new(rate);
+        signal.noise(6.0, -60.0);
+        signal.speech(1.0, -20.0, -60.0);
+        signal.noise(2.0, -60.0);
+        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let mut told: Vec<Heard> = Vec::new();
+        let take = listener
+            .take(Limits::at(rate), || false, |heard| told.push(heard))
+            .unwrap();
+        assert_eq!(take.ending, TakeEnd::Silence);
+        // Counted in samples, the last count is the take's length.
+        assert_eq!(
+            told.last().map(|h| h.samples),
+            Some(take.audio.samples.len() as u64)
+        );
+        assert!(told.windows(2).all(|w| w[0].samples < w[1].samples));
+        // The room at -60 dB, silent for 6 s: no speech yet, and quiet
+        // peaks; then speech, louder.
+        let at_5_s = told.iter().find(|h| h.samples >= 5 * 48_000).unwrap();
+        assert!(!at_5_s.speech && at_5_s.peak_db < -40.0, "{at_5_s:?}");
+        let last = told.last().unwrap();
+        assert!(last.speech, "{last:?}");
+        assert!(told.iter().any(|h| h.peak_db > -30.0));
     }
 }

@@ -20,6 +20,9 @@ pub struct Tmux {
 pub enum Stdout {
     Terminal,
     File,
+    /// Through `| tee` to the file and back to the terminal (the status
+    /// recorded is then tee's).
+    Tee,
 }
 
 impl Tmux {
@@ -43,13 +46,14 @@ impl Tmux {
             .chain(args.iter().cloned())
             .map(|a| quote(&a))
             .collect();
-        let redirect = match stdout {
-            Stdout::Terminal => String::new(),
-            Stdout::File => format!(" > {}", path("stdout.txt")),
+        let (redirect, pipe) = match stdout {
+            Stdout::Terminal => (String::new(), String::new()),
+            Stdout::File => (format!(" > {}", path("stdout.txt")), String::new()),
+            Stdout::Tee => (String::new(), format!(" | tee {}", path("stdout.txt"))),
         };
         // The inner shell writes its pid, then becomes soothe.
         script.push_str(&format!(
-            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' {} {}{redirect} 2> {}\n",
+            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' {} {}{redirect} 2> {}{pipe}\n",
             path("pid"),
             command.join(" "),
             path("stderr.txt"),
