@@ -107,6 +107,13 @@ impl Ahead {
         self.consumer.peek().ok().map(|chunk| chunk.jumped)
     }
 
+    /// The jump serial number and the session position of the next block,
+    /// if there is one.
+    pub fn peek_start(&self) -> Option<(u64, u64)> {
+        let chunk = self.consumer.peek().ok()?;
+        (chunk.len > 0).then(|| (chunk.jumped, chunk.position(0)))
+    }
+
     /// Drops the blocks made before jump `serial`: they will not be heard.
     pub fn drop_older_than(&mut self, serial: u64) {
         while self.peek_jumped().is_some_and(|jumped| jumped < serial) {

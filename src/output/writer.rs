@@ -84,7 +84,7 @@ pub struct Writer {
     /// Blocks to write before the ring's: what a pause took back.
     replay: VecDeque<Chunk>,
     held: Held,
-    /// The serial number of the last jump written...
+    /// The serial number of the last jump heard...
     jumped: u64,
     /// ...and of the last one whose cut has been made.
     cut: u64,
@@ -186,10 +186,6 @@ impl Writer {
 
     /// Makes `chunk` the one being written.
     fn begin(&mut self, chunk: Chunk) {
-        if chunk.jumped > self.jumped {
-            self.jumped = chunk.jumped;
-            self.control.set_jumped(self.jumped);
-        }
         if self.audible_from.is_none() && chunk.samples[..chunk.len].iter().any(|s| s.abs() > 1e-4)
         {
             self.audible_from = Some(self.written);
@@ -230,15 +226,39 @@ impl Writer {
         while self.sent.len() > 1 && self.sent[1].0 <= heard {
             self.sent.pop_front();
         }
-        let position = match self.held {
-            Held::TakenBack => self.replay.front().map(|chunk| chunk.position(0)),
+        let being_heard = match self.sent.front() {
+            Some((start, chunk)) if heard >= *start => {
+                Some((chunk.jumped, chunk.position((heard - start) as usize)))
+            }
             _ => None,
-        }
-        .or_else(|| {
-            let (start, chunk) = self.sent.front()?;
-            (heard >= *start).then(|| chunk.position((heard - start) as usize))
-        })
-        .or_else(|| self.current.as_ref().map(|(chunk, _)| chunk.position(0)));
+        };
+        let position = match (self.held, being_heard) {
+            (Held::TakenBack, _) if !self.replay.is_empty() => {
+                self.replay.front().map(|chunk| chunk.position(0))
+            }
+            // Paused after a jump: the step it goes on with.
+            (Held::TakenBack, _) => self
+                .ahead
+                .peek_start()
+                .filter(|(jumped, _)| *jumped >= self.cut)
+                .map(|(jumped, position)| {
+                    if jumped > self.jumped {
+                        self.jumped = jumped;
+                        self.control.set_jumped(jumped);
+                    }
+                    position
+                }),
+            (_, Some((jumped, position))) => {
+                // A jump is heard with its first sample: the clock moves
+                // there with it, and nothing it skipped counts as heard.
+                if jumped > self.jumped {
+                    self.jumped = jumped;
+                    self.control.set_jumped(jumped);
+                }
+                Some(position)
+            }
+            _ => self.current.as_ref().map(|(chunk, _)| chunk.position(0)),
+        };
         if let Some(position) = position {
             self.control.set_position(position);
         }
@@ -319,7 +339,9 @@ impl Writer {
                 let mut quiet = Chunk::SILENCE;
                 quiet.len = pad.min(quiet.samples.len());
                 quiet.end = self.control.position();
-                quiet.jumped = self.cut;
+                // Still the old jump's: the new one is heard with its
+                // first sample, not with this quiet.
+                quiet.jumped = self.jumped;
                 pad -= quiet.len;
                 self.replay.push_back(quiet);
             }
