@@ -30,7 +30,7 @@ pub(crate) mod wrap;
 /// The WAV writer and [`wav::pcm16`], where they always were.
 pub use output::wav;
 #[cfg(feature = "device")]
-pub(crate) use output::{device, feed};
+pub(crate) use output::{device, feed, writer};
 pub use session::{advice, script, select, timeline};
 pub(crate) use sound::limiter;
 pub use sound::{audio, chime, sounds, voice, vorbis};

@@ -109,7 +109,8 @@ impl Control {
     }
 
     /// Ends the session: what is playing fades out over [`FADE_SECONDS`]
-    /// (at once while paused, when nothing is heard anyway).
+    /// (at once while paused, when nothing is heard anyway). On the sound
+    /// card, it stops at once (see `output::writer`).
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
         self.wake();
@@ -156,8 +157,8 @@ impl Control {
             .map(|(_, step)| step)
     }
 
-    /// The next sample the session will play: the one the device is
-    /// being given, when it plays through a ring (see [`crate::feed`]).
+    /// The next sample the session will play: the one being heard, when it
+    /// plays on the sound card (see `output::writer`).
     pub fn position(&self) -> u64 {
         self.position.load(Ordering::SeqCst)
     }
@@ -215,7 +216,8 @@ impl Control {
         let _ = self.feeder.set(std::thread::current());
     }
 
-    fn wake(&self) {
+    /// Wakes the thread that plays ahead (it has room again, or must act).
+    pub(crate) fn wake(&self) {
         if let Some(feeder) = self.feeder.get() {
             feeder.unpark();
         }

@@ -50,22 +50,15 @@ fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
     require!("pulseaudio", "pactl", "parec", "alsa-pulse", "stress-ng");
     let session = Session::new();
     let _one_at_a_time = crate::support::realtime();
-    // With the machine busier still (other builds beside this load), the
-    // 200 ms buffer can run dry: one more try then, saying so, so that a
-    // break that happens twice fails. (Whenever the sound broke, soothe
+    // Should the machine be busier still (other builds beside this load),
+    // one more try, saying so, so that a break that happens twice fails. (Whenever the sound broke, soothe
     // must have said so: that is checked on every try.)
     for attempt in 1..=2 {
         let dir = session.dir.path().join(format!("attempt-{attempt}"));
         let pulse = Pulse::start(&dir);
         let (capture, stderr) = play(&session, &pulse, |_| Load::start(&dir));
         let heard = breaks(&capture, &session.render);
-        match follow(
-            &capture,
-            &session.render,
-            0.0,
-            &session.boundaries(),
-            &[Move::End],
-        ) {
+        match follow(&capture, &session.render, 0.0, &[Move::End]) {
             Ok(_) => {
                 assert!(!stderr.contains("broke up"), "{stderr}");
                 return;
@@ -96,10 +89,11 @@ fn a_stall_is_reported_once_with_the_length_that_was_heard() {
     let (capture, stderr) = play(&session, &pulse, |pid| {
         assert!(listener.wait_for_sound(Duration::from_secs(20)), "no sound");
         std::thread::sleep(Duration::from_millis(1500));
-        // The whole player stops for 300 ms: the device runs dry.
+        // The whole player stops for 1.5 s, far longer than the half
+        // second the device holds: it runs dry.
         signal(pid, libc::SIGSTOP);
         let stopped = Instant::now();
-        while stopped.elapsed() < Duration::from_millis(300) {
+        while stopped.elapsed() < Duration::from_millis(1500) {
             std::thread::sleep(Duration::from_millis(5));
         }
         signal(pid, libc::SIGCONT);

@@ -105,7 +105,7 @@ fn a_session_played_to_its_end_is_logged_as_finished_with_all_it_played() {
     // --verbose said what was used: the device, its buffer, each take.
     let voice = session.voice.display();
     let expected = format!(
-        "Audio output: the default device, at 48000 Hz, with a buffer of 2 periods of 100 ms (4800 samples each)\n\
+        "Audio output: ALSA \"default\": 32-bit float, 48000 Hz, 2 channels, a buffer of 500 ms in periods of 50 ms\n\
          Voice files ({voice}):\n  \
          first: {voice}/first.wav\n  \
          second: {voice}/second.wav\n  \

@@ -11,11 +11,12 @@ use crate::source::{Control, SessionSource};
 pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
-    // as they come, a little ahead of the device (see crate::feed), as
-    // `render` does: playing needs no more memory than rendering.
-    let output = Output::open_default(prepared.timeline.sample_rate)?;
+    // as they come, ahead of the device (see crate::feed and
+    // crate::writer), as `render` does: playing needs no more memory than
+    // rendering.
+    let mut output = Output::open_default(prepared.timeline.sample_rate)?;
     if crate::notes::is_verbose() {
-        crate::notes::detail(device_detail(prepared.timeline.sample_rate));
+        crate::notes::detail(format!("Audio output: {}", output.describe()));
         crate::notes::detail(prepared.voice_files());
     }
     if let Some(note) = prepared.voice_note() {
@@ -72,17 +73,6 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// What `--verbose` says of the audio output: the device asked for, its
-/// rate and its buffer.
-fn device_detail(rate: u32) -> String {
-    let period = crate::device::PERIOD_SECONDS;
-    format!(
-        "Audio output: the default device, at {rate} Hz, with a buffer of 2 periods of {:.0} ms ({} samples each)",
-        period * 1000.0,
-        crate::clock::samples(period, rate)
-    )
 }
 
 /// Adds the session to the session log; a log that cannot be written is

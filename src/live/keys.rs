@@ -157,8 +157,8 @@ pub enum Effect {
         offset_db: f64,
         limit: bool,
     },
-    /// The session fades out and ends: after the last step, or "baby's
-    /// done" in a script without a closing step.
+    /// The session ends: after the last step, or "baby's done" in a
+    /// script without a closing step.
     Ending,
     /// The parent asked to stop.
     Quit,

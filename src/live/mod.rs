@@ -39,7 +39,7 @@ pub const TICK: Duration = Duration::from_millis(40);
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
 /// How long the note about missing media keys stays on the screen.
 const MEDIA_NOTE_TIME: Duration = Duration::from_secs(10);
-/// After a stop, how long to wait for the fade-out to be played.
+/// After a stop, how long to wait for the device to fall silent.
 const STOP_GRACE: Duration = Duration::from_secs(1);
 /// The clock standing still this long while playing means the audio
 /// output has stopped taking samples.
@@ -279,8 +279,8 @@ impl Runner<'_, '_> {
                     health().err().map(|e| format!(": {e}")).unwrap_or_default()
                 );
             }
-            // A stop ends with the fade-out; should the device have stopped
-            // taking samples, it ends a little later all the same.
+            // A stop ends when the device is silent; should the device have
+            // stopped answering, it ends a little later all the same.
             let finished = control.is_finished()
                 || self
                     .stopping_since

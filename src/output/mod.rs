@@ -1,5 +1,5 @@
-//! Where a session goes: the sound card ([`device`], fed a little ahead by
-//! [`feed`]), or a file for a phone: MP3, FLAC or WAV, with tags and a
+//! Where a session goes: the sound card ([`device`], written half a second ahead
+//! by [`writer`], fed by [`feed`]), or a file for a phone: MP3, FLAC or WAV, with tags and a
 //! chapter per step, or one file per step (`--split`).
 //!
 //! Every format is fed the very samples that the session source makes for
@@ -18,6 +18,8 @@ pub mod pump;
 pub mod split;
 pub mod target;
 pub mod wav;
+#[cfg(feature = "device")]
+pub mod writer;
 
 pub use format::Format;
 pub use meta::Meta;

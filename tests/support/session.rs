@@ -171,11 +171,6 @@ impl Session {
         );
         read_wav_mono(&path)
     }
-
-    /// Where events start or end, for [`super::audio::follow`].
-    pub fn boundaries(&self) -> Vec<u64> {
-        self.plan.events.iter().flat_map(|&(s, e)| [s, e]).collect()
-    }
 }
 
 /// A 16-bit WAV as f32 (first channel).
