@@ -143,8 +143,19 @@ impl Tmux {
                 return screen;
             }
             if let Some(status) = self.status() {
+                // What soothe wrote last may still be on its way to the
+                // screen (through tee, say): a last look, then the verdict.
+                let settle = Instant::now();
+                while settle.elapsed() < Duration::from_secs(2) {
+                    let screen = self.screen();
+                    if ready(&screen) {
+                        return screen;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
                 panic!(
-                    "soothe exited ({status}) before {what}:\n{screen}\nstderr:\n{}",
+                    "soothe exited ({status}) before {what}:\n{}\nstderr:\n{}",
+                    self.screen(),
                     self.stderr()
                 );
             }
