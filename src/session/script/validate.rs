@@ -69,6 +69,18 @@ pub fn check(script: &Script) -> Result<(), Problem> {
 }
 
 fn collect(script: &Script, out: &mut Vec<Problem>) {
+    check_rate(script, out);
+    check_prompt_texts(script, out);
+    check_steps_and_moves(script, out);
+    check_variants(script, out);
+    check_options(script, out);
+    check_brief(script, out);
+    check_cautions(script, out);
+    check_closing(script, out);
+}
+
+/// The sample rate is one soothe can play.
+fn check_rate(script: &Script, out: &mut Vec<Problem>) {
     if !RATES.contains(&script.sample_rate) {
         out.push(problem(
             ".sample_rate".into(),
@@ -80,7 +92,10 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             ),
         ));
     }
+}
 
+/// Every prompt has a good id and some words.
+fn check_prompt_texts(script: &Script, out: &mut Vec<Problem>) {
     for (id, text) in script.prompts.iter() {
         out.extend(name_problem(format!(".prompts{{{id:?}}}"), "prompt id", id));
         if text.trim().is_empty() {
@@ -90,7 +105,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             ));
         }
     }
+}
 
+/// There are steps, each with a unique id, known prompts, strokes and
+/// waits that make sense, and moves to repeat for an other side.
+fn check_steps_and_moves(script: &Script, out: &mut Vec<Problem>) {
     if script.steps.is_empty() {
         out.push(problem(".steps".into(), "the script has no steps".into()));
     }
@@ -141,7 +160,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
         }
         check_seconds(&format!("{at}.wait"), "wait", step.wait, true, out);
     }
+}
 
+/// There is a variant, and each has a unique name, a sane tempo, known
+/// prompts and steps, and leaves something to play.
+fn check_variants(script: &Script, out: &mut Vec<Problem>) {
     if script.variants.is_empty() {
         out.push(problem(
             ".variants".into(),
@@ -189,7 +212,11 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             ));
         }
     }
+}
 
+/// Each option has a unique name, counts strokes that exist, and swaps
+/// and leaves out what the script has.
+fn check_options(script: &Script, out: &mut Vec<Problem>) {
     let steps_by_id: std::collections::HashMap<&str, &super::Step> =
         script.steps.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut option_names = HashSet::new();
@@ -206,63 +233,82 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
                 format!("option \"{}\" is defined twice", option.name),
             ));
         }
-        for (key, count) in option.strokes.iter() {
-            let key_at = format!("{at}.strokes{{{key:?}}}");
-            let (step_id, move_id) = match key.split_once('/') {
-                Some((step, mv)) => (step, Some(mv)),
-                None => (key, None),
-            };
-            match (steps_by_id.get(step_id).copied(), move_id) {
-                (None, _) => out.push(unknown_step(script, key_at, step_id)),
-                (Some(step), Some(move_id)) => {
-                    match step.moves.iter().find(|m| m.id.as_deref() == Some(move_id)) {
-                        None => {
-                            let known = step
-                                .moves
-                                .iter()
-                                .filter_map(|m| m.id.as_deref())
-                                .collect::<Vec<_>>();
-                            out.push(problem(
-                                key_at,
-                                format!(
-                                    "step \"{step_id}\" has no move \"{move_id}\" (moves with an id: {})",
-                                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                                ),
-                            ))
-                        }
-                        Some(mv) if mv.strokes.is_none() => out.push(problem(
-                            key_at,
-                            format!("move \"{key}\" has no strokes to count"),
-                        )),
-                        Some(_) => {}
-                    }
-                }
-                (Some(step), None)
-                    if step.strokes.is_none() && step.moves.iter().all(|m| m.strokes.is_none()) =>
-                {
-                    out.push(problem(
-                        key_at,
-                        format!("step \"{step_id}\" has no strokes to count"),
-                    ))
-                }
-                (Some(_), None) => {}
-            }
-            if !(1..=MOST_STROKES).contains(count) {
-                out.push(problem(
-                    format!("{at}.strokes[{key:?}]"),
-                    format!("a stroke count must be from 1 to {MOST_STROKES}, not {count}"),
-                ));
-            }
-        }
+        check_option_strokes(script, &at, option, &steps_by_id, out);
         check_swap(script, &at, &option.swap, out);
         check_steps(script, &format!("{at}.leave_out"), &option.leave_out, out);
     }
+}
 
+/// The stroke counts an option sets: each for a step or move that has
+/// strokes, and within range.
+fn check_option_strokes(
+    script: &Script,
+    at: &str,
+    option: &super::SessionOption,
+    steps_by_id: &std::collections::HashMap<&str, &super::Step>,
+    out: &mut Vec<Problem>,
+) {
+    for (key, count) in option.strokes.iter() {
+        let key_at = format!("{at}.strokes{{{key:?}}}");
+        let (step_id, move_id) = match key.split_once('/') {
+            Some((step, mv)) => (step, Some(mv)),
+            None => (key, None),
+        };
+        match (steps_by_id.get(step_id).copied(), move_id) {
+            (None, _) => out.push(unknown_step(script, key_at, step_id)),
+            (Some(step), Some(move_id)) => {
+                match step.moves.iter().find(|m| m.id.as_deref() == Some(move_id)) {
+                    None => {
+                        let known = step
+                            .moves
+                            .iter()
+                            .filter_map(|m| m.id.as_deref())
+                            .collect::<Vec<_>>();
+                        out.push(problem(
+                            key_at,
+                            format!(
+                                "step \"{step_id}\" has no move \"{move_id}\" (moves with an id: {})",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        ))
+                    }
+                    Some(mv) if mv.strokes.is_none() => out.push(problem(
+                        key_at,
+                        format!("move \"{key}\" has no strokes to count"),
+                    )),
+                    Some(_) => {}
+                }
+            }
+            (Some(step), None)
+                if step.strokes.is_none() && step.moves.iter().all(|m| m.strokes.is_none()) =>
+            {
+                out.push(problem(
+                    key_at,
+                    format!("step \"{step_id}\" has no strokes to count"),
+                ))
+            }
+            (Some(_), None) => {}
+        }
+        if !(1..=MOST_STROKES).contains(count) {
+            out.push(problem(
+                format!("{at}.strokes[{key:?}]"),
+                format!("a stroke count must be from 1 to {MOST_STROKES}, not {count}"),
+            ));
+        }
+    }
+}
+
+/// Brief mode swaps and silences prompts the script has.
+fn check_brief(script: &Script, out: &mut Vec<Problem>) {
     if let Some(brief) = &script.brief {
         check_swap(script, ".brief", &brief.swap, out);
         check_prompts(script, ".brief.silent", &brief.silent, out);
     }
+}
 
+/// Each caution has a unique name, is said somewhere, guards something,
+/// and names steps, prompts and options that exist.
+fn check_cautions(script: &Script, out: &mut Vec<Problem>) {
     for (i, caution) in script.cautions.iter().enumerate() {
         let at = format!(".cautions[{i}]");
         out.extend(name_problem(
@@ -314,9 +360,12 @@ fn collect(script: &Script, out: &mut Vec<Problem>) {
             }
         }
     }
+}
 
+/// The closing step, if named, exists.
+fn check_closing(script: &Script, out: &mut Vec<Problem>) {
     if let Some(closing) = &script.closing {
-        if !steps_by_id.contains_key(closing.as_str()) {
+        if script.step(closing).is_none() {
             out.push(unknown_step(script, ".closing".into(), closing));
         }
     }
