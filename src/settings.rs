@@ -57,11 +57,12 @@ pub struct Loaded {
 }
 
 /// A settings file that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// The disk would not give it up (a runtime failure).
-    #[error("{path}: cannot read the settings: {reason}")]
-    Read { path: String, reason: String },
+    /// The disk would not give it up (a runtime failure). The error itself
+    /// is kept, shown without Rust's "(os error N)".
+    #[error("{path}: cannot read the settings: {}", crate::error::io_reason(.error))]
+    Read { path: String, error: std::io::Error },
     /// Something that is not a settings file is in its place.
     #[error("{path}: {reason}")]
     NotAFile { path: String, reason: String },
@@ -74,6 +75,22 @@ impl SettingsError {
     /// A read that failed for the machine's reasons, not the file's.
     pub fn is_io(&self) -> bool {
         matches!(self, SettingsError::Read { .. })
+    }
+}
+
+/// Why the settings file at `path` was not read. (No file at all is no
+/// error: [`load_from`] finds no settings.)
+fn refused(path: String, problem: ReadProblem) -> SettingsError {
+    match problem {
+        ReadProblem::Missing(error) | ReadProblem::Io(error) => SettingsError::Read { path, error },
+        ReadProblem::NotAFile(kind) => SettingsError::NotAFile {
+            path,
+            reason: format!("this is {kind}, not a settings file; move it away, or write the settings there (soothe settings --example)"),
+        },
+        ReadProblem::TooBig => SettingsError::NotAFile {
+            path,
+            reason: "this is far larger than any settings file; is it the right file?".into(),
+        },
     }
 }
 
@@ -97,24 +114,7 @@ pub fn load_from(path: &Path) -> Result<Option<Loaded>, SettingsError> {
     let bytes = match script::read_small_file(path) {
         Ok(bytes) => bytes,
         Err(ReadProblem::Missing(_)) => return Ok(None),
-        Err(ReadProblem::Io(err)) => {
-            return Err(SettingsError::Read {
-                path: name,
-                reason: crate::error::io_reason(&err),
-            })
-        }
-        Err(ReadProblem::NotAFile(kind)) => {
-            return Err(SettingsError::NotAFile {
-                path: name,
-                reason: format!("this is {kind}, not a settings file; move it away, or write the settings there (soothe settings --example)"),
-            })
-        }
-        Err(ReadProblem::TooBig) => {
-            return Err(SettingsError::NotAFile {
-                path: name,
-                reason: "this is far larger than any settings file; is it the right file?".into(),
-            })
-        }
+        Err(problem) => return Err(refused(name, problem)),
     };
     let folder = path.parent().unwrap_or(Path::new("."));
     let settings: Settings =
@@ -390,5 +390,22 @@ mod tests {
         loaded
             .check_names(&script, "the built-in session", false, false)
             .unwrap();
+    }
+
+    #[test]
+    fn settings_the_disk_will_not_give_up_keep_their_io_error_and_their_words() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        let err = refused("settings.ron".into(), ReadProblem::Io(denied));
+        match &err {
+            SettingsError::Read { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+            }
+            other => panic!("not Read: {other:?}"),
+        }
+        assert!(err.is_io());
+        assert_eq!(
+            format!("{:#}", anyhow::Error::from(err)),
+            "settings.ron: cannot read the settings: Permission denied"
+        );
     }
 }

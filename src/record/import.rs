@@ -13,6 +13,7 @@ use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
 use crate::audio::Mono;
+use crate::error::io_reason;
 
 /// The longest recording taken in: a prompt is a few sentences.
 pub const MAX_SECONDS: u64 = 5 * 60;
@@ -22,8 +23,13 @@ pub const FORMATS: &str = "wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac";
 /// Why a file could not be imported. Every message starts with the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{path}: cannot read it: {reason}")]
-    Unreadable { path: String, reason: String },
+    /// The disk would not give the file up. The error itself is kept,
+    /// shown without Rust's "(os error N)".
+    #[error("{path}: cannot read it: {}", io_reason(.error))]
+    Unreadable { path: String, error: std::io::Error },
+    /// A folder, a pipe or a device where a recording should be.
+    #[error("{path}: cannot read it: it is {kind}, not a recording")]
+    NotAFile { path: String, kind: &'static str },
     #[error("{path}: not a recording soothe can read ({reason}); it reads {FORMATS}")]
     NotAudio { path: String, reason: String },
     /// A recording soothe can read, but not whole: cut short or damaged.
@@ -82,10 +88,10 @@ impl Why {
         }
     }
 
-    fn unreadable(&self, reason: String) -> ImportError {
+    fn unreadable(&self, error: std::io::Error) -> ImportError {
         ImportError::Unreadable {
             path: self.shown.clone(),
-            reason,
+            error,
         }
     }
 
@@ -100,17 +106,19 @@ impl Why {
 
 /// Opens the file, refusing what is not an ordinary file or is empty.
 fn open(path: &Path, why: &Why) -> Result<File, ImportError> {
-    let metadata =
-        std::fs::metadata(path).map_err(|e| why.unreadable(crate::error::io_reason(&e)))?;
+    let metadata = std::fs::metadata(path).map_err(|e| why.unreadable(e))?;
     if let Some(kind) = crate::error::not_a_file(&metadata) {
-        return Err(why.unreadable(format!("it is {kind}, not a recording")));
+        return Err(ImportError::NotAFile {
+            path: why.shown.clone(),
+            kind,
+        });
     }
     if metadata.len() == 0 {
         return Err(ImportError::Empty {
             path: why.shown.clone(),
         });
     }
-    File::open(path).map_err(|e| why.unreadable(crate::error::io_reason(&e)))
+    File::open(path).map_err(|e| why.unreadable(e))
 }
 
 /// The first audio track of a file, ready to decode.
@@ -202,9 +210,7 @@ fn read(track: Track, why: &Why) -> Result<Read, ImportError> {
                 break
             }
             Err(SymphoniaError::ResetRequired) => break,
-            Err(SymphoniaError::IoError(e)) => {
-                return Err(why.unreadable(crate::error::io_reason(&e)))
-            }
+            Err(SymphoniaError::IoError(e)) => return Err(why.unreadable(e)),
             // Damage anywhere, even near the end, is refused: a shorter
             // take than the parent spoke would be a wrong one.
             Err(e) => return Err(why.damaged_by(&e)),
@@ -372,8 +378,60 @@ fn describe(err: &SymphoniaError) -> String {
         SymphoniaError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             "the recording ends too soon, as if cut short".into()
         }
-        SymphoniaError::IoError(e) => crate::error::io_reason(e),
+        SymphoniaError::IoError(e) => io_reason(e),
         SymphoniaError::DecodeError(what) => format!("the recording is damaged ({what})"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `main` prints: the error and every source under it.
+    fn printed(err: ImportError) -> String {
+        format!("{:#}", anyhow::Error::from(err))
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_keeps_its_io_error_and_its_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memo.wav");
+        let err = decode(&path).unwrap_err();
+        let words = format!(
+            "{}: cannot read it: No such file or directory",
+            path.display()
+        );
+        assert_eq!(err.to_string(), words);
+        match &err {
+            ImportError::Unreadable { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("not Unreadable: {other:?}"),
+        }
+        assert_eq!(printed(err), words);
+    }
+
+    #[test]
+    fn a_folder_is_not_a_recording() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = decode(dir.path()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ImportError::NotAFile {
+                    kind: "a folder",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            printed(err),
+            format!(
+                "{}: cannot read it: it is a folder, not a recording",
+                dir.path().display()
+            )
+        );
     }
 }

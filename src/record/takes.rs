@@ -26,11 +26,26 @@ pub struct Saved {
     pub samples: u64,
 }
 
+/// Why a take was not saved; every message names the take and says that
+/// any earlier take is unharmed. I/O errors are kept, shown without
+/// Rust's "(os error N)".
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: cannot save the take: {reason} (any earlier take is unharmed)")]
-pub struct TakeError {
-    pub path: String,
-    pub reason: String,
+pub enum TakeError {
+    /// Making the folder, or writing, flushing or renaming the new take.
+    #[error("{path}: cannot save the take: {} (any earlier take is unharmed)", io_reason(.error))]
+    Io { path: String, error: std::io::Error },
+    /// The take it replaces could not be kept as `<id>.prev.wav`.
+    #[error(
+        "{path}: cannot save the take: cannot keep the earlier take: {} (any earlier take is unharmed)",
+        io_reason(.error)
+    )]
+    KeepPrevious { path: String, error: std::io::Error },
+    /// The new take, written, does not read back as a whole WAV file.
+    #[error("{path}: cannot save the take: the new take does not read back whole: {error} (any earlier take is unharmed)")]
+    ReadBack {
+        path: String,
+        error: crate::audio::DecodeError,
+    },
 }
 
 /// Saves `audio` as the take of prompt `id` in the voice folder `dir`
@@ -55,11 +70,12 @@ fn save_with(
     write: impl FnOnce(&mut File) -> std::io::Result<u64>,
 ) -> Result<Saved, TakeError> {
     let target = take_path(dir, id);
-    let fail = |reason: String| TakeError {
-        path: target.display().to_string(),
-        reason,
+    let shown = || target.display().to_string();
+    let io = |error| TakeError::Io {
+        path: shown(),
+        error,
     };
-    fs::create_dir_all(dir).map_err(|e| fail(io_reason(&e)))?;
+    fs::create_dir_all(dir).map_err(io)?;
     let prefix = part_prefix(id);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(PART_SUFFIX);
@@ -67,33 +83,33 @@ fn save_with(
     // temporary one.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir).map_err(|e| fail(io_reason(&e)))?;
-    let samples = write(temp.as_file_mut()).map_err(|e| fail(io_reason(&e)))?;
-    temp.as_file_mut()
-        .flush()
-        .map_err(|e| fail(io_reason(&e)))?;
-    temp.as_file().sync_all().map_err(|e| fail(io_reason(&e)))?;
+    let mut temp = builder.tempfile_in(dir).map_err(io)?;
+    let samples = write(temp.as_file_mut()).map_err(io)?;
+    temp.as_file_mut().flush().map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
     // Only a take that reads back whole may push the current one to
     // `.prev.wav`: a bad one must never cost the last good take.
     let check = File::open(temp.path())
         .map_err(crate::audio::DecodeError::from)
         .and_then(|file| crate::audio::wav_header(std::io::BufReader::new(file)));
-    if let Err(err) = check {
-        return Err(fail(format!(
-            "the new take does not read back whole: {err}"
-        )));
+    if let Err(error) = check {
+        return Err(TakeError::ReadBack {
+            path: shown(),
+            error,
+        });
     }
 
     let previous = if target.exists() {
         let prev = prev_path(dir, id);
-        keep_previous(&target, &prev, dir, id)
-            .map_err(|e| fail(format!("cannot keep the earlier take: {}", io_reason(&e))))?;
+        keep_previous(&target, &prev, dir, id).map_err(|error| TakeError::KeepPrevious {
+            path: shown(),
+            error,
+        })?;
         Some(prev)
     } else {
         None
     };
-    temp.persist(&target)
-        .map_err(|e| fail(io_reason(&e.error)))?;
+    temp.persist(&target).map_err(|e| io(e.error))?;
     sync_dir(dir);
     Ok(Saved {
         path: target,
@@ -267,5 +283,80 @@ mod tests {
             .unwrap();
         remove_stale_parts(dir.path());
         assert_eq!(files(dir.path()), [".legs.def456.wav.part", "feet.wav"]);
+    }
+
+    /// What `main` prints: the error and every source under it.
+    fn printed(err: TakeError) -> String {
+        format!("{:#}", anyhow::Error::from(err))
+    }
+
+    #[test]
+    fn a_full_disk_keeps_its_io_error_and_its_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = save_with(dir.path(), "feet", |_| {
+            Err(std::io::Error::from_raw_os_error(28))
+        })
+        .unwrap_err();
+        match &err {
+            TakeError::Io { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+            }
+            other => panic!("not Io: {other:?}"),
+        }
+        let words = format!(
+            "{}: cannot save the take: No space left on device (any earlier take is unharmed)",
+            dir.path().join("feet.wav").display()
+        );
+        assert_eq!(err.to_string(), words);
+        assert_eq!(printed(err), words);
+    }
+
+    #[test]
+    fn an_earlier_take_that_cannot_be_kept_keeps_its_io_error_and_its_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = save(dir.path(), "feet", &take(0.25), "feet").unwrap();
+        let old_bytes = fs::read(&old.path).unwrap();
+        // A folder where the earlier take would be kept.
+        fs::create_dir(dir.path().join("feet.prev.wav")).unwrap();
+        let err = save(dir.path(), "feet", &take(0.5), "feet").unwrap_err();
+        match &err {
+            TakeError::KeepPrevious { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::IsADirectory);
+            }
+            other => panic!("not KeepPrevious: {other:?}"),
+        }
+        assert_eq!(
+            printed(err),
+            format!(
+                "{}: cannot save the take: cannot keep the earlier take: Is a directory \
+                 (any earlier take is unharmed)",
+                old.path.display()
+            )
+        );
+        assert_eq!(fs::read(&old.path).unwrap(), old_bytes);
+    }
+
+    #[test]
+    fn a_take_that_does_not_read_back_keeps_the_reason_it_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = save_with(dir.path(), "feet", |file| {
+            file.write_all(b"RIFF\0\0\0\0WAVE")?;
+            Ok(0)
+        })
+        .unwrap_err();
+        assert!(matches!(err, TakeError::ReadBack { .. }), "{err:?}");
+        let words = err.to_string();
+        assert!(
+            words.starts_with(&format!(
+                "{}: cannot save the take: the new take does not read back whole: ",
+                dir.path().join("feet.wav").display()
+            )),
+            "{words}"
+        );
+        assert!(
+            words.ends_with(" (any earlier take is unharmed)"),
+            "{words}"
+        );
+        assert_eq!(printed(err), words);
     }
 }

@@ -1,7 +1,9 @@
 //! Choosing what to play: a variant, options and skipped steps turn a
 //! script into a flat list of parts per step.
 
-use crate::script::{ChimeStyle, Script, Strokes};
+use std::collections::HashSet;
+
+use crate::script::{Brief, ChimeStyle, Script, SessionOption, Step, Strokes, Variant};
 
 /// What the user asked for on the command line, in core terms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,139 +77,204 @@ fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
 impl Selection {
     /// Checks every name against the script and applies the choice.
     pub fn apply(&self, script: &Script) -> Result<Session, SelectError> {
-        let variant = match &self.variant {
-            None => &script.variants[0],
+        // Checked in this order, so that the first wrong name is the one
+        // named.
+        let variant = self.variant_in(script)?;
+        let options = self.options_in(script)?;
+        self.check_skips(script)?;
+        let brief = self.brief_in(script)?;
+        let choice = Choice {
+            variant,
+            options,
+            brief,
+        };
+        let left_out = choice.left_out(&self.skip);
+        let steps: Vec<PlannedStep> = script
+            .steps
+            .iter()
+            .filter(|step| !left_out.contains(step.id.as_str()))
+            .map(|step| choice.plan(step))
+            .collect();
+        if steps.is_empty() {
+            return Err(SelectError::Nothing {
+                variant: choice.variant.name.clone(),
+            });
+        }
+        Ok(choice.session(script, steps))
+    }
+
+    /// The variant asked for, or the script's first.
+    fn variant_in<'s>(&self, script: &'s Script) -> Result<&'s Variant, SelectError> {
+        match &self.variant {
+            None => Ok(&script.variants[0]),
             Some(name) => script.variant(name).ok_or_else(|| SelectError::Variant {
                 name: name.clone(),
                 valid: names(script.variants.iter().map(|v| v.name.as_str())),
-            })?,
-        };
-        let mut options = Vec::new();
+            }),
+        }
+    }
+
+    /// The options asked for, each once, in the order first asked for.
+    fn options_in<'s>(&self, script: &'s Script) -> Result<Vec<&'s SessionOption>, SelectError> {
+        let mut options: Vec<&SessionOption> = Vec::new();
         for name in &self.with {
             let option = script.option(name).ok_or_else(|| SelectError::Option {
                 name: name.clone(),
                 valid: names(script.options.iter().map(|o| o.name.as_str())),
             })?;
-            if !options
-                .iter()
-                .any(|o: &&crate::script::SessionOption| o.name == option.name)
-            {
+            if !options.iter().any(|o| o.name == option.name) {
                 options.push(option);
             }
         }
-        for name in &self.skip {
-            if script.step(name).is_none() {
-                return Err(SelectError::Step {
-                    name: name.clone(),
-                    valid: names(script.steps.iter().map(|s| s.id.as_str())),
-                });
-            }
+        Ok(options)
+    }
+
+    /// Every step to skip is one the script has.
+    fn check_skips(&self, script: &Script) -> Result<(), SelectError> {
+        match self.skip.iter().find(|name| script.step(name).is_none()) {
+            None => Ok(()),
+            Some(name) => Err(SelectError::Step {
+                name: name.clone(),
+                valid: names(script.steps.iter().map(|s| s.id.as_str())),
+            }),
         }
+    }
 
-        let brief = match (self.brief, &script.brief) {
-            (false, _) => None,
-            (true, Some(brief)) => Some(brief),
-            (true, None) => return Err(SelectError::NoBrief),
-        };
+    /// Brief mode's cues when brief mode is asked for.
+    fn brief_in<'s>(&self, script: &'s Script) -> Result<Option<&'s Brief>, SelectError> {
+        match (self.brief, &script.brief) {
+            (false, _) => Ok(None),
+            (true, Some(brief)) => Ok(Some(brief)),
+            (true, None) => Err(SelectError::NoBrief),
+        }
+    }
+}
 
-        let left_out: std::collections::HashSet<&str> = self
-            .skip
-            .iter()
-            .chain(&variant.leave_out)
-            .chain(options.iter().flat_map(|o| &o.leave_out))
+/// A variant, options and brief mode, checked against the script: what
+/// turns a step of it into the parts played.
+struct Choice<'s> {
+    variant: &'s Variant,
+    options: Vec<&'s SessionOption>,
+    brief: Option<&'s Brief>,
+}
+
+impl<'s> Choice<'s> {
+    /// The steps left out: those skipped, and those the variant or an
+    /// option leaves out.
+    fn left_out<'a>(&'a self, skip: &'a [String]) -> HashSet<&'a str> {
+        skip.iter()
+            .chain(&self.variant.leave_out)
+            .chain(self.options.iter().flat_map(|o| &o.leave_out))
             .map(String::as_str)
-            .collect();
-        let left_out = |id: &str| left_out.contains(id);
-        // The variant's swap, then the last chosen option's that names the
-        // result, then brief mode's: each layer looks at what the one
-        // before it chose.
-        let say = |id: &str| -> Option<Part> {
-            let id = variant.swap.get(id).map_or(id, String::as_str);
-            let id = options
-                .iter()
-                .rev()
-                .find_map(|o| o.swap.get(id))
-                .map_or(id, String::as_str);
-            match brief {
-                None => Some(Part::Say(id.to_string())),
-                Some(brief) if brief.silent.iter().any(|s| s == id) => None,
-                Some(brief) => Some(Part::Say(
-                    brief.swap.get(id).map_or(id, String::as_str).to_string(),
-                )),
-            }
-        };
-        let strokes = |step_id: &str, move_id: Option<&str>, strokes: &Strokes| {
-            let move_key = move_id.map(|m| format!("{step_id}/{m}"));
-            let count = options
-                .iter()
-                .rev()
-                .find_map(|o| {
-                    move_key
-                        .as_deref()
-                        .and_then(|key| o.strokes.get(key))
-                        .or_else(|| o.strokes.get(step_id))
-                        .copied()
-                })
-                .unwrap_or(strokes.count);
-            let mut planned = strokes.for_variant(&variant.name);
-            planned.count = count;
-            planned.seconds *= variant.tempo;
-            Part::Strokes(planned)
-        };
+            .collect()
+    }
 
-        let mut steps = Vec::new();
-        for step in script.steps.iter().filter(|s| !left_out(&s.id)) {
-            let mut parts: Vec<Part> = step.say.iter().filter_map(|id| say(id)).collect();
-            let sides = if step.other_side.is_some() { 2 } else { 1 };
-            for side in 0..sides {
-                if side > 0 {
-                    parts.extend(step.other_side.as_deref().and_then(say));
-                }
-                parts.extend(step.strokes.as_ref().map(|s| strokes(&step.id, None, s)));
-                for mv in &step.moves {
-                    let words = match (&mv.second_side, side) {
-                        (Some(again), 1..) => again,
-                        _ => &mv.say,
-                    };
-                    parts.extend(words.iter().filter_map(|id| say(id)));
-                    parts.extend(
-                        mv.strokes
-                            .as_ref()
-                            .map(|s| strokes(&step.id, mv.id.as_deref(), s)),
-                    );
-                    if mv.wait > 0.0 {
-                        parts.push(Part::Wait(mv.wait));
-                    }
-                }
+    /// A step as played: its words, then each side in turn (the other
+    /// side's prompt between them), then its wait.
+    fn plan(&self, step: &Step) -> PlannedStep {
+        let mut parts: Vec<Part> = step.say.iter().filter_map(|id| self.say(id)).collect();
+        let sides = if step.other_side.is_some() { 2 } else { 1 };
+        for side in 0..sides {
+            if side > 0 {
+                parts.extend(step.other_side.as_deref().and_then(|id| self.say(id)));
             }
-            if step.wait > 0.0 {
-                parts.push(Part::Wait(step.wait));
-            }
-            steps.push(PlannedStep {
-                id: step.id.clone(),
-                title: step.title.clone(),
-                parts,
-            });
+            self.side(step, side, &mut parts);
         }
+        if step.wait > 0.0 {
+            parts.push(Part::Wait(step.wait));
+        }
+        PlannedStep {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            parts,
+        }
+    }
 
-        if steps.is_empty() {
-            return Err(SelectError::Nothing {
-                variant: variant.name.clone(),
-            });
+    /// One side of a step (`side` 0 the first): its strokes, then its
+    /// moves, each with its words (for the second side, the move's own
+    /// words for it if it has them), strokes and wait.
+    fn side(&self, step: &Step, side: usize, parts: &mut Vec<Part>) {
+        parts.extend(
+            step.strokes
+                .as_ref()
+                .map(|s| self.strokes(&step.id, None, s)),
+        );
+        for mv in &step.moves {
+            let words = match (&mv.second_side, side) {
+                (Some(again), 1..) => again,
+                _ => &mv.say,
+            };
+            parts.extend(words.iter().filter_map(|id| self.say(id)));
+            parts.extend(
+                mv.strokes
+                    .as_ref()
+                    .map(|s| self.strokes(&step.id, mv.id.as_deref(), s)),
+            );
+            if mv.wait > 0.0 {
+                parts.push(Part::Wait(mv.wait));
+            }
         }
+    }
+
+    /// The prompt said for `id`, or `None` when brief mode keeps quiet.
+    /// The variant's swap, then the last chosen option's that names the
+    /// result, then brief mode's: each layer looks at what the one before
+    /// it chose.
+    fn say(&self, id: &str) -> Option<Part> {
+        let id = self.variant.swap.get(id).map_or(id, String::as_str);
+        let id = self
+            .options
+            .iter()
+            .rev()
+            .find_map(|o| o.swap.get(id))
+            .map_or(id, String::as_str);
+        match self.brief {
+            None => Some(Part::Say(id.to_string())),
+            Some(brief) if brief.silent.iter().any(|s| s == id) => None,
+            Some(brief) => Some(Part::Say(
+                brief.swap.get(id).map_or(id, String::as_str).to_string(),
+            )),
+        }
+    }
+
+    /// A set of strokes as the variant plays them: its direction and
+    /// tempo, and the count of the last chosen option that changes it
+    /// (for the move, `step/move`, before the whole step).
+    fn strokes(&self, step_id: &str, move_id: Option<&str>, strokes: &Strokes) -> Part {
+        let move_key = move_id.map(|m| format!("{step_id}/{m}"));
+        let count = self
+            .options
+            .iter()
+            .rev()
+            .find_map(|o| {
+                move_key
+                    .as_deref()
+                    .and_then(|key| o.strokes.get(key))
+                    .or_else(|| o.strokes.get(step_id))
+                    .copied()
+            })
+            .unwrap_or(strokes.count);
+        let mut planned = strokes.for_variant(&self.variant.name);
+        planned.count = count;
+        planned.seconds *= self.variant.tempo;
+        Part::Strokes(planned)
+    }
+
+    /// The session of `steps`, with the closing step if it is one of them.
+    fn session(self, script: &Script, steps: Vec<PlannedStep>) -> Session {
         let closing = script
             .closing_step()
             .filter(|id| steps.iter().any(|s| s.id == *id))
             .map(str::to_string);
-        Ok(Session {
+        Session {
             title: script.title.clone(),
             sample_rate: script.sample_rate,
-            variant: variant.name.clone(),
-            options: options.iter().map(|o| o.name.clone()).collect(),
-            brief: brief.is_some(),
-            chime: variant.chime,
+            variant: self.variant.name.clone(),
+            options: self.options.iter().map(|o| o.name.clone()).collect(),
+            brief: self.brief.is_some(),
+            chime: self.variant.chime,
             closing,
             steps,
-        })
+        }
     }
 }

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::select::{Part, Session};
+use crate::script::Strokes;
+use crate::select::{Part, PlannedStep, Session};
 
 /// Quiet before the first sound, in seconds.
 pub const LEAD_IN: f64 = 0.5;
@@ -90,97 +91,11 @@ pub struct Timeline {
 impl Timeline {
     /// Lays out `session` with the sound lengths of `sounds`.
     pub fn build(session: &Session, sounds: &dyn SoundLengths) -> Result<Timeline, MissingPrompts> {
-        let rate = session.sample_rate;
-        let mut missing: Vec<String> = Vec::new();
-        let mut missing_seen = std::collections::HashSet::new();
-        let mut events = Vec::new();
-        let mut steps = Vec::new();
-        let mut cursor = samples(LEAD_IN, rate);
-
+        let mut layout = Layout::new(session.sample_rate, sounds);
         for (step_index, step) in session.steps.iter().enumerate() {
-            let step_start = if step_index == 0 { 0 } else { cursor };
-            let mut previous: Option<&Part> = None;
-            for part in &step.parts {
-                match part {
-                    Part::Say(id) => {
-                        if matches!(previous, Some(Part::Say(_))) {
-                            cursor += samples(BETWEEN_PROMPTS, rate);
-                        }
-                        let Some((len, voice)) = sounds.prompt(id) else {
-                            if missing_seen.insert(id.as_str()) {
-                                missing.push(id.clone());
-                            }
-                            continue;
-                        };
-                        events.push(Event {
-                            kind: EventKind::Prompt {
-                                prompt: id.clone(),
-                                voice,
-                            },
-                            step_index,
-                            step: step.id.clone(),
-                            start_sample: cursor,
-                            end_sample: cursor + len,
-                        });
-                        cursor += len;
-                    }
-                    Part::Strokes(strokes) => {
-                        if matches!(previous, Some(Part::Say(_))) {
-                            cursor += samples(SETTLE, rate);
-                        }
-                        let stroke_len = samples(strokes.seconds, rate).max(1);
-                        for stroke in 1..=strokes.count {
-                            let chime_len = sounds.chime(stroke == strokes.count).min(stroke_len);
-                            events.push(Event {
-                                kind: EventKind::Chime {
-                                    stroke,
-                                    of: strokes.count,
-                                },
-                                step_index,
-                                step: step.id.clone(),
-                                start_sample: cursor,
-                                end_sample: cursor + chime_len,
-                            });
-                            cursor += stroke_len;
-                        }
-                    }
-                    Part::Wait(seconds) => {
-                        let len = samples(*seconds, rate);
-                        events.push(Event {
-                            kind: EventKind::Pause,
-                            step_index,
-                            step: step.id.clone(),
-                            start_sample: cursor,
-                            end_sample: cursor + len,
-                        });
-                        cursor += len;
-                    }
-                }
-                previous = Some(part);
-            }
-            cursor += samples(BETWEEN_STEPS, rate);
-            steps.push(StepSpan {
-                id: step.id.clone(),
-                title: step.title.clone(),
-                start_sample: step_start,
-                end_sample: cursor,
-            });
+            layout.step(step_index, step);
         }
-
-        if !missing.is_empty() {
-            return Err(MissingPrompts(missing));
-        }
-        let closing = session
-            .closing
-            .as_ref()
-            .and_then(|id| steps.iter().position(|s| &s.id == id));
-        Ok(Timeline {
-            sample_rate: rate,
-            total_samples: cursor,
-            steps,
-            events,
-            closing,
-        })
+        layout.finish(session.closing.as_deref())
     }
 
     /// The step playing at `sample`.
@@ -236,6 +151,137 @@ impl Timeline {
                 .collect(),
             closing: self.closing.and_then(|c| c.checked_sub(index)),
         }
+    }
+}
+
+/// The quiet before `next`, in seconds, after the part `previous`: a
+/// breath between two prompts, time to place your hands between the
+/// words and the first chime, none otherwise.
+fn quiet_before(previous: Option<&Part>, next: &Part) -> f64 {
+    match (previous, next) {
+        (Some(Part::Say(_)), Part::Say(_)) => BETWEEN_PROMPTS,
+        (Some(Part::Say(_)), Part::Strokes(_)) => SETTLE,
+        _ => 0.0,
+    }
+}
+
+/// A timeline being laid out, step by step, part by part: `cursor` is
+/// where the next sound starts.
+struct Layout<'a> {
+    rate: u32,
+    sounds: &'a dyn SoundLengths,
+    cursor: u64,
+    events: Vec<Event>,
+    steps: Vec<StepSpan>,
+    /// Prompts no voice has, each once, in the order met.
+    missing: Vec<String>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(rate: u32, sounds: &'a dyn SoundLengths) -> Layout<'a> {
+        Layout {
+            rate,
+            sounds,
+            cursor: samples(LEAD_IN, rate),
+            events: Vec::new(),
+            steps: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// Lays out step `index`, its parts and the quiet after it. The first
+    /// step starts at sample 0, its lead-in included.
+    fn step(&mut self, index: usize, step: &PlannedStep) {
+        let start = if index == 0 { 0 } else { self.cursor };
+        let mut previous: Option<&Part> = None;
+        for part in &step.parts {
+            self.cursor += samples(quiet_before(previous, part), self.rate);
+            if self.part(index, &step.id, part) {
+                previous = Some(part);
+            }
+        }
+        self.cursor += samples(BETWEEN_STEPS, self.rate);
+        self.steps.push(StepSpan {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            start_sample: start,
+            end_sample: self.cursor,
+        });
+    }
+
+    /// Lays out one part at the cursor; `false` for a prompt no voice
+    /// has, which takes no time and is noted as missing.
+    fn part(&mut self, step_index: usize, step: &str, part: &Part) -> bool {
+        match part {
+            Part::Say(id) => self.prompt(step_index, step, id),
+            Part::Strokes(strokes) => {
+                self.strokes(step_index, step, strokes);
+                true
+            }
+            Part::Wait(seconds) => {
+                self.pause(step_index, step, *seconds);
+                true
+            }
+        }
+    }
+
+    /// A prompt in the voice that has it; `false` when none has.
+    fn prompt(&mut self, step_index: usize, step: &str, id: &str) -> bool {
+        let Some((len, voice)) = self.sounds.prompt(id) else {
+            if !self.missing.iter().any(|m| m == id) {
+                self.missing.push(id.to_string());
+            }
+            return false;
+        };
+        let prompt = id.to_string();
+        self.event(step_index, step, EventKind::Prompt { prompt, voice }, len);
+        self.cursor += len;
+        true
+    }
+
+    /// A chime at the start of every stroke, cut to the stroke if longer.
+    fn strokes(&mut self, step_index: usize, step: &str, strokes: &Strokes) {
+        let stroke_len = samples(strokes.seconds, self.rate).max(1);
+        let of = strokes.count;
+        for stroke in 1..=of {
+            let chime_len = self.sounds.chime(stroke == of).min(stroke_len);
+            self.event(step_index, step, EventKind::Chime { stroke, of }, chime_len);
+            self.cursor += stroke_len;
+        }
+    }
+
+    /// A quiet wait the script asked for.
+    fn pause(&mut self, step_index: usize, step: &str, seconds: f64) {
+        let len = samples(seconds, self.rate);
+        self.event(step_index, step, EventKind::Pause, len);
+        self.cursor += len;
+    }
+
+    /// An event of `len` samples at the cursor (which stays where it is).
+    fn event(&mut self, step_index: usize, step: &str, kind: EventKind, len: u64) {
+        self.events.push(Event {
+            kind,
+            step_index,
+            step: step.to_string(),
+            start_sample: self.cursor,
+            end_sample: self.cursor + len,
+        });
+    }
+
+    /// The timeline, or every prompt no voice has; `closing` is the id of
+    /// the step "baby's done" jumps to.
+    fn finish(self, closing: Option<&str>) -> Result<Timeline, MissingPrompts> {
+        if !self.missing.is_empty() {
+            return Err(MissingPrompts(self.missing));
+        }
+        let closing = closing.and_then(|id| self.steps.iter().position(|s| s.id == id));
+        Ok(Timeline {
+            sample_rate: self.rate,
+            total_samples: self.cursor,
+            steps: self.steps,
+            events: self.events,
+            closing,
+        })
     }
 }
 

@@ -74,10 +74,10 @@ impl Sounds {
     }
 
     fn decode(&self, id: &str) -> Result<Arc<[f32]>, VoiceError> {
-        let audio = self.voice.get(id).ok_or_else(|| VoiceError::Unreadable {
-            path: id.to_string(),
-            reason: "no recording of this prompt".into(),
-        })?;
+        let audio = self
+            .voice
+            .get(id)
+            .ok_or_else(|| VoiceError::NoRecording { id: id.to_string() })?;
         Ok(audio.decode(self.rate)?.into())
     }
 }

@@ -71,9 +71,10 @@ pub fn voices_root() -> Result<PathBuf, VoiceError> {
 pub enum VoiceError {
     #[error("there is no voice \"{name}\" ({dir} does not exist); record one with `soothe record --voice {name}`")]
     NotFound { name: String, dir: String },
-    /// The disk would not give the file up.
-    #[error("{path}: {reason}")]
-    Unreadable { path: String, reason: String },
+    /// The disk would not give the file up. The error itself is kept,
+    /// shown without Rust's "(os error N)".
+    #[error("{path}: {}", crate::error::io_reason(.error))]
+    Unreadable { path: String, error: std::io::Error },
     /// The file is there but is no usable recording.
     #[error("{path}: {reason}")]
     Unusable { path: String, reason: String },
@@ -81,6 +82,9 @@ pub enum VoiceError {
     EmptyName,
     #[error("cannot find a place for voices: set XDG_DATA_HOME or HOME")]
     NoDataDir,
+    /// A prompt asked for that the voices have no recording of.
+    #[error("{id}: no recording of this prompt")]
+    NoRecording { id: String },
 }
 
 impl VoiceError {
@@ -94,11 +98,12 @@ impl VoiceError {
     }
 
     fn from_decode(path: String, err: audio::DecodeError) -> VoiceError {
-        let reason = err.to_string();
-        if err.is_io() {
-            VoiceError::Unreadable { path, reason }
-        } else {
-            VoiceError::Unusable { path, reason }
+        match err {
+            audio::DecodeError::Io(error) => VoiceError::Unreadable { path, error },
+            bad => VoiceError::Unusable {
+                path,
+                reason: bad.to_string(),
+            },
         }
     }
 }
@@ -322,7 +327,7 @@ pub fn own_take(
         std::io::ErrorKind::InvalidInput => unusable(err.to_string()),
         _ => VoiceError::Unreadable {
             path: shown.clone(),
-            reason: crate::error::io_reason(&err),
+            error: err,
         },
     })?;
     let mut reader = std::io::BufReader::new(file);
@@ -400,5 +405,54 @@ mod tests {
             .unwrap();
         assert!(guide_take(id, &format!("  {text} "), &manifest).is_some());
         assert!(guide_take(id, &format!("{text} Then rest."), &manifest).is_none());
+    }
+
+    /// What `main` prints: the error and every source under it.
+    fn printed(err: VoiceError) -> String {
+        format!("{:#}", anyhow::Error::from(err))
+    }
+
+    #[test]
+    fn a_take_the_disk_will_not_give_up_keeps_its_io_error_and_its_words() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        let err = VoiceError::from_decode("mum/feet.wav".into(), denied.into());
+        assert!(!err.is_invalid_input());
+        match &err {
+            VoiceError::Unreadable { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+            }
+            other => panic!("not Unreadable: {other:?}"),
+        }
+        assert_eq!(printed(err), "mum/feet.wav: Permission denied");
+    }
+
+    #[test]
+    fn a_take_under_a_file_rather_than_a_folder_is_unreadable_not_missing() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("mum");
+        std::fs::write(&dir, b"not a folder").unwrap();
+        let err = own_take(&dir, "feet", "Feet.").unwrap_err();
+        match &err {
+            VoiceError::Unreadable { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::NotADirectory);
+            }
+            other => panic!("not Unreadable: {other:?}"),
+        }
+        let words = format!("{}: Not a directory", dir.join("feet.wav").display());
+        assert_eq!(err.to_string(), words);
+        assert_eq!(printed(err), words);
+    }
+
+    #[test]
+    fn a_damaged_take_is_unusable_with_its_reason() {
+        let err = VoiceError::from_decode(
+            "mum/feet.wav".into(),
+            audio::DecodeError::bad("it ends too soon, as if cut short"),
+        );
+        assert!(err.is_invalid_input());
+        assert_eq!(
+            printed(err),
+            "mum/feet.wav: it ends too soon, as if cut short"
+        );
     }
 }

@@ -19,11 +19,16 @@ use crate::error::shown;
 pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
 
 /// A script that cannot be used, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ScriptError {
+    /// Nothing there, or a path through something that is not a folder:
+    /// the user's to fix. The error itself is kept, shown without Rust's
+    /// "(os error N)".
+    #[error("{path}: cannot read the script: {}", crate::error::io_reason(.error))]
+    Missing { path: String, error: std::io::Error },
     /// The file itself could not be read (an I/O failure).
-    #[error("{path}: cannot read the script: {reason}")]
-    Read { path: String, reason: String },
+    #[error("{path}: cannot read the script: {}", crate::error::io_reason(.error))]
+    Read { path: String, error: std::io::Error },
     /// The path names something that is not a script file.
     #[error("{path}: {reason}")]
     NotAScript { path: String, reason: String },
@@ -66,34 +71,30 @@ impl fmt::Display for Located {
 /// a folder is refused before it is opened.
 pub fn load_file(path: &Path) -> Result<Script, ScriptError> {
     let name = path.display().to_string();
-    let bytes = read_script_bytes(path, &name)?;
+    let bytes = read_small_file(path).map_err(|problem| refused(&name, problem))?;
     parse_bytes(&bytes, &name)
 }
 
-fn read_script_bytes(path: &Path, name: &str) -> Result<Vec<u8>, ScriptError> {
-    let not_a_script = |reason: String| ScriptError::NotAScript {
-        path: name.to_string(),
-        reason,
-    };
-    read_small_file(path).map_err(|problem| match problem {
+/// Why the script `name` was not read.
+fn refused(name: &str, problem: ReadProblem) -> ScriptError {
+    let path = name.to_string();
+    match problem {
         // A path that leads nowhere is the user's to fix (exit 2); a disk
         // that fails to read is not (exit 1).
-        ReadProblem::Missing(err) => not_a_script(format!(
-            "cannot read the script: {}",
-            crate::error::io_reason(&err)
-        )),
-        ReadProblem::Io(err) => ScriptError::Read {
-            path: name.to_string(),
-            reason: crate::error::io_reason(&err),
+        ReadProblem::Missing(error) => ScriptError::Missing { path, error },
+        ReadProblem::Io(error) => ScriptError::Read { path, error },
+        ReadProblem::NotAFile(kind) => ScriptError::NotAScript {
+            path,
+            reason: format!("this is {kind}, not a script file; give the path of a .ron file"),
         },
-        ReadProblem::NotAFile(kind) => not_a_script(format!(
-            "this is {kind}, not a script file; give the path of a .ron file"
-        )),
-        ReadProblem::TooBig => not_a_script(format!(
-            "the script is larger than {} MB, far more than any session needs; is this the right file?",
-            MAX_SCRIPT_BYTES >> 20
-        )),
-    })
+        ReadProblem::TooBig => ScriptError::NotAScript {
+            path,
+            reason: format!(
+                "the script is larger than {} MB, far more than any session needs; is this the right file?",
+                MAX_SCRIPT_BYTES >> 20
+            ),
+        },
+    }
 }
 
 /// Why a small file of the user's (a script, the settings) was not read.
@@ -261,5 +262,53 @@ fn syntax_message(code: &ron::Error) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `main` prints: the error and every source under it.
+    fn printed(err: ScriptError) -> String {
+        format!("{:#}", anyhow::Error::from(err))
+    }
+
+    #[test]
+    fn a_missing_script_keeps_its_io_error_and_is_the_users_to_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nowhere.ron");
+        let err = load_file(&path).unwrap_err();
+        match &err {
+            ScriptError::Missing { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+            }
+            other => panic!("not Missing: {other:?}"),
+        }
+        assert!(!err.is_io());
+        assert_eq!(
+            printed(err),
+            format!(
+                "{}: cannot read the script: No such file or directory",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_script_the_disk_will_not_give_up_keeps_its_io_error_and_its_words() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        let err = refused("mine.ron", ReadProblem::Io(denied));
+        match &err {
+            ScriptError::Read { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+            }
+            other => panic!("not Read: {other:?}"),
+        }
+        assert!(err.is_io());
+        assert_eq!(
+            printed(err),
+            "mine.ron: cannot read the script: Permission denied"
+        );
     }
 }
