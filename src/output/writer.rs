@@ -49,7 +49,7 @@ pub trait Pcm {
 
 /// How a pause is being kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Held {
+enum Pausing {
     /// Not paused.
     No,
     /// The device holds its queue.
@@ -83,7 +83,7 @@ pub struct Writer {
     current: Option<(Chunk, usize)>,
     /// Blocks to write before the ring's: what a pause took back.
     replay: VecDeque<Chunk>,
-    held: Held,
+    pausing: Pausing,
     /// The serial number of the last jump heard...
     jumped: u64,
     /// ...and of the last one whose cut has been made.
@@ -106,7 +106,7 @@ impl Writer {
             written: 0,
             current: None,
             replay: VecDeque::new(),
-            held: Held::No,
+            pausing: Pausing::No,
             jumped: 0,
             cut: 0,
             clock: None,
@@ -134,20 +134,20 @@ impl Writer {
                 self.jump(pcm)?;
             }
             self.ahead.drop_older_than(asked);
-            match (self.control.is_paused(), self.held) {
-                (true, Held::No) => self.pause(pcm)?,
-                (false, Held::Device) => {
+            match (self.control.is_paused(), self.pausing) {
+                (true, Pausing::No) => self.pause(pcm)?,
+                (false, Pausing::Device) => {
                     pcm.hold(false)?;
-                    self.held = Held::No;
+                    self.pausing = Pausing::No;
                     self.clock = None;
                 }
-                (false, Held::TakenBack) => {
-                    self.held = Held::No;
+                (false, Pausing::TakenBack) => {
+                    self.pausing = Pausing::No;
                     self.clock = None;
                 }
                 _ => {}
             }
-            if self.held != Held::No {
+            if self.pausing != Pausing::No {
                 self.publish(pcm)?;
                 std::thread::sleep(LOOK);
                 continue;
@@ -232,12 +232,12 @@ impl Writer {
             }
             _ => None,
         };
-        let position = match (self.held, being_heard) {
-            (Held::TakenBack, _) if !self.replay.is_empty() => {
+        let position = match (self.pausing, being_heard) {
+            (Pausing::TakenBack, _) if !self.replay.is_empty() => {
                 self.replay.front().map(|chunk| chunk.position(0))
             }
             // Paused after a jump: the step it goes on with.
-            (Held::TakenBack, _) => self
+            (Pausing::TakenBack, _) => self
                 .ahead
                 .peek_start()
                 .filter(|(jumped, _)| *jumped >= self.cut)
@@ -262,7 +262,7 @@ impl Writer {
         if let Some(position) = position {
             self.control.set_position(position);
         }
-        if self.held == Held::No {
+        if self.pausing == Pausing::No {
             let rate = self.rate;
             let taken = self.taken();
             let settled = self
@@ -301,7 +301,7 @@ impl Writer {
     fn pause(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
         self.publish(pcm)?;
         if pcm.hold(true)? {
-            self.held = Held::Device;
+            self.pausing = Pausing::Device;
             return Ok(());
         }
         // This device cannot hold: take back what it has not played, to
@@ -311,7 +311,7 @@ impl Writer {
         for chunk in unheard.into_iter().rev() {
             self.replay.push_front(chunk);
         }
-        self.held = Held::TakenBack;
+        self.pausing = Pausing::TakenBack;
         self.restarted();
         Ok(())
     }
@@ -319,15 +319,15 @@ impl Writer {
     /// A jump: what was to be heard next is thrown away (the ring's
     /// blocks from before the jump too, by the caller).
     fn jump(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        let playing = self.held == Held::No;
-        if self.held != Held::TakenBack {
+        let playing = self.pausing == Pausing::No;
+        if self.pausing != Pausing::TakenBack {
             self.unheard(pcm)?;
             pcm.discard()?;
             self.restarted();
         }
-        if self.held == Held::Device {
+        if self.pausing == Pausing::Device {
             // Paused: the device stays quiet until the parent goes on.
-            self.held = Held::TakenBack;
+            self.pausing = Pausing::TakenBack;
         }
         self.replay.clear();
         if playing {
@@ -434,7 +434,7 @@ mod tests {
             Ok(n)
         }
         fn wait(&mut self, _: Duration) -> Result<(), String> {
-            if !self.held {
+            if !self.pausing {
                 self.play(self.per_wait);
             }
             Ok(())
@@ -442,7 +442,7 @@ mod tests {
         fn queued(&mut self) -> Result<u64, String> {
             // Time passes for a device that is not held, whatever the
             // writer is doing.
-            if !self.held {
+            if !self.pausing {
                 self.play(64);
             }
             Ok(self.queue.len() as u64)
@@ -452,7 +452,7 @@ mod tests {
             Ok(())
         }
         fn hold(&mut self, on: bool) -> Result<bool, String> {
-            self.held = on && self.can_hold;
+            self.pausing = on && self.can_hold;
             Ok(self.can_hold)
         }
     }
