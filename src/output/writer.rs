@@ -434,7 +434,7 @@ mod tests {
             Ok(n)
         }
         fn wait(&mut self, _: Duration) -> Result<(), String> {
-            if !self.pausing {
+            if !self.held {
                 self.play(self.per_wait);
             }
             Ok(())
@@ -442,7 +442,7 @@ mod tests {
         fn queued(&mut self) -> Result<u64, String> {
             // Time passes for a device that is not held, whatever the
             // writer is doing.
-            if !self.pausing {
+            if !self.held {
                 self.play(64);
             }
             Ok(self.queue.len() as u64)
@@ -452,7 +452,7 @@ mod tests {
             Ok(())
         }
         fn hold(&mut self, on: bool) -> Result<bool, String> {
-            self.pausing = on && self.can_hold;
+            self.held = on && self.can_hold;
             Ok(self.can_hold)
         }
     }
