@@ -4,7 +4,8 @@
 //! spinning on sched_yield (as OpenMP and BLAS runtimes, browsers and
 //! games do), a writer that fsyncs, and a loop starting short processes.
 //! Every sample must reach the speaker; and soothe must say that the sound
-//! broke up when, and only when, it did.
+//! broke up when, and only when, it did. The same holds through PipeWire's
+//! ALSA plugin, into a PipeWire of the test's own.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
 use std::path::Path;
@@ -13,21 +14,71 @@ use std::time::{Duration, Instant};
 
 use crate::support::audio::{first_voiced, follow, locate, near, Move};
 use crate::support::cli::{base_env, SOOTHE};
+use crate::support::pipewire::{self, PipeWire};
 use crate::support::process::signal;
-use crate::support::pulse::Pulse;
+use crate::support::pulse::{self, Pulse};
 use crate::support::session::Session;
 
-/// Plays the fixture session to its end through `pulse`; `during` runs
+/// A sound server with a null sink that plays in real time: what soothe
+/// needs to play into it, and a recording of what it played.
+trait Server {
+    type Recorder: Recording;
+    fn env(&self) -> Vec<(String, String)>;
+    fn record(&self) -> Self::Recorder;
+}
+
+trait Recording {
+    /// Stops; the left channel of what was recorded.
+    fn stop(self) -> Vec<f32>;
+}
+
+impl Server for Pulse {
+    type Recorder = pulse::Recorder;
+    fn env(&self) -> Vec<(String, String)> {
+        Pulse::env(self)
+    }
+    fn record(&self) -> pulse::Recorder {
+        Pulse::record(self)
+    }
+}
+
+impl Recording for pulse::Recorder {
+    fn stop(self) -> Vec<f32> {
+        pulse::Recorder::stop(self)
+    }
+}
+
+impl Server for PipeWire {
+    type Recorder = pipewire::Recorder;
+    fn env(&self) -> Vec<(String, String)> {
+        PipeWire::env(self)
+    }
+    fn record(&self) -> pipewire::Recorder {
+        PipeWire::record(self)
+    }
+}
+
+impl Recording for pipewire::Recorder {
+    fn stop(self) -> Vec<f32> {
+        pipewire::Recorder::stop(self)
+    }
+}
+
+/// Plays the fixture session to its end through `server`; `during` runs
 /// while it plays, given soothe's pid, and what it returns (a load, say)
 /// lives until soothe has ended. Returns the capture and stderr.
-fn play<T>(session: &Session, pulse: &Pulse, during: impl FnOnce(u32) -> T) -> (Vec<f32>, String) {
+fn play<T>(
+    session: &Session,
+    server: &impl Server,
+    during: impl FnOnce(u32) -> T,
+) -> (Vec<f32>, String) {
     let dir = session.dir.path();
-    let recorder = pulse.record();
+    let recorder = server.record();
     let child = Command::new(SOOTHE)
         .arg("play")
         .args(session.args())
         .envs(base_env(dir))
-        .envs(pulse.env())
+        .envs(server.env())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -48,15 +99,47 @@ fn play<T>(session: &Session, pulse: &Pulse, during: impl FnOnce(u32) -> T) -> (
 #[test]
 fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
     require!("pulseaudio", "pactl", "parec", "alsa-pulse", "stress-ng");
+    every_sample_reaches_the_speaker_under_load(Pulse::start, |pulse| {
+        std::fs::read_to_string(pulse.dir.join("pulse.log")).unwrap_or_default()
+    });
+}
+
+#[test]
+fn through_pipewire_on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
+    require!(
+        "pipewire",
+        "wireplumber",
+        "pw-record",
+        "pw-cli",
+        "dbus-daemon",
+        "alsa-pipewire",
+        "stress-ng"
+    );
+    let plugin = pipewire::alsa_plugin().expect("required above");
+    every_sample_reaches_the_speaker_under_load(
+        |dir| PipeWire::start(dir, &plugin),
+        PipeWire::logs,
+    );
+}
+
+/// Plays the fixture session through a server of `start`'s on a busy
+/// machine, and checks that every sample was heard, and that soothe said
+/// the sound broke up only if it did. `logs` tells the server's side of a
+/// failure.
+fn every_sample_reaches_the_speaker_under_load<S: Server>(
+    start: impl Fn(&Path) -> S,
+    logs: impl Fn(&S) -> String,
+) {
     let session = Session::new();
     let _one_at_a_time = crate::support::realtime();
     // Should the machine be busier still (other builds beside this load),
-    // one more try, saying so, so that a break that happens twice fails. (Whenever the sound broke, soothe
-    // must have said so: that is checked on every try.)
+    // one more try, saying so, so that a break that happens twice fails.
+    // (Whenever the sound broke, soothe must have said so: that is checked
+    // on every try.)
     for attempt in 1..=2 {
         let dir = session.dir.path().join(format!("attempt-{attempt}"));
-        let pulse = Pulse::start(&dir);
-        let (capture, stderr) = play(&session, &pulse, |_| Load::start(&dir));
+        let server = start(&dir);
+        let (capture, stderr) = play(&session, &server, |_| Load::start(&dir));
         let heard = breaks(&capture, &session.render);
         match follow(&capture, &session.render, 0.0, &[Move::End]) {
             Ok(_) => {
@@ -66,14 +149,16 @@ fn on_a_busy_machine_every_sample_reaches_the_speaker_and_nothing_is_claimed() {
             Err(why) if attempt == 1 => {
                 assert!(
                     stderr.contains("The sound broke up"),
-                    "the sound broke ({heard:?}) and soothe said nothing:\n{stderr}"
+                    "the sound broke ({heard:?}) and soothe said nothing:\n{stderr}\n{}",
+                    logs(&server)
                 );
                 eprintln!(
                     "Once more: sound was lost under load: {why}\nbreaks: {heard:?}\n{stderr}"
                 );
             }
             Err(why) => panic!(
-                "sound was lost under load, twice: {why}\nbreaks: {heard:?}\nstderr:\n{stderr}"
+                "sound was lost under load, twice: {why}\nbreaks: {heard:?}\nstderr:\n{stderr}\n{}",
+                logs(&server)
             ),
         }
     }

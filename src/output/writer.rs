@@ -362,12 +362,25 @@ impl Writer {
     }
 
     /// Waits until everything written has been heard.
+    ///
+    /// Nothing is written meanwhile, so what the device holds of soothe's
+    /// can only shrink. Once it has had the time to play what it said it
+    /// held, a count that no longer shrinks is not soothe's: PipeWire's
+    /// ALSA plugin, its ring empty, goes on counting the silence it plays
+    /// in its delay, and may not call that an underrun for seconds. Waiting
+    /// for it would make the end late, and the session clock, stuck at the
+    /// last sample while time went on, would look like the sound breaking up.
     fn drain(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        let queued = pcm.queued()?;
-        let deadline = Instant::now()
-            + Duration::from_secs_f64(queued as f64 / f64::from(self.rate))
-            + DRAIN_GRACE;
-        while pcm.queued()? > 0 && Instant::now() < deadline {
+        let mut least = pcm.queued()?;
+        let due = Instant::now() + Duration::from_secs_f64(least as f64 / f64::from(self.rate));
+        let deadline = due + DRAIN_GRACE;
+        loop {
+            let queued = pcm.queued()?;
+            let now = Instant::now();
+            if queued == 0 || now >= deadline || (now >= due && queued >= least) {
+                break;
+            }
+            least = least.min(queued);
             self.publish(pcm)?;
             std::thread::sleep(LOOK);
         }
@@ -454,6 +467,53 @@ mod tests {
         fn hold(&mut self, on: bool) -> Result<bool, String> {
             self.held = on && self.can_hold;
             Ok(self.can_hold)
+        }
+    }
+
+    /// A sound server's ALSA plugin, in real time: from the first write it
+    /// plays 48 samples a millisecond, holds `capacity`, and once its ring
+    /// is empty goes on counting `own` samples (its own silence) as queued,
+    /// as PipeWire's does.
+    struct Server {
+        start: Option<Instant>,
+        written: u64,
+        capacity: u64,
+        own: u64,
+    }
+
+    impl Server {
+        fn played(&self) -> u64 {
+            let elapsed = self
+                .start
+                .map_or(0.0, |start| start.elapsed().as_secs_f64());
+            ((elapsed * 48_000.0) as u64).min(self.written)
+        }
+    }
+
+    impl Pcm for Server {
+        fn write(&mut self, samples: &[f32]) -> Result<usize, String> {
+            self.start.get_or_insert_with(Instant::now);
+            let room = self.capacity - (self.written - self.played());
+            let n = samples.len().min(room as usize);
+            self.written += n as u64;
+            Ok(n)
+        }
+        fn wait(&mut self, timeout: Duration) -> Result<(), String> {
+            std::thread::sleep(timeout.min(Duration::from_millis(5)));
+            Ok(())
+        }
+        fn queued(&mut self) -> Result<u64, String> {
+            match self.written - self.played() {
+                0 => Ok(self.own),
+                queued => Ok(queued),
+            }
+        }
+        fn discard(&mut self) -> Result<(), String> {
+            self.written = self.played();
+            Ok(())
+        }
+        fn hold(&mut self, _: bool) -> Result<bool, String> {
+            Ok(false)
         }
     }
 
@@ -589,5 +649,24 @@ mod tests {
         );
         assert!(pcm.queue.is_empty());
         assert!(control.is_finished());
+    }
+
+    #[test]
+    fn a_device_that_counts_its_own_silence_after_the_end_is_not_taken_for_a_break() {
+        let control = Control::new(Levels::UNITY);
+        // A second of sound, through a device that holds a quarter of it.
+        let writer = writer(blocks(0, 100, 0), &control);
+        let breaks = writer.breaks.clone();
+        let mut pcm = Server {
+            start: None,
+            written: 0,
+            capacity: 12_000,
+            own: 1_500,
+        };
+        writer.run(&mut pcm).unwrap();
+        // Everything was heard before the writer let the device go...
+        assert_eq!(pcm.played(), 100 * BLOCK as u64);
+        // ...and nothing broke, so nothing is claimed.
+        assert_eq!(breaks.total(), (0, Duration::ZERO));
     }
 }

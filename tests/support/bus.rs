@@ -1,11 +1,12 @@
-//! A private D-Bus session bus, for the MPRIS tests.
+//! A private D-Bus session bus, for the MPRIS tests (and WirePlumber).
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A private D-Bus session bus (dbus-daemon), for the MPRIS tests.
+/// A private D-Bus session bus (dbus-daemon), for the MPRIS tests and
+/// WirePlumber.
 pub struct Bus {
     pub address: String,
     child: Child,

@@ -1,16 +1,22 @@
 //! What the integration tests share. Each module is one fixture:
 //! [`cli`] runs the binary; [`session`] is the small session of the
-//! real-time tests, [`pulse`] the PulseAudio server they play through,
-//! [`tmux`] the parent's terminal, [`bus`] the D-Bus session bus of the
-//! media keys, [`process`] signals, and [`audio`] lines
+//! real-time tests, [`pulse`] the PulseAudio server they play through
+//! ([`pipewire`] the PipeWire one), [`tmux`] the parent's terminal,
+//! [`bus`] the D-Bus session bus of the media keys (and of WirePlumber),
+//! [`process`] signals, and [`audio`] lines
 //! a capture up with the render. [`record`] and [`render`] measure takes
 //! and read back rendered files.
 
 #[cfg(feature = "device")]
 pub mod audio;
-#[cfg(all(feature = "mpris", target_os = "linux"))]
+#[cfg(all(feature = "device", target_os = "linux"))]
 pub mod bus;
 pub mod cli;
+// Played through by tests/busy_machine.rs alone: in the other binary only
+// the plugin's lookup (for `require!`) is used.
+#[cfg(all(feature = "device", target_os = "linux"))]
+#[allow(dead_code)]
+pub mod pipewire;
 #[cfg(all(feature = "device", target_os = "linux"))]
 pub mod process;
 #[cfg(all(feature = "device", target_os = "linux"))]
@@ -42,14 +48,17 @@ macro_rules! require {
     };
 }
 
-/// Which of `tools` cannot be found: programs on PATH, or `alsa-pulse`
-/// for alsa-lib's PulseAudio plugin.
+/// Which of `tools` cannot be found: programs on PATH, `alsa-pulse` for
+/// alsa-lib's PulseAudio plugin, or `alsa-pipewire` for PipeWire's ALSA
+/// plugin (see [`pipewire::alsa_plugin`]).
 #[cfg(feature = "device")]
 pub fn missing(tools: &[&str]) -> Vec<String> {
     tools
         .iter()
         .filter(|tool| match **tool {
             "alsa-pulse" => !alsa_pulse_plugin(),
+            #[cfg(target_os = "linux")]
+            "alsa-pipewire" => pipewire::alsa_plugin().is_none(),
             program => !on_path(program),
         })
         .map(|tool| tool.to_string())
