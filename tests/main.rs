@@ -28,6 +28,7 @@ mod live_play;
 mod live_source;
 mod live_terminal;
 mod live_view;
+mod listen_hold;
 mod record_alsa;
 mod record_import;
 mod record_process;
