@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs, SessionArgs};
+use crate::listen::ListenOptions;
 use crate::select::Selection;
 use crate::voice::VoiceChoice;
 
@@ -33,6 +34,9 @@ enum CliCommand {
         session: SessionOpts,
         #[command(flatten)]
         levels: LevelOpts,
+        /// Listen for the baby through the microphone: on crying, fade out, pause and say so (space goes on, d finishes). Nothing heard is stored or sent
+        #[arg(long)]
+        listen: bool,
     },
     /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
     #[command(long_about = help::RENDER, after_long_help = help::RENDER_AFTER)]
@@ -215,9 +219,14 @@ pub fn parse() -> Command {
 
 fn into_command(command: CliCommand) -> Command {
     match command {
-        CliCommand::Play { session, levels } => Command::Play {
+        CliCommand::Play {
+            session,
+            levels,
+            listen,
+        } => Command::Play {
             levels: levels.levels(),
             session: session.into_args(),
+            listen: listen.then(ListenOptions::default),
         },
         CliCommand::Render {
             session,

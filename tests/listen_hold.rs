@@ -166,3 +166,30 @@ fn the_tap_hears_every_sample_played_at_its_session_position() {
     tap.read(200 * BLOCK as u64, &mut back);
     assert_eq!(back[..], played[200 * BLOCK..210 * BLOCK]);
 }
+
+#[test]
+fn while_held_space_goes_on_and_d_goes_to_the_close() {
+    use soothe::live::keys::{Action, Effect, Jump, Remote};
+    use std::time::Instant;
+    let (timeline, _sounds) = session();
+    let control = Control::new(Levels::UNITY);
+    let mut remote = Remote::new(control.clone(), timeline.clone(), Levels::UNITY);
+    control.hold();
+    let effect = remote.apply(Action::TogglePause, Instant::now());
+    assert_eq!(effect, Effect::Resumed);
+    assert!(!control.is_held());
+    assert!(!control.is_paused(), "space after a hold goes on, it does not pause");
+
+    control.hold();
+    let close = timeline.steps.iter().position(|s| s.id == "close").unwrap();
+    let effect = remote.apply(Action::BabysDone, Instant::now());
+    assert_eq!(
+        effect,
+        Effect::Jumped {
+            to: close,
+            why: Jump::Closing
+        }
+    );
+    assert!(!control.is_held());
+    assert_eq!(control.pending_jump(), Some(close));
+}

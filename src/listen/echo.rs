@@ -17,8 +17,8 @@ use realfft::{RealFftPlanner, RealToComplex};
 use super::resample::RATE;
 
 /// The longest delay searched: the sound card, the sound server, the
-/// microphone's own buffer and the room, 0.8 s in all.
-pub const MAX_DELAY: usize = (RATE as usize) * 4 / 5;
+/// microphone's own buffer and the room, 1 s in all.
+pub const MAX_DELAY: usize = RATE as usize;
 /// The length of the cross-correlation window, 2 s.
 const WINDOW: usize = 2 * RATE as usize;
 /// How often the delay is searched for, 0.5 s.

@@ -7,22 +7,34 @@
 //! pipeline: both streams down to 8 kHz ([`resample`]); soothe's echo
 //! found and taken out of the microphone ([`echo`]); each 16 ms frame
 //! measured ([`frame`]); frames into cry units, units into a verdict
-//! ([`decide`]). Nothing heard is kept beyond the few seconds the
+//! ([`decide`]). `play --listen` runs it on the microphone ([`live`]) and
+//! holds the session when it hears crying. Nothing heard is kept beyond the few seconds the
 //! analysis needs, and nothing leaves this module but the verdict.
 
 pub mod decide;
+pub mod ear;
 pub mod echo;
 pub mod frame;
+#[cfg(feature = "device")]
+pub(crate) mod live;
 pub mod resample;
 pub mod tap;
 
 pub use decide::{Hearing, Tuning, Unit};
+pub use ear::{Ear, Heard};
 pub use tap::Tap;
 
 use decide::{Decider, Frame};
 use echo::Canceller;
 use frame::{FRAME, HOP, SPAN};
 use resample::Downsampler;
+
+/// `play --listen`: what to listen with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListenOptions {
+    /// The input device's name (`--input`); the default input when `None`.
+    pub input: Option<String>,
+}
 
 /// Hears the microphone, knowing what soothe plays.
 pub struct Listener {

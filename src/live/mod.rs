@@ -55,6 +55,8 @@ pub struct LiveSession<'a> {
     pub title: &'a str,
     /// The words of each prompt.
     pub prompts: &'a OrderedMap<String>,
+    /// What `--listen` hears (`None`: not listening).
+    pub ear: Option<Arc<crate::listen::Ear>>,
 }
 
 /// How a session ended, when nothing went wrong.
@@ -217,6 +219,7 @@ impl Runner<'_, '_> {
         // When the clock last moved (or was paused), to tell a device that
         // stopped taking samples.
         let mut moved = (control.position(), Instant::now());
+        let mut held = false;
         loop {
             let mut actions = Vec::new();
             match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
@@ -244,6 +247,13 @@ impl Runner<'_, '_> {
             for action in actions {
                 let effect = self.remote.apply(action, Instant::now());
                 self.note(effect, display)?;
+            }
+            if control.is_held() != held {
+                held = !held;
+                if held {
+                    self.print_lines(display)?;
+                    self.note(Effect::Held, display)?;
+                }
             }
             if let Err(reason) = health() {
                 control.stop();
@@ -294,6 +304,9 @@ impl Runner<'_, '_> {
         let text = match effect {
             Effect::AlreadyClosing => Some("Already at the close".to_string()),
             Effect::Paused => Some("Paused".to_string()),
+            Effect::Held => Some(
+                "Your baby is crying: paused. Press space to go on, or d to finish.".to_string(),
+            ),
             Effect::Resumed => Some("Going on".to_string()),
             Effect::Jumped { to, why } => Some(match why {
                 Jump::Next => format!("On to {}", title(to)),
@@ -325,8 +338,8 @@ impl Runner<'_, '_> {
         };
         match display {
             Display::Live(_) => {
-                // The screen shows pausing by itself.
-                if !matches!(effect, Effect::Paused | Effect::Resumed) {
+                // The screen shows pausing and holding by itself.
+                if !matches!(effect, Effect::Paused | Effect::Resumed | Effect::Held) {
                     self.message = Some((text, Instant::now() + MESSAGE_TIME));
                 }
             }
@@ -405,6 +418,8 @@ impl Runner<'_, '_> {
             volume_db: self.remote.volume_offset_db(),
             message: self.message.as_ref().map(|(text, _)| text.as_str()),
             controls: self.controls,
+            held: control.is_held(),
+            listening: self.session.ear.as_ref().map(|ear| ear.get()),
         }
     }
 }
