@@ -52,7 +52,10 @@ const WITHIN: f64 = 3.0;
 const PIECE: usize = 960;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("files") {
         files(&args[1..]);
         return;
@@ -83,8 +86,8 @@ impl Rng {
 
 /// A WAV file as mono f32 and its rate.
 fn read(path: &Path) -> (Vec<f32>, u32) {
-    let mut reader = hound::WavReader::open(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let spec = reader.spec();
     let channels = usize::from(spec.channels.max(1));
     let samples: Vec<f32> = match spec.sample_format {
@@ -312,11 +315,23 @@ fn room() {
         let _ = played;
     }
 
-    println!("cries from {} ({} files)", cries_dir().display(), cries.len());
+    println!(
+        "cries from {} ({} files)",
+        cries_dir().display(),
+        cries.len()
+    );
     let mut results: [(usize, usize, Vec<f64>); 2] = [(0, 0, vec![]), (0, 0, vec![])];
     let mut missed = Vec::new();
-    for (k, path) in cries.iter().enumerate() {
+    for (k, path) in cries
+        .iter()
+        .enumerate()
+        .filter(|_| !debug("LISTEN_ONLY_FALSE"))
+    {
         let set = usize::from(held_out(&family(path)));
+        // While tuning, the held-out families stay unheard.
+        if set == 1 && debug("LISTEN_DEVELOPMENT_ONLY") {
+            continue;
+        }
         let (cry, rate) = read(path);
         let cry = level(&resample(&cry, rate, MIC_RATE), CRY_DBFS);
         let (played, _) = &renders[k % 2];
@@ -330,13 +345,18 @@ fn room() {
             *m += c;
         }
         let silent = vec![0.0; len];
-        let reference = if debug("LISTEN_NO_REFERENCE") { &silent[..] } else { &played[start..start + len] };
+        let reference = if debug("LISTEN_NO_REFERENCE") {
+            &silent[..]
+        } else {
+            &played[start..start + len]
+        };
         let (verdicts, took) = listen(&mic, reference);
         busy += took;
         heard_seconds += len as f64 / f64::from(MIC_RATE);
         let piece = PIECE as f64 / f64::from(MIC_RATE);
         let first = verdicts.iter().position(|h| *h == Hearing::Crying);
-        let early = first.is_some_and(|i| ((i + 1) as f64 * piece) < lead as f64 / f64::from(MIC_RATE));
+        let early =
+            first.is_some_and(|i| ((i + 1) as f64 * piece) < lead as f64 / f64::from(MIC_RATE));
         let after = first.map(|i| (i + 1) as f64 * piece - lead as f64 / f64::from(MIC_RATE));
         let entry = &mut results[set];
         entry.0 += 1;
@@ -345,7 +365,12 @@ fn room() {
                 entry.1 += 1;
                 entry.2.push(t);
             }
-            _ => missed.push((set, path.file_name().unwrap().to_string_lossy().to_string(), after, early)),
+            _ => missed.push((
+                set,
+                path.file_name().unwrap().to_string_lossy().to_string(),
+                after,
+                early,
+            )),
         }
     }
     for (set, name) in [(0, "development"), (1, "held-out")] {
@@ -370,12 +395,15 @@ fn room() {
     if debug("LISTEN_ONLY_CRIES") {
         return;
     }
+    let mut cache: std::collections::HashMap<PathBuf, Vec<f32>> = Default::default();
     // False pauses over whole sessions.
     let near = |folder: &str| -> Vec<PathBuf> { wavs(&data.join(folder)) };
     let speech_song: Vec<PathBuf> = near("speech").into_iter().chain(near("song")).collect();
     let noise = near("noise");
     if speech_song.is_empty() || noise.is_empty() {
-        println!("no target/listen-data: run tools/listen-data for the speech, song and noise runs");
+        println!(
+            "no target/listen-data: run tools/listen-data for the speech, song and noise runs"
+        );
     }
     for (v, (played, _)) in variants.iter().zip(&renders) {
         let room = Room::random(&mut rng);
@@ -392,13 +420,28 @@ fn room() {
             // The sounds one after another, with pauses, over the session.
             let mut at = 0usize;
             let mut k = 0usize;
+            let mut placed: Vec<(usize, usize, String)> = Vec::new();
             while !files.is_empty() && at < mic.len() {
-                let (x, rate) = read(&files[k % files.len()]);
-                let x = resample(&x, rate, MIC_RATE);
-                let x = if dbfs != 0.0 { level(&x, dbfs) } else { x };
-                for (m, s) in mic[at..].iter_mut().zip(&x) {
+                let x = cache
+                    .entry(files[k % files.len()].clone())
+                    .or_insert_with_key(|path| {
+                        let (x, rate) = read(path);
+                        let x = resample(&x, rate, MIC_RATE);
+                        if dbfs != 0.0 {
+                            level(&x, dbfs)
+                        } else {
+                            x
+                        }
+                    });
+                for (m, s) in mic[at..].iter_mut().zip(x.iter()) {
                     *m += s;
                 }
+                let name = files[k % files.len()]
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                placed.push((at, at + x.len(), name));
                 at += x.len() + (rng.range(1.0, 8.0) * f64::from(MIC_RATE)) as usize;
                 k += 1;
             }
@@ -410,7 +453,23 @@ fn room() {
                 .windows(2)
                 .filter(|w| w[1] == Hearing::Crying && w[0] != Hearing::Crying)
                 .count();
-            let fussing = verdicts.iter().filter(|h| **h == Hearing::Fussing).count() as f64 * piece;
+            if debug("LISTEN_WHICH") {
+                for (i, w) in verdicts.windows(2).enumerate() {
+                    if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
+                        let sample = (i + 1) * PIECE;
+                        let during = placed
+                            .iter()
+                            .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
+                            .map_or("the session alone", |(_, _, n)| n.as_str());
+                        println!(
+                            "  false pause at {:.1} s, during {during}",
+                            sample as f64 / f64::from(MIC_RATE)
+                        );
+                    }
+                }
+            }
+            let fussing =
+                verdicts.iter().filter(|h| **h == Hearing::Fussing).count() as f64 * piece;
             let first = verdicts
                 .iter()
                 .position(|h| *h == Hearing::Crying)
@@ -471,12 +530,13 @@ fn files(paths: &[String]) {
             .filter(|u| u.seconds >= 0.1)
             .map(|u| {
                 format!(
-                    "{:.2}s/{:.0}Hz/h{:.2}/w{:.2}/b{:.2}{}",
+                    "{:.2}s/{:.0}Hz/h{:.2}/w{:.2}/b{:.2}/f{:.2}{}",
                     u.seconds,
                     u.median_f0,
                     u.mean_harmonicity,
                     u.wobble,
                     u.mean_high,
+                    u.mean_fundamental,
                     if u.counted { "*" } else { "" }
                 )
             })

@@ -114,9 +114,9 @@ impl Control {
     /// very sample where the fade began. Nothing happens when already held.
     pub fn hold(&self) {
         let released = self.releases.load(Ordering::SeqCst);
-        let _ = self
-            .holds
-            .compare_exchange(released, released + 1, Ordering::SeqCst, Ordering::SeqCst);
+        let _ =
+            self.holds
+                .compare_exchange(released, released + 1, Ordering::SeqCst, Ordering::SeqCst);
         self.wake();
     }
 
@@ -503,8 +503,7 @@ impl SessionSource {
         let rate = self.timeline.sample_rate;
         let levels = self.control.gains();
         let gains = (levels.voice_gain(), levels.chime_gain());
-        let (position, next_event, active) =
-            (self.position, self.next_event, self.active.clone());
+        let (position, next_event, active) = (self.position, self.next_event, self.active.clone());
         let mut fade = vec![0.0; crate::clock::samples(HOLD_FADE_SECONDS, rate) as usize];
         let n = self.mix_forward(&mut fade, gains);
         fade.truncate(n);

@@ -9,9 +9,7 @@ use soothe::app::{Prepared, SessionArgs};
 use soothe::listen::Tap;
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{
-    Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS,
-};
+use soothe::source::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 
@@ -73,7 +71,10 @@ fn a_hold_fades_out_says_the_prompt_and_space_goes_on_from_the_exact_sample() {
     let into = into_speech(&timeline);
     let (mut straight, _) = source(&timeline, &sounds);
     let reference = pull(&mut straight, into + 400);
-    assert!(rms(&reference[into * BLOCK..][..BLOCK * 4]) > 0.01, "held while speaking");
+    assert!(
+        rms(&reference[into * BLOCK..][..BLOCK * 4]) > 0.01,
+        "held while speaking"
+    );
 
     let (mut held, control) = source(&timeline, &sounds);
     let mut heard = pull(&mut held, into);
@@ -84,7 +85,11 @@ fn a_hold_fades_out_says_the_prompt_and_space_goes_on_from_the_exact_sample() {
     let prompt = sounds.prompt("crying").unwrap();
     let blocks = (fade + gap + prompt.len()) / BLOCK + 40;
     let hold = pull(&mut held, blocks);
-    assert_eq!(control.position(), (into * BLOCK) as u64, "the clock stands still");
+    assert_eq!(
+        control.position(),
+        (into * BLOCK) as u64,
+        "the clock stands still"
+    );
     // The session fades out: it begins as the session would go on and
     // ends in silence.
     let ahead = &reference[into * BLOCK..];
@@ -113,7 +118,10 @@ fn a_hold_fades_out_says_the_prompt_and_space_goes_on_from_the_exact_sample() {
         .map(|(a, b)| (a - b).abs())
         .fold(0.0, f32::max);
     assert_eq!(heard.len(), reference.len());
-    assert!(worst < 1e-4, "the session goes on from where it was held (off by {worst})");
+    assert!(
+        worst < 1e-4,
+        "the session goes on from where it was held (off by {worst})"
+    );
 }
 
 #[test]
@@ -150,7 +158,11 @@ fn a_second_hold_while_held_changes_nothing() {
     pull(&mut once, into_speech(&timeline));
     control_once.hold();
     let expected = pull(&mut once, 200);
-    assert_eq!([first, more].concat(), expected, "the prompt is not started again");
+    assert_eq!(
+        [first, more].concat(),
+        expected,
+        "the prompt is not started again"
+    );
     control.release();
     assert!(!control.is_held());
 }
@@ -178,7 +190,10 @@ fn while_held_space_goes_on_and_d_goes_to_the_close() {
     let effect = remote.apply(Action::TogglePause, Instant::now());
     assert_eq!(effect, Effect::Resumed);
     assert!(!control.is_held());
-    assert!(!control.is_paused(), "space after a hold goes on, it does not pause");
+    assert!(
+        !control.is_paused(),
+        "space after a hold goes on, it does not pause"
+    );
 
     control.hold();
     let close = timeline.steps.iter().position(|s| s.id == "close").unwrap();

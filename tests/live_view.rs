@@ -477,7 +477,10 @@ fn the_header_shows_what_the_listener_hears() {
             24,
         )
         .text();
-        assert!(text.lines().any(|l| l.trim_end().ends_with(words)), "{text}");
+        assert!(
+            text.lines().any(|l| l.trim_end().ends_with(words)),
+            "{text}"
+        );
     }
     // Without --listen, nothing about listening.
     assert!(!render(&scene(), 80, 24).text().contains("listening"));

@@ -18,6 +18,9 @@ mod device;
 mod from_step;
 mod fuzz_inputs;
 mod hardened_inputs;
+mod listen_hold;
+#[cfg(feature = "device")]
+mod listen_play;
 #[cfg(feature = "device")]
 mod live_analysis;
 mod live_go_on;
@@ -28,7 +31,6 @@ mod live_play;
 mod live_source;
 mod live_terminal;
 mod live_view;
-mod listen_hold;
 mod record_alsa;
 mod record_import;
 mod record_process;

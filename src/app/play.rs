@@ -34,7 +34,9 @@ pub fn run(
     // the microphone, and every sample played, by position, so that
     // soothe's own sound can be told from the baby's.
     let always = prepared.script.listen.as_ref().is_some_and(|l| l.always);
-    let listen = listen.cloned().or_else(|| always.then(ListenOptions::default));
+    let listen = listen
+        .cloned()
+        .or_else(|| always.then(ListenOptions::default));
     // What to say on hearing crying: the script's prompt, in the voice
     // played (the guide's where the parent has not recorded it).
     let interjection = match (&listen, &prepared.script.listen) {
@@ -51,11 +53,8 @@ pub fn run(
         _ => None,
     };
     let tap = Arc::new(Tap::new(timeline.sample_rate));
-    let mut source = SessionSource::new(
-        timeline.clone(),
-        Arc::new(prepared.sounds),
-        control.clone(),
-    );
+    let mut source =
+        SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
     if listen.is_some() {
         source = source.with_tap(tap.clone());
     }

@@ -77,6 +77,9 @@ pub struct Tuning {
     pub unit_harmonicity_max: f32,
     /// A unit brighter than this is a clink or a hiss (dishes, water).
     pub unit_brightness_max: f32,
+    /// A unit with less of its energy at its fundamental than this (on
+    /// average) is a ring or a whistle, its pitch misread.
+    pub unit_fundamental_min: f32,
 }
 
 impl Default for Tuning {
@@ -93,10 +96,11 @@ impl Default for Tuning {
             cry_seconds: 0.8,
             cry_window: 3.0,
             fuss_window: 6.0,
-            steady_semitones: 0.2,
+            steady_semitones: 0.25,
             unit_harmonicity_min: 0.6,
-            unit_harmonicity_max: 0.96,
+            unit_harmonicity_max: 0.93,
             unit_brightness_max: 0.55,
+            unit_fundamental_min: 0.02,
         }
     }
 }
@@ -120,6 +124,7 @@ impl Tuning {
             "unit_harmonicity_min" => &mut self.unit_harmonicity_min,
             "unit_harmonicity_max" => &mut self.unit_harmonicity_max,
             "unit_brightness_max" => &mut self.unit_brightness_max,
+            "unit_fundamental_min" => &mut self.unit_fundamental_min,
             other => return Err(format!("no threshold named {other}")),
         };
         *field = value;
@@ -152,6 +157,7 @@ pub struct Unit {
     /// Mean absolute change of pitch from frame to frame, semitones.
     pub wobble: f32,
     pub mean_high: f32,
+    pub mean_fundamental: f32,
     pub counted: bool,
 }
 
@@ -244,7 +250,13 @@ impl Decider {
             self.marked = self.unit_frames + self.gap;
         }
         let recent = frames(t.cry_window);
-        let cry_frames = self.evidence.iter().rev().take(recent).filter(|e| **e).count();
+        let cry_frames = self
+            .evidence
+            .iter()
+            .rev()
+            .take(recent)
+            .filter(|e| **e)
+            .count();
         let any = self.evidence.iter().any(|e| *e);
         let needed = frames(t.cry_seconds);
         self.state = if cry_frames >= needed
@@ -264,10 +276,12 @@ impl Decider {
         let n = self.unit.len().max(1) as f32;
         let harmonicity = self.unit.iter().map(|f| f.harmonicity).sum::<f32>() / n;
         let brightness = self.unit.iter().map(|f| f.high).sum::<f32>() / n;
+        let fundamental = self.unit.iter().map(|f| f.fundamental).sum::<f32>() / n;
         let t = &self.tuning;
         wobble(&self.unit) >= t.steady_semitones
             && (t.unit_harmonicity_min..t.unit_harmonicity_max).contains(&harmonicity)
             && brightness <= t.unit_brightness_max
+            && fundamental >= t.unit_fundamental_min
     }
 
     fn end_unit(&mut self) {
@@ -283,6 +297,7 @@ impl Decider {
             mean_harmonicity: unit.iter().map(|f| f.harmonicity).sum::<f32>() / n,
             wobble: wobble(&unit),
             mean_high: unit.iter().map(|f| f.high).sum::<f32>() / n,
+            mean_fundamental: unit.iter().map(|f| f.fundamental).sum::<f32>() / n,
             counted,
         });
         if self.units.len() > 10_000 {

@@ -139,7 +139,12 @@ impl Canceller {
         let newest = len - 1 - (delay - LEAD.min(delay));
         let x = &self.reference[newest + 1 - TAPS..=newest];
         // x is oldest-first; weight k applies to x[TAPS - 1 - k].
-        let echo: f32 = self.weights.iter().zip(x.iter().rev()).map(|(w, r)| w * r).sum();
+        let echo: f32 = self
+            .weights
+            .iter()
+            .zip(x.iter().rev())
+            .map(|(w, r)| w * r)
+            .sum();
         let residual = mic - echo;
         let norm: f32 = x.iter().map(|r| r * r).sum::<f32>() + DELTA;
         if self.settling > 0 && norm > DELTA * 2.0 {
@@ -279,14 +284,23 @@ mod tests {
             for i in 0..n {
                 // -15 dB, with a small reflection 5 ms later.
                 let echo = if i >= delay { 0.18 * r[i - delay] } else { 0.0 }
-                    + if i >= delay + 40 { 0.05 * r[i - delay - 40] } else { 0.0 };
+                    + if i >= delay + 40 {
+                        0.05 * r[i - delay - 40]
+                    } else {
+                        0.0
+                    };
                 let out = c.process(echo, r[i]);
                 if i > n / 2 {
                     before += echo * echo;
                     after += out.residual * out.residual;
                 }
             }
-            assert_eq!(c.delay().map(|d| d.abs_diff(delay) <= 2), Some(true), "{delay}: {:?}", c.delay());
+            assert_eq!(
+                c.delay().map(|d| d.abs_diff(delay) <= 2),
+                Some(true),
+                "{delay}: {:?}",
+                c.delay()
+            );
             let erle = 10.0 * (before / after).log10();
             assert!(erle > 20.0, "delay {delay}: only {erle:.1} dB taken out");
         }

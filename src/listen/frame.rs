@@ -28,6 +28,10 @@ pub struct Features {
     /// 0.5 for white noise, towards 1 for hiss (the energy of the first
     /// difference over four times the energy).
     pub high: f32,
+    /// The share of the frame's energy at the fundamental itself (0 to
+    /// 1): a voice has its fundamental; a bright ring or a whistle read
+    /// as an octave or two lower does not.
+    pub fundamental: f32,
 }
 
 /// Measures the frame at the start of `x` (at least [`SPAN`] samples).
@@ -40,12 +44,37 @@ pub fn measure(x: &[f32]) -> Features {
     let diff: f32 = frame.windows(2).map(|w| (w[1] - w[0]).powi(2)).sum();
     let high = (diff / (energy + 1e-12) / 4.0).clamp(0.0, 1.0);
     let (f0, harmonicity) = pitch(x);
+    let fundamental = if f0 > 0.0 {
+        share_at(frame, f0, energy)
+    } else {
+        0.0
+    };
     Features {
         db,
         f0,
         harmonicity,
         high,
+        fundamental,
     }
+}
+
+/// The share of `energy` at `hz` in `frame` (Goertzel, Hann window).
+fn share_at(frame: &[f32], hz: f32, energy: f32) -> f32 {
+    let w = 2.0 * std::f32::consts::PI * hz / RATE as f32;
+    let coeff = 2.0 * w.cos();
+    let (mut s1, mut s2) = (0f32, 0f32);
+    let n = frame.len() as f32;
+    for (i, &x) in frame.iter().enumerate() {
+        let hann = 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / n).cos();
+        let s0 = x * hann + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    let power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+    // A sinusoid of amplitude a gives power (a n / 4)^2 through the Hann
+    // window, and energy a^2 n / 2.
+    let amplitude2 = power * 16.0 / (n * n);
+    (amplitude2 * n / 2.0 / energy.max(1e-12)).clamp(0.0, 1.0)
 }
 
 /// The period with the best normalised autocorrelation, preferring the
@@ -123,8 +152,16 @@ mod tests {
     fn the_pitch_of_a_voice_is_found_from_a_man_to_a_cry() {
         for f0 in [110.0, 220.0, 350.0, 450.0, 600.0, 900.0] {
             let f = measure(&voice(f0, 8, 0.0, 1));
-            assert!((f.f0 - f0).abs() / f0 < 0.03, "{f0} Hz heard as {} Hz", f.f0);
-            assert!(f.harmonicity > 0.9, "{f0} Hz: harmonicity {}", f.harmonicity);
+            assert!(
+                (f.f0 - f0).abs() / f0 < 0.03,
+                "{f0} Hz heard as {} Hz",
+                f.f0
+            );
+            assert!(
+                f.harmonicity > 0.9,
+                "{f0} Hz: harmonicity {}",
+                f.harmonicity
+            );
         }
     }
 

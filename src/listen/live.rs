@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{Ear, Hearing, Heard, ListenOptions, Listener, Tap};
+use super::{Ear, Heard, Hearing, ListenOptions, Listener, Tap};
 use crate::record::capture::{CaptureError, Microphone};
 use crate::record::listen::Input;
 use crate::source::Control;

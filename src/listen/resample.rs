@@ -126,7 +126,11 @@ mod tests {
                 down.push(piece, &mut out);
             }
             let expected = 8_000.0;
-            assert!((out.len() as f64 - expected).abs() < 30.0, "{rate}: {}", out.len());
+            assert!(
+                (out.len() as f64 - expected).abs() < 30.0,
+                "{rate}: {}",
+                out.len()
+            );
             let level = rms(&out[1000..]);
             assert!((level - 0.707).abs() < 0.02, "{rate}: {level}");
             if rate > 16_000 {

@@ -264,7 +264,12 @@ impl Runner<'_, '_> {
                 anyhow::bail!("the live view was closed by an internal error");
             }
             let position = control.position();
-            if position != moved.0 || control.is_paused() || self.stopping_since.is_some() {
+            // (Held, the clock stands still while the prompt plays.)
+            if position != moved.0
+                || control.is_paused()
+                || control.is_held()
+                || self.stopping_since.is_some()
+            {
                 moved = (position, Instant::now());
             } else if moved.1.elapsed() > OUTPUT_STALL {
                 control.stop();
