@@ -272,7 +272,7 @@ fn held_out(family: &str) -> bool {
     for b in family.bytes() {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
-    h % 3 == 0
+    h.is_multiple_of(3)
 }
 
 fn wavs(dir: &Path) -> Vec<PathBuf> {

@@ -18,6 +18,7 @@ mod device;
 mod from_step;
 mod fuzz_inputs;
 mod hardened_inputs;
+mod listen_detect;
 mod listen_hold;
 #[cfg(feature = "device")]
 mod listen_play;

@@ -121,7 +121,7 @@ fn pitch(x: &[f32]) -> (f32, f32) {
     // (Beyond the lags searched, for pitches too low to matter, it is
     // not checked.)
     let twice = (2.0 * (lag as f32 + shift)).round() as usize;
-    let again = if twice + 1 <= MAX_LAG + 1 {
+    let again = if twice <= MAX_LAG {
         r[twice - 1].max(r[twice]).max(r[twice + 1])
     } else {
         c
