@@ -327,7 +327,7 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     let output = home.soothe().arg("voices").output().unwrap();
     assert!(output.status.success());
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("guide  60 of 60  built in"), "{stdout}");
+    assert!(stdout.contains("guide  61 of 61  built in"), "{stdout}");
     assert!(stdout.contains("No voice of your own yet"), "{stdout}");
 
     let (signal, _) = fixture_signal();
@@ -347,10 +347,10 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     assert_eq!(
         lines[..4],
         [
-            "Voices for \"Baby massage\" (60 prompts):",
-            "  guide    60 of 60  built in",
-            "  grandma   1 of 60",
-            "  mum       2 of 60",
+            "Voices for \"Baby massage\" (61 prompts):",
+            "  guide    61 of 61  built in",
+            "  grandma   1 of 61",
+            "  mum       2 of 61",
         ],
         "{stdout}"
     );
