@@ -7,8 +7,9 @@
 //! unit counts once it lasts [`MIN_UNIT`] (a high syllable of speech is
 //! shorter). A unit whose pitch holds as steady as a sung note (a
 //! singer's vibrato, but no cry's wobble and glides) does not count.
-//! About 1.5 s of crying (cry units of 0.8 s in all within 3 s) is crying;
-//! less is fussing. The thresholds are in [`Tuning`].
+//! Cry units of 0.8 s in all within 3 s is crying: after 0.8 s of unbroken
+//! crying, and after about 1.5 s of a real cry with its breaths (the
+//! bench's median); less is fussing. The thresholds are in [`Tuning`].
 
 use std::collections::VecDeque;
 
@@ -319,4 +320,98 @@ fn wobble(unit: &[Features]) -> f32 {
         .map(|w| (12.0 * (w[1].f0 / w[0].f0).log2()).abs().min(12.0))
         .sum();
     sum / (unit.len() - 1) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of a cry-like sound: loud, harmonic, high, wavering.
+    fn cry_frame(k: usize) -> Frame {
+        Frame {
+            features: Features {
+                db: -20.0,
+                f0: 450.0 * (1.0 + 0.08 * ((k as f32) * 0.7).sin()),
+                harmonicity: 0.8,
+                high: 0.2,
+                fundamental: 0.3,
+            },
+            echo_db: -120.0,
+            masked: false,
+        }
+    }
+
+    fn quiet_frame() -> Frame {
+        Frame {
+            features: Features {
+                db: -70.0,
+                ..Features::default()
+            },
+            echo_db: -120.0,
+            masked: false,
+        }
+    }
+
+    /// Pushes `seconds` of frames made by `frame`; the states seen.
+    fn run(d: &mut Decider, seconds: f32, frame: impl Fn(usize) -> Frame) -> Vec<Hearing> {
+        (0..frames(seconds)).map(|k| d.push(&frame(k))).collect()
+    }
+
+    #[test]
+    fn unbroken_crying_is_crying_after_its_first_0_8_s() {
+        let mut d = Decider::new(Tuning::default());
+        run(&mut d, 2.0, |_| quiet_frame());
+        let heard = run(&mut d, 3.0, cry_frame);
+        let first = heard.iter().position(|h| *h == Hearing::Crying).unwrap();
+        let seconds = first as f32 / FPS;
+        assert!((0.75..=0.85).contains(&seconds), "crying after {seconds} s");
+    }
+
+    #[test]
+    fn a_short_cry_is_fussing_and_then_it_is_quiet_again() {
+        let mut d = Decider::new(Tuning::default());
+        run(&mut d, 2.0, |_| quiet_frame());
+        let heard = run(&mut d, 0.5, cry_frame);
+        assert!(!heard.contains(&Hearing::Crying));
+        assert_eq!(d.state(), Hearing::Fussing);
+        run(&mut d, 7.0, |_| quiet_frame());
+        assert_eq!(d.state(), Hearing::Quiet);
+    }
+
+    #[test]
+    fn a_steady_sung_note_or_masked_sound_is_never_crying() {
+        let mut d = Decider::new(Tuning::default());
+        let sung = |_| Frame {
+            features: Features {
+                f0: 440.0,
+                harmonicity: 0.99,
+                ..cry_frame(0).features
+            },
+            ..cry_frame(0)
+        };
+        assert!(!run(&mut d, 5.0, sung).contains(&Hearing::Crying));
+        let mut d = Decider::new(Tuning::default());
+        let masked = |k| Frame {
+            masked: true,
+            ..cry_frame(k)
+        };
+        assert!(!run(&mut d, 5.0, masked).contains(&Hearing::Crying));
+        let mut d = Decider::new(Tuning::default());
+        let under_the_echo = |k| Frame {
+            echo_db: -22.0,
+            ..cry_frame(k)
+        };
+        assert!(!run(&mut d, 5.0, under_the_echo).contains(&Hearing::Crying));
+    }
+
+    #[test]
+    fn a_threshold_is_set_by_name_and_an_unknown_name_is_refused() {
+        let mut t = Tuning::default();
+        t.set("cry_seconds", 1.5).unwrap();
+        assert_eq!(t.cry_seconds, 1.5);
+        assert_eq!(
+            t.set("cry_secs", 1.0),
+            Err("no threshold named cry_secs".to_string())
+        );
+    }
 }
