@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
+use crate::listen::ListenOptions;
 use crate::notes::Verbosity;
 use crate::voice::VoiceChoice;
 use defaults::Defaults;
@@ -41,6 +42,12 @@ enum CliCommand {
         session: SessionOpts,
         #[command(flatten)]
         levels: LevelOpts,
+        /// Listen for the baby through the microphone: on crying, fade out, pause and say so (space goes on, d finishes). Nothing heard is stored or sent
+        #[arg(long)]
+        listen: bool,
+        /// The microphone to listen with (a name or part of one, as `soothe devices` lists them); the default input otherwise. Implies --listen
+        #[arg(long, value_name = "NAME")]
+        input: Option<String>,
     },
     /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
     #[command(long_about = help::RENDER, after_long_help = help::RENDER_AFTER)]
@@ -241,10 +248,16 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         _ => Defaults::load()?,
     };
     Ok(match command {
-        CliCommand::Play { session, levels } => Command::Play {
+        CliCommand::Play {
+            session,
+            levels,
+            listen,
+            input,
+        } => Command::Play {
             levels: defaults.levels(&levels),
             session: defaults.session(session)?,
-            listen: defaults.listening(),
+            listen: (listen || input.is_some() || defaults.listening())
+                .then_some(ListenOptions { input }),
         },
         CliCommand::Render {
             session,

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub(crate) mod first_error;
+pub mod listen;
 pub mod live;
 pub mod notes;
 pub(crate) mod output;

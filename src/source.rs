@@ -18,6 +18,10 @@ use crate::timeline::{EventKind, Timeline};
 pub const BLOCK: usize = 512;
 /// A prompt or chime cut short fades out over this long instead of clicking.
 pub const FADE_SECONDS: f64 = 0.012;
+/// A hold ([`Control::hold`]) fades the session out over this long...
+pub const HOLD_FADE_SECONDS: f64 = 0.6;
+/// ...and says its interjection after this much silence.
+pub const HOLD_GAP_SECONDS: f64 = 0.4;
 
 /// The levels of a session's two layers, in dB (0 dB leaves a sound as it
 /// is): `--voice-gain` and `--chime-gain`, moved by + and - while playing.
@@ -77,6 +81,10 @@ pub struct Control {
     voice_db: AtomicU64,
     chime_db: AtomicU64,
     error: FirstError,
+    /// Holds asked for (`play --listen` heard crying) and released (the
+    /// parent pressed space or d): held while more were asked for.
+    holds: AtomicU64,
+    releases: AtomicU64,
     /// The thread that plays ahead of the device, woken by every change.
     feeder: OnceLock<Thread>,
 }
@@ -95,6 +103,8 @@ impl Control {
             voice_db: AtomicU64::new(levels.voice_db.to_bits()),
             chime_db: AtomicU64::new(levels.chime_db.to_bits()),
             error: FirstError::new(),
+            holds: AtomicU64::new(0),
+            releases: AtomicU64::new(0),
             feeder: OnceLock::new(),
         })
     }
@@ -106,6 +116,39 @@ impl Control {
 
     pub fn is_paused(&self) -> bool {
         self.paused.load(Ordering::SeqCst)
+    }
+
+    /// Holds the session where it is: what plays fades out over
+    /// [`HOLD_FADE_SECONDS`], the clock stops, and the source's
+    /// interjection is said (see [`SessionSource::with_interjection`]).
+    /// It never goes on by itself: [`Control::release`] goes on from the
+    /// very sample where the fade began. Nothing happens when already held.
+    pub fn hold(&self) {
+        let released = self.releases.load(Ordering::SeqCst);
+        let _ =
+            self.holds
+                .compare_exchange(released, released + 1, Ordering::SeqCst, Ordering::SeqCst);
+        self.wake();
+    }
+
+    /// Goes on after a [`Control::hold`] (the interjection, if still
+    /// being said, stops).
+    pub fn release(&self) {
+        self.releases
+            .store(self.holds.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.wake();
+    }
+
+    /// Whether the session is held (asked for, and not yet released).
+    pub fn is_held(&self) -> bool {
+        self.holds.load(Ordering::SeqCst) > self.releases.load(Ordering::SeqCst)
+    }
+
+    fn holds_and_releases(&self) -> (u64, u64) {
+        (
+            self.holds.load(Ordering::SeqCst),
+            self.releases.load(Ordering::SeqCst),
+        )
     }
 
     /// Ends the session: what is playing fades out over [`FADE_SECONDS`]
@@ -231,6 +274,7 @@ enum Layer {
 }
 
 /// A sound that is playing.
+#[derive(Clone)]
 struct Active {
     samples: Arc<[f32]>,
     layer: Layer,
@@ -276,6 +320,21 @@ pub struct SessionSource {
     jumped: u64,
     /// Keeps every sample within full scale.
     limiter: crate::limiter::Limiter,
+    /// The prompt a hold says, if any.
+    interjection: Option<String>,
+    /// While held: what is heard instead of the session (its fade-out,
+    /// a gap, the interjection), then silence.
+    held: Option<Held>,
+    /// The holds and releases of the [`Control`] already acted on.
+    holds_seen: (u64, u64),
+    /// Where the samples played are told, by session position.
+    tap: Option<Arc<crate::listen::Tap>>,
+}
+
+/// What a hold plays, and how far it has got.
+struct Held {
+    samples: Vec<f32>,
+    at: usize,
 }
 
 impl SessionSource {
@@ -302,7 +361,25 @@ impl SessionSource {
             keeps_clock: true,
             jumped: 0,
             limiter: crate::limiter::Limiter::new(timeline_rate),
+            interjection: None,
+            held: None,
+            holds_seen: (0, 0),
+            tap: None,
         }
+    }
+
+    /// The prompt to say when the session is held ([`Control::hold`]).
+    pub fn with_interjection(mut self, prompt: &str) -> SessionSource {
+        self.interjection = Some(prompt.to_string());
+        self
+    }
+
+    /// Tells `tap` every sample that moves the session on, with its
+    /// position: what the listener hears soothe play (see
+    /// [`crate::listen`]).
+    pub fn with_tap(mut self, tap: Arc<crate::listen::Tap>) -> SessionSource {
+        self.tap = Some(tap);
+        self
     }
 
     #[cfg(feature = "device")]
@@ -348,6 +425,12 @@ impl SessionSource {
     pub fn fill(&mut self, out: &mut [f32]) -> usize {
         let n = self.mix_next(out);
         self.limiter.process(&mut out[..n]);
+        if let Some(tap) = &self.tap {
+            if self.advanced > 0 {
+                let from = self.position - self.advanced as u64;
+                tap.write(from, &out[..self.advanced]);
+            }
+        }
         n
     }
 
@@ -358,7 +441,8 @@ impl SessionSource {
         let ring = !self.keeps_clock;
         let paused = !ring && self.control.is_paused();
         if !ring && self.control.is_stopped() {
-            if paused {
+            // Paused or held, nothing of the session is heard to fade.
+            if paused || self.held.take().is_some() {
                 self.active.clear();
             }
             return self.fade_out(out);
@@ -366,19 +450,44 @@ impl SessionSource {
         if let Some((serial, step)) = self.control.jump_asked() {
             if serial > self.jumped {
                 self.jumped = serial;
-                self.jump(step, paused || ring);
+                // A jump while held (d: "baby's done") ends the hold.
+                let cut = self.held.take().is_some();
+                self.jump(step, paused || ring || cut);
                 if !ring {
                     self.control.set_jumped(serial);
                 }
             }
         }
+        self.follow_holds();
         if paused {
             self.publish_position();
             out.fill(0.0);
             return out.len();
         }
         let levels = self.control.gains();
-        let (voice_gain, chime_gain) = (levels.voice_gain(), levels.chime_gain());
+        let gains = (levels.voice_gain(), levels.chime_gain());
+        if let Some(held) = &mut self.held {
+            // Held: the clock stands still while the hold plays.
+            let from = held.at.min(held.samples.len());
+            let n = (held.samples.len() - from).min(out.len());
+            out[..n].copy_from_slice(&held.samples[from..from + n]);
+            out[n..].fill(0.0);
+            held.at += n;
+            self.publish_position();
+            return out.len();
+        }
+        let written = self.mix_forward(out, gains);
+        self.advanced = written;
+        self.publish_position();
+        if written == 0 {
+            self.finish();
+        }
+        written
+    }
+
+    /// Mixes the session on from where it is into `out`; returns how many
+    /// samples it made (fewer at the end of the session).
+    fn mix_forward(&mut self, out: &mut [f32], gains: (f32, f32)) -> usize {
         let total = self.timeline.total_samples;
         let mut written = 0;
         while written < out.len() && self.position < total {
@@ -392,20 +501,58 @@ impl SessionSource {
                 span = span.min((a.len - a.offset) as u64);
             }
             let span = span as usize;
-            mix_active(
-                &mut self.active,
-                &mut out[written..written + span],
-                (voice_gain, chime_gain),
-            );
+            mix_active(&mut self.active, &mut out[written..written + span], gains);
             written += span;
             self.position += span as u64;
         }
-        self.advanced = written;
-        self.publish_position();
-        if written == 0 {
-            self.finish();
-        }
         written
+    }
+
+    /// Starts or ends a hold as the [`Control`] asks.
+    fn follow_holds(&mut self) {
+        let (holds, releases) = self.control.holds_and_releases();
+        if releases > self.holds_seen.1 {
+            self.holds_seen.1 = releases;
+            self.held = None;
+        }
+        if holds > self.holds_seen.0 {
+            self.holds_seen.0 = holds;
+            if holds > releases && self.held.is_none() && !self.stopping {
+                self.start_hold();
+            }
+        }
+    }
+
+    /// What a hold plays: the next [`HOLD_FADE_SECONDS`] of the session
+    /// fading out, [`HOLD_GAP_SECONDS`] of silence, then the interjection.
+    /// The session itself stays where the fade began.
+    fn start_hold(&mut self) {
+        let rate = self.timeline.sample_rate;
+        let levels = self.control.gains();
+        let gains = (levels.voice_gain(), levels.chime_gain());
+        let (position, next_event, active) = (self.position, self.next_event, self.active.clone());
+        let mut fade = vec![0.0; crate::clock::samples(HOLD_FADE_SECONDS, rate) as usize];
+        let n = self.mix_forward(&mut fade, gains);
+        fade.truncate(n);
+        let len = fade.len().max(1) as f32;
+        for (k, sample) in fade.iter_mut().enumerate() {
+            // A raised-cosine fade: gentle at both ends.
+            let x = k as f32 / len;
+            *sample *= 0.5 + 0.5 * (std::f32::consts::PI * x).cos();
+        }
+        (self.position, self.next_event, self.active) = (position, next_event, active);
+        let mut samples = fade;
+        samples.resize(
+            samples.len() + crate::clock::samples(HOLD_GAP_SECONDS, rate) as usize,
+            0.0,
+        );
+        if let Some(id) = &self.interjection {
+            match self.sounds.prompt(id) {
+                Ok(prompt) => samples.extend(prompt.iter().map(|s| s * gains.0)),
+                Err(err) => self.control.report(err.to_string()),
+            }
+        }
+        self.held = Some(Held { samples, at: 0 });
     }
 
     fn publish_position(&self) {

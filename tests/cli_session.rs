@@ -190,7 +190,7 @@ fn check_reports_each_variant_and_a_complete_guide_voice() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "scripts/baby-massage.ron: ok: \"Baby massage\", 9 steps, 60 prompts"
+        "scripts/baby-massage.ron: ok: \"Baby massage\", 9 steps, 61 prompts"
     );
     assert_eq!(lines[1], "variants:");
     assert!(lines[2].starts_with("  relaxing      13:"), "{}", lines[2]);
@@ -199,7 +199,7 @@ fn check_reports_each_variant_and_a_complete_guide_voice() {
         "  colic            For wind or colic: twelve pairs of tummy strokes instead of six.\n"
     ));
     assert!(
-        stdout.ends_with("voice guide: 60 of 60 prompts recorded\n"),
+        stdout.ends_with("voice guide: 61 of 61 prompts recorded\n"),
         "{stdout}"
     );
 }

@@ -1,6 +1,7 @@
 //! The live view without a terminal: frames rendered to text and compared
 //! (snapshots), and the painter's output checked byte by byte.
 
+use soothe::listen::Heard;
 use soothe::live::view::{big_lines, big_width, render, Controls, Frame, Painter, Scene};
 use unicode_width::UnicodeWidthStr;
 
@@ -29,6 +30,8 @@ fn scene() -> Scene<'static> {
             media: true,
         },
         keys_shown: false,
+        held: false,
+        listening: None,
     }
 }
 
@@ -542,4 +545,51 @@ fn the_words_show_at_the_smallest_sizes_and_the_big_count_gives_way_first() {
         );
         assert!(text.contains("? keys"), "{width}x{height}:\n{text}");
     }
+}
+
+#[test]
+fn held_after_crying_the_screen_says_so_and_how_to_go_on() {
+    let held = Scene {
+        held: true,
+        listening: Some(Heard::Crying),
+        ..scene()
+    };
+    for (w, h) in [(80, 24), (60, 16), (40, 12)] {
+        let frame = render(&held, w, h);
+        assert_fits(&frame);
+        let text = frame.text();
+        assert!(text.contains("crying"), "{w}x{h}:\n{text}");
+        assert!(text.contains("space go on"), "{w}x{h}:\n{text}");
+    }
+    let text = render(&held, 80, 24).text();
+    assert!(
+        text.contains("your baby is crying · space to go on, d to finish"),
+        "{text}"
+    );
+    assert!(text.contains("crying · step 2 of 8"), "{text}");
+}
+
+#[test]
+fn the_header_shows_what_the_listener_hears() {
+    for (heard, words) in [
+        (Heard::NotListening, "not listening · step 2 of 8"),
+        (Heard::Listening, "listening · step 2 of 8"),
+        (Heard::Fussing, "fussing · step 2 of 8"),
+    ] {
+        let text = render(
+            &Scene {
+                listening: Some(heard),
+                ..scene()
+            },
+            80,
+            24,
+        )
+        .text();
+        assert!(
+            text.lines().any(|l| l.trim_end().ends_with(words)),
+            "{text}"
+        );
+    }
+    // Without --listen, nothing about listening.
+    assert!(!render(&scene(), 80, 24).text().contains("listening"));
 }

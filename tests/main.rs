@@ -20,6 +20,10 @@ mod device;
 mod from_step;
 mod fuzz_inputs;
 mod hardened_inputs;
+mod listen_detect;
+mod listen_hold;
+#[cfg(feature = "device")]
+mod listen_play;
 #[cfg(feature = "device")]
 mod live_analysis;
 mod live_go_on;

@@ -930,7 +930,7 @@ Outputs:
         for start in [
             "Recording 1 prompt",
             "[1/1] feet",
-            "mum has 1 of 60 prompts",
+            "mum has 1 of 61 prompts",
         ] {
             assert!(
                 screen.lines().any(|l| l.starts_with(start)),

@@ -327,7 +327,7 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     let output = home.soothe().arg("voices").output().unwrap();
     assert!(output.status.success());
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("guide  60 of 60  built in"), "{stdout}");
+    assert!(stdout.contains("guide  61 of 61  built in"), "{stdout}");
     assert!(stdout.contains("No voice of your own yet"), "{stdout}");
 
     let (signal, _) = fixture_signal();
@@ -348,10 +348,10 @@ fn voices_lists_each_voice_and_plan_speaks_with_it() {
     assert_eq!(
         lines[..4],
         [
-            "Voices for \"Baby massage\" (60 prompts):",
-            "  guide    60 of 60  built in",
-            "  grandma   1 of 60",
-            "  mum       2 of 60",
+            "Voices for \"Baby massage\" (61 prompts):",
+            "  guide    61 of 61  built in",
+            "  grandma   1 of 61",
+            "  mum       2 of 61",
         ],
         "{stdout}"
     );
@@ -550,7 +550,7 @@ Importing 4 recordings from {memos} into the voice \"mum\":
   tummy.wav -> tummy: not imported: no speech heard in it (only silence or steady noise)
 Left alone, named after no prompt: IMG_0001.jpg, shopping.txt (`soothe prompts` lists the prompts)
 
-mum has 3 of 60 prompts (the guide voice speaks the rest). Listen with: soothe play --voice mum; record the rest with: soothe record --voice mum --missing
+mum has 3 of 61 prompts (the guide voice speaks the rest). Listen with: soothe play --voice mum; record the rest with: soothe record --voice mum --missing
 ",
         memos = memos.display(),
         feet = seconds_of(&voice.join("feet.wav")),

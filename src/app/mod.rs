@@ -27,6 +27,7 @@ pub use record::RecordArgs;
 pub use render::RenderArgs;
 
 use crate::error::InvalidInput;
+use crate::listen::ListenOptions;
 use crate::script::{self, Script};
 use crate::select::{Selection, Session};
 use crate::sounds::Sounds;
@@ -51,8 +52,9 @@ pub enum Command {
     Play {
         session: SessionArgs,
         levels: Levels,
-        /// Listen for crying while playing (the settings' `listening`).
-        listen: bool,
+        /// `--listen`: listen for the baby crying (`None`: unless the
+        /// script says always to).
+        listen: Option<ListenOptions>,
     },
     Render {
         session: SessionArgs,
@@ -98,8 +100,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         #[cfg(feature = "device")]
         Command::Play {
-            session, levels, ..
-        } => play::run(&session, levels),
+            session,
+            levels,
+            listen,
+        } => play::run(&session, levels, listen.as_ref()),
         #[cfg(not(feature = "device"))]
         Command::Play { .. } => Err(anyhow::anyhow!(
             "this soothe was built without audio output (the `device` feature); render the session to a file instead: soothe render -o session.wav"

@@ -5,10 +5,15 @@ use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
 use crate::device::Output;
+use crate::listen::{Ear, Heard, ListenOptions, Tap};
 use crate::live::Ending;
 use crate::source::{Control, SessionSource};
 
-pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
+pub fn run(
+    args: &SessionArgs,
+    levels: Levels,
+    listen: Option<&ListenOptions>,
+) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
     // as they come, ahead of the device (see crate::feed and
@@ -30,11 +35,58 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
     let timeline = prepared.timeline.clone();
     let steps = prepared.timeline.clone();
     let control = Control::new(levels);
-    output.start(SessionSource::new(
-        timeline.clone(),
-        Arc::new(prepared.sounds),
-        control.clone(),
-    ));
+    // Listening (`--listen`, or the script's `listen: Listen(always: true)`):
+    // the microphone, and every sample played, by position, so that
+    // soothe's own sound can be told from the baby's.
+    let always = prepared.script.listen.as_ref().is_some_and(|l| l.always);
+    let listen = listen
+        .cloned()
+        .or_else(|| always.then(ListenOptions::default));
+    // What to say on hearing crying: the script's prompt, in the voice
+    // played (the guide's where the parent has not recorded it).
+    let interjection = match (&listen, &prepared.script.listen) {
+        (Some(_), Some(script)) if prepared.sounds.voice.get(&script.prompt).is_some() => {
+            Some(script.prompt.clone())
+        }
+        (Some(_), Some(script)) => {
+            crate::notes::note(format!(
+                "Listening: the prompt \"{}\" has no recording, so a pause for crying will be silent.",
+                script.prompt
+            ));
+            None
+        }
+        _ => None,
+    };
+    let tap = Arc::new(Tap::new(timeline.sample_rate));
+    let mut source =
+        SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
+    if listen.is_some() {
+        source = source.with_tap(tap.clone());
+    }
+    if let Some(id) = &interjection {
+        source = source.with_interjection(id);
+    }
+    let mut listening = None;
+    let ear = match &listen {
+        None => None,
+        Some(options) => {
+            let ear = Arc::new(Ear::new(Heard::NotListening));
+            match crate::listen::live::start(options, control.clone(), tap, ear.clone()) {
+                Ok(started) => listening = Some(started),
+                Err(crate::record::capture::CaptureError::NoInput { reason }) => {
+                    crate::notes::note(format!(
+                        "Not listening for the baby: no microphone could be opened ({reason}). The session plays on."
+                    ))
+                }
+                // `--input NAME` names no microphone: the parent's to fix.
+                Err(err @ crate::record::capture::CaptureError::Unknown(_)) => {
+                    return Err(err.into())
+                }
+            }
+            Some(ear)
+        }
+    };
+    output.start(source);
 
     let ending = crate::live::run(
         crate::live::LiveSession {
@@ -43,11 +95,14 @@ pub fn run(args: &SessionArgs, levels: Levels) -> anyhow::Result<()> {
             levels,
             title: &prepared.session.title,
             prompts: &prepared.script.prompts,
+            ear,
         },
         || output.lost().map_or(Ok(()), Err),
     );
     // However it ended, before anything else can go wrong: the log.
     log_session(args, &prepared.session, &steps, &control, &ending);
+    // The microphone is let go of as soon as the session ends.
+    drop(listening);
     let breaks = output.breaks();
     output.drain();
     if let Some(report) = breaks.report() {

@@ -145,6 +145,8 @@ pub enum Effect {
     /// "Baby's done" during (or after) the closing step: nothing to do.
     AlreadyClosing,
     Paused,
+    /// Held after crying was heard (`play --listen`), not by a key.
+    Held,
     Resumed,
     /// The session continues from the start of this step.
     Jumped {
@@ -221,6 +223,12 @@ impl Remote {
         }
         let steps = self.timeline.steps.len();
         match action {
+            // Held after crying was heard: space (or play) goes on from
+            // where it was; d goes to the close (a jump ends the hold).
+            Action::TogglePause | Action::Resume if self.control.is_held() => {
+                self.control.release();
+                Effect::Resumed
+            }
             Action::TogglePause if self.control.is_paused() => self.apply(Action::Resume, now),
             Action::TogglePause => self.apply(Action::Pause, now),
             Action::Pause => {
@@ -250,7 +258,10 @@ impl Remote {
                 self.jump(to, why)
             }
             Action::BabysDone => match self.timeline.closing {
-                Some(closing) if self.current_step() >= closing => Effect::AlreadyClosing,
+                Some(closing) if self.current_step() >= closing => {
+                    self.control.release();
+                    Effect::AlreadyClosing
+                }
                 Some(closing) => self.jump(closing, Jump::Closing),
                 None => self.end(),
             },
@@ -266,6 +277,7 @@ impl Remote {
 
     fn jump(&mut self, to: usize, why: Jump) -> Effect {
         self.control.jump_to_step(to);
+        self.control.release();
         Effect::Jumped { to, why }
     }
 

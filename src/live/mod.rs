@@ -55,6 +55,8 @@ pub struct LiveSession<'a> {
     pub title: &'a str,
     /// The words of each prompt.
     pub prompts: &'a OrderedMap<String>,
+    /// What `--listen` hears (`None`: not listening).
+    pub ear: Option<Arc<crate::listen::Ear>>,
 }
 
 /// How a session ended, when nothing went wrong.
@@ -226,6 +228,7 @@ impl Runner<'_, '_> {
         // When the clock last moved (or was paused), to tell a device that
         // stopped taking samples.
         let mut moved = (control.position(), Instant::now());
+        let mut held = false;
         loop {
             let mut actions = Vec::new();
             match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
@@ -261,6 +264,13 @@ impl Runner<'_, '_> {
                 }
                 self.note(effect, display)?;
             }
+            if control.is_held() != held {
+                held = !held;
+                if held {
+                    self.print_lines(display)?;
+                    self.note(Effect::Held, display)?;
+                }
+            }
             if let Err(reason) = health() {
                 control.stop();
                 anyhow::bail!("the audio output stopped working: {reason}");
@@ -270,7 +280,12 @@ impl Runner<'_, '_> {
                 anyhow::bail!("the live view was closed by an internal error");
             }
             let position = control.position();
-            if position != moved.0 || control.is_paused() || self.stopping_since.is_some() {
+            // (Held, the clock stands still while the prompt plays.)
+            if position != moved.0
+                || control.is_paused()
+                || control.is_held()
+                || self.stopping_since.is_some()
+            {
                 moved = (position, Instant::now());
             } else if moved.1.elapsed() > OUTPUT_STALL {
                 control.stop();
@@ -310,6 +325,9 @@ impl Runner<'_, '_> {
         let text = match effect {
             Effect::AlreadyClosing => Some("Already at the close".to_string()),
             Effect::Paused => Some("Paused".to_string()),
+            Effect::Held => Some(
+                "Your baby is crying: paused. Press space to go on, or d to finish.".to_string(),
+            ),
             Effect::Resumed => Some("Going on".to_string()),
             Effect::Jumped { to, why } => Some(match why {
                 Jump::Next => format!("On to {}", title(to)),
@@ -349,10 +367,10 @@ impl Runner<'_, '_> {
         };
         match display {
             Display::Live(_) => {
-                // The screen shows pausing (and the keys) by itself.
+                // The screen shows pausing, holding (and the keys) by itself.
                 if !matches!(
                     effect,
-                    Effect::Paused | Effect::Resumed | Effect::KeysToggled
+                    Effect::Paused | Effect::Resumed | Effect::KeysToggled | Effect::Held
                 ) {
                     self.message = Some((text, Instant::now() + MESSAGE_TIME));
                 }
@@ -433,6 +451,8 @@ impl Runner<'_, '_> {
             message: self.message.as_ref().map(|(text, _)| text.as_str()),
             controls: self.controls,
             keys_shown: self.keys_shown,
+            held: control.is_held(),
+            listening: self.session.ear.as_ref().map(|ear| ear.get()),
         }
     }
 }

@@ -15,6 +15,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keys::{Action, KeyHint, KEY_HINTS};
 use crate::clock::clock;
+use crate::listen::Heard;
 
 /// Everything the screen shows at one moment.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,10 @@ pub struct Scene<'a> {
     pub controls: Controls,
     /// Every key listed in place of the big text (`?` shows and hides it).
     pub keys_shown: bool,
+    /// Held after crying was heard (`play --listen`): waiting for the parent.
+    pub held: bool,
+    /// What the listener hears (`None`: not asked to listen).
+    pub listening: Option<Heard>,
 }
 
 /// The controls a session has, for the line of hints.
@@ -290,7 +295,7 @@ fn layout(
                 .collect(),
         );
     } else {
-        let text = if scene.paused {
+        let text = if scene.paused || scene.held {
             caption.to_string()
         } else {
             format!("{caption} {big}")
@@ -330,7 +335,7 @@ fn layout(
         HINTS,
         vec![Line::new(
             Style::Soft,
-            hints(scene.controls, scene.paused, inner),
+            hints(scene.controls, scene.paused || scene.held, inner),
         )],
     );
     Layout {
@@ -361,7 +366,14 @@ impl Block {
 /// The caption and the big text: the stroke count or the pause sign;
 /// between strokes, only a caption (the step count).
 fn headline(scene: &Scene) -> (String, String) {
-    if scene.paused {
+    if scene.held {
+        let caption = match (scene.controls.keys, scene.controls.media) {
+            (true, _) => "your baby is crying · space to go on, d to finish",
+            (false, true) => "your baby is crying · press play to go on",
+            (false, false) => "your baby is crying",
+        };
+        (caption.to_string(), PAUSE_SIGN.to_string())
+    } else if scene.paused {
         let caption = match (scene.controls.keys, scene.controls.media) {
             (true, _) => "paused · press space to go on",
             (false, true) => "paused · press play to go on",
@@ -382,6 +394,10 @@ fn headline(scene: &Scene) -> (String, String) {
 
 fn header(scene: &Scene, inner: usize) -> Line {
     let mut right = String::new();
+    if let Some(heard) = scene.listening {
+        right.push_str(heard.word());
+        right.push_str(" · ");
+    }
     if scene.volume_db != 0.0 {
         right.push_str(&format!("volume {} · ", decibels(scene.volume_db)));
     }

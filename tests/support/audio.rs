@@ -72,7 +72,7 @@ pub fn first_voiced(r: &[f32], from: usize) -> Option<usize> {
 }
 
 /// Whether `c[at + i] == gain * r[from + i]` for `i` in `range`.
-fn same(
+pub fn same(
     c: &[f32],
     at: usize,
     r: &[f32],

@@ -19,6 +19,12 @@ pub struct Pulse {
 
 impl Pulse {
     pub fn start(dir: &Path) -> Pulse {
+        Pulse::start_with(dir, "")
+    }
+
+    /// A server with `extra` lines at the end of its start-up script (more
+    /// sinks, a loopback, another default source).
+    pub fn start_with(dir: &Path, extra: &str) -> Pulse {
         let dir = dir.join("pulse");
         std::fs::create_dir_all(&dir).unwrap();
         let socket = dir.join("native");
@@ -27,7 +33,7 @@ impl Pulse {
             format!(
                 "load-module module-native-protocol-unix auth-anonymous=1 socket={}\n\
                  load-module module-null-sink sink_name=out rate={RATE} channels=2 format=float32le\n\
-                 set-default-sink out\n",
+                 set-default-sink out\n{extra}",
                 socket.display()
             ),
         )
@@ -79,7 +85,8 @@ impl Pulse {
                 .is_ok_and(|s| s.success())
     }
 
-    fn client_env(&self) -> Vec<(String, String)> {
+    /// What a PulseAudio client (pactl, paplay) needs to reach this server.
+    pub fn client_env(&self) -> Vec<(String, String)> {
         vec![
             (
                 "PULSE_SERVER".into(),

@@ -186,7 +186,7 @@ pub fn read_wav_mono(path: &Path) -> Vec<f32> {
 
 /// White noise with 5 ms fades, as a 32-bit float WAV at 48 kHz: unlike
 /// speech, every stretch of it is unique and never quiet for long.
-fn write_noise_burst(path: &Path, seconds: f64, seed: u64) {
+pub fn write_noise_burst(path: &Path, seconds: f64, seed: u64) {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: RATE,

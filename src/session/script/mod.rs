@@ -47,6 +47,20 @@ pub struct Script {
     /// Advice that must be spoken before what it guards.
     #[serde(default)]
     pub cautions: Vec<Caution>,
+    /// What `play --listen` says when it hears the baby crying.
+    #[serde(default)]
+    pub listen: Option<Listen>,
+}
+
+/// Listening for the baby while the session plays (`play --listen`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listen {
+    /// The prompt said when crying is heard and the session holds.
+    pub prompt: String,
+    /// Listen without `--listen`.
+    #[serde(default)]
+    pub always: bool,
 }
 
 fn default_sample_rate() -> u32 {

@@ -369,6 +369,9 @@ fn check_closing(script: &Script, out: &mut Vec<Problem>) {
             out.push(unknown_step(script, ".closing".into(), closing));
         }
     }
+    if let Some(listen) = &script.listen {
+        check_prompt(script, ".listen.prompt".into(), &listen.prompt, out);
+    }
 }
 
 fn check_swap(script: &Script, at: &str, swap: &super::OrderedMap<String>, out: &mut Vec<Problem>) {

@@ -1,0 +1,553 @@
+//! The crying detector (src/listen/), measured in a simulated room.
+//!
+//!     tools/listen-data                       # the non-cry sounds, once
+//!     cargo bench --bench listen              # the whole evaluation
+//!     cargo bench --bench listen -- files FILE...   # any recordings, alone
+//!
+//! The room: the session's own render (`soothe render`, both variants)
+//! reaches the microphone 20-150 ms late at -10 to -25 dB, with a weaker
+//! reflection 7 ms after it and a noise floor at -65 dBFS; the microphone
+//! runs at 48 kHz, as `play --listen` asks for. The detector is given the
+//! render as its reference, as `play --listen` gives it the samples it
+//! plays, and must find the delay itself.
+//!
+//! - Detection: each infant cry of the held-out families is mixed in at a
+//!   seeded moment of the session (at -20 dBFS RMS while it sounds: a crying baby near the parent is 10-25 dB
+//!   louder than the guide voice at a comfortable level, whose echo lies at -28 to
+//!   -43 dBFS here), and
+//!   counts as detected when the detector says "crying" within 3 s of
+//!   the cry's start. The cries (mono WAV, any rate) are read from
+//!   `$SOOTHE_CRIES`, else ../shared/data/cries (or ../../shared), else the clips in
+//!   tests/fixtures/cries; they are split by family (the file name's first
+//!   field) into development and held-out sets, and both are reported.
+//! - False pauses: the whole session, both variants, with the echo alone;
+//!   with adult speech, humming and singing near the microphone (louder
+//!   than the echo); and with household noise (from target/listen-data/,
+//!   made by tools/listen-data). A false pause is the detector saying
+//!   "crying" at all.
+//! - Cost: the time the detector takes, as a share of one core in real time.
+//!
+//! `files` runs the detector on each recording alone (no reference) and
+//! prints when it first heard crying and fussing: detection figures for a
+//! set of cries, false-alarm figures for anything else.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use soothe::app::{Prepared, SessionArgs};
+use soothe::listen::{Hearing, Listener, Tuning};
+use soothe::select::Selection;
+use soothe::source::{Control, Levels, SessionSource};
+use soothe::voice::VoiceChoice;
+
+const MIC_RATE: u32 = 48_000;
+/// The level each cry is mixed in at (RMS over the clip).
+const CRY_DBFS: f64 = -20.0;
+/// Adult voices and song near the microphone (RMS while sounding).
+const NEAR_DBFS: f64 = -24.0;
+const NOISE_FLOOR_DBFS: f64 = -65.0;
+/// Detection must come within this long of the cry's start.
+const WITHIN: f64 = 3.0;
+/// The microphone is read in pieces of this length (20 ms).
+const PIECE: usize = 960;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("files") {
+        files(&args[1..]);
+        return;
+    }
+    room();
+}
+
+/// A tiny seeded generator (xorshift), so that every run mixes the same.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.next()
+    }
+
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.next().max(1e-12), self.next());
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+}
+
+/// A WAV file as mono f32 and its rate.
+fn read(path: &Path) -> (Vec<f32>, u32) {
+    let mut reader =
+        hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let samples: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader.samples::<f32>().map(|s| s.unwrap_or(0.0)).collect(),
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32;
+            reader
+                .samples::<i32>()
+                .map(|s| s.unwrap_or(0) as f32 * scale)
+                .collect()
+        }
+    };
+    let mono = samples
+        .chunks(channels)
+        .map(|f| f.iter().sum::<f32>() / channels as f32)
+        .collect();
+    (mono, spec.sample_rate)
+}
+
+/// Resampled to `to` Hz by windowed-sinc interpolation (for the mix only).
+fn resample(x: &[f32], from: u32, to: u32) -> Vec<f32> {
+    if from == to {
+        return x.to_vec();
+    }
+    let ratio = f64::from(from) / f64::from(to);
+    let cutoff = 0.45 * (f64::from(from.min(to)) / f64::from(from));
+    let half = 16.0 / cutoff.min(0.5) * 0.5;
+    let n = (x.len() as f64 / ratio) as usize;
+    (0..n)
+        .map(|i| {
+            let t = i as f64 * ratio;
+            let lo = (t - half).ceil().max(0.0) as usize;
+            let hi = ((t + half).floor() as usize).min(x.len().saturating_sub(1));
+            let mut acc = 0.0;
+            for (j, &s) in x.iter().enumerate().take(hi + 1).skip(lo) {
+                let d = j as f64 - t;
+                let arg = 2.0 * cutoff * d;
+                let sinc = if arg == 0.0 {
+                    1.0
+                } else {
+                    (std::f64::consts::PI * arg).sin() / (std::f64::consts::PI * arg)
+                };
+                let w = 0.5 + 0.5 * (std::f64::consts::PI * d / half).cos();
+                acc += f64::from(s) * 2.0 * cutoff * sinc * w;
+            }
+            acc as f32
+        })
+        .collect()
+}
+
+fn rms(x: &[f32]) -> f64 {
+    (x.iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>() / x.len().max(1) as f64).sqrt()
+}
+
+/// Scaled so that its RMS over its sounding 20 ms windows is `dbfs`.
+fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
+    let windows: Vec<f64> = x.chunks(960).map(rms).collect();
+    let loudest = windows.iter().copied().fold(0.0, f64::max);
+    let sounding: Vec<f64> = windows
+        .into_iter()
+        .filter(|&r| r > loudest * 0.05)
+        .collect();
+    let r = (sounding.iter().map(|r| r * r).sum::<f64>() / sounding.len().max(1) as f64).sqrt();
+    let gain = 10f64.powf(dbfs / 20.0) / r.max(1e-9);
+    x.iter().map(|&s| (f64::from(s) * gain) as f32).collect()
+}
+
+/// The whole session's render, as `soothe render` makes it.
+fn render(variant: &str) -> (Vec<f32>, u32) {
+    let session = SessionArgs {
+        script: None,
+        selection: Selection {
+            variant: Some(variant.into()),
+            ..Selection::default()
+        },
+        voice: VoiceChoice::Guide,
+        from: None,
+    };
+    let prepared = Prepared::new(&session).expect("the built-in session");
+    let rate = prepared.timeline.sample_rate;
+    let mut source = SessionSource::new(
+        prepared.timeline.clone(),
+        std::sync::Arc::new(prepared.sounds),
+        Control::new(Levels::UNITY),
+    );
+    let mut out = Vec::new();
+    let mut block = vec![0.0; 4096];
+    loop {
+        let n = source.fill(&mut block);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&block[..n]);
+    }
+    (out, rate)
+}
+
+/// The room: the render, late and quieter, with a reflection and noise.
+struct Room {
+    delay: usize,
+    gain: f32,
+}
+
+impl Room {
+    fn random(rng: &mut Rng) -> Room {
+        let delay = rng.range(0.020, 0.150);
+        let db = rng.range(-25.0, -10.0) - if debug("LISTEN_NO_ECHO") { 200.0 } else { 0.0 };
+        Room {
+            delay: (delay * f64::from(MIC_RATE)) as usize,
+            gain: 10f64.powf(db / 20.0) as f32,
+        }
+    }
+
+    /// What the microphone hears of `played` (48 kHz): samples
+    /// `from..from + len` of the session.
+    fn echo(&self, played: &[f32], from: usize, len: usize, rng: &mut Rng) -> Vec<f32> {
+        let reflection = (0.007 * f64::from(MIC_RATE)) as usize;
+        let noise = 10f64.powf(NOISE_FLOOR_DBFS / 20.0);
+        let at = |i: isize| -> f32 {
+            if i >= 0 && (i as usize) < played.len() {
+                played[i as usize]
+            } else {
+                0.0
+            }
+        };
+        (0..len)
+            .map(|k| {
+                let i = (from + k) as isize - self.delay as isize;
+                self.gain * (at(i) + 0.3 * at(i - reflection as isize))
+                    + (noise * rng.normal()) as f32
+            })
+            .collect()
+    }
+}
+
+/// Runs the listener over `mic` with `reference` (both 48 kHz), in 20 ms
+/// pieces; returns the verdict after each piece, and the time it took.
+fn listen(mic: &[f32], reference: &[f32]) -> (Vec<Hearing>, Duration) {
+    let mut listener = Listener::with_tuning(MIC_RATE, MIC_RATE, tuning());
+    let mut out = Vec::with_capacity(mic.len() / PIECE + 1);
+    let started = Instant::now();
+    for (m, r) in mic.chunks(PIECE).zip(reference.chunks(PIECE)) {
+        out.push(listener.push(m, r));
+    }
+    (out, started.elapsed())
+}
+
+/// The thresholds: soothe's, or others from `LISTEN_TUNING=name=value,...`
+/// (to try them; the figures in BENCHMARKS.md are soothe's own).
+fn tuning() -> Tuning {
+    let mut tuning = Tuning::default();
+    if let Ok(spec) = std::env::var("LISTEN_TUNING") {
+        for pair in spec.split(',').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').expect("name=value");
+            tuning
+                .set(name, value.parse().expect("a number"))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    tuning
+}
+
+/// A knob for looking into the detector, not for the figures.
+fn debug(name: &str) -> bool {
+    std::env::var_os(name).is_some()
+}
+
+fn family(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // The app instance id: the name up to the timestamp (ids hold dashes).
+    let fields: Vec<&str> = name.split('-').collect();
+    let cut = fields
+        .iter()
+        .position(|f| f.len() >= 10 && f.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or(1);
+    fields[..cut].join("-").to_lowercase()
+}
+
+/// Held out: about a third of the families, by a hash of their id.
+fn held_out(family: &str) -> bool {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in family.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h.is_multiple_of(3)
+}
+
+fn wavs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn cries_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SOOTHE_CRIES") {
+        return dir.into();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Beside the repository, or beside the folder of worktrees.
+    for shared in ["../shared/data/cries", "../../shared/data/cries"] {
+        if root.join(shared).is_dir() {
+            return root.join(shared);
+        }
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cries")
+}
+
+fn room() {
+    let cries = wavs(&cries_dir());
+    assert!(!cries.is_empty(), "no cries in {}", cries_dir().display());
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-data");
+    let mut rng = Rng(0x5eed_0013);
+    let mut busy = Duration::ZERO;
+    let mut heard_seconds = 0.0;
+    let variants = ["relaxing", "invigorating"];
+    let renders: Vec<(Vec<f32>, u32)> = variants.iter().map(|v| render(v)).collect();
+    for (played, rate) in &renders {
+        assert_eq!(*rate, MIC_RATE, "the built-in session plays at 48 kHz");
+        let _ = played;
+    }
+
+    println!(
+        "cries from {} ({} files)",
+        cries_dir().display(),
+        cries.len()
+    );
+    let mut results: [(usize, usize, Vec<f64>); 2] = [(0, 0, vec![]), (0, 0, vec![])];
+    let mut missed = Vec::new();
+    for (k, path) in cries
+        .iter()
+        .enumerate()
+        .filter(|_| !debug("LISTEN_ONLY_FALSE"))
+    {
+        let set = usize::from(held_out(&family(path)));
+        // While tuning, the held-out families stay unheard.
+        if set == 1 && debug("LISTEN_DEVELOPMENT_ONLY") {
+            continue;
+        }
+        let (cry, rate) = read(path);
+        let cry = level(&resample(&cry, rate, MIC_RATE), CRY_DBFS);
+        let (played, _) = &renders[k % 2];
+        let room = Room::random(&mut rng);
+        // Somewhere in the session, 12 s after the excerpt starts.
+        let lead = 12 * MIC_RATE as usize;
+        let start = rng.range(0.0, (played.len() - cry.len() - 2 * lead) as f64) as usize;
+        let len = lead + cry.len() + MIC_RATE as usize;
+        let mut mic = room.echo(played, start, len, &mut rng);
+        for (m, c) in mic[lead..].iter_mut().zip(&cry) {
+            *m += c;
+        }
+        let silent = vec![0.0; len];
+        let reference = if debug("LISTEN_NO_REFERENCE") {
+            &silent[..]
+        } else {
+            &played[start..start + len]
+        };
+        let (verdicts, took) = listen(&mic, reference);
+        busy += took;
+        heard_seconds += len as f64 / f64::from(MIC_RATE);
+        let piece = PIECE as f64 / f64::from(MIC_RATE);
+        let first = verdicts.iter().position(|h| *h == Hearing::Crying);
+        let early =
+            first.is_some_and(|i| ((i + 1) as f64 * piece) < lead as f64 / f64::from(MIC_RATE));
+        let after = first.map(|i| (i + 1) as f64 * piece - lead as f64 / f64::from(MIC_RATE));
+        let entry = &mut results[set];
+        entry.0 += 1;
+        match after {
+            Some(t) if !early && t <= WITHIN => {
+                entry.1 += 1;
+                entry.2.push(t);
+            }
+            _ => missed.push((
+                set,
+                path.file_name().unwrap().to_string_lossy().to_string(),
+                after,
+                early,
+            )),
+        }
+    }
+    for (set, name) in [(0, "development"), (1, "held-out")] {
+        let (n, hit, times) = &results[set];
+        let mut times = times.clone();
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
+        println!(
+            "{name:<12} cries: {hit} of {n} detected within {WITHIN} s ({:.1}%), median {median:.2} s after the cry's start",
+            100.0 * *hit as f64 / (*n).max(1) as f64
+        );
+    }
+    for (set, name, after, early) in &missed {
+        let set = if *set == 1 { "held-out" } else { "dev" };
+        match after {
+            _ if *early => println!("  missed ({set}): {name}: \"crying\" before the cry (false)"),
+            Some(t) => println!("  missed ({set}): {name}: crying only after {t:.1} s"),
+            None => println!("  missed ({set}): {name}: never crying"),
+        }
+    }
+
+    if debug("LISTEN_ONLY_CRIES") {
+        return;
+    }
+    let mut cache: std::collections::HashMap<PathBuf, Vec<f32>> = Default::default();
+    // False pauses over whole sessions.
+    let near = |folder: &str| -> Vec<PathBuf> { wavs(&data.join(folder)) };
+    let speech_song: Vec<PathBuf> = near("speech").into_iter().chain(near("song")).collect();
+    let noise = near("noise");
+    if speech_song.is_empty() || noise.is_empty() {
+        println!(
+            "no target/listen-data: run tools/listen-data for the speech, song and noise runs"
+        );
+    }
+    for (v, (played, _)) in variants.iter().zip(&renders) {
+        let room = Room::random(&mut rng);
+        let echo = room.echo(played, 0, played.len(), &mut rng);
+        for (what, files, dbfs) in [
+            ("echo alone", &Vec::new(), 0.0),
+            ("echo + speech, humming, singing", &speech_song, NEAR_DBFS),
+            ("echo + household noise", &noise, 0.0),
+        ] {
+            if what != "echo alone" && files.is_empty() {
+                continue;
+            }
+            let mut mic = echo.clone();
+            // The sounds one after another, with pauses, over the session.
+            let mut at = 0usize;
+            let mut k = 0usize;
+            let mut placed: Vec<(usize, usize, String)> = Vec::new();
+            while !files.is_empty() && at < mic.len() {
+                let x = cache
+                    .entry(files[k % files.len()].clone())
+                    .or_insert_with_key(|path| {
+                        let (x, rate) = read(path);
+                        let x = resample(&x, rate, MIC_RATE);
+                        if dbfs != 0.0 {
+                            level(&x, dbfs)
+                        } else {
+                            x
+                        }
+                    });
+                for (m, s) in mic[at..].iter_mut().zip(x.iter()) {
+                    *m += s;
+                }
+                let name = files[k % files.len()]
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                placed.push((at, at + x.len(), name));
+                at += x.len() + (rng.range(1.0, 8.0) * f64::from(MIC_RATE)) as usize;
+                k += 1;
+            }
+            let (verdicts, took) = listen(&mic, played);
+            busy += took;
+            heard_seconds += mic.len() as f64 / f64::from(MIC_RATE);
+            let piece = PIECE as f64 / f64::from(MIC_RATE);
+            let pauses = verdicts
+                .windows(2)
+                .filter(|w| w[1] == Hearing::Crying && w[0] != Hearing::Crying)
+                .count();
+            if debug("LISTEN_WHICH") {
+                for (i, w) in verdicts.windows(2).enumerate() {
+                    if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
+                        let sample = (i + 1) * PIECE;
+                        let during = placed
+                            .iter()
+                            .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
+                            .map_or("the session alone", |(_, _, n)| n.as_str());
+                        println!(
+                            "  false pause at {:.1} s, during {during}",
+                            sample as f64 / f64::from(MIC_RATE)
+                        );
+                    }
+                }
+            }
+            let fussing =
+                verdicts.iter().filter(|h| **h == Hearing::Fussing).count() as f64 * piece;
+            let first = verdicts
+                .iter()
+                .position(|h| *h == Hearing::Crying)
+                .map(|i| format!(" (first at {:.1} s)", i as f64 * piece))
+                .unwrap_or_default();
+            println!(
+                "{v:<13} {what:<32} {:>5.0} s: {pauses} false pauses{first}, {fussing:.0} s shown as fussing",
+                mic.len() as f64 / f64::from(MIC_RATE)
+            );
+        }
+    }
+    println!(
+        "cost: {:.2}% of one core ({:.1} s of listening for {:.0} s of sound)",
+        100.0 * busy.as_secs_f64() / heard_seconds,
+        busy.as_secs_f64(),
+        heard_seconds
+    );
+}
+
+fn files(paths: &[String]) {
+    if paths.is_empty() {
+        eprintln!("usage: cargo bench --bench listen -- files FILE.wav...");
+        std::process::exit(2);
+    }
+    let (mut crying, mut fussing, mut soon) = (0, 0, 0);
+    for path in paths {
+        let (x, rate) = read(Path::new(path));
+        let mut listener = Listener::with_tuning(rate, rate, tuning());
+        let piece = (rate / 50).max(1) as usize;
+        let (mut first_cry, mut first_fuss) = (None, None);
+        for (k, chunk) in x.chunks(piece).enumerate() {
+            let t = (k + 1) as f64 * piece as f64 / f64::from(rate);
+            match listener.push_alone(chunk) {
+                Hearing::Crying => {
+                    first_cry.get_or_insert(t);
+                }
+                Hearing::Fussing => {
+                    first_fuss.get_or_insert(t);
+                }
+                Hearing::Quiet => {}
+            }
+        }
+        let units = listener.take_units();
+        let says = match (first_cry, first_fuss) {
+            (Some(t), _) => {
+                crying += 1;
+                soon += usize::from(t <= WITHIN);
+                format!("crying from {t:.1} s")
+            }
+            (None, Some(t)) => {
+                fussing += 1;
+                format!("fussing from {t:.1} s")
+            }
+            (None, None) => "quiet".to_string(),
+        };
+        let detail: Vec<String> = units
+            .iter()
+            .filter(|u| u.seconds >= 0.1)
+            .map(|u| {
+                format!(
+                    "{:.2}s/{:.0}Hz/h{:.2}/w{:.2}/b{:.2}/f{:.2}{}",
+                    u.seconds,
+                    u.median_f0,
+                    u.mean_harmonicity,
+                    u.wobble,
+                    u.mean_high,
+                    u.mean_fundamental,
+                    if u.counted { "*" } else { "" }
+                )
+            })
+            .collect();
+        println!("{path}: {says}  [{}]", detail.join(" "));
+    }
+    let n = paths.len();
+    println!(
+        "{n} recordings: {crying} heard as crying ({:.1}%; {soon} within {WITHIN} s of the start, {:.1}%), {fussing} more as fussing only, {} quiet",
+        100.0 * crying as f64 / n as f64,
+        100.0 * soon as f64 / n as f64,
+        n - crying - fussing
+    );
+}
