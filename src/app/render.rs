@@ -10,7 +10,7 @@ use crate::clock::clock;
 use crate::error::InvalidInput;
 use crate::output::pump::{pump, PumpError};
 use crate::output::split;
-use crate::output::target::{Input, Target};
+use crate::output::target::{ReadFile, Target};
 use crate::output::{self, wav, Format, Meta};
 use crate::source::{Control, SessionSource};
 
@@ -95,7 +95,7 @@ fn split_steps(
     format: Format,
     meta: &Meta,
     prepared: Prepared,
-    inputs: &[Input],
+    inputs: &[ReadFile],
     control: &Arc<Control>,
 ) -> anyhow::Result<()> {
     let steps = step_metas(meta);
@@ -230,7 +230,7 @@ fn plan_split(
     dir: &Path,
     meta: &Meta,
     format: Format,
-    inputs: &[Input],
+    inputs: &[ReadFile],
 ) -> anyhow::Result<Vec<(String, Target)>> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
@@ -270,17 +270,17 @@ fn plan_split(
 }
 
 /// The files the session reads, which a render must not write over.
-fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<Input>> {
+fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFile>> {
     let mut inputs = Vec::new();
     if let Some(script) = &args.script {
-        inputs.push(Input {
+        inputs.push(ReadFile {
             path: script.clone(),
             what: "the session's script".into(),
         });
     }
     if let Some(dir) = args.voice.folder()? {
         for id in prepared.script.prompts.keys() {
-            inputs.push(Input {
+            inputs.push(ReadFile {
                 path: crate::voice::take_path(&dir, id),
                 what: format!(
                     "the recording of prompt {id} in voice {}",

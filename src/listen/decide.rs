@@ -141,7 +141,7 @@ const FIRST_FLOOR_DB: f32 = -60.0;
 
 /// One frame as the detector sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct Frame {
+pub struct Observed {
     pub features: Features,
     /// The level of the echo estimate in this frame, dBFS.
     pub echo_db: f32,
@@ -203,7 +203,7 @@ impl Decider {
     }
 
     /// Whether a frame sounds like a cry, and tracks the noise floor.
-    fn cry_like(&mut self, frame: &Frame) -> bool {
+    fn cry_like(&mut self, frame: &Observed) -> bool {
         let f = &frame.features;
         let floor = self.floor_db.get_or_insert(FIRST_FLOOR_DB);
         // The floor falls at once and rises slowly (about 1 dB/s), so a
@@ -224,7 +224,7 @@ impl Decider {
     }
 
     /// Takes one frame; returns what is heard now.
-    pub fn push(&mut self, frame: &Frame) -> Hearing {
+    pub fn push(&mut self, frame: &Observed) -> Hearing {
         let cry = self.cry_like(frame);
         self.evidence.push_back(false);
         let t = self.tuning;
@@ -327,8 +327,8 @@ mod tests {
     use super::*;
 
     /// A frame of a cry-like sound: loud, harmonic, high, wavering.
-    fn cry_frame(k: usize) -> Frame {
-        Frame {
+    fn cry_frame(k: usize) -> Observed {
+        Observed {
             features: Features {
                 db: -20.0,
                 f0: 450.0 * (1.0 + 0.08 * ((k as f32) * 0.7).sin()),
@@ -341,8 +341,8 @@ mod tests {
         }
     }
 
-    fn quiet_frame() -> Frame {
-        Frame {
+    fn quiet_frame() -> Observed {
+        Observed {
             features: Features {
                 db: -70.0,
                 ..Features::default()
@@ -353,7 +353,7 @@ mod tests {
     }
 
     /// Pushes `seconds` of frames made by `frame`; the states seen.
-    fn run(d: &mut Decider, seconds: f32, frame: impl Fn(usize) -> Frame) -> Vec<Hearing> {
+    fn run(d: &mut Decider, seconds: f32, frame: impl Fn(usize) -> Observed) -> Vec<Hearing> {
         (0..frames(seconds)).map(|k| d.push(&frame(k))).collect()
     }
 
@@ -381,7 +381,7 @@ mod tests {
     #[test]
     fn a_steady_sung_note_or_masked_sound_is_never_crying() {
         let mut d = Decider::new(Tuning::default());
-        let sung = |_| Frame {
+        let sung = |_| Observed {
             features: Features {
                 f0: 440.0,
                 harmonicity: 0.99,
@@ -391,13 +391,13 @@ mod tests {
         };
         assert!(!run(&mut d, 5.0, sung).contains(&Hearing::Crying));
         let mut d = Decider::new(Tuning::default());
-        let masked = |k| Frame {
+        let masked = |k| Observed {
             masked: true,
             ..cry_frame(k)
         };
         assert!(!run(&mut d, 5.0, masked).contains(&Hearing::Crying));
         let mut d = Decider::new(Tuning::default());
-        let under_the_echo = |k| Frame {
+        let under_the_echo = |k| Observed {
             echo_db: -22.0,
             ..cry_frame(k)
         };

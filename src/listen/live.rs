@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::{Ear, Heard, Hearing, ListenOptions, Listener, Tap};
 use crate::record::capture::{CaptureError, Microphone};
-use crate::record::listen::Input;
+use crate::record::listen::SoundInput;
 use crate::source::Control;
 
 /// How long one read of the microphone waits for sound.

@@ -24,7 +24,7 @@ pub use decide::{Hearing, Tuning, Unit};
 pub use ear::{Ear, Heard};
 pub use tap::Tap;
 
-use decide::{Decider, Frame};
+use decide::{Decider, Observed};
 use echo::Canceller;
 use frame::{FRAME, HOP, SPAN};
 use resample::Downsampler;
@@ -181,7 +181,7 @@ impl Listener {
             self.unlocked_frames += 1;
         }
         let masked = unlocked && self.unlocked_frames < UNHEARD_FRAMES;
-        self.decider.push(&Frame {
+        self.decider.push(&Observed {
             features,
             echo_db,
             masked,

@@ -30,7 +30,7 @@ const TEMP_SUFFIX: &str = ".part";
 
 /// A file the session reads: the script, or a voice's take.
 #[derive(Debug, Clone)]
-pub struct Input {
+pub struct ReadFile {
     pub path: PathBuf,
     /// What it is, for messages: "the session's script".
     pub what: String,
@@ -67,7 +67,7 @@ struct Owner {
 
 impl Target {
     /// Checks `path` (`-`: standard output) before anything is rendered.
-    pub fn check(path: &Path, inputs: &[Input]) -> Result<Target, InvalidInput> {
+    pub fn check(path: &Path, inputs: &[ReadFile]) -> Result<Target, InvalidInput> {
         let shown = path.display().to_string();
         if path.as_os_str() == "-" {
             if std::io::stdout().is_terminal() {
@@ -145,15 +145,15 @@ impl Target {
 
     /// Opens the output: for a file, a new temporary file beside it (after
     /// clearing those that interrupted renders left there).
-    pub fn open(&self) -> std::io::Result<Output> {
+    pub fn open(&self) -> std::io::Result<OpenOutput> {
         Ok(match &self.kind {
-            Kind::Stdout => Output {
-                writer: Writer::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
+            Kind::Stdout => OpenOutput {
+                writer: OutputWriter::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
                 temp: None,
                 signals: None,
             },
-            Kind::Stream(path) => Output {
-                writer: Writer::File(BufWriter::with_capacity(
+            Kind::Stream(path) => OpenOutput {
+                writer: OutputWriter::File(BufWriter::with_capacity(
                     1 << 16,
                     OpenOptions::new().write(true).open(path)?,
                 )),
@@ -184,8 +184,8 @@ impl Target {
                     // else cannot give a file away, and keeps it as theirs.
                     let _ = std::os::unix::fs::fchown(&file, Some(old.uid), Some(old.gid));
                 }
-                Output {
-                    writer: Writer::File(BufWriter::with_capacity(1 << 16, file)),
+                OpenOutput {
+                    writer: OutputWriter::File(BufWriter::with_capacity(1 << 16, file)),
                     temp: Some(guard),
                     signals: Some(signals),
                 }
@@ -195,42 +195,42 @@ impl Target {
 }
 
 /// An open output.
-pub struct Output {
-    pub writer: Writer,
+pub struct OpenOutput {
+    pub writer: OutputWriter,
     temp: Option<TempFile>,
     signals: Option<Signals>,
 }
 
 /// Where the bytes go.
-pub enum Writer {
+pub enum OutputWriter {
     Stdout(BufWriter<std::io::Stdout>),
     File(BufWriter<File>),
 }
 
-impl Write for Writer {
+impl Write for OutputWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Writer::Stdout(w) => w.write(buf),
-            Writer::File(w) => w.write(buf),
+            OutputWriter::Stdout(w) => w.write(buf),
+            OutputWriter::File(w) => w.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         match self {
-            Writer::Stdout(w) => w.write_all(buf),
-            Writer::File(w) => w.write_all(buf),
+            OutputWriter::Stdout(w) => w.write_all(buf),
+            OutputWriter::File(w) => w.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Writer::Stdout(w) => w.flush(),
-            Writer::File(w) => w.flush(),
+            OutputWriter::Stdout(w) => w.flush(),
+            OutputWriter::File(w) => w.flush(),
         }
     }
 }
 
-impl Output {
+impl OpenOutput {
     /// Whether the start of the output can be rewritten at the end (a
     /// temporary file): see [`super::Encoder::finish`].
     pub fn rewritable(&self) -> bool {
@@ -248,14 +248,14 @@ impl Output {
 
     /// Applies `patches`, and puts a temporary file in place of the target.
     pub fn commit(self, patches: &[Patch]) -> std::io::Result<()> {
-        let Output {
+        let OpenOutput {
             writer,
             temp,
             signals,
         } = self;
         match writer {
-            Writer::Stdout(mut w) => w.flush()?,
-            Writer::File(w) => {
+            OutputWriter::Stdout(mut w) => w.flush()?,
+            OutputWriter::File(w) => {
                 let mut file = w.into_inner().map_err(|e| e.into_error())?;
                 if let Some(temp) = temp {
                     for patch in patches {

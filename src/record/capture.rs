@@ -17,7 +17,7 @@ use rodio::cpal::{
     self, FromSample, SampleFormat, SizedSample, StreamConfig, SupportedStreamConfigRange,
 };
 
-use super::listen::{Input, InputError};
+use super::listen::{InputError, SoundInput};
 use crate::first_error::FirstError;
 
 /// How long opening the microphone may take before we say there is none.
@@ -130,7 +130,7 @@ impl Microphone {
     }
 }
 
-impl Input for Microphone {
+impl SoundInput for Microphone {
     fn rate(&self) -> u32 {
         self.rate
     }

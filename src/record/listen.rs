@@ -15,7 +15,7 @@ pub const INPUT_STALL: Duration = Duration::from_secs(2);
 const POLL: Duration = Duration::from_millis(20);
 
 /// Somewhere sound comes from, as mono f32.
-pub trait Input {
+pub trait SoundInput {
     /// Its sample rate.
     fn rate(&self) -> u32;
     /// Appends whatever has arrived to `out`, waiting up to `wait` for
@@ -37,7 +37,7 @@ pub enum InputError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ListenError {
     #[error(transparent)]
-    Input(#[from] InputError),
+    SoundInput(#[from] InputError),
     #[error("the microphone sent no sound for {} s", INPUT_STALL.as_secs())]
     Stalled,
     #[error(
@@ -62,7 +62,7 @@ pub enum TakeEnd {
 /// What has been heard so far in a take, after each piece of sound: for a
 /// level meter, and to tell a parent when nothing is coming in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Heard {
+pub struct TakeProgress {
     /// The loudest sample of the latest piece, in dBFS.
     pub peak_db: f64,
     /// Samples heard in this take so far (at the input's rate).
@@ -79,13 +79,13 @@ pub struct RawTake {
 }
 
 /// Takes one after another from an input. Sound that arrives after a take
-/// has ended is kept for the next one, unless [`Listener::discard`] is
+/// has ended is kept for the next one, unless [`TakeListener::discard`] is
 /// called (on a terminal, the next take starts after a countdown).
 ///
 /// A take is refused if the input lost any sound since the previous take
 /// ended (or since the last discard): the loss may lie after the take's
 /// end, but a take with a hole in it is never saved.
-pub struct Listener<I: Input> {
+pub struct TakeListener<I: SoundInput> {
     input: I,
     pending: Vec<f32>,
     lost_seen: u64,
@@ -93,15 +93,15 @@ pub struct Listener<I: Input> {
     now: Box<dyn Fn() -> Instant>,
 }
 
-impl<I: Input> Listener<I> {
-    pub fn new(input: I) -> Listener<I> {
-        Listener::with_clock(input, Box::new(Instant::now))
+impl<I: SoundInput> TakeListener<I> {
+    pub fn new(input: I) -> TakeListener<I> {
+        TakeListener::with_clock(input, Box::new(Instant::now))
     }
 
     /// A listener whose stalls are timed by `now` instead of the real
     /// clock (for tests whose input is faster or slower than real time).
-    pub fn with_clock(input: I, now: Box<dyn Fn() -> Instant>) -> Listener<I> {
-        Listener {
+    pub fn with_clock(input: I, now: Box<dyn Fn() -> Instant>) -> TakeListener<I> {
+        TakeListener {
             lost_seen: input.lost(),
             input,
             pending: Vec::new(),
@@ -126,7 +126,7 @@ impl<I: Input> Listener<I> {
         &mut self,
         limits: Limits,
         mut stop_asked: impl FnMut() -> bool,
-        mut heard: impl FnMut(Heard),
+        mut heard: impl FnMut(TakeProgress),
     ) -> Result<RawTake, ListenError> {
         let rate = self.input.rate();
         let mut detector = SpeechDetector::new(rate, limits);
@@ -139,7 +139,7 @@ impl<I: Input> Listener<I> {
                 let ended = detector.push(&fresh);
                 let used = ended.map_or(fresh.len(), |(_, used)| used);
                 let peak = fresh[..used].iter().fold(0f32, |m, s| m.max(s.abs()));
-                heard(Heard {
+                heard(TakeProgress {
                     peak_db: 20.0 * f64::from(peak.max(1e-10)).log10(),
                     samples: (samples.len() + used) as u64,
                     speech: detector.heard_speech(),
@@ -209,7 +209,7 @@ mod tests {
         }
     }
 
-    impl Input for Fake {
+    impl SoundInput for Fake {
         fn rate(&self) -> u32 {
             self.rate
         }
@@ -249,7 +249,7 @@ mod tests {
         signal.noise(1.8, -60.0);
         signal.speech(1.0, -25.0, -60.0);
         signal.noise(2.0, -60.0);
-        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let mut listener = TakeListener::new(Fake::new(&signal.samples, rate));
         let first = listener.take(Limits::at(rate), || false, |_| {}).unwrap();
         assert_eq!(first.ending, TakeEnd::Silence);
         let second = listener.take(Limits::at(rate), || false, |_| {}).unwrap();
@@ -278,7 +278,7 @@ mod tests {
         signal.speech(1.0, -20.0, -60.0);
         signal.noise(0.5, -60.0);
         let mut polls = 0;
-        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
+        let mut listener = TakeListener::new(Fake::new(&signal.samples, rate));
         let take = listener
             .take(
                 Limits::at(rate),
@@ -292,7 +292,7 @@ mod tests {
         assert_eq!(take.ending, TakeEnd::Asked);
 
         let quiet = crate::record::testsignal::noise(rate, 48_000, -50.0, 1);
-        let mut listener = Listener::new(Fake::new(&quiet, rate));
+        let mut listener = TakeListener::new(Fake::new(&quiet, rate));
         let mut polls = 0;
         let take = listener
             .take(
@@ -317,7 +317,7 @@ mod tests {
         input.waited = Some(waited.clone());
         let start = Instant::now();
         let clock = waited.clone();
-        let mut listener = Listener::with_clock(input, Box::new(move || start + clock.get()));
+        let mut listener = TakeListener::with_clock(input, Box::new(move || start + clock.get()));
         assert_eq!(
             listener
                 .take(Limits::at(rate), || false, |_| {})
@@ -341,7 +341,7 @@ mod tests {
         let mut fake = Fake::new(&signal.samples, rate);
         fake.lost = 96_000; // before this take: not its concern
         fake.lose_at = Some(20);
-        let mut listener = Listener::new(fake);
+        let mut listener = TakeListener::new(fake);
         // 4,800 samples at 48 kHz are 100 ms.
         assert_eq!(
             listener
@@ -358,8 +358,8 @@ mod tests {
         signal.noise(6.0, -60.0);
         signal.speech(1.0, -20.0, -60.0);
         signal.noise(2.0, -60.0);
-        let mut listener = Listener::new(Fake::new(&signal.samples, rate));
-        let mut told: Vec<Heard> = Vec::new();
+        let mut listener = TakeListener::new(Fake::new(&signal.samples, rate));
+        let mut told: Vec<TakeProgress> = Vec::new();
         let take = listener
             .take(Limits::at(rate), || false, |heard| told.push(heard))
             .unwrap();

@@ -2,7 +2,7 @@
 //! line (on a terminal, redrawn in place), and the hint that nothing is
 //! coming in when the microphone has heard no speech for a while.
 
-use super::listen::Heard;
+use super::listen::TakeProgress;
 
 /// No speech for this long while listening: say so.
 pub const SILENCE_HINT_SECONDS: u64 = 5;
@@ -47,7 +47,7 @@ impl SilenceWatch {
     }
 
     /// Whether to give the hint now.
-    pub fn hint(&mut self, heard: &Heard) -> bool {
+    pub fn hint(&mut self, heard: &TakeProgress) -> bool {
         if self.told || heard.speech || heard.samples < self.after {
             return false;
         }
@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn the_hint_comes_once_after_five_seconds_without_speech() {
         let rate = 48_000;
-        let heard = |samples: u64, speech: bool| Heard {
+        let heard = |samples: u64, speech: bool| TakeProgress {
             peak_db: -70.0,
             samples,
             speech,

@@ -83,7 +83,7 @@ impl Selection {
         let options = self.options_in(script)?;
         self.check_skips(script)?;
         let brief = self.brief_in(script)?;
-        let choice = Choice {
+        let choice = Picked {
             variant,
             options,
             brief,
@@ -152,13 +152,13 @@ impl Selection {
 
 /// A variant, options and brief mode, checked against the script: what
 /// turns a step of it into the parts played.
-struct Choice<'s> {
+struct Picked<'s> {
     variant: &'s Variant,
     options: Vec<&'s SessionOption>,
     brief: Option<&'s Brief>,
 }
 
-impl<'s> Choice<'s> {
+impl<'s> Picked<'s> {
     /// The steps left out: those skipped, and those the variant or an
     /// option leaves out.
     fn left_out<'a>(&'a self, skip: &'a [String]) -> HashSet<&'a str> {

@@ -91,7 +91,7 @@ pub struct Timeline {
 impl Timeline {
     /// Lays out `session` with the sound lengths of `sounds`.
     pub fn build(session: &Session, sounds: &dyn SoundLengths) -> Result<Timeline, MissingPrompts> {
-        let mut layout = Layout::new(session.sample_rate, sounds);
+        let mut layout = Placer::new(session.sample_rate, sounds);
         for (step_index, step) in session.steps.iter().enumerate() {
             layout.step(step_index, step);
         }
@@ -167,7 +167,7 @@ fn quiet_before(previous: Option<&Part>, next: &Part) -> f64 {
 
 /// A timeline being laid out, step by step, part by part: `cursor` is
 /// where the next sound starts.
-struct Layout<'a> {
+struct Placer<'a> {
     rate: u32,
     sounds: &'a dyn SoundLengths,
     cursor: u64,
@@ -177,9 +177,9 @@ struct Layout<'a> {
     missing: Vec<String>,
 }
 
-impl<'a> Layout<'a> {
-    fn new(rate: u32, sounds: &'a dyn SoundLengths) -> Layout<'a> {
-        Layout {
+impl<'a> Placer<'a> {
+    fn new(rate: u32, sounds: &'a dyn SoundLengths) -> Placer<'a> {
+        Placer {
             rate,
             sounds,
             cursor: samples(LEAD_IN, rate),

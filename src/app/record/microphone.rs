@@ -15,7 +15,7 @@ use super::{advice, report, summary, RecordArgs};
 use crate::live::input::Key;
 use crate::record::capture::{self, Microphone};
 use crate::record::keys::{Keys, Press};
-use crate::record::listen::{Heard, ListenError, Listener, TakeEnd};
+use crate::record::listen::{ListenError, TakeEnd, TakeListener, TakeProgress};
 use crate::record::meter::{self, SilenceWatch};
 use crate::record::process::{self, ProcessError};
 use crate::record::speech::Limits;
@@ -26,7 +26,7 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     let microphone = capture::open(args.input.as_deref())?;
     takes::remove_stale_parts(dir);
     let device = microphone.description.clone();
-    let listener = Listener::new(microphone);
+    let listener = TakeListener::new(microphone);
     let keys = if std::io::stdin().is_terminal() {
         Keys::terminal()?
     } else {
@@ -86,7 +86,7 @@ enum Next {
 struct Recording<'a> {
     script: &'a Script,
     dir: &'a Path,
-    listener: Listener<Microphone>,
+    listener: TakeListener<Microphone>,
     limits: Limits,
     keys: Keys,
     /// Whether stdout is a terminal, where the level meter is drawn.
@@ -173,7 +173,7 @@ impl Recording<'_> {
         // The meter is redrawn about 20 times a second of sound.
         let redraw_every = u64::from(rate / 20).max(1);
         let mut drawn_at: Option<u64> = None;
-        let mut heard = |heard: Heard| {
+        let mut heard = |heard: TakeProgress| {
             let mut out = std::io::stdout().lock();
             if watch.hint(&heard) {
                 if meter {
