@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum CliCommand {
     /// Play a session through the default audio output
-    #[command(long_about = help::PLAY, after_help = "Keys: space pause, n next, b back, + and - volume, d baby's done, q quit. More with --help.", after_long_help = help::PLAY_AFTER)]
+    #[command(long_about = help::PLAY, after_help = "Keys: space pause, n next, b back, + and - volume, d baby's done, q quit, ? every key. More with --help.", after_long_help = help::PLAY_AFTER)]
     Play {
         #[command(flatten)]
         session: SessionOpts,
@@ -129,6 +129,16 @@ enum CliCommand {
     /// List the microphones and audio outputs, marking the defaults
     #[command(long_about = help::DEVICES, after_long_help = help::DEVICES_AFTER)]
     Devices,
+    /// Hear what the microphone hears, and whether it is crying: to place the laptop before `play --listen`
+    #[command(long_about = help::LISTEN, after_long_help = help::LISTEN_AFTER)]
+    Listen {
+        /// The microphone to listen with (a name or part of one, as `soothe devices` lists them); the default input otherwise
+        #[arg(long, value_name = "NAME")]
+        input: Option<String>,
+        /// Stop after this many seconds of sound (default: until Ctrl-C)
+        #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+        seconds: Option<f64>,
+    },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
     Voices {
@@ -306,6 +316,9 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
         }),
         CliCommand::Devices => Command::Devices,
+        CliCommand::Listen { input, seconds } => {
+            Command::Listen(crate::app::ListenCheck { input, seconds })
+        }
         CliCommand::Voices { script } => Command::Voices {
             script: defaults.script(script),
         },
@@ -317,6 +330,14 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Completions { shell } => Command::Completions(shell),
         CliCommand::Man => Command::Man,
     })
+}
+
+/// A length in seconds above zero, for `listen --seconds`.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("{text:?} is not a number of seconds above 0")),
+    }
 }
 
 #[cfg(test)]

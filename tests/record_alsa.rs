@@ -1049,4 +1049,83 @@ Outputs:
             "{seconds:.3} s for {speech:.3} s"
         );
     }
+
+    /// A cry of the donateacry corpus (8 kHz), at the microphone's 48 kHz.
+    fn cry_at_48k() -> Vec<f32> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "tests/fixtures/cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav",
+        );
+        let mut reader = hound::WavReader::open(path).unwrap();
+        assert_eq!(reader.spec().sample_rate, 8_000);
+        let low: Vec<f32> = reader
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        (0..(low.len() - 1) * 6)
+            .map(|i| {
+                let (k, t) = (i / 6, (i % 6) as f32 / 6.0);
+                low[k] * (1.0 - t) + low[k + 1] * t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn soothe_listen_hears_a_cry_on_the_microphone_and_says_so() {
+        let rig = Rig::new();
+        let output = rig.record(&["listen", "--seconds", "6"], &cry_at_48k());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Listening: let soothe hear your baby from where you will massage them (6 s). Nothing is recorded.",
+            "{stdout}"
+        );
+        // Plain lines, one each time what it hears changes.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with('[') && l.ends_with("] I can hear crying")),
+            "{stdout}"
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some("Crying was heard from there: `soothe play --listen` will hear it too."),
+            "{stdout}"
+        );
+        assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    }
+
+    #[test]
+    fn soothe_listen_in_a_quiet_room_says_it_cannot_hear_crying_and_what_to_try() {
+        let rig = Rig::new();
+        let output = rig.record(&["listen", "--seconds", "3"], &[]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("] I can't hear crying\n"), "{stdout}");
+        assert!(!stdout.contains("I can hear crying"), "{stdout}");
+        assert!(
+            stdout.ends_with(
+                "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).\n"
+            ),
+            "{stdout}"
+        );
+    }
+
+    #[test]
+    fn soothe_listen_with_an_unknown_input_exits_2_naming_the_microphones() {
+        let rig = Rig::new();
+        let output = rig
+            .command(&["listen", "--input", "nothing-like-this", "--seconds", "1"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("nothing-like-this"), "{stderr}");
+    }
 }

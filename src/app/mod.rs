@@ -6,6 +6,8 @@ mod devices;
 mod exit;
 mod generate;
 mod go_on;
+mod listen_check;
+pub use listen_check::ListenCheck;
 mod log;
 mod plan;
 #[cfg(feature = "device")]
@@ -94,6 +96,8 @@ pub enum Command {
     Man,
     /// The microphones and outputs.
     Devices,
+    /// What the microphone hears, and whether it is crying.
+    Listen(ListenCheck),
 }
 
 pub fn run(command: Command) -> anyhow::Result<()> {
@@ -124,6 +128,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Completions(shell) => generate::completions(shell),
         Command::Man => generate::man(),
         Command::Devices => devices::run(),
+        Command::Listen(check) => listen_check::run(&check),
     }
 }
 

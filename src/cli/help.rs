@@ -199,3 +199,14 @@ pub const MAN_AFTER: &str = "\
 Examples:
   soothe man | man -l -                            read it now
   soothe man > ~/.local/share/man/man1/soothe.1    install it for `man soothe`";
+
+pub const LISTEN: &str = "\
+Hear what the microphone hears, and whether soothe would take it for crying: a level meter and \"I can hear crying\" or \"I can't hear crying\", so that you can find a place for the laptop before `soothe play --listen`. Let your baby be heard from where you will massage them (or play a recording of a cry there), and move the laptop or the microphone until crying is heard.
+
+Nothing is recorded, stored or sent: the sound goes through the detector in memory and is dropped.";
+
+pub const LISTEN_AFTER: &str = "\
+Examples:
+  soothe listen                      until Ctrl-C
+  soothe listen --seconds 20         for 20 seconds of sound
+  soothe listen --input yeti         through the microphone named (or described) yeti";

@@ -37,7 +37,7 @@ pub enum InputError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ListenError {
     #[error(transparent)]
-    SoundInput(#[from] InputError),
+    Input(#[from] InputError),
     #[error("the microphone sent no sound for {} s", INPUT_STALL.as_secs())]
     Stalled,
     #[error(
