@@ -25,7 +25,7 @@ fn play_help_lists_the_keys_and_the_pedal_tip() {
     // -h is short: the keys on one line, no pedal tip, no examples.
     let short = stdout(&["play", "-h"]);
     assert!(
-        short.contains("Keys: space pause, n next, b back, + and - volume, d baby's done, q quit."),
+        short.contains("Keys: space pause, n next, b back, + and - volume, d baby's done, q quit, ? every key."),
         "{short}"
     );
     assert!(!short.contains("Pedal tip"), "{short}");
