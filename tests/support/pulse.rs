@@ -50,6 +50,11 @@ impl Pulse {
                 "--daemonize=no",
                 "--exit-idle-time=-1",
                 "--use-pid-file=no",
+                // Samples over the socket, not shared memory: PulseAudio
+                // 16 can abort on a client's memfd block ("Cannot send
+                // block reference with non-registered memfd ID", its issue
+                // 824), which took the server down in a CI run.
+                "--disable-shm=yes",
                 "-F",
             ])
             .arg(dir.join("default.pa"))
