@@ -135,6 +135,20 @@ pcm.speakers {{
             output
         }
 
+        /// soothe with `args` in a 100x30 terminal, its output to `stdout`.
+        fn tmux(&self, args: &[&str], stdout: TmuxStdout) -> Tmux {
+            let env: Vec<(String, String)> = [
+                ("ALSA_CONFIG_PATH", self.conf.as_path()),
+                ("XDG_DATA_HOME", &self.dir.path().join("data")),
+                ("HOME", self.dir.path()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.display().to_string()))
+            .collect();
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            Tmux::start(self.dir.path(), (100, 30), &env, &args, stdout)
+        }
+
         /// A script of two prompts, hello and bye, in the rig's folder.
         fn tiny_script(&self) -> String {
             let script = self.dir.path().join("tiny.ron");
@@ -882,22 +896,10 @@ Outputs:
         require!("tmux");
         let rig = Rig::new();
         let mic = Microphone::open(&rig.fifo);
-        let env: Vec<(String, String)> = [
-            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
-            (
-                "XDG_DATA_HOME",
-                rig.dir.path().join("data").display().to_string(),
-            ),
-            ("HOME", rig.dir.path().display().to_string()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Tee);
+        let tmux = rig.tmux(
+            &["record", "--voice", "mum", "--prompt", "feet"],
+            TmuxStdout::Tee,
+        );
         // The countdown, then the microphone is listened to: speak.
         tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
             s.contains("speak now")
@@ -950,22 +952,10 @@ Outputs:
         require!("tmux");
         let rig = Rig::new();
         let mic = Microphone::open(&rig.fifo);
-        let env: Vec<(String, String)> = [
-            ("ALSA_CONFIG_PATH", rig.conf.display().to_string()),
-            (
-                "XDG_DATA_HOME",
-                rig.dir.path().join("data").display().to_string(),
-            ),
-            ("HOME", rig.dir.path().display().to_string()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        let args: Vec<String> = ["record", "--voice", "mum", "--prompt", "feet"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let tmux = Tmux::start(rig.dir.path(), (100, 30), &env, &args, TmuxStdout::Terminal);
+        let tmux = rig.tmux(
+            &["record", "--voice", "mum", "--prompt", "feet"],
+            TmuxStdout::Terminal,
+        );
         tmux.wait_for("the prompt to speak", Duration::from_secs(60), |s| {
             s.contains("speak now")
         });
