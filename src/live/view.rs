@@ -218,18 +218,7 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     blocks[flex_top].lines = vec![Line::blank(); spare / 2];
     blocks[flex_bottom].lines = vec![Line::blank(); spare - spare / 2];
 
-    let mut lines: Vec<Line> = blocks
-        .into_iter()
-        .flat_map(|b| b.lines)
-        .map(|line| indent(line, w))
-        .collect();
-    lines.truncate(h);
-    lines.resize(h, Line::blank());
-    Frame {
-        width,
-        height,
-        lines,
-    }
+    frame(blocks.into_iter().flat_map(|b| b.lines), width, height)
 }
 
 /// The whole screen from top to bottom, with the big text at `scale`
@@ -556,7 +545,17 @@ fn render_keys(scene: &Scene, width: u16, height: u16) -> Frame {
     lines.extend(keys.into_iter().take(shown));
     lines.extend(std::iter::repeat_n(Line::blank(), spare.saturating_sub(1)));
     lines.extend(bottom);
-    let mut lines: Vec<Line> = lines.into_iter().map(|line| indent(line, w)).collect();
+    frame(lines, width, height)
+}
+
+/// The screen of `lines`, each set in from the edge, cut or filled with
+/// blank lines to the height.
+fn frame(lines: impl IntoIterator<Item = Line>, width: u16, height: u16) -> Frame {
+    let h = usize::from(height);
+    let mut lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| indent(line, usize::from(width)))
+        .collect();
     lines.truncate(h);
     lines.resize(h, Line::blank());
     Frame {
