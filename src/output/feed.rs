@@ -20,7 +20,7 @@ use crate::source::{Control, SessionSource, BLOCK};
 /// after the ring and the device's buffer.)
 pub const LEAD_BLOCKS: usize = 12;
 /// Blocks of a jumped-to step the feeder may add at once on top of the
-/// lead, so that they are there as soon as the callback drops the old ones.
+/// lead, so that they are there as soon as the writer drops the old ones.
 const FRESH_BLOCKS: usize = 8;
 
 /// How long the feeder sleeps at most when the ring is full (every control

@@ -357,7 +357,6 @@ impl Writer {
 
     /// Stopped: the sound stops at once.
     fn stop(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        self.unheard(pcm)?;
         pcm.discard()
     }
 
