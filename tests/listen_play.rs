@@ -12,9 +12,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::support::audio::{first_voiced, locate, near};
-use crate::support::cli::{base_env, SOOTHE};
+use crate::support::cli::base_env;
 use crate::support::pulse::Pulse;
-use crate::support::session::{read_wav_mono, write_noise_burst, RATE};
+use crate::support::session::{read_wav_mono, render_to, write_noise_burst, RATE};
 use crate::support::tmux::{Stdout, Tmux};
 
 /// The room: a second sink, soothe's sound carried into it, its monitor
@@ -67,18 +67,7 @@ impl Setup {
             crying,
         };
         let path = setup.dir.path().join("render.wav");
-        let output = Command::new(SOOTHE)
-            .arg("render")
-            .args(setup.args())
-            .arg("-o")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        render_to(&path, &setup.args(), &[]);
         setup.render = read_wav_mono(&path);
         setup
     }

@@ -55,6 +55,27 @@ pub struct Piece {
     pub gain: f32,
 }
 
+/// The left channel of what a recorder wrote as interleaved little-endian
+/// f32 stereo, checking that the right one is the same: soothe plays its
+/// mono on both.
+#[cfg(target_os = "linux")]
+pub fn left_of_equal_stereo(bytes: &[u8]) -> Vec<f32> {
+    let frames: Vec<[f32; 2]> = bytes
+        .chunks_exact(8)
+        .map(|f| {
+            [
+                f32::from_le_bytes([f[0], f[1], f[2], f[3]]),
+                f32::from_le_bytes([f[4], f[5], f[6], f[7]]),
+            ]
+        })
+        .collect();
+    assert!(
+        frames.iter().all(|[l, r]| l == r),
+        "the same on both channels"
+    );
+    frames.into_iter().map(|[l, _]| l).collect()
+}
+
 pub fn near(a: f32, b: f32) -> bool {
     (a - b).abs() < TOL
 }

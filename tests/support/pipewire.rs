@@ -280,20 +280,7 @@ impl Recorder {
             .read_to_end(&mut bytes)
             .unwrap();
         let data = wav_data(&bytes).unwrap_or_else(|| panic!("{}: not a WAV", self.path.display()));
-        let frames: Vec<[f32; 2]> = data
-            .chunks_exact(8)
-            .map(|f| {
-                [
-                    f32::from_le_bytes([f[0], f[1], f[2], f[3]]),
-                    f32::from_le_bytes([f[4], f[5], f[6], f[7]]),
-                ]
-            })
-            .collect();
-        assert!(
-            frames.iter().all(|[l, r]| l == r),
-            "the same on both channels"
-        );
-        frames.into_iter().map(|[l, _]| l).collect()
+        super::audio::left_of_equal_stereo(data)
     }
 }
 

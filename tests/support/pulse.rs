@@ -204,20 +204,7 @@ impl Recorder {
             .unwrap()
             .read_to_end(&mut bytes)
             .unwrap();
-        let frames: Vec<[f32; 2]> = bytes
-            .chunks_exact(8)
-            .map(|f| {
-                [
-                    f32::from_le_bytes([f[0], f[1], f[2], f[3]]),
-                    f32::from_le_bytes([f[4], f[5], f[6], f[7]]),
-                ]
-            })
-            .collect();
-        assert!(
-            frames.iter().all(|[l, r]| l == r),
-            "the same on both channels"
-        );
-        frames.into_iter().map(|[l, _]| l).collect()
+        super::audio::left_of_equal_stereo(&bytes)
     }
 }
 

@@ -2,9 +2,6 @@
 //! with a voice of its own (noise bursts), its plan and its render.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use super::cli::SOOTHE;
 
 /// The fixture session's sample rate.
 pub const RATE: u32 = 48_000;
@@ -119,17 +116,8 @@ impl Session {
     }
 
     fn read_plan(&self) -> Plan {
-        let output = Command::new(SOOTHE)
-            .args(["plan", "--json"])
-            .args(self.args())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let args = self.args();
+        let json = super::cli::plan(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let number = |v: &serde_json::Value| v.as_u64().unwrap();
         Plan {
             total: number(&json["total_samples"]),
@@ -156,21 +144,19 @@ impl Session {
     /// The render with extra arguments (such as gains), as f32.
     pub fn render_with(&self, extra: &[&str]) -> Vec<f32> {
         let path = self.dir.path().join("render.wav");
-        let output = Command::new(SOOTHE)
-            .arg("render")
-            .args(self.args())
-            .args(extra)
-            .arg("-o")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        render_to(&path, &self.args(), extra);
         read_wav_mono(&path)
     }
+}
+
+/// `soothe render` of `args` and `extra` into `path`, which must succeed.
+pub fn render_to(path: &Path, args: &[String], extra: &[&str]) {
+    let path = path.display().to_string();
+    let mut all = vec!["render"];
+    all.extend(args.iter().map(String::as_str));
+    all.extend_from_slice(extra);
+    all.extend(["-o", &path]);
+    super::cli::ok(&all);
 }
 
 /// A 16-bit WAV as f32 (first channel).
