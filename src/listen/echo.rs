@@ -38,6 +38,18 @@ const SETTLE: usize = RATE as usize * 3 / 2;
 /// half the microphone's energy (the echo dominated).
 const GUARD_BLOCK: usize = 128;
 const GUARD_RATIO: f32 = 0.5;
+/// The guard decides a block late, so the first block of someone else's
+/// sound still adapts: each step's error is clipped to this many times
+/// the residual's RMS in the blocks the echo dominated (a robust NLMS).
+const CLIP: f32 = 3.0;
+/// A block whose residual is this much under the microphone (-10 dB)
+/// shows the filter working; its weights are kept. A block whose residual
+/// is over [`DIVERGED`] times the microphone's energy shows the filter
+/// adding sound rather than taking it out: the kept weights come back.
+const GOOD_RATIO: f32 = 0.1;
+const DIVERGED: f32 = 2.0;
+/// A block quieter than this (mean power) says nothing of the filter.
+const BLOCK_FLOOR: f32 = 1e-8;
 /// A correlation peak this many times the mean absolute correlation is a
 /// delay found; lower, and the search is inconclusive.
 const PEAK_RATIO: f32 = 8.0;
@@ -65,6 +77,12 @@ pub struct Canceller {
     /// such as a crying baby, is heard too.
     block: (f32, f32, usize),
     adapt: bool,
+    /// The residual's mean power over the blocks the echo dominated.
+    residual_power: Option<f32>,
+    /// The weights of the last block in which the filter worked well.
+    good: Vec<f32>,
+    /// Whether it ever worked well.
+    converged: bool,
     fft: Arc<dyn RealToComplex<f32>>,
     ifft: Arc<dyn realfft::ComplexToReal<f32>>,
 }
@@ -100,6 +118,9 @@ impl Canceller {
             settling: 0,
             block: (0.0, 0.0, 0),
             adapt: true,
+            residual_power: None,
+            good: vec![0.0; TAPS],
+            converged: false,
             fft: planner.plan_fft_forward(FFT_LEN),
             ifft: planner.plan_fft_inverse(FFT_LEN),
         }
@@ -108,6 +129,14 @@ impl Canceller {
     /// The delay in use, in samples at 8 kHz, once one has been found.
     pub fn delay(&self) -> Option<usize> {
         self.delay
+    }
+
+    /// Whether the filter is learning the room for the first time, after
+    /// the first delay was found: until it has taken the echo out once,
+    /// what it leaves may be echo. (A later delay starts the filter
+    /// again, but soon has its echo taken out.)
+    pub fn learning(&self) -> bool {
+        self.delay.is_some() && !self.converged
     }
 
     /// Whether the reference had sound within the delays searched: before
@@ -151,7 +180,14 @@ impl Canceller {
             self.settling -= 1;
         }
         if self.adapt || self.settling > 0 {
-            let step = MU * residual / norm;
+            let error = match self.residual_power {
+                Some(p) if self.settling == 0 => {
+                    let limit = CLIP * p.sqrt() + 1e-6;
+                    residual.clamp(-limit, limit)
+                }
+                _ => residual,
+            };
+            let step = MU * error / norm;
             for (w, r) in self.weights.iter_mut().zip(x.iter().rev()) {
                 *w += step * r;
             }
@@ -161,8 +197,20 @@ impl Canceller {
         self.block.1 += residual * residual;
         self.block.2 += 1;
         if self.block.2 == GUARD_BLOCK {
-            let (m, e, _) = self.block;
+            let (m, e, n) = self.block;
             self.adapt = e < GUARD_RATIO * m;
+            let heard = m / n as f32 > BLOCK_FLOOR;
+            if self.adapt && heard {
+                let p = e / n as f32;
+                let average = self.residual_power.get_or_insert(p);
+                *average += 0.1 * (p - *average);
+            }
+            if heard && e < GOOD_RATIO * m {
+                self.good.copy_from_slice(&self.weights);
+                self.converged = true;
+            } else if heard && e > DIVERGED * m && self.settling == 0 {
+                self.weights.copy_from_slice(&self.good);
+            }
             self.block = (0.0, 0.0, 0);
         }
         Cancelled { residual, echo }
@@ -236,6 +284,8 @@ impl Canceller {
         self.delay = Some(delay.max(LEAD));
         self.candidate = None;
         self.weights.fill(0.0);
+        self.good.fill(0.0);
+        self.residual_power = None;
         self.settling = SETTLE;
     }
 }
@@ -304,6 +354,52 @@ mod tests {
             let erle = 10.0 * (before / after).log10();
             assert!(erle > 20.0, "delay {delay}: only {erle:.1} dB taken out");
         }
+    }
+
+    #[test]
+    fn a_loud_voice_over_the_echo_neither_throws_the_filter_off_nor_is_taken_for_echo() {
+        let n = 10 * RATE as usize;
+        // The reference fades to -50 dB between its bursts, as speech does
+        // between words, and the voice begins in such a gap.
+        let r: Vec<f32> = reference(n, 5)
+            .iter()
+            .zip(reference(n, 6))
+            .map(|(a, b)| a + 0.003 * b)
+            .collect();
+        let other = reference(n, 77);
+        let delay = 640;
+        let voice = 33_000..49_000;
+        let mut c = Canceller::new();
+        let (mut echo_true, mut echo_estimate, mut left_after) = (0.0, 0.0, 0.0);
+        for i in 0..n {
+            let echo = if i >= delay { 0.18 * r[i - delay] } else { 0.0 };
+            // Someone else, 14 dB above the echo, for 2 s.
+            let near = if voice.contains(&i) {
+                0.9 * other[i]
+            } else {
+                0.0
+            };
+            let out = c.process(echo + near, r[i]);
+            if voice.contains(&i) {
+                echo_true += echo * echo;
+                echo_estimate += out.echo * out.echo;
+            }
+            if i > voice.end + RATE as usize / 2 {
+                left_after += out.residual * out.residual;
+            }
+            if i == voice.end + RATE as usize / 2 {
+                echo_true = 10.0 * (echo_estimate / echo_true).log10();
+            }
+        }
+        assert!(
+            echo_true.abs() < 3.0,
+            "the echo estimate was {echo_true:.1} dB off the echo during the voice"
+        );
+        let echo_after: f32 = (voice.end + RATE as usize / 2 + 1..n)
+            .map(|i| (0.18 * r[i - delay]).powi(2))
+            .sum();
+        let erle = 10.0 * (echo_after / left_after).log10();
+        assert!(erle > 15.0, "only {erle:.1} dB taken out after the voice");
     }
 
     #[test]
