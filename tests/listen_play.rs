@@ -150,9 +150,16 @@ fn check_hold(c: &[f32], r: &[f32], crying: &[f32]) -> Result<usize, String> {
     let anchor = (0..BEFORE)
         .max_by(|&a, &b| c[before + a].abs().total_cmp(&c[before + b].abs()))
         .unwrap();
+    // The same sound may come more than once (a chime is a chime): the
+    // one meant is the one nearest where the session stood, as far as
+    // the capture has run since the session's first sound.
+    let rv = first_voiced(r, 0).ok_or("a silent render")?;
+    let started = locate(c, 0, r, rv, 1.0).ok_or("the session's start is not in the capture")?;
+    let expected = (held_at + rv).saturating_sub(started);
     let held = (anchor..r.len() - BEFORE)
-        .find(|&i| (0..BEFORE).all(|k| near(c[before + k], r[i - anchor + k])))
+        .filter(|&i| (0..BEFORE).all(|k| near(c[before + k], r[i - anchor + k])))
         .map(|i| i - anchor + BEFORE)
+        .min_by_key(|&h| h.abs_diff(expected))
         .ok_or("the capture before the hold is not the render")?;
     // The fade-out: the render from there, under a raised cosine.
     for k in 0..fade {
