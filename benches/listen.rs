@@ -35,7 +35,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use soothe::app::{Prepared, SessionArgs};
+use soothe::listen::model::Model;
 use soothe::listen::{Hearing, Listener, Tuning};
+
+#[path = "listen/train.rs"]
+mod train;
 use soothe::select::Selection;
 use soothe::source::{Control, Levels, SessionSource};
 use soothe::voice::VoiceChoice;
@@ -56,11 +60,11 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    if args.first().map(String::as_str) == Some("files") {
-        files(&args[1..]);
-        return;
+    match args.first().map(String::as_str) {
+        Some("files") => files(&args[1..]),
+        Some("train") => train::run(),
+        _ => room(),
     }
-    room();
 }
 
 /// A tiny seeded generator (xorshift), so that every run mixes the same.
@@ -226,7 +230,7 @@ impl Room {
 /// Runs the listener over `mic` with `reference` (both 48 kHz), in 20 ms
 /// pieces; returns the verdict after each piece, and the time it took.
 fn listen(mic: &[f32], reference: &[f32]) -> (Vec<Hearing>, Duration) {
-    let mut listener = Listener::with_tuning(MIC_RATE, MIC_RATE, tuning());
+    let mut listener = listener(MIC_RATE);
     let mut out = Vec::with_capacity(mic.len() / PIECE + 1);
     let started = Instant::now();
     for (m, r) in mic.chunks(PIECE).zip(reference.chunks(PIECE)) {
@@ -248,6 +252,20 @@ fn tuning() -> Tuning {
         }
     }
     tuning
+}
+
+/// A listener with [`tuning`], and the model in `$LISTEN_MODEL` if set
+/// (one trained with `LISTEN_MODEL=FILE cargo bench --bench listen --
+/// train`), else soothe's.
+fn listener(rate: u32) -> Listener {
+    let model = match std::env::var_os("LISTEN_MODEL") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).expect("LISTEN_MODEL: a readable file");
+            Model::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy()))
+        }
+        None => Model::trained(),
+    };
+    Listener::with_model(rate, rate, tuning(), model)
 }
 
 /// A knob for looking into the detector, not for the figures.
@@ -497,7 +515,8 @@ fn files(paths: &[String]) {
     let (mut crying, mut fussing, mut soon) = (0, 0, 0);
     for path in paths {
         let (x, rate) = read(Path::new(path));
-        let mut listener = Listener::with_tuning(rate, rate, tuning());
+        let mut listener = listener(rate);
+        listener.keep_moments();
         let piece = (rate / 50).max(1) as usize;
         let (mut first_cry, mut first_fuss) = (None, None);
         for (k, chunk) in x.chunks(piece).enumerate() {
@@ -512,7 +531,6 @@ fn files(paths: &[String]) {
                 Hearing::Quiet => {}
             }
         }
-        let units = listener.take_units();
         let says = match (first_cry, first_fuss) {
             (Some(t), _) => {
                 crying += 1;
@@ -525,23 +543,14 @@ fn files(paths: &[String]) {
             }
             (None, None) => "quiet".to_string(),
         };
-        let detail: Vec<String> = units
-            .iter()
-            .filter(|u| u.seconds >= 0.1)
-            .map(|u| {
-                format!(
-                    "{:.2}s/{:.0}Hz/h{:.2}/w{:.2}/b{:.2}/f{:.2}{}",
-                    u.seconds,
-                    u.median_f0,
-                    u.mean_harmonicity,
-                    u.wobble,
-                    u.mean_high,
-                    u.mean_fundamental,
-                    if u.counted { "*" } else { "" }
-                )
-            })
-            .collect();
-        println!("{path}: {says}  [{}]", detail.join(" "));
+        let moments = listener.take_moments();
+        let likely = moments.iter().filter(|m| m.probability >= 0.5).count();
+        let detail = format!(
+            "{} of {} sounding moments like a cry",
+            likely,
+            moments.len()
+        );
+        println!("{path}: {says}  [{detail}]");
     }
     let n = paths.len();
     println!(

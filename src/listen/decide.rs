@@ -1,19 +1,14 @@
 //! From frames to "quiet", "fussing" or "crying".
 //!
-//! A frame sounds like a cry when it is loud above the room's noise,
-//! clearly pitched (harmonic), and pitched high: an infant's cry sits
-//! around 300-600 Hz and above, an adult's speaking voice mostly below
-//! 300 Hz. Cry frames in a row, bridging short dips, make a cry unit; a
-//! unit counts once it lasts [`MIN_UNIT`] (a high syllable of speech is
-//! shorter). A unit whose pitch holds as steady as a sung note (a
-//! singer's vibrato, but no cry's wobble and glides) does not count.
-//! Cry units of 0.8 s in all within 3 s is crying: after 0.8 s of unbroken
-//! crying, and after about 1.5 s of a real cry with its breaths (the
-//! bench's median); less is fussing. The thresholds are in [`Tuning`].
+//! A frame counts when it sounds (it stands out of the room's noise and
+//! of soothe's echo) and the moment it ends, the last 0.77 s, is like an
+//! infant's cry ([`Model`]). Counted frames of 1 s in all within 3 s is
+//! crying; fewer is fussing. The thresholds are in [`Tuning`].
 
 use std::collections::VecDeque;
 
 use super::frame::{Features, HOP};
+use super::model::{frame_vector, Context, Model, INPUTS, PITCHED};
 use super::resample::RATE;
 
 /// Frames per second.
@@ -48,60 +43,39 @@ impl Hearing {
 /// the bench (benches/listen.rs) can try others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tuning {
-    /// The pitch range of a cry frame, Hz.
-    pub f0_min: f32,
-    pub f0_max: f32,
-    /// The least harmonicity of a cry frame.
-    pub harmonicity_min: f32,
-    /// A cry frame stands this far above the noise floor, dB...
+    /// A sounding frame stands this far above the noise floor, dB...
     pub above_floor_db: f32,
     /// ...is at least this loud, dBFS...
     pub level_min_db: f32,
     /// ...and stands this far above the echo estimate, dB.
     pub above_echo_db: f32,
-    /// Dips bridged inside a unit, seconds.
-    pub gap: f32,
-    /// The shortest cry unit that counts, seconds.
-    pub min_unit: f32,
-    /// Crying: this many seconds of cry units within `cry_window`.
+    /// A sounding frame counts when the model gives its moment at least
+    /// this probability of being a cry.
+    pub probability: f32,
+    /// ...and at least this share of the moment's sounding frames is
+    /// pitched as a cry is (a cry is a voice; rushing water, a fan or a
+    /// hiss is not).
+    pub pitched_share: f32,
+    /// Crying: this many seconds of counted frames within `cry_window`.
     pub cry_seconds: f32,
     pub cry_window: f32,
-    /// Fussing: a cry unit within this window, seconds.
+    /// Fussing: this many seconds of counted frames within `fuss_window`.
+    pub fuss_seconds: f32,
     pub fuss_window: f32,
-    /// A unit whose pitch wanders less than this (the mean absolute
-    /// change from frame to frame, semitones) is sung or hummed.
-    pub steady_semitones: f32,
-    /// A unit more harmonic on average than the maximum is a pure tone (a
-    /// hum, a whistle, a sung note); one less than the minimum is speech
-    /// whose pitch was misread. Cries lie between.
-    pub unit_harmonicity_min: f32,
-    pub unit_harmonicity_max: f32,
-    /// A unit brighter than this is a clink or a hiss (dishes, water).
-    pub unit_brightness_max: f32,
-    /// A unit with less of its energy at its fundamental than this (on
-    /// average) is a ring or a whistle, its pitch misread.
-    pub unit_fundamental_min: f32,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
         Tuning {
-            f0_min: 300.0,
-            f0_max: 1_300.0,
-            harmonicity_min: 0.45,
-            above_floor_db: 12.0,
-            level_min_db: -55.0,
-            above_echo_db: 6.0,
-            gap: 0.2,
-            min_unit: 0.3,
-            cry_seconds: 0.8,
+            above_floor_db: 10.0,
+            level_min_db: -60.0,
+            above_echo_db: 3.0,
+            probability: 0.8,
+            pitched_share: 0.0,
+            cry_seconds: 1.0,
             cry_window: 3.0,
+            fuss_seconds: 0.25,
             fuss_window: 6.0,
-            steady_semitones: 0.25,
-            unit_harmonicity_min: 0.6,
-            unit_harmonicity_max: 0.93,
-            unit_brightness_max: 0.55,
-            unit_fundamental_min: 0.02,
         }
     }
 }
@@ -110,22 +84,15 @@ impl Tuning {
     /// Sets a threshold by its field name (for the bench's sweeps).
     pub fn set(&mut self, name: &str, value: f32) -> Result<(), String> {
         let field = match name {
-            "f0_min" => &mut self.f0_min,
-            "f0_max" => &mut self.f0_max,
-            "harmonicity_min" => &mut self.harmonicity_min,
             "above_floor_db" => &mut self.above_floor_db,
             "level_min_db" => &mut self.level_min_db,
             "above_echo_db" => &mut self.above_echo_db,
-            "gap" => &mut self.gap,
-            "min_unit" => &mut self.min_unit,
+            "probability" => &mut self.probability,
+            "pitched_share" => &mut self.pitched_share,
             "cry_seconds" => &mut self.cry_seconds,
             "cry_window" => &mut self.cry_window,
+            "fuss_seconds" => &mut self.fuss_seconds,
             "fuss_window" => &mut self.fuss_window,
-            "steady_semitones" => &mut self.steady_semitones,
-            "unit_harmonicity_min" => &mut self.unit_harmonicity_min,
-            "unit_harmonicity_max" => &mut self.unit_harmonicity_max,
-            "unit_brightness_max" => &mut self.unit_brightness_max,
-            "unit_fundamental_min" => &mut self.unit_fundamental_min,
             other => return Err(format!("no threshold named {other}")),
         };
         *field = value;
@@ -149,47 +116,45 @@ pub struct Observed {
     pub masked: bool,
 }
 
-/// A finished cry unit, for the evaluation and for tuning.
+/// The model's inputs for one frame, kept for training.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Unit {
-    pub seconds: f32,
-    pub median_f0: f32,
-    pub mean_harmonicity: f32,
-    /// Mean absolute change of pitch from frame to frame, semitones.
-    pub wobble: f32,
-    pub mean_high: f32,
-    pub mean_fundamental: f32,
-    pub counted: bool,
+pub struct Moment {
+    /// The frame's number, from the first frame heard.
+    pub frame: u64,
+    pub inputs: [f32; INPUTS],
+    /// What the model made of them.
+    pub probability: f32,
 }
 
 #[derive(Debug)]
 pub struct Decider {
     tuning: Tuning,
+    model: Model,
     floor_db: Option<f32>,
-    /// Evidence per frame over the last FUSS_WINDOW (true: in a counted unit).
+    context: Context,
+    /// Per frame over the last `fuss_window`: counted as a cry.
     evidence: VecDeque<bool>,
-    /// The unit being heard: its cry frames and the frames since the last.
-    unit: Vec<Features>,
-    unit_frames: usize,
-    gap: usize,
-    /// Its frames already marked as evidence.
-    marked: usize,
     state: Hearing,
-    units: Vec<Unit>,
+    frame: u64,
+    /// The moments heard, when kept (for training).
+    moments: Option<Vec<Moment>>,
 }
 
 impl Decider {
     pub fn new(tuning: Tuning) -> Decider {
+        Decider::with_model(tuning, Model::trained())
+    }
+
+    pub fn with_model(tuning: Tuning, model: Model) -> Decider {
         Decider {
             tuning,
+            model,
             floor_db: None,
+            context: Context::default(),
             evidence: VecDeque::with_capacity(frames(tuning.fuss_window) + 1),
-            unit: Vec::new(),
-            unit_frames: 0,
-            gap: 0,
-            marked: 0,
             state: Hearing::Quiet,
-            units: Vec::new(),
+            frame: 0,
+            moments: None,
         }
     }
 
@@ -197,13 +162,21 @@ impl Decider {
         self.state
     }
 
-    /// Units heard so far (kept for the evaluation; cleared by `take_units`).
-    pub fn take_units(&mut self) -> Vec<Unit> {
-        std::mem::take(&mut self.units)
+    /// Keeps every sounding moment's inputs from now on (for training).
+    pub fn keep_moments(&mut self) {
+        self.moments.get_or_insert_with(Vec::new);
     }
 
-    /// Whether a frame sounds like a cry, and tracks the noise floor.
-    fn cry_like(&mut self, frame: &Observed) -> bool {
+    /// The moments kept so far.
+    pub fn take_moments(&mut self) -> Vec<Moment> {
+        self.moments
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// The frame's numbers when it sounds; tracks the noise floor.
+    fn sounding(&mut self, frame: &Observed) -> Option<[f32; super::model::PER_FRAME]> {
         let f = &frame.features;
         let floor = self.floor_db.get_or_insert(FIRST_FLOOR_DB);
         // The floor falls at once and rises slowly (about 1 dB/s), so a
@@ -215,126 +188,96 @@ impl Decider {
         };
         let floor = *floor;
         let t = &self.tuning;
-        !frame.masked
+        let sounds = !frame.masked
             && f.db >= t.level_min_db
             && f.db >= floor + t.above_floor_db
-            && f.db >= frame.echo_db + t.above_echo_db
-            && f.harmonicity >= t.harmonicity_min
-            && (t.f0_min..=t.f0_max).contains(&f.f0)
+            && f.db >= frame.echo_db + t.above_echo_db;
+        sounds.then(|| frame_vector(f))
     }
 
     /// Takes one frame; returns what is heard now.
     pub fn push(&mut self, frame: &Observed) -> Hearing {
-        let cry = self.cry_like(frame);
-        self.evidence.push_back(false);
+        let numbers = self.sounding(frame);
+        self.context
+            .push(numbers.map(|numbers| (&frame.features, numbers)));
+        let mut cry = false;
+        if numbers.is_some() {
+            if let Some(inputs) = self.context.inputs() {
+                let probability = self.model.probability(&inputs);
+                cry = probability >= self.tuning.probability
+                    && inputs[PITCHED] >= self.tuning.pitched_share;
+                if let Some(moments) = &mut self.moments {
+                    moments.push(Moment {
+                        frame: self.frame,
+                        inputs,
+                        probability,
+                    });
+                }
+            }
+        }
+        self.frame += 1;
         let t = self.tuning;
+        self.evidence.push_back(cry);
         if self.evidence.len() > frames(t.fuss_window) {
             self.evidence.pop_front();
         }
-        if cry {
-            self.unit.push(frame.features);
-            self.unit_frames += self.gap + 1;
-            self.gap = 0;
-        } else if !self.unit.is_empty() {
-            self.gap += 1;
-            if self.gap > frames(t.gap) {
-                self.end_unit();
-            }
-        }
-        if !self.unit.is_empty() && self.unit_frames >= frames(t.min_unit) && self.unit_ok() {
-            // Mark the unit's frames (those still in the window) as evidence.
-            let len = self.evidence.len();
-            let new = self.unit_frames + self.gap - self.marked;
-            for e in self.evidence.iter_mut().skip(len.saturating_sub(new)) {
-                *e = true;
-            }
-            self.marked = self.unit_frames + self.gap;
-        }
-        let recent = frames(t.cry_window);
-        let cry_frames = self
+        let recent = self
             .evidence
             .iter()
             .rev()
-            .take(recent)
+            .take(frames(t.cry_window))
             .filter(|e| **e)
             .count();
-        let any = self.evidence.iter().any(|e| *e);
+        let all = self.evidence.iter().filter(|e| **e).count();
         let needed = frames(t.cry_seconds);
-        self.state = if cry_frames >= needed
-            || (self.state == Hearing::Crying && cry_frames as f32 >= needed as f32 * CRY_HOLD)
+        self.state = if recent >= needed
+            || (self.state == Hearing::Crying && recent as f32 >= needed as f32 * CRY_HOLD)
         {
             Hearing::Crying
-        } else if any {
+        } else if all >= frames(t.fuss_seconds) {
             Hearing::Fussing
         } else {
             Hearing::Quiet
         };
         self.state
     }
-
-    /// Whether the unit so far sounds cried rather than sung.
-    fn unit_ok(&self) -> bool {
-        let n = self.unit.len().max(1) as f32;
-        let harmonicity = self.unit.iter().map(|f| f.harmonicity).sum::<f32>() / n;
-        let brightness = self.unit.iter().map(|f| f.high).sum::<f32>() / n;
-        let fundamental = self.unit.iter().map(|f| f.fundamental).sum::<f32>() / n;
-        let t = &self.tuning;
-        wobble(&self.unit) >= t.steady_semitones
-            && (t.unit_harmonicity_min..t.unit_harmonicity_max).contains(&harmonicity)
-            && brightness <= t.unit_brightness_max
-            && fundamental >= t.unit_fundamental_min
-    }
-
-    fn end_unit(&mut self) {
-        let unit = std::mem::take(&mut self.unit);
-        let seconds = self.unit_frames as f32 / FPS;
-        let counted = self.marked > 0;
-        let mut f0s: Vec<f32> = unit.iter().map(|f| f.f0).collect();
-        f0s.sort_by(f32::total_cmp);
-        let n = unit.len().max(1) as f32;
-        self.units.push(Unit {
-            seconds,
-            median_f0: f0s.get(f0s.len() / 2).copied().unwrap_or(0.0),
-            mean_harmonicity: unit.iter().map(|f| f.harmonicity).sum::<f32>() / n,
-            wobble: wobble(&unit),
-            mean_high: unit.iter().map(|f| f.high).sum::<f32>() / n,
-            mean_fundamental: unit.iter().map(|f| f.fundamental).sum::<f32>() / n,
-            counted,
-        });
-        if self.units.len() > 10_000 {
-            self.units.drain(..5_000);
-        }
-        self.unit_frames = 0;
-        self.gap = 0;
-        self.marked = 0;
-    }
-}
-
-/// Mean absolute pitch change between neighbouring frames, semitones.
-fn wobble(unit: &[Features]) -> f32 {
-    if unit.len() < 2 {
-        return 0.0;
-    }
-    let sum: f32 = unit
-        .windows(2)
-        .map(|w| (12.0 * (w[1].f0 / w[0].f0).log2()).abs().min(12.0))
-        .sum();
-    sum / (unit.len() - 1) as f32
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::PER_FRAME;
     use super::*;
 
-    /// A frame of a cry-like sound: loud, harmonic, high, wavering.
-    fn cry_frame(k: usize) -> Observed {
+    /// A model that hears a cry wherever most sounding frames are pitched
+    /// as a cry is (its input of that share, over a steep logistic).
+    fn pitch_model() -> Model {
+        let share = 2 * PER_FRAME + 1;
+        let mut w1 = vec![0.0; INPUTS];
+        w1[share] = 1.0;
+        Model {
+            mean: vec![0.0; INPUTS],
+            scale: vec![1.0; INPUTS],
+            w1,
+            b1: vec![-0.5],
+            w2: vec![40.0],
+            b2: 0.0,
+        }
+    }
+
+    fn decider() -> Decider {
+        Decider::with_model(Tuning::default(), pitch_model())
+    }
+
+    /// A frame of a cry-like sound: loud, harmonic, high.
+    fn cry_frame() -> Observed {
         Observed {
             features: Features {
                 db: -20.0,
-                f0: 450.0 * (1.0 + 0.08 * ((k as f32) * 0.7).sin()),
+                f0: 450.0,
                 harmonicity: 0.8,
                 high: 0.2,
                 fundamental: 0.3,
+                ..Features::default()
             },
             echo_db: -120.0,
             masked: false,
@@ -352,56 +295,61 @@ mod tests {
         }
     }
 
-    /// Pushes `seconds` of frames made by `frame`; the states seen.
-    fn run(d: &mut Decider, seconds: f32, frame: impl Fn(usize) -> Observed) -> Vec<Hearing> {
-        (0..frames(seconds)).map(|k| d.push(&frame(k))).collect()
+    /// Pushes `seconds` of `frame`; the states seen.
+    fn run(d: &mut Decider, seconds: f32, frame: Observed) -> Vec<Hearing> {
+        (0..frames(seconds)).map(|_| d.push(&frame)).collect()
     }
 
     #[test]
-    fn unbroken_crying_is_crying_after_its_first_0_8_s() {
-        let mut d = Decider::new(Tuning::default());
-        run(&mut d, 2.0, |_| quiet_frame());
-        let heard = run(&mut d, 3.0, cry_frame);
+    fn unbroken_crying_is_crying_once_its_moment_fills_and_1_s_more_counts() {
+        let mut d = decider();
+        run(&mut d, 2.0, quiet_frame());
+        let heard = run(&mut d, 3.0, cry_frame());
         let first = heard.iter().position(|h| *h == Hearing::Crying).unwrap();
         let seconds = first as f32 / FPS;
-        assert!((0.75..=0.85).contains(&seconds), "crying after {seconds} s");
+        // A quarter of the 0.77 s moment must sound before the model is
+        // asked (0.19 s), then 1 s of counted frames.
+        assert!((1.15..=1.25).contains(&seconds), "crying after {seconds} s");
     }
 
     #[test]
     fn a_short_cry_is_fussing_and_then_it_is_quiet_again() {
-        let mut d = Decider::new(Tuning::default());
-        run(&mut d, 2.0, |_| quiet_frame());
-        let heard = run(&mut d, 0.5, cry_frame);
+        let mut d = decider();
+        run(&mut d, 2.0, quiet_frame());
+        let heard = run(&mut d, 0.6, cry_frame());
         assert!(!heard.contains(&Hearing::Crying));
         assert_eq!(d.state(), Hearing::Fussing);
-        run(&mut d, 7.0, |_| quiet_frame());
+        run(&mut d, 7.0, quiet_frame());
         assert_eq!(d.state(), Hearing::Quiet);
     }
 
     #[test]
-    fn a_steady_sung_note_or_masked_sound_is_never_crying() {
-        let mut d = Decider::new(Tuning::default());
-        let sung = |_| Observed {
-            features: Features {
-                f0: 440.0,
-                harmonicity: 0.99,
-                ..cry_frame(0).features
-            },
-            ..cry_frame(0)
-        };
-        assert!(!run(&mut d, 5.0, sung).contains(&Hearing::Crying));
-        let mut d = Decider::new(Tuning::default());
-        let masked = |k| Observed {
+    fn a_cry_masked_or_under_the_echo_is_never_crying() {
+        let mut d = decider();
+        let masked = Observed {
             masked: true,
-            ..cry_frame(k)
+            ..cry_frame()
         };
         assert!(!run(&mut d, 5.0, masked).contains(&Hearing::Crying));
-        let mut d = Decider::new(Tuning::default());
-        let under_the_echo = |k| Observed {
-            echo_db: -22.0,
-            ..cry_frame(k)
+        let mut d = decider();
+        let under_the_echo = Observed {
+            echo_db: -21.0,
+            ..cry_frame()
         };
         assert!(!run(&mut d, 5.0, under_the_echo).contains(&Hearing::Crying));
+    }
+
+    #[test]
+    fn moments_are_kept_only_when_asked_with_what_the_model_made_of_them() {
+        let mut d = decider();
+        run(&mut d, 1.0, cry_frame());
+        assert_eq!(d.take_moments(), vec![]);
+        d.keep_moments();
+        run(&mut d, 0.5, cry_frame());
+        let moments = d.take_moments();
+        assert_eq!(moments.len(), frames(0.5));
+        assert_eq!(moments[0].frame, frames(1.0) as u64);
+        assert!(moments.iter().all(|m| m.probability > 0.99));
     }
 
     #[test]

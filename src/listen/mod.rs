@@ -6,7 +6,8 @@
 //! [`Hearing::Quiet`], [`Hearing::Fussing`] or [`Hearing::Crying`]. The
 //! pipeline: both streams down to 8 kHz ([`resample`]); soothe's echo
 //! found and taken out of the microphone ([`echo`]); each 16 ms frame
-//! measured ([`frame`]); frames into cry units, units into a verdict
+//! measured ([`frame`]); the last moment of sounding frames weighed by a
+//! small trained network ([`model`]), and its answers into a verdict
 //! ([`decide`]). `play --listen` runs it on the microphone ([`live`]) and
 //! holds the session when it hears crying. Nothing heard is kept beyond the few seconds the
 //! analysis needs, and nothing leaves this module but the verdict.
@@ -17,16 +18,18 @@ pub mod echo;
 pub mod frame;
 #[cfg(feature = "device")]
 pub(crate) mod live;
+pub mod model;
 pub mod resample;
 pub mod tap;
 
-pub use decide::{Hearing, Tuning, Unit};
+pub use decide::{Hearing, Moment, Tuning};
 pub use ear::{Ear, Heard};
 pub use tap::Tap;
 
 use decide::{Decider, Observed};
 use echo::Canceller;
-use frame::{FRAME, HOP, SPAN};
+use frame::{Meter, FRAME, HOP, SPAN};
+use model::Model;
 use resample::Downsampler;
 
 /// `play --listen`: what to listen with.
@@ -47,6 +50,7 @@ pub struct Listener {
     /// The echo-cancelled microphone and the echo estimate, for framing.
     residual: Vec<f32>,
     echo: Vec<f32>,
+    meter: Meter,
     decider: Decider,
     /// The level of the last frame, dBFS (before echo cancelling).
     level_db: f32,
@@ -71,6 +75,17 @@ impl Listener {
 
     /// A listener with other thresholds (for the bench).
     pub fn with_tuning(mic_rate: u32, reference_rate: u32, tuning: Tuning) -> Listener {
+        Listener::with_model(mic_rate, reference_rate, tuning, Model::trained())
+    }
+
+    /// A listener with other thresholds and another model (for the
+    /// bench, and for training one).
+    pub fn with_model(
+        mic_rate: u32,
+        reference_rate: u32,
+        tuning: Tuning,
+        model: Model,
+    ) -> Listener {
         Listener {
             mic_down: Downsampler::new(mic_rate),
             reference_down: Downsampler::new(reference_rate),
@@ -79,7 +94,8 @@ impl Listener {
             canceller: Canceller::new(),
             residual: Vec::with_capacity(2 * SPAN),
             echo: Vec::with_capacity(2 * SPAN),
-            decider: Decider::new(tuning),
+            meter: Meter::new(),
+            decider: Decider::with_model(tuning, model),
             level_db: -120.0,
             mic_frame: Vec::with_capacity(2 * SPAN),
             heard: 0,
@@ -160,13 +176,20 @@ impl Listener {
             .map(|d| d as f64 / f64::from(resample::RATE))
     }
 
-    /// The cry units heard since the last call (for the evaluation).
-    pub fn take_units(&mut self) -> Vec<Unit> {
-        self.decider.take_units()
+    /// Keeps the model's inputs for every sounding moment from now on
+    /// (for training: `cargo bench --bench listen -- train`).
+    pub fn keep_moments(&mut self) {
+        self.decider.keep_moments();
+    }
+
+    /// The moments kept since the last call. A moment's frame `k` ends
+    /// `(k * 128 + 256) / 8000` s after the first sample heard.
+    pub fn take_moments(&mut self) -> Vec<Moment> {
+        self.decider.take_moments()
     }
 
     fn frame(&mut self) {
-        let features = frame::measure(&self.residual);
+        let features = self.meter.measure(&self.residual);
         let echo_energy: f32 = self.echo[..FRAME].iter().map(|s| s * s).sum();
         let echo_db = 10.0 * (echo_energy / FRAME as f32 + 1e-12).log10();
         let mic_energy: f32 = self.mic_frame[..FRAME].iter().map(|s| s * s).sum();
@@ -180,7 +203,9 @@ impl Listener {
         } else if unlocked {
             self.unlocked_frames += 1;
         }
-        let masked = unlocked && self.unlocked_frames < UNHEARD_FRAMES;
+        // Nor can it be told apart while the filter first learns the room.
+        let learning = self.canceller.learning() && self.canceller.reference_active();
+        let masked = (unlocked && self.unlocked_frames < UNHEARD_FRAMES) || learning;
         self.decider.push(&Observed {
             features,
             echo_db,
