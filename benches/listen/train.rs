@@ -2,13 +2,14 @@
 //! (src/listen/model.rs) and writes src/listen/model.txt.
 //!
 //! The positives are the development families' cries (never the held-out
-//! ones), each mixed twice into a stretch of the session's echo, at
+//! ones), each mixed three times into a stretch of the session's echo, at
 //! -36 to -12 dBFS, in a room of its own: a moment counts as a cry while
 //! the cry itself sounds through most of it. The negatives are every
 //! sounding moment of the whole session's echo (both variants), alone and
 //! with excerpts of adult speech, humming and singing near the microphone
 //! (recorded by tools/listen-data, and made here: [`singer`]) at the same
-//! levels, and of household noise; and the echo before each cry. Every
+//! levels, and of household noise (recorded there, and mains hums made
+//! here: [`hum`]); and the echo before each cry. Every
 //! sound goes through a random tilt of its spectrum, so that no
 //! microphone's colour tells a cry.
 //! Everything is seeded: the same data trains the same weights.
@@ -22,12 +23,18 @@ use super::{
     cries_dir, family, held_out, level, read, render, resample, wavs, Rng, Room, MIC_RATE, PIECE,
 };
 
-const HIDDEN: usize = 16;
+const HIDDEN: usize = 24;
+/// Hidden units are at most this many (`LISTEN_HIDDEN` tries others).
+const MAX_HIDDEN: usize = 64;
 const EPOCHS: usize = 40;
 const BATCH: usize = 128;
 const RATE_8K: f64 = 8_000.0;
 /// Made adult voices, 20 s each, beside the recorded ones.
 const SINGERS: usize = 40;
+/// Each development cry, mixed into the session this many times.
+const MIXES: usize = 3;
+/// Made mains hums, 20 s each.
+const HUMS: usize = 8;
 /// Passes over each variant's whole session: the echo alone, then with
 /// other sounds.
 const PASSES: usize = 5;
@@ -81,7 +88,7 @@ fn cries(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
         clips += 1;
         let (x, rate) = read(path);
         let x = resample(&x, rate, MIC_RATE);
-        for _ in 0..2 {
+        for _ in 0..knob("LISTEN_MIXES", MIXES) {
             let dbfs = rng.range(-36.0, -12.0);
             let cry = level(&tilt(&x, rng.range(-0.6, 0.6)), dbfs);
             let on = sounding(&cry, dbfs);
@@ -118,7 +125,10 @@ fn cries(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
             }
         }
     }
-    println!("{clips} development cries, each mixed twice");
+    println!(
+        "{clips} development cries, each mixed {} times",
+        knob("LISTEN_MIXES", MIXES)
+    );
 }
 
 fn others(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
@@ -142,6 +152,7 @@ fn others(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
         })
         .collect();
     sounds.extend((0..SINGERS).map(|_| (singer(rng, 20.0), true)));
+    sounds.extend((0..HUMS).map(|_| (hum(rng, 20.0), false)));
     for (played, _) in renders {
         for pass in 0..PASSES {
             let room = Room::random(rng);
@@ -236,6 +247,31 @@ fn singer(rng: &mut Rng, seconds: f64) -> Vec<f32> {
     out
 }
 
+/// Mains hum: 50 or 60 Hz and some of its harmonics, over a little
+/// noise, at -45 to -25 dBFS, swelling a little.
+fn hum(rng: &mut Rng, seconds: f64) -> Vec<f32> {
+    let rate = f64::from(MIC_RATE);
+    let mains = if rng.next() < 0.5 { 50.0 } else { 60.0 };
+    let weights: Vec<f64> = (1..=10)
+        .map(|k| rng.next().powi(2) / f64::from(k).powf(rng.range(0.0, 1.5)))
+        .collect();
+    let noise = rng.range(0.0, 0.1);
+    let (swell_hz, swell) = (rng.range(0.05, 0.5), rng.range(0.0, 0.3));
+    let x: Vec<f32> = (0..(seconds * rate) as usize)
+        .map(|i| {
+            let t = i as f64 / rate;
+            let tone: f64 = weights
+                .iter()
+                .enumerate()
+                .map(|(k, w)| w * (2.0 * std::f64::consts::PI * mains * (k + 1) as f64 * t).sin())
+                .sum();
+            let s = tone * (1.0 + swell * (2.0 * std::f64::consts::PI * swell_hz * t).sin());
+            (s + noise * rng.normal()) as f32
+        })
+        .collect();
+    level(&x, rng.range(-45.0, -25.0))
+}
+
 /// Adam on the weighted cross-entropy (the classes weigh the same).
 fn fit(examples: &[Example], rng: &mut Rng) -> Model {
     let n = examples.len() as f32;
@@ -267,13 +303,14 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
         }
     };
     // Parameters in one vector: w1, b1, w2, b2.
-    let size = HIDDEN * INPUTS + 2 * HIDDEN + 1;
+    let hidden = knob("LISTEN_HIDDEN", HIDDEN).min(MAX_HIDDEN);
+    let size = hidden * INPUTS + 2 * hidden + 1;
     let mut p: Vec<f32> = (0..size)
         .map(|i| {
-            if i < HIDDEN * INPUTS {
+            if i < hidden * INPUTS {
                 (rng.normal() / (INPUTS as f64).sqrt()) as f32
-            } else if i >= HIDDEN * INPUTS + HIDDEN && i < size - 1 {
-                (rng.normal() / (HIDDEN as f64).sqrt()) as f32
+            } else if i >= hidden * INPUTS + HIDDEN && i < size - 1 {
+                (rng.normal() / (hidden as f64).sqrt()) as f32
             } else {
                 0.0
             }
@@ -283,8 +320,8 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
     let (beta1, beta2, decay) = (0.9f32, 0.999f32, 1e-4f32);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut step = 0;
-    let b1 = HIDDEN * INPUTS;
-    let w2 = b1 + HIDDEN;
+    let b1 = hidden * INPUTS;
+    let w2 = b1 + hidden;
     for epoch in 0..EPOCHS {
         let lr = 0.003 * (1.0 - epoch as f32 / EPOCHS as f32) + 1e-4;
         for i in (1..order.len()).rev() {
@@ -295,9 +332,9 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
             let mut g = vec![0.0f32; size];
             for &i in batch {
                 let x = &z[i];
-                let mut a = [0.0f32; HIDDEN];
+                let mut a = [0.0f32; MAX_HIDDEN];
                 let mut out = p[size - 1];
-                for j in 0..HIDDEN {
+                for j in 0..hidden {
                     let row = &p[j * INPUTS..(j + 1) * INPUTS];
                     a[j] = (row.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + p[b1 + j]).tanh();
                     out += p[w2 + j] * a[j];
@@ -309,7 +346,7 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
                     f64::from(w * (t * y.max(1e-7).ln() + (1.0 - t) * (1.0 - y).max(1e-7).ln()));
                 let d = w * (y - t) / batch.len() as f32;
                 g[size - 1] += d;
-                for j in 0..HIDDEN {
+                for j in 0..hidden {
                     g[w2 + j] += d * a[j];
                     let da = d * p[w2 + j] * (1.0 - a[j] * a[j]);
                     g[b1 + j] += da;
@@ -339,6 +376,14 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
         w2: p[w2..size - 1].to_vec(),
         b2: p[size - 1],
     }
+}
+
+/// A number from the environment (to try other training), else `default`.
+fn knob(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 pub fn run() {
@@ -371,11 +416,12 @@ pub fn run() {
         std::path::PathBuf::from,
     );
     let comment = format!(
-        "soothe's crying model (src/listen/model.rs): {INPUTS} inputs, {HIDDEN} hidden units.\n\
+        "soothe's crying model (src/listen/model.rs): {INPUTS} inputs, {} hidden units.\n\
          Trained by `cargo bench --bench listen -- train` (benches/listen/train.rs)\n\
          on {positives} moments of the donateacry corpus's development families'\n\
          cries (ODbL; ../shared/data/cries/README.md) and {} moments of the\n\
          session's echo, adult speech, song and household noise (tools/listen-data).",
+        model.hidden(),
         examples.len() - positives
     );
     std::fs::write(&path, model.to_text(&comment)).expect("writing src/listen/model.txt");

@@ -70,7 +70,7 @@ impl Default for Tuning {
             above_floor_db: 10.0,
             level_min_db: -60.0,
             above_echo_db: 3.0,
-            probability: 0.8,
+            probability: 0.9,
             pitched_share: 0.0,
             cry_seconds: 1.0,
             cry_window: 3.0,
@@ -105,6 +105,10 @@ const CRY_HOLD: f32 = 0.5;
 /// The noise floor before anything is heard, dBFS (it falls at once to
 /// whatever is quieter).
 const FIRST_FLOOR_DB: f32 = -60.0;
+/// A sound that never falls quieter than itself for this long (a hum, a
+/// fan, running water) is the room's noise, not a cry: a cry breathes,
+/// every second or so.
+const STEADY_SECONDS: f32 = 3.0;
 
 /// One frame as the detector sees it.
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +135,8 @@ pub struct Decider {
     tuning: Tuning,
     model: Model,
     floor_db: Option<f32>,
+    /// The levels of the last [`STEADY_SECONDS`] of frames, dBFS.
+    recent_db: VecDeque<f32>,
     context: Context,
     /// Per frame over the last `fuss_window`: counted as a cry.
     evidence: VecDeque<bool>,
@@ -150,6 +156,7 @@ impl Decider {
             tuning,
             model,
             floor_db: None,
+            recent_db: VecDeque::with_capacity(frames(STEADY_SECONDS) + 1),
             context: Context::default(),
             evidence: VecDeque::with_capacity(frames(tuning.fuss_window) + 1),
             state: Hearing::Quiet,
@@ -175,7 +182,9 @@ impl Decider {
             .unwrap_or_default()
     }
 
-    /// The frame's numbers when it sounds; tracks the noise floor.
+    /// The frame's numbers when it sounds; tracks the noise floor: the
+    /// quietest the room has been (rising slowly), or the quietest of
+    /// the last few seconds if that is louder (a steady noise).
     fn sounding(&mut self, frame: &Observed) -> Option<[f32; super::model::PER_FRAME]> {
         let f = &frame.features;
         let floor = self.floor_db.get_or_insert(FIRST_FLOOR_DB);
@@ -186,7 +195,17 @@ impl Decider {
         } else {
             *floor + 1.0 / FPS
         };
-        let floor = *floor;
+        // But a steady sound is the floor once it has gone on for a while.
+        self.recent_db.push_back(f.db);
+        if self.recent_db.len() > frames(STEADY_SECONDS) {
+            self.recent_db.pop_front();
+        }
+        let steady = if self.recent_db.len() > frames(STEADY_SECONDS) - 1 {
+            self.recent_db.iter().copied().fold(f32::INFINITY, f32::min)
+        } else {
+            f32::NEG_INFINITY
+        };
+        let floor = floor.max(steady);
         let t = &self.tuning;
         let sounds = !frame.masked
             && f.db >= t.level_min_db
@@ -320,6 +339,18 @@ mod tests {
         assert!(!heard.contains(&Hearing::Crying));
         assert_eq!(d.state(), Hearing::Fussing);
         run(&mut d, 7.0, quiet_frame());
+        assert_eq!(d.state(), Hearing::Quiet);
+    }
+
+    #[test]
+    fn a_sound_that_never_falls_quiet_for_3_s_is_the_rooms_noise() {
+        let mut d = decider();
+        run(&mut d, 2.0, quiet_frame());
+        // As steady as a hum, and pitched as a cry: a cry breathes.
+        run(&mut d, 3.5, cry_frame());
+        d.keep_moments();
+        run(&mut d, 6.0, cry_frame());
+        assert_eq!(d.take_moments(), vec![]);
         assert_eq!(d.state(), Hearing::Quiet);
     }
 
