@@ -309,7 +309,7 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
         .map(|i| {
             if i < hidden * INPUTS {
                 (rng.normal() / (INPUTS as f64).sqrt()) as f32
-            } else if i >= hidden * INPUTS + HIDDEN && i < size - 1 {
+            } else if i >= hidden * INPUTS + hidden && i < size - 1 {
                 (rng.normal() / (hidden as f64).sqrt()) as f32
             } else {
                 0.0
