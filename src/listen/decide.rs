@@ -3,7 +3,8 @@
 //! A frame counts when it sounds (it stands out of the room's noise and
 //! of soothe's echo) and the moment it ends, the last 0.77 s, is like an
 //! infant's cry ([`Model`]). Counted frames of 1 s in all within 3 s is
-//! crying; fewer is fussing. The thresholds are in [`Tuning`].
+//! crying (after about 1.6 s of a real cry, the bench's median); 0.25 s
+//! within 6 s is fussing. The thresholds are in [`Tuning`].
 
 use std::collections::VecDeque;
 
