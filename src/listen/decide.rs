@@ -8,8 +8,8 @@
 
 use std::collections::VecDeque;
 
-use super::frame::{Features, HOP};
-use super::model::{frame_vector, Context, Model, INPUTS, PITCHED};
+use super::frame::{Features, FRAME, HOP};
+use super::model::{frame_vector, Context, Model, INPUTS};
 use super::resample::RATE;
 
 /// Frames per second.
@@ -53,10 +53,6 @@ pub struct Tuning {
     /// A sounding frame counts when the model gives its moment at least
     /// this probability of being a cry.
     pub probability: f32,
-    /// ...and at least this share of the moment's sounding frames is
-    /// pitched as a cry is (a cry is a voice; rushing water, a fan or a
-    /// hiss is not).
-    pub pitched_share: f32,
     /// Crying: this many seconds of counted frames within `cry_window`.
     pub cry_seconds: f32,
     pub cry_window: f32,
@@ -72,7 +68,6 @@ impl Default for Tuning {
             level_min_db: -60.0,
             above_echo_db: 3.0,
             probability: 0.9,
-            pitched_share: 0.0,
             cry_seconds: 1.0,
             cry_window: 3.0,
             fuss_seconds: 0.25,
@@ -89,7 +84,6 @@ impl Tuning {
             "level_min_db" => &mut self.level_min_db,
             "above_echo_db" => &mut self.above_echo_db,
             "probability" => &mut self.probability,
-            "pitched_share" => &mut self.pitched_share,
             "cry_seconds" => &mut self.cry_seconds,
             "cry_window" => &mut self.cry_window,
             "fuss_seconds" => &mut self.fuss_seconds,
@@ -131,6 +125,13 @@ pub struct Moment {
     pub probability: f32,
 }
 
+impl Moment {
+    /// When its frame ends, in seconds from the first sample heard.
+    pub fn end_seconds(&self) -> f64 {
+        (self.frame as f64 * HOP as f64 + FRAME as f64) / f64::from(RATE)
+    }
+}
+
 #[derive(Debug)]
 pub struct Decider {
     tuning: Tuning,
@@ -148,10 +149,6 @@ pub struct Decider {
 }
 
 impl Decider {
-    pub fn new(tuning: Tuning) -> Decider {
-        Decider::with_model(tuning, Model::trained())
-    }
-
     pub fn with_model(tuning: Tuning, model: Model) -> Decider {
         Decider {
             tuning,
@@ -224,8 +221,7 @@ impl Decider {
         if numbers.is_some() {
             if let Some(inputs) = self.context.inputs() {
                 let probability = self.model.probability(&inputs);
-                cry = probability >= self.tuning.probability
-                    && inputs[PITCHED] >= self.tuning.pitched_share;
+                cry = probability >= self.tuning.probability;
                 if let Some(moments) = &mut self.moments {
                     moments.push(Moment {
                         frame: self.frame,
@@ -265,15 +261,14 @@ impl Decider {
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::PER_FRAME;
+    use super::super::model::PITCHED;
     use super::*;
 
     /// A model that hears a cry wherever most sounding frames are pitched
     /// as a cry is (its input of that share, over a steep logistic).
     fn pitch_model() -> Model {
-        let share = 2 * PER_FRAME + 1;
         let mut w1 = vec![0.0; INPUTS];
-        w1[share] = 1.0;
+        w1[PITCHED] = 1.0;
         Model {
             mean: vec![0.0; INPUTS],
             scale: vec![1.0; INPUTS],

@@ -182,8 +182,7 @@ impl Listener {
         self.decider.keep_moments();
     }
 
-    /// The moments kept since the last call. A moment's frame `k` ends
-    /// `(k * 128 + 256) / 8000` s after the first sample heard.
+    /// The moments kept since the last call.
     pub fn take_moments(&mut self) -> Vec<Moment> {
         self.decider.take_moments()
     }
