@@ -107,12 +107,12 @@ impl Meter {
             .process_with_scratch(&mut self.input, &mut self.spectrum, &mut self.scratch)
             .is_ok()
         {
-            let power: Vec<f32> = self.spectrum.iter().map(|c| c.norm_sqr()).collect();
-            let (first, last) = (self.edges[0].0, self.edges[BANDS - 1].1);
-            let total: f32 = power[first..=last].iter().sum::<f32>() + 1e-12;
+            let power = |a: usize, b: usize| -> f32 {
+                self.spectrum[a..=b].iter().map(|c| c.norm_sqr()).sum()
+            };
+            let total = power(self.edges[0].0, self.edges[BANDS - 1].1) + 1e-12;
             for (band, &(a, b)) in features.bands.iter_mut().zip(&self.edges) {
-                let e: f32 = power[a..=b].iter().sum();
-                *band = (10.0 * (e / total + 1e-6).log10()).max(-60.0);
+                *band = (10.0 * (power(a, b) / total + 1e-6).log10()).max(-60.0);
             }
         }
         features
