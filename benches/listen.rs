@@ -82,6 +82,13 @@ impl Rng {
         lo + (hi - lo) * self.next()
     }
 
+    /// Fisher-Yates, in place.
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, (self.next() * (i + 1) as f64) as usize);
+        }
+    }
+
     fn normal(&mut self) -> f64 {
         let (u, v) = (self.next().max(1e-12), self.next());
         (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()

@@ -28,7 +28,6 @@ const HIDDEN: usize = 24;
 const MAX_HIDDEN: usize = 64;
 const EPOCHS: usize = 40;
 const BATCH: usize = 128;
-const RATE_8K: f64 = 8_000.0;
 /// Made adult voices, 20 s each, beside the recorded ones.
 const SINGERS: usize = 40;
 /// Each development cry, mixed into the session this many times.
@@ -61,11 +60,6 @@ fn moments(mic: &[f32], reference: &[f32]) -> Vec<Moment> {
         listener.push(m, r);
     }
     listener.take_moments()
-}
-
-/// The second at which moment `m` ends.
-fn end_of(m: &Moment) -> f64 {
-    (m.frame as f64 * 128.0 + 256.0) / RATE_8K
 }
 
 /// Per 16 ms of `x` (48 kHz): whether it sounds, within 25 dB of the
@@ -103,7 +97,7 @@ fn cries(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
             }
             let lead_s = lead as f64 / f64::from(MIC_RATE);
             for m in moments(&mic, &played[start..start + len]) {
-                let t = end_of(&m) - lead_s;
+                let t = m.end_seconds() - lead_s;
                 if t < 0.0 {
                     out.push(Example {
                         x: m.inputs,
@@ -160,9 +154,7 @@ fn others(renders: &[(Vec<f32>, u32)], rng: &mut Rng, out: &mut Vec<Example>) {
             // After a pass of the echo alone, an excerpt of every sound,
             // in a shuffled order, with pauses between.
             let mut order: Vec<usize> = (0..sounds.len()).collect();
-            for i in (1..order.len()).rev() {
-                order.swap(i, (rng.next() * (i + 1) as f64) as usize);
-            }
+            rng.shuffle(&mut order);
             let mut at = 0;
             for &k in order.iter().filter(|_| pass > 0) {
                 let (x, near) = &sounds[k];
@@ -324,9 +316,7 @@ fn fit(examples: &[Example], rng: &mut Rng) -> Model {
     let w2 = b1 + hidden;
     for epoch in 0..EPOCHS {
         let lr = 0.003 * (1.0 - epoch as f32 / EPOCHS as f32) + 1e-4;
-        for i in (1..order.len()).rev() {
-            order.swap(i, (rng.next() * (i + 1) as f64) as usize);
-        }
+        rng.shuffle(&mut order);
         let mut loss = 0.0f64;
         for batch in order.chunks(BATCH) {
             let mut g = vec![0.0f32; size];
