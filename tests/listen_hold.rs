@@ -5,46 +5,18 @@
 
 use std::sync::Arc;
 
-use soothe::app::{Prepared, SessionArgs};
+use crate::support::source::{pull, tummy_on};
+
 use soothe::listen::Tap;
-use soothe::select::Selection;
 use soothe::sounds::Sounds;
 use soothe::source::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
 use soothe::timeline::Timeline;
-use soothe::voice::VoiceChoice;
-
-/// The built-in session from the tummy on: tummy, arms, close.
-fn session() -> (Arc<Timeline>, Arc<Sounds>) {
-    let args = SessionArgs {
-        script: None,
-        selection: Selection {
-            skip: ["welcome", "feet", "legs", "head", "check-in", "back"]
-                .map(String::from)
-                .to_vec(),
-            ..Selection::default()
-        },
-        voice: VoiceChoice::Guide,
-        from: None,
-    };
-    let prepared = Prepared::new(&args).unwrap();
-    (prepared.timeline.clone(), Arc::new(prepared.sounds))
-}
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
     let source = SessionSource::new(timeline.clone(), sounds.clone(), control.clone())
         .with_interjection("crying");
     (source, control)
-}
-
-fn pull(source: &mut SessionSource, blocks: usize) -> Vec<f32> {
-    let mut out = Vec::new();
-    let mut block = vec![0.0; BLOCK];
-    for _ in 0..blocks {
-        let n = source.fill(&mut block);
-        out.extend_from_slice(&block[..n]);
-    }
-    out
 }
 
 fn seconds(timeline: &Timeline, s: f64) -> usize {
@@ -67,7 +39,7 @@ fn rms(x: &[f32]) -> f32 {
 
 #[test]
 fn a_hold_fades_out_says_the_prompt_and_space_goes_on_from_the_exact_sample() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_speech(&timeline);
     let (mut straight, _) = source(&timeline, &sounds);
     let reference = pull(&mut straight, into + 400);
@@ -126,7 +98,7 @@ fn a_hold_fades_out_says_the_prompt_and_space_goes_on_from_the_exact_sample() {
 
 #[test]
 fn d_while_held_ends_the_hold_and_goes_to_the_close() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_speech(&timeline);
     let close = timeline.steps.iter().position(|s| s.id == "close").unwrap();
     let (mut fresh, jumped) = source(&timeline, &sounds);
@@ -147,7 +119,7 @@ fn d_while_held_ends_the_hold_and_goes_to_the_close() {
 
 #[test]
 fn a_second_hold_while_held_changes_nothing() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let (mut held, control) = source(&timeline, &sounds);
     pull(&mut held, into_speech(&timeline));
     control.hold();
@@ -169,7 +141,7 @@ fn a_second_hold_while_held_changes_nothing() {
 
 #[test]
 fn the_tap_hears_every_sample_played_at_its_session_position() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let tap = Arc::new(Tap::new(timeline.sample_rate));
     let (source, _control) = source(&timeline, &sounds);
     let mut tapped = source.with_tap(tap.clone());
@@ -183,7 +155,7 @@ fn the_tap_hears_every_sample_played_at_its_session_position() {
 fn while_held_space_goes_on_and_d_goes_to_the_close() {
     use soothe::live::keys::{Action, Effect, Jump, Remote};
     use std::time::Instant;
-    let (timeline, _sounds) = session();
+    let (timeline, _sounds) = tummy_on();
     let control = Control::new(Levels::UNITY);
     let mut remote = Remote::new(control.clone(), timeline.clone(), Levels::UNITY);
     control.hold();

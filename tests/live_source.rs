@@ -3,29 +3,11 @@
 
 use std::sync::Arc;
 
-use soothe::app::{Prepared, SessionArgs};
-use soothe::select::Selection;
+use crate::support::source::{pull, tummy_on};
+
 use soothe::sounds::Sounds;
 use soothe::source::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe::timeline::Timeline;
-use soothe::voice::VoiceChoice;
-
-/// The built-in session from the tummy on: tummy, arms, close.
-fn session() -> (Arc<Timeline>, Arc<Sounds>) {
-    let args = SessionArgs {
-        script: None,
-        selection: Selection {
-            skip: ["welcome", "feet", "legs", "head", "check-in", "back"]
-                .map(String::from)
-                .to_vec(),
-            ..Selection::default()
-        },
-        voice: VoiceChoice::Guide,
-        from: None,
-    };
-    let prepared = Prepared::new(&args).unwrap();
-    (prepared.timeline.clone(), Arc::new(prepared.sounds))
-}
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
@@ -33,17 +15,6 @@ fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc
         SessionSource::new(timeline.clone(), sounds.clone(), control.clone()),
         control,
     )
-}
-
-/// The next `blocks` blocks, as the device would pull them.
-fn pull(source: &mut SessionSource, blocks: usize) -> Vec<f32> {
-    let mut out = Vec::new();
-    let mut block = vec![0.0; BLOCK];
-    for _ in 0..blocks {
-        let n = source.fill(&mut block);
-        out.extend_from_slice(&block[..n]);
-    }
-    out
 }
 
 fn fade_len(timeline: &Timeline) -> usize {
@@ -81,7 +52,7 @@ fn into_a_prompt(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> usize {
 
 #[test]
 fn a_pause_inserts_whole_blocks_of_silence_and_loses_nothing() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let (mut straight, _) = source(&timeline, &sounds);
     let reference = pull(&mut straight, 800);
@@ -113,7 +84,7 @@ fn a_pause_inserts_whole_blocks_of_silence_and_loses_nothing() {
 
 #[test]
 fn a_pause_takes_effect_within_one_block() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let (mut straight, _) = source(&timeline, &sounds);
     let reference: Vec<f32> = straight.by_ref().take(into * BLOCK + BLOCK).collect();
@@ -139,7 +110,7 @@ fn from_step(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>, id: &str, blocks: u
 
 #[test]
 fn a_jump_fades_out_what_was_playing_and_starts_the_step_exactly() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let fade = fade_len(&timeline);
     let arms = from_step(&timeline, &sounds, "arms", 200);
@@ -173,7 +144,7 @@ fn a_jump_fades_out_what_was_playing_and_starts_the_step_exactly() {
 
 #[test]
 fn a_jump_while_paused_is_made_at_once_and_resumes_exactly_at_the_step() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let arms_index = step(&timeline, "arms");
     let arms = from_step(&timeline, &sounds, "arms", 100);
@@ -197,7 +168,7 @@ fn a_jump_while_paused_is_made_at_once_and_resumes_exactly_at_the_step() {
 
 #[test]
 fn a_stop_fades_out_over_12_ms_then_the_session_ends() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let fade = fade_len(&timeline);
     let (mut straight, _) = source(&timeline, &sounds);
@@ -228,7 +199,7 @@ fn a_stop_fades_out_over_12_ms_then_the_session_ends() {
 
 #[test]
 fn a_stop_while_paused_ends_at_once() {
-    let (timeline, sounds) = session();
+    let (timeline, sounds) = tummy_on();
     let into = into_a_prompt(&timeline, &sounds);
     let (mut paused, control) = source(&timeline, &sounds);
     pull(&mut paused, into);

@@ -5,7 +5,8 @@
 //! [`bus`] the D-Bus session bus of the media keys (and of WirePlumber),
 //! [`process`] signals, and [`audio`] lines
 //! a capture up with the render. [`record`] and [`render`] measure takes
-//! and read back rendered files.
+//! and read back rendered files; [`source`] pulls the built-in session
+//! from the session source in process.
 
 #[cfg(feature = "device")]
 pub mod audio;
@@ -25,6 +26,7 @@ pub mod record;
 pub mod render;
 #[cfg(feature = "device")]
 pub mod session;
+pub mod source;
 #[cfg(all(feature = "device", target_os = "linux"))]
 pub mod tmux;
 
