@@ -543,7 +543,7 @@ fn the_built_in_session_keeps_every_piece_of_advice_in_every_variant_option_and_
     let problems = problems(&script);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // 2 variants x 32 sets of options x full and brief.
-    assert_eq!(advice::every_selection(&script).len(), 128);
+    assert_eq!(advice::every_selection(&script).count(), 128);
 }
 
 /// Edits that invert a piece of advice, each as (what, from, to) on the

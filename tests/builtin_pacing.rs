@@ -57,7 +57,6 @@ fn measure_all() -> Vec<Measured> {
         voice.missing
     );
     advice::every_selection(&script)
-        .into_iter()
         .map(|selection| {
             let session = selection.apply(&script).unwrap();
             let sounds = Sounds::new(voice.clone(), session.chime, session.sample_rate);

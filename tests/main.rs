@@ -7,6 +7,7 @@
 #[macro_use]
 mod support;
 
+mod advice_options;
 mod builtin_advice;
 mod builtin_pacing;
 mod cli_generate;
@@ -18,7 +19,7 @@ mod cli_session;
 mod cli_settings;
 mod device;
 mod from_step;
-mod fuzz_inputs;
+pub(crate) mod fuzz_inputs;
 mod hardened_inputs;
 mod listen_detect;
 mod listen_hold;

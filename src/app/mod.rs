@@ -175,6 +175,7 @@ impl Prepared {
     pub fn new(args: &SessionArgs) -> anyhow::Result<Prepared> {
         let script = load_script(args.script.as_deref())?;
         let session = args.selection.apply(&script)?;
+        crate::advice::keep(&script, &args.selection).map_err(script::ScriptError::At)?;
         let voice = VoiceSet::open(&args.voice, &script)?;
         let sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|missing| {

@@ -114,19 +114,29 @@ impl Selection {
         }
     }
 
-    /// The options asked for, each once, in the order first asked for.
+    /// The options asked for, each once, in the script's order: where two
+    /// of them change the same prompt or count, the one the script names
+    /// later wins, whatever order they were asked for in. So a set of
+    /// options is one session, which is what `soothe check` proves safe.
     fn options_in<'s>(&self, script: &'s Script) -> Result<Vec<&'s SessionOption>, SelectError> {
-        let mut options: Vec<&SessionOption> = Vec::new();
+        let mut chosen = vec![false; script.options.len()];
         for name in &self.with {
-            let option = script.option(name).ok_or_else(|| SelectError::Option {
-                name: name.clone(),
-                valid: names(script.options.iter().map(|o| o.name.as_str())),
-            })?;
-            if !options.iter().any(|o| o.name == option.name) {
-                options.push(option);
-            }
+            let index = script
+                .options
+                .iter()
+                .position(|o| o.name == *name)
+                .ok_or_else(|| SelectError::Option {
+                    name: name.clone(),
+                    valid: names(script.options.iter().map(|o| o.name.as_str())),
+                })?;
+            chosen[index] = true;
         }
-        Ok(options)
+        Ok(script
+            .options
+            .iter()
+            .zip(chosen)
+            .filter_map(|(option, chosen)| chosen.then_some(option))
+            .collect())
     }
 
     /// Every step to skip is one the script has.
@@ -147,6 +157,17 @@ impl Selection {
             (true, Some(brief)) => Ok(Some(brief)),
             (true, None) => Err(SelectError::NoBrief),
         }
+    }
+}
+
+/// Brief mode's layer, the last: what is said for `id` (after the
+/// variant's and the options' swaps), or `None` where brief mode keeps
+/// quiet. Without brief mode, `id` itself.
+pub fn in_brief<'a>(brief: Option<&'a Brief>, id: &'a str) -> Option<&'a str> {
+    match brief {
+        None => Some(id),
+        Some(brief) if brief.silent.iter().any(|s| s == id) => None,
+        Some(brief) => Some(brief.swap.get(id).map_or(id, String::as_str)),
     }
 }
 
@@ -217,9 +238,9 @@ impl<'s> Picked<'s> {
     }
 
     /// The prompt said for `id`, or `None` when brief mode keeps quiet.
-    /// The variant's swap, then the last chosen option's that names the
-    /// result, then brief mode's: each layer looks at what the one before
-    /// it chose.
+    /// The variant's swap, then the swap of the chosen option latest in
+    /// the script that names the result, then brief mode's: each layer
+    /// looks at what the one before it chose.
     fn say(&self, id: &str) -> Option<Part> {
         let id = self.variant.swap.get(id).map_or(id, String::as_str);
         let id = self
@@ -228,18 +249,12 @@ impl<'s> Picked<'s> {
             .rev()
             .find_map(|o| o.swap.get(id))
             .map_or(id, String::as_str);
-        match self.brief {
-            None => Some(Part::Say(id.to_string())),
-            Some(brief) if brief.silent.iter().any(|s| s == id) => None,
-            Some(brief) => Some(Part::Say(
-                brief.swap.get(id).map_or(id, String::as_str).to_string(),
-            )),
-        }
+        in_brief(self.brief, id).map(|id| Part::Say(id.to_string()))
     }
 
     /// A set of strokes as the variant plays them: its direction and
-    /// tempo, and the count of the last chosen option that changes it
-    /// (for the move, `step/move`, before the whole step).
+    /// tempo, and the count of the chosen option latest in the script that
+    /// changes it (for the move, `step/move`, before the whole step).
     fn strokes(&self, step_id: &str, move_id: Option<&str>, strokes: &Strokes) -> Part {
         let move_key = move_id.map(|m| format!("{step_id}/{m}"));
         let count = self

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{Locations, Pos};
 use super::validate::{self, Problem};
-use super::Script;
+use super::{Origin, Script};
 use crate::error::shown;
 
 /// The largest script read: the built-in one is a few dozen kilobytes, so
@@ -141,7 +141,12 @@ pub fn read_small_file(path: &Path) -> Result<Vec<u8>, ReadProblem> {
 /// Parses a script from raw bytes: a UTF-8 byte-order mark is skipped,
 /// bytes that are not UTF-8 are reported at their line and column.
 pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Script, ScriptError> {
-    parse_ron_bytes(bytes, name, "script", validate::check).map_err(ScriptError::At)
+    let mut script: Script =
+        parse_ron_bytes(bytes, name, "script", validate::check).map_err(ScriptError::At)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // It parsed, so it is UTF-8.
+    script.origin = Origin::new(name, std::str::from_utf8(bytes).unwrap_or_default());
+    Ok(script)
 }
 
 /// Parses a RON document of `kind` (such as "script", for messages) from
@@ -251,7 +256,32 @@ fn normalise_line_ends(source: &str) -> std::borrow::Cow<'_, str> {
 impl Script {
     /// Parses and checks a script; `name` is what errors call the file.
     pub fn parse(source: &str, name: &str) -> Result<Script, ScriptError> {
-        parse_ron(source, name, validate::check).map_err(ScriptError::At)
+        let mut script: Script =
+            parse_ron(source, name, validate::check).map_err(ScriptError::At)?;
+        script.origin = Origin::new(name, source);
+        Ok(script)
+    }
+
+    /// `message` at the value `path` of the script's file (such as
+    /// `.cautions[2]`), as `PATH:LINE:COL: message`.
+    pub fn located(&self, path: &str, message: String) -> Located {
+        let pos = Locations::scan(&self.origin.source).find(path);
+        Located {
+            path: self.origin.name.clone(),
+            line: pos.line,
+            col: pos.col,
+            message,
+        }
+    }
+}
+
+impl Origin {
+    fn new(name: &str, source: &str) -> Origin {
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        Origin {
+            name: name.to_string(),
+            source: normalise_line_ends(source).into(),
+        }
     }
 }
 

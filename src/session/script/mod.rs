@@ -11,6 +11,7 @@ pub use load::{
     load_file, parse_bytes, parse_ron, parse_ron_bytes, read_small_file, Located, ReadProblem,
     ScriptError, MAX_SCRIPT_BYTES,
 };
+pub use locate::Locations;
 pub use ordered::OrderedMap;
 pub use validate::Problem;
 
@@ -50,6 +51,23 @@ pub struct Script {
     /// What `play --listen` says when it hears the baby crying.
     #[serde(default)]
     pub listen: Option<Listen>,
+    /// The file it was read from, to point at a place in it after loading.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A script's name and text, kept to point at `PATH:LINE:COL` in it
+/// after it has loaded (a caution a session breaks, say).
+#[derive(Clone, Default)]
+pub struct Origin {
+    name: String,
+    source: std::sync::Arc<str>,
+}
+
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Origin").field("name", &self.name).finish()
+    }
 }
 
 /// Listening for the baby while the session plays (`play --listen`).

@@ -6,6 +6,10 @@
 //! words (`from`, `to`); what the words must mean is for the script's
 //! tests to say.
 
+mod search;
+
+pub use search::breaking_selections;
+
 use crate::script::{Guard, Script, Strokes};
 use crate::select::{Part, Selection, Session};
 
@@ -15,6 +19,10 @@ pub struct Breach {
     /// The step it happens in.
     pub step: String,
     pub message: String,
+    /// Where in the script the advice is declared that is broken: the
+    /// caution (`.cautions[2]`) or the prompt that should say where the
+    /// strokes go (`.prompts["legs"]`), for `PATH:LINE:COL`.
+    pub at: String,
 }
 
 impl std::fmt::Display for Breach {
@@ -32,6 +40,41 @@ pub struct Instructed<'a> {
     pub prompt: Option<&'a str>,
     /// False for the same set again on the other side.
     pub first: bool,
+}
+
+/// A way of playing, as the options that ask for it: `calm --with dry
+/// --brief` (`variant` is the one the selection comes to).
+pub fn way(selection: &Selection, variant: &str) -> String {
+    let options: String = selection
+        .with
+        .iter()
+        .map(|o| format!(" --with {o}"))
+        .collect();
+    let brief = if selection.brief { " --brief" } else { "" };
+    format!("{variant}{options}{brief}")
+}
+
+/// The advice holds in the session `selection` asks for, steps skipped
+/// or not (skipping is the parent's own choice, as n is): the first
+/// breach, at the caution or the words it is about.
+pub fn keep(script: &Script, selection: &Selection) -> Result<(), crate::script::Located> {
+    let whole = Selection {
+        skip: Vec::new(),
+        ..selection.clone()
+    };
+    let Ok(session) = whole.apply(script) else {
+        return Ok(());
+    };
+    match check(script, &session).into_iter().next() {
+        None => Ok(()),
+        Some(breach) => Err(script.located(
+            &breach.at,
+            format!(
+                "the advice is not kept when played as {}: {breach}; `soothe check` lists every way it breaks",
+                way(&whole, &session.variant)
+            ),
+        )),
+    }
 }
 
 /// Every stroke set of `session`, in order, with the prompt that
@@ -99,9 +142,11 @@ pub fn check(script: &Script, session: &Session) -> Vec<Breach> {
             continue;
         };
         let Some(prompt) = set.prompt else {
+            let index = script.steps.iter().position(|s| s.id == set.step);
             out.push(Breach {
                 step: set.step.into(),
                 message: format!("strokes from {from} to {to} have no words before them"),
+                at: index.map_or_else(String::new, |i| format!(".steps[{i}]")),
             });
             continue;
         };
@@ -112,6 +157,7 @@ pub fn check(script: &Script, session: &Session) -> Vec<Breach> {
                 message: format!(
                     "strokes go from \"{from}\" to \"{to}\", but prompt \"{prompt}\" does not say so: \"{text}\""
                 ),
+                at: format!(".prompts[{prompt:?}]"),
             });
         }
     }
@@ -119,7 +165,11 @@ pub fn check(script: &Script, session: &Session) -> Vec<Breach> {
 }
 
 fn check_cautions(script: &Script, session: &Session, out: &mut Vec<Breach>) {
-    for caution in &script.cautions {
+    for (index, caution) in script.cautions.iter().enumerate() {
+        let caution = Declared {
+            caution,
+            at: format!(".cautions[{index}]"),
+        };
         if caution.not_with.iter().any(|o| session.options.contains(o)) {
             continue;
         }
@@ -143,7 +193,7 @@ fn check_cautions(script: &Script, session: &Session, out: &mut Vec<Breach>) {
                 if guards_step && !step_guard_done && i == touch {
                     step_guard_done = true;
                     guard(
-                        caution,
+                        &caution,
                         &step.id,
                         &format!("step \"{}\"", step.id),
                         said,
@@ -162,7 +212,7 @@ fn check_cautions(script: &Script, session: &Session, out: &mut Vec<Breach>) {
                         .any(|g| matches!(g, Guard::Prompt(p) if p == id))
                     {
                         guard(
-                            caution,
+                            &caution,
                             &step.id,
                             &format!("prompt \"{id}\""),
                             said,
@@ -177,10 +227,24 @@ fn check_cautions(script: &Script, session: &Session, out: &mut Vec<Breach>) {
     }
 }
 
+/// A caution and where the script declares it.
+struct Declared<'a> {
+    caution: &'a crate::script::Caution,
+    at: String,
+}
+
+impl std::ops::Deref for Declared<'_> {
+    type Target = crate::script::Caution;
+
+    fn deref(&self) -> &Self::Target {
+        self.caution
+    }
+}
+
 /// Records a guarded action at `at`, and a breach if the caution was not
 /// said before it (since the last guarded action, when `again`).
 fn guard(
-    caution: &crate::script::Caution,
+    caution: &Declared,
     step: &str,
     what: &str,
     said: Option<usize>,
@@ -205,36 +269,74 @@ fn guard(
                     ""
                 }
             ),
+            at: caution.at.clone(),
         });
     }
     *last_guarded = Some(at);
 }
 
 /// Every way to play `script`: each variant, with each set of its options,
-/// in full and (when the script has one) in brief mode.
-pub fn every_selection(script: &Script) -> Vec<Selection> {
-    let mut out = Vec::new();
-    let n = script.options.len().min(16);
-    for variant in &script.variants {
-        for mask in 0..(1u32 << n) {
-            let with: Vec<String> = (0..n)
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| script.options[i].name.clone())
-                .collect();
-            for brief in [false, true] {
-                if brief && script.brief.is_none() {
-                    continue;
-                }
-                out.push(Selection {
-                    variant: Some(variant.name.clone()),
-                    with: with.clone(),
-                    skip: Vec::new(),
-                    brief,
-                });
-            }
+/// in full and (when the script has one) in brief mode. There are
+/// 2^options of them: this is for the tests of small scripts such as the
+/// built-in one; `soothe check` uses [`breaking_selections`].
+pub fn every_selection(script: &Script) -> impl Iterator<Item = Selection> + '_ {
+    let modes: &[bool] = if script.brief.is_some() {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    script.variants.iter().flat_map(move |variant| {
+        OptionSets::new(script.options.len()).flat_map(move |chosen| {
+            let with = chosen_names(script, &chosen);
+            modes.iter().map(move |&brief| Selection {
+                variant: Some(variant.name.clone()),
+                with: with.clone(),
+                skip: Vec::new(),
+                brief,
+            })
+        })
+    })
+}
+
+/// The names of the options flagged in `chosen`, in the script's order.
+fn chosen_names(script: &Script, chosen: &[bool]) -> Vec<String> {
+    script
+        .options
+        .iter()
+        .zip(chosen)
+        .filter(|(_, chosen)| **chosen)
+        .map(|(option, _)| option.name.clone())
+        .collect()
+}
+
+/// Every subset of `n` options, as flags, counting up in binary (the
+/// first option the lowest bit): no limit on `n` but patience.
+struct OptionSets {
+    next: Option<Vec<bool>>,
+}
+
+impl OptionSets {
+    fn new(n: usize) -> OptionSets {
+        OptionSets {
+            next: Some(vec![false; n]),
         }
     }
-    out
+}
+
+impl Iterator for OptionSets {
+    type Item = Vec<bool>;
+
+    fn next(&mut self) -> Option<Vec<bool>> {
+        let current = self.next.take()?;
+        let mut following = current.clone();
+        // Add one: clear the trailing ones, set the first zero.
+        if let Some(zero) = following.iter().position(|chosen| !chosen) {
+            following[..zero].iter_mut().for_each(|c| *c = false);
+            following[zero] = true;
+            self.next = Some(following);
+        }
+        Some(current)
+    }
 }
 
 #[cfg(test)]
