@@ -40,8 +40,8 @@ use soothe::listen::{Hearing, Listener, Tuning};
 
 #[path = "listen/train.rs"]
 mod train;
+use soothe::mix::{Control, Levels, SessionSource};
 use soothe::select::Selection;
-use soothe::source::{Control, Levels, SessionSource};
 use soothe::voice::VoiceChoice;
 
 const MIC_RATE: u32 = 48_000;

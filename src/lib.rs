@@ -2,7 +2,7 @@
 //!
 //! The pipeline, as the tree shows it: [`session`] (the model: [`script`]
 //! -> [`select`] -> [`timeline`], events at exact sample positions) and
-//! [`sound`] (voices and chimes) -> [`source`] (one `rodio::Source`, the
+//! [`sound`] (voices and chimes) -> [`mix`] (one mixer, the
 //! one clock) -> `output` (the speakers through `output::device`, or an
 //! MP3, FLAC or WAV file). [`record`] sits beside it, [`live`] shows and
 //! steers a session, and [`app`] is the commands.
@@ -14,6 +14,7 @@ pub mod error;
 pub(crate) mod first_error;
 pub mod listen;
 pub mod live;
+pub mod mix;
 pub mod notes;
 pub(crate) mod output;
 pub mod places;
@@ -22,7 +23,6 @@ pub mod session;
 pub mod session_log;
 pub mod settings;
 pub mod sound;
-pub mod source;
 pub(crate) mod status;
 pub(crate) mod words;
 pub(crate) mod wrap;

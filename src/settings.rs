@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::mix::Levels;
 use crate::script::{self, Located, Problem, ReadProblem, Script};
-use crate::source::Levels;
 use crate::voice::VoiceChoice;
 
 /// The file's name in soothe's config folder.

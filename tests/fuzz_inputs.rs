@@ -14,10 +14,10 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 
+use soothe::mix::{Control, Levels, SessionSource};
 use soothe::script::{parse_bytes, Script, ScriptError, BUILTIN_SOURCE};
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{Control, Levels, SessionSource};
 use soothe::timeline::Timeline;
 use soothe::voice::{VoiceChoice, VoiceSet};
 

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use soothe::app::{Prepared, SessionArgs};
 use soothe::listen::{Hearing, Listener};
+use soothe::mix::{Control, Levels, SessionSource};
 use soothe::select::Selection;
-use soothe::source::{Control, Levels, SessionSource};
 use soothe::voice::VoiceChoice;
 
 const RATE: u32 = 48_000;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::support::source::{pull, tummy_on};
 
 use soothe::listen::Tap;
+use soothe::mix::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
 use soothe::sounds::Sounds;
-use soothe::source::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
 use soothe::timeline::Timeline;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {

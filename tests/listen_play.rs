@@ -29,8 +29,8 @@ const CRIES: [&str; 2] = [
     "tests/fixtures/cries/8f5c01dc-6826-4076-a831-027ad61afdaf-1435873509176-1.7-f-26-hu.wav",
 ];
 /// The hold's fade and the silence before its prompt (soothe::source).
-const FADE: f64 = soothe::source::HOLD_FADE_SECONDS;
-const GAP: f64 = soothe::source::HOLD_GAP_SECONDS;
+const FADE: f64 = soothe::mix::HOLD_FADE_SECONDS;
+const GAP: f64 = soothe::mix::HOLD_GAP_SECONDS;
 
 struct Setup {
     dir: tempfile::TempDir,

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use soothe::app::{Prepared, SessionArgs};
 use soothe::live::input::{parse, Key};
 use soothe::live::keys::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
+use soothe::mix::{Control, Levels, SessionSource, BLOCK};
 use soothe::select::Selection;
-use soothe::source::{Control, Levels, SessionSource, BLOCK};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 

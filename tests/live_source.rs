@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use crate::support::source::{pull, tummy_on};
 
+use soothe::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe::sounds::Sounds;
-use soothe::source::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe::timeline::Timeline;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {

@@ -47,7 +47,7 @@ pub struct SessionArgs {
     pub from: Option<String>,
 }
 
-pub use crate::source::Levels;
+pub use crate::mix::Levels;
 
 #[derive(Debug, Clone)]
 pub enum Command {

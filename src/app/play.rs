@@ -7,7 +7,7 @@ use super::{Levels, Prepared, SessionArgs};
 use crate::device::Output;
 use crate::listen::{Ear, Heard, ListenOptions, Tap};
 use crate::live::Ending;
-use crate::source::{Control, SessionSource};
+use crate::mix::{Control, SessionSource};
 
 pub fn run(
     args: &SessionArgs,

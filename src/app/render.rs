@@ -8,11 +8,11 @@ use std::sync::Arc;
 use super::{Levels, Prepared, SessionArgs};
 use crate::clock::clock;
 use crate::error::InvalidInput;
+use crate::mix::{Control, SessionSource};
 use crate::output::pump::{pump, PumpError};
 use crate::output::split;
 use crate::output::target::{ReadFile, Target};
 use crate::output::{self, wav, Format, Meta};
-use crate::source::{Control, SessionSource};
 
 /// Where a render goes and in which format.
 #[derive(Debug, Clone, PartialEq, Eq)]

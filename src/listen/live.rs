@@ -12,9 +12,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::{Ear, Heard, Hearing, ListenOptions, Listener, Tap};
+use crate::mix::Control;
 use crate::record::capture::{CaptureError, Microphone};
 use crate::record::listen::SoundInput;
-use crate::source::Control;
 
 /// How long one read of the microphone waits for sound.
 const POLL: Duration = Duration::from_millis(20);

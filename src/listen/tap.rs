@@ -1,5 +1,5 @@
 //! What soothe played, by session position: the session source writes
-//! every block it makes ([`crate::source::SessionSource::tap`]), and the
+//! every block it makes ([`crate::mix::SessionSource::tap`]), and the
 //! listener reads the stretch the loudspeaker was playing. The delay
 //! between the two is found by the echo canceller.
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::input::Key;
-use crate::source::{Control, Levels};
+use crate::mix::{Control, Levels};
 use crate::timeline::Timeline;
 
 /// Two presses of "back" within this long go to the previous step.

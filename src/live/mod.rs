@@ -23,9 +23,9 @@ use std::time::{Duration, Instant};
 
 use self::plain::PlainLines;
 use crate::clock::clock;
+use crate::mix::Control;
+use crate::mix::Levels;
 use crate::script::OrderedMap;
-use crate::source::Control;
-use crate::source::Levels;
 use crate::status::Status;
 use crate::timeline::Timeline;
 use input::KeyReader;

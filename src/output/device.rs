@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
 use crate::feed::{self, Breaks};
-use crate::source::SessionSource;
+use crate::mix::SessionSource;
 use crate::writer::Writer;
 
 /// The device's buffer: what the machine may fall behind by without a
@@ -72,7 +72,7 @@ impl Output {
     }
 
     /// Starts playing `source`; it plays until it ends or is stopped
-    /// through its [`crate::source::Control`].
+    /// through its [`crate::mix::Control`].
     pub fn start(&mut self, source: SessionSource) {
         let Some(mut pcm) = self.pcm.take() else {
             return;
@@ -181,7 +181,7 @@ mod alsa_pcm {
                 sw.set_avail_min(period).map_err(|e| e.to_string())?;
                 pcm.sw_params(&sw).map_err(|e| e.to_string())?;
             }
-            let block = crate::source::BLOCK * channels.max(1);
+            let block = crate::mix::BLOCK * channels.max(1);
             Ok(AlsaPcm {
                 pcm,
                 channels: channels.max(1),

@@ -13,7 +13,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::source::{Control, SessionSource, BLOCK};
+use crate::mix::{Control, SessionSource, BLOCK};
 
 /// Blocks the feeder keeps ready, beyond the device's buffer: 128 ms at
 /// 48 kHz. (A change of level, made where the source mixes, is heard

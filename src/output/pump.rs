@@ -25,7 +25,7 @@ pub enum PumpError {
 }
 
 /// Pulls up to `count` samples from `fill` (which answers how many it
-/// wrote, 0 at the end, as [`crate::source::SessionSource::fill`] does),
+/// wrote, 0 at the end, as [`crate::mix::SessionSource::fill`] does),
 /// encodes them with `encoder` to `out`, and finishes the encoder.
 /// `progress` hears how many samples were pulled so far, after each block;
 /// `interrupted` is looked at before each. Returns the number of samples

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::feed::{Ahead, Breaks, Chunk, DeviceClock};
-use crate::source::Control;
+use crate::mix::Control;
 
 /// What the writer needs of a sound card: ALSA in [`crate::device`], a
 /// fake one in the tests. Samples are mono; the device makes them as many
@@ -391,7 +391,7 @@ impl Writer {
 mod tests {
     use super::*;
     use crate::feed::Chunk;
-    use crate::source::{Levels, BLOCK};
+    use crate::mix::{Levels, BLOCK};
 
     /// A sound card that plays `per_wait` samples each time the writer
     /// waits, holds at most `capacity`, and runs `at` once what has been

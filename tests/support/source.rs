@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use soothe::app::{Prepared, SessionArgs};
+use soothe::mix::{SessionSource, BLOCK};
 use soothe::select::Selection;
 use soothe::sounds::Sounds;
-use soothe::source::{SessionSource, BLOCK};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 
