@@ -24,8 +24,8 @@ pub mod session_log;
 pub mod settings;
 pub mod sound;
 pub(crate) mod status;
+pub mod terminal;
 pub(crate) mod words;
-pub(crate) mod wrap;
 
 // The pipeline's stages, where they always were.
 /// The WAV writer and [`wav::pcm16`], where they always were.

@@ -153,7 +153,7 @@ fn the_tap_hears_every_sample_played_at_its_session_position() {
 
 #[test]
 fn while_held_space_goes_on_and_d_goes_to_the_close() {
-    use soothe::live::keys::{Action, Effect, Jump, Remote};
+    use soothe::live::actions::{Action, Effect, Jump, Remote};
     use std::time::Instant;
     let (timeline, _sounds) = tummy_on();
     let control = Control::new(Levels::UNITY);

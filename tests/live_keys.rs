@@ -5,10 +5,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use soothe::app::{Prepared, SessionArgs};
-use soothe::live::input::{parse, Key};
-use soothe::live::keys::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
+use soothe::live::actions::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
 use soothe::mix::{Control, Levels, SessionSource, BLOCK};
 use soothe::select::Selection;
+use soothe::terminal::input::{parse, Key};
 use soothe::timeline::Timeline;
 use soothe::voice::VoiceChoice;
 

@@ -152,7 +152,7 @@ fn list(out: &mut impl Write, what: &str, ids: &[impl AsRef<str>]) -> std::io::R
             }
         })
         .collect();
-    for line in crate::wrap::wrap_words(&names, WIDTH - 6) {
+    for line in crate::terminal::wrap::wrap_words(&names, WIDTH - 6) {
         writeln!(out, "      {line}")?;
     }
     Ok(())

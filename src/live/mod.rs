@@ -1,23 +1,20 @@
 //! A session as it plays: the live view (or plain lines), single key
 //! presses, media keys and signals, all acting on the session's one clock
-//! through [`keys::Remote`].
+//! through [`actions::Remote`].
 //!
 //! - stdout a terminal: the live view ([`view`]) on the alternate screen;
 //!   otherwise plain lines, one per step start and one per stroke.
-//! - stdin a terminal: keys ([`keys::action_for_key`]); otherwise the
+//! - stdin a terminal: keys ([`actions::action_for_key`]); otherwise the
 //!   session runs hands-free.
 //! - a D-Bus session bus: media keys (`mpris`, with the `mpris` feature).
 
-pub mod input;
-pub mod keys;
+pub mod actions;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
-pub(crate) mod terminal;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,10 +24,11 @@ use crate::mix::Control;
 use crate::mix::Levels;
 use crate::script::OrderedMap;
 use crate::status::Status;
+use crate::terminal::input::{self, KeyReader};
+use crate::terminal::screen::TerminalGuard;
+use crate::terminal::signals::Signals;
 use crate::timeline::Timeline;
-use input::KeyReader;
-use keys::{Action, Effect, Jump, Remote};
-use terminal::TerminalGuard;
+use actions::{Action, Effect, Jump, Remote};
 use view::{Controls, Painter, Scene};
 
 /// How often the display catches up with the sound.
@@ -230,25 +228,7 @@ impl Runner<'_, '_> {
         let mut moved = (control.position(), Instant::now());
         let mut held = false;
         loop {
-            let mut actions = Vec::new();
-            match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
-                Some(Ok(pressed)) => {
-                    actions.extend(pressed.into_iter().filter_map(keys::action_for_key))
-                }
-                Some(Err(input::Gone)) => {
-                    // The terminal has gone: nothing to show, nobody to ask.
-                    keys = None;
-                    self.terminal_gone = true;
-                    actions.push(Action::Quit);
-                }
-                None => std::thread::sleep(TICK),
-            }
-            if let Some(media) = media.as_deref_mut() {
-                actions.extend(media.actions());
-            }
-            if signals.caught() {
-                actions.push(Action::Quit);
-            }
+            let actions = self.gather(&mut keys, &mut media, signals);
             if !actions.is_empty() {
                 // The lines up to now first, before a jump skips ahead.
                 self.print_lines(display)?;
@@ -271,29 +251,7 @@ impl Runner<'_, '_> {
                     self.note(Effect::Held, display)?;
                 }
             }
-            if let Err(reason) = health() {
-                control.stop();
-                anyhow::bail!("the audio output stopped working: {reason}");
-            }
-            if matches!(display, Display::Live(_)) && !terminal.screen_is_up() {
-                control.stop();
-                anyhow::bail!("the live view was closed by an internal error");
-            }
-            let position = control.position();
-            // (Held, the clock stands still while the prompt plays.)
-            if position != moved.0
-                || control.is_paused()
-                || control.is_held()
-                || self.stopping_since.is_some()
-            {
-                moved = (position, Instant::now());
-            } else if moved.1.elapsed() > OUTPUT_STALL {
-                control.stop();
-                anyhow::bail!(
-                    "the audio output stopped taking sound{}",
-                    health().err().map(|e| format!(": {e}")).unwrap_or_default()
-                );
-            }
+            self.check_health(display, terminal, health, &mut moved)?;
             // A stop ends when the device is silent; should the device have
             // stopped answering, it ends a little later all the same.
             let finished = control.is_finished()
@@ -316,6 +274,74 @@ impl Runner<'_, '_> {
                 });
             }
         }
+    }
+
+    /// What the parent asked for since the last tick: keys (waiting up to
+    /// a tick for one), media keys, and a signal to stop.
+    fn gather(
+        &mut self,
+        keys: &mut Option<&mut KeyReader>,
+        media: &mut Option<&mut MediaKeys>,
+        signals: &Signals,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
+            Some(Ok(pressed)) => {
+                actions.extend(pressed.into_iter().filter_map(actions::action_for_key))
+            }
+            Some(Err(input::Gone)) => {
+                // The terminal has gone: nothing to show, nobody to ask.
+                *keys = None;
+                self.terminal_gone = true;
+                actions.push(Action::Quit);
+            }
+            None => std::thread::sleep(TICK),
+        }
+        if let Some(media) = media.as_deref_mut() {
+            actions.extend(media.actions());
+        }
+        if signals.caught() {
+            actions.push(Action::Quit);
+        }
+        actions
+    }
+
+    /// Stops the session with an error when the device fails, the live
+    /// view is gone, or the clock has stood still (not paused or held)
+    /// for longer than a device may take: `moved` is where and when it
+    /// last moved.
+    fn check_health(
+        &mut self,
+        display: &Display,
+        terminal: &TerminalGuard,
+        health: &mut dyn FnMut() -> Result<(), String>,
+        moved: &mut (u64, Instant),
+    ) -> anyhow::Result<()> {
+        let control = &self.session.control;
+        if let Err(reason) = health() {
+            control.stop();
+            anyhow::bail!("the audio output stopped working: {reason}");
+        }
+        if matches!(display, Display::Live(_)) && !terminal.screen_is_up() {
+            control.stop();
+            anyhow::bail!("the live view was closed by an internal error");
+        }
+        let position = control.position();
+        // (Held, the clock stands still while the prompt plays.)
+        if position != moved.0
+            || control.is_paused()
+            || control.is_held()
+            || self.stopping_since.is_some()
+        {
+            *moved = (position, Instant::now());
+        } else if moved.1.elapsed() > OUTPUT_STALL {
+            control.stop();
+            anyhow::bail!(
+                "the audio output stopped taking sound{}",
+                health().err().map(|e| format!(": {e}")).unwrap_or_default()
+            );
+        }
+        Ok(())
     }
 
     /// Remembers what an action did, to show it; in plain lines, prints it.
@@ -453,36 +479,6 @@ impl Runner<'_, '_> {
             keys_shown: self.keys_shown,
             held: control.is_held(),
             listening: self.session.ear.as_ref().map(|ear| ear.get()),
-        }
-    }
-}
-
-/// SIGINT, SIGTERM and SIGHUP, caught so that the session ends gently and
-/// the terminal is restored (`soothe record` uses them too).
-pub(crate) struct Signals {
-    caught: Arc<AtomicBool>,
-    ids: Vec<signal_hook::SigId>,
-}
-
-impl Signals {
-    pub(crate) fn register() -> io::Result<Signals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let caught = Arc::new(AtomicBool::new(false));
-        let mut ids = Vec::new();
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            ids.push(signal_hook::flag::register(signal, caught.clone())?);
-        }
-        Ok(Signals { caught, ids })
-    }
-
-    pub(crate) fn caught(&self) -> bool {
-        self.caught.swap(false, Ordering::SeqCst)
-    }
-
-    /// Gives the signals back their usual meaning.
-    pub(crate) fn unregister(self) {
-        for id in self.ids {
-            signal_hook::low_level::unregister(id);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver};
 
 use souvlaki::{MediaControlEvent, MediaControls, MediaMetadata, MediaPlayback, PlatformConfig};
 
-use super::keys::Action;
+use super::actions::Action;
 
 /// The bus name is `org.mpris.MediaPlayer2.soothe`.
 pub const BUS_NAME: &str = "soothe";

@@ -13,7 +13,7 @@ use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::keys::{Action, KeyHint, KEY_HINTS};
+use super::actions::{Action, KeyHint, KEY_HINTS};
 use crate::clock::clock;
 use crate::listen::Heard;
 
@@ -165,7 +165,7 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let (caption, big) = headline(scene);
     let prompt = scene
         .prompt
-        .map(|text| wrap(text, inner, PROMPT_LINES))
+        .map(|text| fit_lines(text, inner, PROMPT_LINES))
         .unwrap_or_default();
 
     // The big text keeps one size whatever it says (a narrow pause sign
@@ -619,12 +619,12 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Wraps `text` at spaces into at most `most` lines of `width` columns;
 /// the last line ends with … when the text does not fit.
-fn wrap(text: &str, width: usize, most: usize) -> Vec<String> {
+fn fit_lines(text: &str, width: usize, most: usize) -> Vec<String> {
     if width == 0 || most == 0 {
         return Vec::new();
     }
     let words = text.split_whitespace().map(|word| fit(word, width));
-    let mut lines = crate::wrap::wrap_words(words, width);
+    let mut lines = crate::terminal::wrap::wrap_words(words, width);
     if lines.len() > most {
         lines.truncate(most);
         if let Some(last) = lines.last_mut() {

@@ -7,13 +7,13 @@
 //! voice, and [`takes`] saves it so that nothing is ever lost.
 
 #[cfg(feature = "device")]
+pub(crate) mod answers;
+#[cfg(feature = "device")]
 pub mod capture;
 #[cfg(feature = "device")]
 pub mod devices;
 pub(crate) mod filter;
 pub(crate) mod import;
-#[cfg(feature = "device")]
-pub(crate) mod keys;
 #[cfg(feature = "device")]
 pub(crate) mod listen;
 #[cfg(feature = "device")]

@@ -12,15 +12,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{advice, report, summary, RecordArgs};
-use crate::live::input::Key;
+use crate::record::answers::{Keys, Press};
 use crate::record::capture::{self, Microphone};
-use crate::record::keys::{Keys, Press};
 use crate::record::listen::{ListenError, TakeEnd, TakeListener, TakeProgress};
 use crate::record::meter::{self, SilenceWatch};
 use crate::record::process::{self, ProcessError};
 use crate::record::speech::Limits;
 use crate::record::{playback, takes};
 use crate::script::Script;
+use crate::terminal::input::Key;
 
 pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyhow::Result<()> {
     let microphone = capture::open(args.input.as_deref())?;
@@ -51,7 +51,11 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     };
     for (n, id) in ids.iter().enumerate() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
-        println!("\n[{}/{count}] {id}\n{}", n + 1, wrap(text, 72, "    "));
+        println!(
+            "\n[{}/{count}] {id}\n{}",
+            n + 1,
+            crate::terminal::wrap::indented(text, 72, "    ")
+        );
         let next = loop {
             match recording.record_prompt(id, text)? {
                 Next::Redo => continue,
@@ -338,13 +342,4 @@ impl Choice {
             Choice::Keep | Choice::Quit => Next::Quit,
         }
     }
-}
-
-/// `text` wrapped to `width` columns, each line indented.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    crate::wrap::wrap(text, width)
-        .iter()
-        .map(|line| format!("{indent}{line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::input::Key;
 use crate::mix::{Control, Levels};
+use crate::terminal::input::Key;
 use crate::timeline::Timeline;
 
 /// Two presses of "back" within this long go to the previous step.

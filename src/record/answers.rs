@@ -1,7 +1,7 @@
 //! The parent's answers while recording, one key each, no Enter.
 //!
 //! On a terminal, stdin is put in raw mode (as `soothe play` does, see
-//! [`crate::live::terminal`]) and restored on every way out, signals
+//! [`crate::terminal::screen`]) and restored on every way out, signals
 //! included. Otherwise (a pipe, a file: tests and scripts) stdin is read a
 //! byte at a time, and a newline that ends a line of input after a key is
 //! not taken for a second key, so `printf 'rk'` and `printf 'r\nk\n'`
@@ -11,9 +11,9 @@ use std::collections::VecDeque;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use crate::live::input::{self, Key, KeyReader};
-use crate::live::terminal::TerminalGuard;
-use crate::live::Signals;
+use crate::terminal::input::{self, Key, KeyReader};
+use crate::terminal::screen::TerminalGuard;
+use crate::terminal::signals::Signals;
 
 /// How often a wait for a key looks at the signals.
 const POLL: Duration = Duration::from_millis(50);

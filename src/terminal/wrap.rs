@@ -29,6 +29,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     wrap_words(text.split_whitespace(), width)
 }
 
+/// `text` wrapped to `width` columns, each line indented by `indent`.
+#[cfg(feature = "device")]
+pub fn indented(text: &str, width: usize, indent: &str) -> String {
+    wrap(text, width)
+        .iter()
+        .map(|line| format!("{indent}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
