@@ -48,7 +48,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         return Err(InvalidInput(format!(
             "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
             some_of(&voices.missing),
-            path.map(|p| format!(" {}", p.display())).unwrap_or_default()
+            super::script_arg(path)
         ))
         .into());
     }

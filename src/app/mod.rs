@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
 pub use generate::Shell;
-pub use go_on::go_on_command;
+pub use go_on::{go_on_command, script_arg};
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 
@@ -182,10 +182,7 @@ impl Prepared {
             InvalidInput(format!(
                 "{missing}; record {} with `soothe record{} --voice NAME --missing`, then play with --voice NAME",
                 if missing.0.len() == 1 { "it" } else { "them" },
-                args.script
-                    .as_ref()
-                    .map(|p| format!(" {}", p.display()))
-                    .unwrap_or_default()
+                script_arg(args.script.as_deref())
             ))
         })?;
         let timeline = match &args.from {
@@ -195,11 +192,7 @@ impl Prepared {
         let mut sounds = sounds;
         sounds.expect(&timeline);
         Ok(Prepared {
-            script_arg: args
-                .script
-                .as_ref()
-                .map(|p| format!(" {}", p.display()))
-                .unwrap_or_default(),
+            script_arg: script_arg(args.script.as_deref()),
             script,
             session,
             timeline: Arc::new(timeline),

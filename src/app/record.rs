@@ -122,10 +122,7 @@ fn script_name(args: &RecordArgs) -> String {
 
 /// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
 fn script_arg(args: &RecordArgs) -> String {
-    args.script
-        .as_ref()
-        .map(|p| format!(" {}", p.display()))
-        .unwrap_or_default()
+    super::script_arg(args.script.as_deref())
 }
 
 /// `--import FILE`: decode, process and save, or change nothing.

@@ -30,9 +30,7 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let total = ids.len();
     let guide = VoiceSet::open(&VoiceChoice::Guide, &script)?;
     let root = voices_root()?;
-    let script_arg = script_path
-        .map(|p| format!(" {}", p.display()))
-        .unwrap_or_default();
+    let script_arg = super::script_arg(script_path);
 
     let mut voices: Vec<(String, Tally)> = Vec::new();
     match std::fs::read_dir(&root) {
