@@ -6,6 +6,7 @@
 //! the sound card (see [`pump`]), turned into 16-bit PCM exactly as the
 //! device path does ([`wav::pcm16`]); nothing here mixes.
 
+pub mod album;
 #[cfg(feature = "device")]
 pub mod device;
 #[cfg(feature = "device")]
