@@ -120,6 +120,54 @@ fn split_over_an_older_album_left_its_head_and_tummy_tracks() {
 }
 
 #[test]
+fn split_in_another_format_left_the_older_formats_tracks() {
+    let dir = tempfile::tempdir().unwrap();
+    live_session(dir.path(), |script| script);
+    let split = |extra: &[&str]| {
+        let output = soothe()
+            .current_dir(dir.path())
+            .args([
+                "render", "live.ron", "--voice", "./voice", "--split", "phone",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        stdout.lines().nth(1).unwrap_or("").to_string()
+    };
+    let phone = dir.path().join("phone");
+    assert_eq!(split(&["--format", "wav"]), "");
+    assert_eq!(
+        split(&["--format", "flac"]),
+        "Removed the older album's 01 First steps.wav, 02 Second.wav, 03 Third.wav, 04 A calm close.wav"
+    );
+    // An MP3 of the third step, rendered whole, stays: it has no track number.
+    let mut args = vec!["render", "live.ron", "--voice", "./voice"];
+    args.extend(["-o", "phone/05 Third again.mp3", "--skip", "first"]);
+    args.extend(["--skip", "second", "--skip", "close"]);
+    soothe()
+        .current_dir(dir.path())
+        .args(&args)
+        .assert()
+        .success();
+    assert_eq!(
+        split(&["--skip", "second"]),
+        "Removed the older album's 01 First steps.flac, 02 Second.flac, 03 Third.flac, 04 A calm close.flac"
+    );
+    assert_eq!(
+        listing(&phone),
+        strings(&[
+            "01 First steps.mp3",
+            "02 Third.mp3",
+            "03 A calm close.mp3",
+            "05 Third again.mp3",
+            "session.m3u8",
+        ])
+    );
+}
+
+#[test]
 fn an_interrupted_split_left_an_album_half_new_half_old() {
     let dir = tempfile::tempdir().unwrap();
     let album = dir.path().join("album");

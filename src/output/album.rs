@@ -16,15 +16,15 @@
 //! else in the folder is touched, nor a link.
 
 use std::collections::HashSet;
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::Write;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use super::meta::ARTIST;
 use super::split::PLAYLIST;
+use super::tags::is_soothe_track;
 use super::target::{Finished, ReadFile, Signals, Target};
 use super::Format;
 use crate::error::{io_reason, InvalidInput};
@@ -291,56 +291,6 @@ fn is_track_name(name: &str) -> bool {
         && stem.len() > digits + 1
         && stem.as_bytes()[digits] == b' '
         && Format::from_name(extension, None).is_some()
-}
-
-/// Whether the file at `path` is one of soothe's tracks: its tags (read by
-/// symphonia, whatever the format) name soothe as the artist, and give a
-/// track number.
-fn is_soothe_track(path: &Path) -> bool {
-    use symphonia::core::formats::FormatOptions;
-    use symphonia::core::io::MediaSourceStream;
-    use symphonia::core::meta::{MetadataOptions, MetadataRevision, StandardTagKey};
-    use symphonia::core::probe::Hint;
-
-    // Not a link, nor a FIFO that would block.
-    let Ok(file) = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-    else {
-        return false;
-    };
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let mut hint = Hint::new();
-    if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(&extension.to_ascii_lowercase());
-    }
-    let stream = MediaSourceStream::new(Box::new(file), Default::default());
-    let Ok(mut probed) = symphonia::default::get_probe().format(
-        &hint,
-        stream,
-        &FormatOptions::default(),
-        &MetadataOptions::default(),
-    ) else {
-        return false;
-    };
-    let says = |revision: &MetadataRevision| {
-        let tags = revision.tags();
-        // (A WAV's INFO texts end in a zero; symphonia knows no ITRK.)
-        tags.iter().any(|t| {
-            t.std_key == Some(StandardTagKey::Artist)
-                && t.value.to_string().trim_end_matches('\0') == ARTIST
-        }) && tags.iter().any(|t| {
-            t.std_key == Some(StandardTagKey::TrackNumber) || t.key.eq_ignore_ascii_case("ITRK")
-        })
-    };
-    let before = probed
-        .metadata
-        .get()
-        .is_some_and(|m| m.current().is_some_and(says));
-    before || probed.format.metadata().current().is_some_and(says)
 }
 
 #[cfg(test)]

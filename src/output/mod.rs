@@ -17,6 +17,7 @@ pub mod meta;
 pub mod mp3;
 pub mod pump;
 pub mod split;
+pub mod tags;
 pub mod target;
 pub mod wav;
 #[cfg(feature = "device")]
