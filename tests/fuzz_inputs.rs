@@ -60,7 +60,7 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 /// Runs `case` and returns the most memory it held at once, in bytes.
-fn peak_of(case: impl FnOnce()) -> isize {
+pub(crate) fn peak_of(case: impl FnOnce()) -> isize {
     let base = LIVE.with(Cell::get);
     PEAK.with(|peak| peak.set(base));
     case();
