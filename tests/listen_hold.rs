@@ -109,7 +109,7 @@ fn d_while_held_ends_the_hold_and_goes_to_the_close() {
     pull(&mut held, into);
     control.hold();
     pull(&mut held, 50);
-    // What d does while held (see soothe::live::keys).
+    // What d does while held (see soothe::live::actions).
     control.jump_to_step(close);
     control.release();
     let heard = pull(&mut held, 100);

@@ -40,5 +40,6 @@ mod record_alsa;
 mod record_import;
 mod record_process;
 mod render;
+mod render_album;
 mod render_formats;
 mod render_safety;

@@ -2,6 +2,7 @@
 //! runtime failure, 2 invalid input).
 
 use crate::error::InvalidInput;
+use crate::output::album::AlbumError;
 use crate::script::ScriptError;
 use crate::select::SelectError;
 use crate::settings::SettingsError;
@@ -26,6 +27,7 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
             || matches!(cause.downcast_ref::<ScriptError>(), Some(e) if !e.is_io())
             || matches!(cause.downcast_ref::<SettingsError>(), Some(e) if !e.is_io())
             || cause.is::<SelectError>()
+            || matches!(cause.downcast_ref::<AlbumError>(), Some(e) if e.is_invalid_input())
             || matches!(cause.downcast_ref::<VoiceError>(), Some(e) if e.is_invalid_input())
             || invalid_device(cause)
     });

@@ -12,7 +12,7 @@ mod import_dir;
 
 use super::load_script;
 use crate::error::InvalidInput;
-use crate::record::process::{self, ProcessError, Processed};
+use crate::record::process::{ProcessError, Processed};
 use crate::record::{import, takes};
 use crate::script::{Script, BUILTIN_NAME};
 use crate::voice::{own_take, VoiceChoice};
@@ -144,8 +144,9 @@ fn import_take(
             InvalidInput("--import needs the --prompt ID the recording speaks".into()).into(),
         );
     };
-    let raw = import::decode_file(file).map_err(|e| InvalidInput(e.to_string()))?;
-    let processed = match process::process(&raw, script.sample_rate) {
+    let decoded =
+        import::decode_file(file, script.sample_rate).map_err(|e| InvalidInput(e.to_string()))?;
+    let processed = match decoded.process() {
         Ok(processed) => processed,
         Err(ProcessError::NoSpeech) => {
             return Err(InvalidInput(format!(

@@ -6,6 +6,7 @@
 //! the sound card (see [`pump`]), turned into 16-bit PCM exactly as the
 //! device path does ([`wav::pcm16`]); nothing here mixes.
 
+pub mod album;
 #[cfg(feature = "device")]
 pub mod device;
 #[cfg(feature = "device")]
@@ -16,6 +17,7 @@ pub mod meta;
 pub mod mp3;
 pub mod pump;
 pub mod split;
+pub mod tags;
 pub mod target;
 pub mod wav;
 #[cfg(feature = "device")]

@@ -13,7 +13,7 @@ pub mod capture;
 #[cfg(feature = "device")]
 pub mod devices;
 pub(crate) mod filter;
-pub(crate) mod import;
+pub mod import;
 #[cfg(feature = "device")]
 pub(crate) mod listen;
 #[cfg(feature = "device")]
