@@ -31,7 +31,7 @@ pub(crate) mod words;
 /// The WAV writer and [`wav::pcm16`], where they always were.
 pub use output::wav;
 #[cfg(feature = "device")]
-pub(crate) use output::{device, feed, writer};
+pub(crate) use output::{device, fade, feed, writer};
 pub use session::{advice, script, select, timeline};
 pub(crate) use sound::limiter;
 pub use sound::{audio, chime, sounds, voice, vorbis};

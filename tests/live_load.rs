@@ -3,16 +3,18 @@
 //! runs in real time. The load is the kind that disturbs players: threads
 //! spinning on sched_yield (as OpenMP and BLAS runtimes, browsers and
 //! games do), a writer that fsyncs, and a loop starting short processes.
-//! Every sample must reach the speaker; and soothe must say that the sound
-//! broke up when, and only when, it did. The same holds through PipeWire's
-//! ALSA plugin, into a PipeWire of the test's own.
+//! Every sample must reach the speaker, in order (a quiet stretch may come
+//! out a little longer, which nobody hears); and soothe must say that the
+//! sound broke up when, and only when, it did: when a sound stopped in the
+//! middle. The same holds through PipeWire's ALSA plugin, into a PipeWire
+//! of the test's own.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::audio::{first_voiced, follow, locate, near, Move};
+use crate::support::audio::{first_voiced, locate, near, FADE, TOL};
 use crate::support::cli::{base_env, SOOTHE};
 use crate::support::pipewire::{self, PipeWire};
 use crate::support::process::signal;
@@ -91,6 +93,23 @@ fn play<T>(
     // busy machine may have held back too.
     std::thread::sleep(Duration::from_millis(1500));
     let capture = recorder.stop();
+    // For a look at a failure: DUMP_CAPTURE=FOLDER keeps every capture
+    // and the render, as 32-bit float.
+    if let Some(dump) = std::env::var_os("DUMP_CAPTURE") {
+        let n = std::fs::read_dir(&dump).map(|d| d.count()).unwrap_or(0);
+        let bytes: Vec<u8> = capture.iter().flat_map(|s| s.to_le_bytes()).collect();
+        std::fs::write(
+            std::path::Path::new(&dump).join(format!("cap{n}.f32")),
+            bytes,
+        )
+        .unwrap();
+        let bytes: Vec<u8> = session
+            .render
+            .iter()
+            .flat_map(|s| s.to_le_bytes())
+            .collect();
+        std::fs::write(std::path::Path::new(&dump).join("render.f32"), bytes).unwrap();
+    }
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "soothe failed:\n{stderr}");
     (capture, stderr)
@@ -141,23 +160,33 @@ fn every_sample_reaches_the_speaker_under_load<S: Server>(
         let server = start(&dir);
         let (capture, stderr) = play(&session, &server, |_| Load::start(&dir));
         let heard = breaks(&capture, &session.render);
-        match follow(&capture, &session.render, 0.0, &[Move::End]) {
-            Ok(_) => {
-                assert!(!stderr.contains("broke up"), "{stderr}");
+        let broken = heard
+            .as_ref()
+            .map(|heard| in_a_sound(heard, &session.render));
+        match &broken {
+            Ok(broken) if broken.is_empty() => {
+                // Every sample arrived, in order: a quiet stretch may
+                // have come out longer, never shorter, and not by much.
+                let longer = heard.as_ref().expect("followed");
+                assert!(
+                    longer
+                        .iter()
+                        .all(|(_, silence)| (0..24_000).contains(silence)),
+                    "{longer:?}"
+                );
+                assert!(!stderr.contains("broke up"), "{longer:?}\n{stderr}");
                 return;
             }
-            Err(why) if attempt == 1 => {
+            _ if attempt == 1 => {
                 assert!(
                     stderr.contains("The sound broke up"),
                     "the sound broke ({heard:?}) and soothe said nothing:\n{stderr}\n{}",
                     logs(&server)
                 );
-                eprintln!(
-                    "Once more: sound was lost under load: {why}\nbreaks: {heard:?}\n{stderr}"
-                );
+                eprintln!("Once more: sound was lost under load: {heard:?}\n{stderr}");
             }
-            Err(why) => panic!(
-                "sound was lost under load, twice: {why}\nbreaks: {heard:?}\nstderr:\n{stderr}\n{}",
+            _ => panic!(
+                "sound was lost under load, twice: {heard:?}\nstderr:\n{stderr}\n{}",
                 logs(&server)
             ),
         }
@@ -173,9 +202,10 @@ fn a_stall_is_reported_once_with_the_length_that_was_heard() {
     let listener = pulse.listen();
     let (capture, stderr) = play(&session, &pulse, |pid| {
         assert!(listener.wait_for_sound(Duration::from_secs(20)), "no sound");
-        std::thread::sleep(Duration::from_millis(1500));
-        // The whole player stops for 1.5 s, far longer than the half
-        // second the device holds: it runs dry.
+        std::thread::sleep(Duration::from_millis(500));
+        // The whole player stops for 1.5 s in the middle of the first
+        // prompt (1.6 s long), far longer than what the device holds: it
+        // runs dry, and the prompt stops for a moment.
         signal(pid, libc::SIGSTOP);
         let stopped = Instant::now();
         while stopped.elapsed() < Duration::from_millis(1500) {
@@ -184,6 +214,7 @@ fn a_stall_is_reported_once_with_the_length_that_was_heard() {
         signal(pid, libc::SIGCONT);
     });
     let heard = breaks(&capture, &session.render).unwrap_or_else(|why| panic!("{why}\n{stderr}"));
+    let heard = in_a_sound(&heard, &session.render);
     assert_eq!(
         heard.len(),
         1,
@@ -251,6 +282,23 @@ impl Drop for Load {
         }
         let _ = self.group.wait();
     }
+}
+
+/// The breaks of `heard` in the middle of a sound of the render `r`: not
+/// a quiet stretch that came out longer, nor a gap under 20 ms, which
+/// soothe does not tell from scheduling noise (src/output/feed.rs, BREAK).
+/// Lost samples always are.
+pub fn in_a_sound(heard: &[(usize, i64)], r: &[f32]) -> Vec<(usize, i64)> {
+    heard
+        .iter()
+        .filter(|(broke, silence)| {
+            let sound = r[broke.saturating_sub(FADE)..*broke]
+                .iter()
+                .any(|s| s.abs() >= TOL);
+            *silence < 0 || (sound && *silence >= 960)
+        })
+        .copied()
+        .collect()
 }
 
 /// Where the sound broke up in a capture of the whole render (at unit
