@@ -133,6 +133,9 @@ mod alsa_pcm {
         buffer: i64,
         period: i64,
         stream: Stream,
+        /// Whether it has started again (after running dry, or a suspend)
+        /// since [`Pcm::restarted`] was last asked.
+        restarted: bool,
     }
 
     /// What the device has been given since it was last made ready, and
@@ -162,6 +165,15 @@ mod alsa_pcm {
         fn holds(&mut self, queued: u64, rate: u32) {
             if queued < self.least_held(rate) {
                 self.played = Some((Instant::now(), self.written - queued));
+            }
+        }
+
+        /// It has been given `frames` more, and plays (from now on, if it
+        /// was not playing: it can have played nothing yet).
+        fn wrote(&mut self, frames: u64, playing: bool) {
+            self.written += frames;
+            if playing && self.played.is_none() {
+                self.played = Some((Instant::now(), 0));
             }
         }
     }
@@ -223,6 +235,7 @@ mod alsa_pcm {
                 buffer,
                 period,
                 stream: Stream::default(),
+                restarted: false,
             })
         }
 
@@ -262,7 +275,14 @@ mod alsa_pcm {
                             self.stream.holds(frames as u64, self.rate);
                             frames as u64
                         }
-                        _ => self.stream.least_held(self.rate),
+                        // (Never more than its buffer holds: a device that
+                        // plays faster than real time, as alsa-lib's file
+                        // plugin does, holds nothing.)
+                        _ => {
+                            let least = self.stream.least_held(self.rate);
+                            let held = self.pcm.avail_update().map(|avail| self.buffer - avail);
+                            held.map_or(least, |held| least.min(held.max(0) as u64))
+                        }
                     };
                     Ok(queued)
                 }
@@ -270,6 +290,7 @@ mod alsa_pcm {
                 State::XRun | State::Setup => Ok(0),
                 State::Suspended => {
                     self.stream = Stream::default();
+                    self.restarted = true;
                     self.pcm
                         .prepare()
                         .map(|()| 0)
@@ -285,6 +306,7 @@ mod alsa_pcm {
         /// error is the parent's to hear about.
         fn recover(&mut self, err: alsa::Error) -> Result<(), String> {
             self.stream = Stream::default();
+            self.restarted = true;
             self.pcm
                 .try_recover(err, true)
                 .map_err(|_| format!("the device failed: {err}"))
@@ -314,12 +336,8 @@ mod alsa_pcm {
             };
             match written {
                 Ok(frames) => {
-                    self.stream.written += frames as u64;
-                    if self.stream.played.is_none() && self.pcm.state() == State::Running {
-                        // It starts with this write: it can have played
-                        // nothing of it yet.
-                        self.stream.played = Some((Instant::now(), 0));
-                    }
+                    let playing = self.pcm.state() == State::Running;
+                    self.stream.wrote(frames as u64, playing);
                     Ok(frames)
                 }
                 Err(e) if e.errno().abs() == libc::EAGAIN => Ok(0),
@@ -337,6 +355,10 @@ mod alsa_pcm {
 
         fn queued(&mut self) -> Result<u64, String> {
             self.queued_now()
+        }
+
+        fn restarted(&mut self) -> bool {
+            std::mem::take(&mut self.restarted)
         }
 
         fn discard(&mut self) -> Result<(), String> {

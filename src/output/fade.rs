@@ -32,7 +32,7 @@ pub fn out(chunks: &[Chunk], len: usize) -> Vec<Chunk> {
     let Some(start) = sound().find(|c| c.len > 0).map(|c| c.position(0)) else {
         return Vec::new();
     };
-    let len = len.min(sound().map(|c| c.len).sum());
+    let len = len.min(Chunk::sound_in(chunks));
     let mut faded = Vec::new();
     let mut k = 0;
     for chunk in sound() {
@@ -61,7 +61,7 @@ pub fn out(chunks: &[Chunk], len: usize) -> Vec<Chunk> {
 /// same samples add up to them. (Both pass over the writer's own silence,
 /// [`Chunk::padding`].)
 pub fn fade_in(chunks: &mut [Chunk], len: usize) {
-    let len = len.min(chunks.iter().filter(|c| !c.padding).map(|c| c.len).sum());
+    let len = len.min(Chunk::sound_in(&*chunks));
     let mut k = 0;
     for chunk in chunks.iter_mut().filter(|c| !c.padding) {
         let n = chunk.len.min(len - k);

@@ -71,6 +71,16 @@ impl Chunk {
         quiet
     }
 
+    /// How many of the session's samples `chunks` hold (the writer's own
+    /// silence aside).
+    pub fn sound_in<'a>(chunks: impl IntoIterator<Item = &'a Chunk>) -> usize {
+        chunks
+            .into_iter()
+            .filter(|c| !c.padding)
+            .map(|c| c.len)
+            .sum()
+    }
+
     /// Whether its last `len` samples are silence.
     pub fn is_quiet(&self, len: usize) -> bool {
         self.samples[self.len.saturating_sub(len)..self.len]
@@ -215,11 +225,22 @@ pub struct DeviceClock {
     /// The lowest lag in the current window, and when the window began.
     window_low: f64,
     window_start: Instant,
-    /// Since the device ran dry in the middle of a sound: whether its
-    /// break has been counted, and how many windows have not stepped up
-    /// since (a device that starts again may take a few to play steadily:
-    /// all their steps are the one break).
-    ran_dry: Option<(bool, u8)>,
+    /// Since the device ran dry in the middle of a sound: its break, as
+    /// far as it has been measured.
+    ran_dry: Option<Break>,
+}
+
+/// A break being measured.
+#[derive(Debug, Clone, Copy, Default)]
+struct Break {
+    /// Whether it has been counted...
+    counted: bool,
+    /// ...and how many windows have not stepped up since (a device that
+    /// starts again may take a few to play steadily: all their steps are
+    /// the one break).
+    calm: u8,
+    /// Silence the writer put in it, not counted yet, in seconds.
+    padded: f64,
 }
 
 /// Long enough to hold several periods of any device.
@@ -243,8 +264,18 @@ impl DeviceClock {
     /// The device has nothing left to play, and what it played last was
     /// sound: the lag steps up now, in this window or the next ones.
     pub fn ran_dry(&mut self) {
-        let counted = self.ran_dry.is_some_and(|(counted, _)| counted);
-        self.ran_dry = Some((counted, 0));
+        self.ran_dry.get_or_insert_with(Break::default).calm = 0;
+    }
+
+    /// The writer put `seconds` of silence in the stream, where the device
+    /// starts again: part of the break, if it is one, though the device
+    /// took it in time.
+    pub fn padded(&mut self, seconds: f64, breaks: &Breaks) {
+        match &mut self.ran_dry {
+            Some(Break { counted: true, .. }) => breaks.longer(seconds),
+            Some(open) => open.padded += seconds,
+            None => {}
+        }
     }
 
     /// The writer keeps `seconds` more queued from now on: the device takes
@@ -274,21 +305,21 @@ impl DeviceClock {
             }
         };
         if low > floor + BREAK {
-            if let Some((counted, calm)) = &mut self.ran_dry {
-                if *counted {
+            if let Some(open) = &mut self.ran_dry {
+                if open.counted {
                     breaks.longer(low - floor);
                 } else {
-                    breaks.broke(low - floor);
+                    breaks.broke(low - floor + std::mem::take(&mut open.padded));
                 }
-                (*counted, *calm) = (true, 0);
+                (open.counted, open.calm) = (true, 0);
             }
             // Counted or not, the sound goes on from here.
             self.floor = Some(low);
         } else {
             self.floor = Some(floor.min(low));
-            if let Some((_, calm)) = &mut self.ran_dry {
-                *calm += 1;
-                if *calm >= CALM {
+            if let Some(open) = &mut self.ran_dry {
+                open.calm += 1;
+                if open.calm >= CALM {
                     self.ran_dry = None;
                 }
             }

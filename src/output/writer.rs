@@ -1,11 +1,9 @@
 //! Writing the session to the sound card, a little ahead.
 //!
 //! The feeder thread ([`crate::feed`]) mixes the session half a second
-//! ahead into a ring; the [`Writer`] gives the device what it needs to be
-//! [`QUEUE_SECONDS`] ahead of the loudspeaker, and no more. A busy machine
-//! can hold either thread back for a good while without a sound being
-//! lost: the feeder by the ring's half second, the writer by the queue (and
-//! the queue grows when the machine holds the writer back for most of it).
+//! ahead into a ring; the [`Writer`] keeps the device [`QUEUE_SECONDS`]
+//! ahead of the loudspeaker, no more (more once the machine has held it
+//! back for most of that): either thread may be held back that long.
 //!
 //! What the device holds is as good as heard: a sound server takes no
 //! changes to it, and taking it back and starting again leaves a gap that
@@ -13,8 +11,7 @@
 //! it holds). So the controls act where the device's queue meets the ring,
 //! on samples not given to it yet, and are heard when the queue has been:
 //! - a pause fades out over the next 12 ms ([`crate::fade`]), then gives
-//!   the device silence; the samples after the fade's first are kept, and
-//!   a resume goes on from that very sample, fading in;
+//!   the device silence; a resume goes on from the fade's first sample;
 //! - a jump fades out what was playing, and the step jumped to follows
 //!   the fade at once;
 //! - a stop throws away what the device holds ([`Pcm::discard`]): the
@@ -24,9 +21,7 @@
 //! is that of the sample being heard (what was written, less what the
 //! device says it still holds), so the view, the chimes and the words stay
 //! together whatever the machine does; and it notices when the sound broke
-//! up ([`Breaks`]). Should the feeder fall behind in a quiet stretch, the
-//! writer keeps the device going with silence: that only makes the quiet a
-//! little longer.
+//! up ([`Breaks`]).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -48,6 +43,12 @@ pub trait Pcm {
     fn wait(&mut self, timeout: Duration) -> Result<(), String>;
     /// How many of the samples written have not been heard yet.
     fn queued(&mut self) -> Result<u64, String>;
+    /// Whether the device has started again since this was last asked,
+    /// after it ran dry: a sound server may skip the first milliseconds of
+    /// a stream it starts again (as if it had been playing all along).
+    fn restarted(&mut self) -> bool {
+        false
+    }
     /// Throws away what is queued: silence at once, and ready for more.
     fn discard(&mut self) -> Result<(), String>;
     /// Lets `time` go by, while the device plays.
@@ -59,7 +60,7 @@ pub trait Pcm {
 /// What the writer keeps queued on the device to begin with: how long the
 /// writer thread may be held back without a sound being lost, and how
 /// long a key takes to be heard.
-pub const QUEUE_SECONDS: f64 = 0.15;
+pub const QUEUE_SECONDS: f64 = 0.2;
 /// How long the writer waits at most before it looks at the controls
 /// again (and writes at least this much at a time).
 const LOOK: Duration = Duration::from_millis(10);
@@ -100,11 +101,11 @@ pub struct Writer {
     topped_up: bool,
     /// The samples of a fade.
     fade: usize,
-    /// Whether the device was found with nothing to play...
-    dry: bool,
-    /// ...and starts again with the next of the session's samples (after
-    /// a little silence).
+    /// Whether the device starts again with the next of the session's
+    /// samples (after a little silence).
     restarting: bool,
+    /// When the writer last looked at the device.
+    looked: Option<Instant>,
     /// Whether the last of the session's samples given to the device were
     /// quiet (the writer's own silence aside).
     quiet: bool,
@@ -131,15 +132,15 @@ impl Writer {
             most: crate::clock::samples(crate::device::BUFFER_SECONDS, rate),
             topped_up: false,
             fade: fade::length(rate),
-            dry: false,
             restarting: false,
+            looked: None,
             quiet: true,
         }
     }
 
-    /// Plays the session to its end, or until it is stopped (then it falls
-    /// silent at once); returns when the last sample has been heard. An error means
-    /// the device stopped working.
+    /// Plays the session to its end, or until it is stopped (then at once);
+    /// returns when the last sample has been heard. An error means the
+    /// device stopped working.
     pub fn run(mut self, pcm: &mut impl Pcm) -> Result<(), String> {
         let result = self.play(pcm);
         self.control.set_finished();
@@ -163,11 +164,9 @@ impl Writer {
                 _ => {}
             }
             let queued = self.publish(pcm)?;
-            let dry = queued == 0 && !self.sent.is_empty();
-            if dry && !std::mem::replace(&mut self.dry, true) {
-                self.ran_dry();
+            if pcm.restarted() {
+                self.restart();
             }
-            self.dry = dry;
             if self.current.is_none() {
                 let next = if self.paused { None } else { self.next_block() };
                 match next {
@@ -182,13 +181,14 @@ impl Writer {
                     None if !self.paused && self.ahead.is_abandoned() => return self.drain(pcm),
                     // Paused, or the feeder is behind: silence.
                     None => match self.silence(queued) {
+                        None if !self.paused => {
+                            self.may_run_dry();
+                            pcm.nap(Duration::from_millis(1));
+                            continue;
+                        }
                         Some(silence) => self.begin(silence),
                         None => {
-                            pcm.nap(if self.paused {
-                                LOOK
-                            } else {
-                                Duration::from_millis(1)
-                            });
+                            pcm.nap(LOOK);
                             continue;
                         }
                     },
@@ -302,6 +302,19 @@ impl Writer {
         let settled = self
             .audible_from
             .is_some_and(|from| heard > from + u64::from(rate) / 2);
+        let now = Instant::now();
+        // Held back for longer than the device had left to play (the queue,
+        // which the writer keeps full: a sound server's word for what it
+        // holds may be low), it may have run dry.
+        let queue = Duration::from_secs_f64(self.target as f64 / f64::from(rate));
+        let late = self
+            .looked
+            .is_some_and(|then| now.duration_since(then) > queue);
+        self.looked = Some(now);
+        if late {
+            self.clock.get_or_insert_with(|| DeviceClock::new(now));
+            self.may_run_dry();
+        }
         let clock = self
             .clock
             .get_or_insert_with(|| DeviceClock::new(Instant::now()));
@@ -326,12 +339,7 @@ impl Writer {
             .last()
             .or(self.sent.back().map(|(_, chunk)| chunk))
             .map(|chunk| chunk.jumped);
-        while follows
-            .iter()
-            .filter(|c| !c.padding)
-            .map(|c| c.len)
-            .sum::<usize>()
-            < self.fade
+        while Chunk::sound_in(&follows) < self.fade
             && follows.last().is_none_or(|chunk| chunk.len > 0)
         {
             let Some(chunk) = jumped.and_then(|jumped| self.ahead.pop_of(jumped)) else {
@@ -358,13 +366,7 @@ impl Writer {
     /// jump made while paused), fading in.
     fn resume(&mut self) {
         self.paused = false;
-        while self
-            .kept
-            .iter()
-            .filter(|c| !c.padding)
-            .map(|c| c.len)
-            .sum::<usize>()
-            < self.fade
+        while Chunk::sound_in(&self.kept) < self.fade
             && self.kept.back().is_none_or(|chunk| chunk.len > 0)
         {
             let Some(chunk) = self.ring_block() else {
@@ -388,12 +390,11 @@ impl Writer {
         self.write_all(pcm, fade::out(&follows, self.fade))
     }
 
-    /// Silence for the device while there is nothing else to give it, as
-    /// much as the queue: while paused, and while the feeder is behind
-    /// where what the device plays is quiet anyway (a sound cut off is the
-    /// sound breaking up, and is counted as such). That makes the quiet a
-    /// little longer, and the sound after it as safe as ever. None once the
-    /// device holds enough, or before it was given anything.
+    /// Silence up to the queue while there is nothing else to give the
+    /// device: while paused, and while the feeder is behind where what
+    /// the device plays is quiet anyway (a sound cut off is the sound
+    /// breaking up, counted as such). The quiet is a little longer, where
+    /// the device would have run dry and started again.
     fn silence(&mut self, queued: u64) -> Option<Chunk> {
         let (_, last) = self.sent.back()?;
         let (position, jumped) = if self.paused {
@@ -410,7 +411,10 @@ impl Writer {
         };
         if !self.paused {
             self.topped_up = false;
-            if !self.quiet {
+            // Only to keep a device going that plays in real time: one that
+            // holds nothing plays as fast as it is given (alsa-lib's file
+            // plugin), or has run dry already.
+            if !self.quiet || queued == 0 {
                 return None;
             }
         }
@@ -418,18 +422,24 @@ impl Writer {
         (queued < self.target).then(|| Chunk::padding(len, position, jumped))
     }
 
-    /// The device has nothing left to play: it starts again with the next
-    /// write, after a little silence ([`Writer::pad_restart`]); and if what
-    /// it played last was sound, the sound broke up.
-    fn ran_dry(&mut self) {
+    /// The device has started again after it ran dry: what was being
+    /// written goes on after a little silence ([`Writer::pad_restart`]).
+    fn restart(&mut self) {
         if let Some((chunk, done)) = self.current.take() {
             self.kept.push_front(chunk.from(done));
         }
         self.restarting = true;
-        if !self.quiet {
-            if let Some(clock) = &mut self.clock {
-                clock.ran_dry();
-            }
+    }
+
+    /// The device may run dry, through soothe's fault: it was given
+    /// nothing in time (the writer was held back, or the feeder is behind).
+    /// If it was playing sound, the sound breaks up: the step of the
+    /// device's clock that follows is counted ([`DeviceClock::ran_dry`]).
+    /// (A sound server that takes nothing while soothe's queue is full is
+    /// another matter, and so is a quiet stretch made longer.)
+    fn may_run_dry(&mut self) {
+        if let (false, Some(clock)) = (self.quiet, &mut self.clock) {
+            clock.ran_dry();
         }
     }
 
@@ -442,6 +452,9 @@ impl Writer {
             return;
         };
         let (position, jumped) = (next.position(0), next.jumped);
+        if let Some(clock) = &mut self.clock {
+            clock.padded(RESTART_SECONDS, &self.breaks);
+        }
         let mut pad = crate::clock::samples(RESTART_SECONDS, self.rate) as usize;
         while pad > 0 {
             let quiet = Chunk::padding(pad, position, jumped);
@@ -575,11 +588,11 @@ mod tests {
         }
     }
 
-    /// A sound server's ALSA plugin, in real time: from the first write it
-    /// plays 48 samples a millisecond, holds `capacity`, and once its ring
-    /// is empty goes on counting `own` samples (its own silence) as queued,
-    /// as PipeWire's does. Run dry, it starts again with the next write,
-    /// and counts how long it was silent.
+    /// A sound server's ALSA plugin, in real time: from a write it plays 48
+    /// samples a millisecond, holds `capacity`, and once its ring is empty
+    /// goes on counting `own` samples (its own silence) as queued, as
+    /// PipeWire's does. Run dry, it refuses the next write (as ALSA does),
+    /// starts again with the one after, and counts how long it was silent.
     struct Server {
         /// When it last started, and what it had played then.
         base: Option<(Instant, u64)>,
@@ -593,6 +606,8 @@ mod tests {
         /// Once this much was written, the writer is held back this long
         /// (when it next asks what is queued).
         writer_held_back: Option<(u64, Duration)>,
+        /// Whether it started again since the writer last asked.
+        restarted: bool,
     }
 
     impl Server {
@@ -605,11 +620,12 @@ mod tests {
                 dry: Vec::new(),
                 held_back: None,
                 writer_held_back: None,
+                restarted: false,
             }
         }
 
         fn played(&self) -> u64 {
-            self.base.map_or(0, |(start, played)| {
+            self.base.map_or(self.written, |(start, played)| {
                 let more = (start.elapsed().as_secs_f64() * 48_000.0) as u64;
                 let played = match self.held_back {
                     Some((mark, held)) if played + more > mark => {
@@ -630,12 +646,16 @@ mod tests {
             }
             let now = Instant::now();
             match self.base {
-                None => self.base = Some((now, 0)),
+                None => self.base = Some((now, self.written)),
                 Some((start, played)) if self.played() == self.written => {
                     let ran_out =
                         Duration::from_secs_f64((self.written - played) as f64 / 48_000.0);
                     self.dry.push(now.duration_since(start + ran_out));
-                    self.base = Some((now, self.written));
+                    // As ALSA does: the write that finds it run dry fails,
+                    // and it is made ready to start again.
+                    self.base = None;
+                    self.restarted = true;
+                    return Ok(0);
                 }
                 Some(_) => {}
             }
@@ -659,6 +679,9 @@ mod tests {
                 0 => Ok(self.own),
                 queued => Ok(queued),
             }
+        }
+        fn restarted(&mut self) -> bool {
+            std::mem::take(&mut self.restarted)
         }
         fn discard(&mut self) -> Result<(), String> {
             self.written = self.played();
@@ -964,7 +987,8 @@ mod tests {
         assert_eq!(pcm.dry.len(), 1, "{:?}", pcm.dry);
         let (count, length) = breaks.total();
         assert_eq!(count, 1);
-        let heard = pcm.dry[0].as_secs_f64();
+        // Heard: the device's silence, and the writer's as it started again.
+        let heard = pcm.dry[0].as_secs_f64() + RESTART_SECONDS;
         assert!(
             (length.as_secs_f64() - heard).abs() < 0.03,
             "{length:?} claimed, {heard} s heard"
@@ -999,10 +1023,10 @@ mod tests {
             } else {
                 // ...and is the sound stopping for a moment in a sound.
                 assert_eq!(count, 1);
-                let claimed = length.as_secs_f64();
+                let (claimed, heard) = (length.as_secs_f64(), dry + RESTART_SECONDS);
                 assert!(
-                    (claimed - dry).abs() < 0.03,
-                    "{claimed} s claimed, {dry} s dry"
+                    (claimed - heard).abs() < 0.03,
+                    "{claimed} s claimed, {heard} s heard"
                 );
             }
         }

@@ -370,3 +370,61 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
     }
     Err("the moves must finish with Quit or End".into())
 }
+
+/// The breaks of `heard` in the middle of a sound of the render `r`: not
+/// a quiet stretch that came out longer, nor a gap under 20 ms, which
+/// soothe does not tell from scheduling noise (src/output/feed.rs, BREAK).
+/// Lost samples always are.
+pub fn in_a_sound(heard: &[(usize, i64)], r: &[f32]) -> Vec<(usize, i64)> {
+    heard
+        .iter()
+        .filter(|(broke, silence)| {
+            let sound = r[broke.saturating_sub(FADE)..*broke]
+                .iter()
+                .any(|s| s.abs() >= TOL);
+            *silence < 0 || (sound && *silence >= 960)
+        })
+        .copied()
+        .collect()
+}
+
+/// Where the sound broke up in a capture of the whole render (at unit
+/// gain): for each break, the render sample where it happened and how
+/// many samples of silence it put in (negative: samples lost). Errors
+/// when the render cannot be followed to its end.
+pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
+    let v = first_voiced(r, 0).ok_or("the render is silent")?;
+    let cv = locate(c, 0, r, v, 1.0).ok_or("the render never appears in the capture")?;
+    let mut at = cv.checked_sub(v).ok_or("the capture began too late")?;
+    let mut from = 0;
+    let mut found = Vec::new();
+    loop {
+        let mut m = 0;
+        while from + m < r.len() && at + m < c.len() && near(c[at + m], r[from + m]) {
+            m += 1;
+        }
+        if from + m >= r.len() {
+            return Ok(found);
+        }
+        if at + m >= c.len() {
+            return Err(format!(
+                "the capture ends {:.3} s into the render",
+                (from + m) as f64 / 48_000.0
+            ));
+        }
+        // The render goes on somewhere later in the capture.
+        let broke = from + m;
+        let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
+        let search = (at + m).saturating_sub(48_000);
+        let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
+            format!(
+                "the render from {:.3} s never comes back",
+                resume as f64 / 48_000.0
+            )
+        })?;
+        let expected = at + (resume - from);
+        found.push((broke, again as i64 - expected as i64));
+        at = again;
+        from = resume;
+    }
+}
