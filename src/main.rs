@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use soothe::app::{exit_for, Exit};
-use soothe::script::ScriptError;
 use soothe::settings::SettingsError;
+use soothe_core::session::script::ScriptError;
 
 fn main() -> ExitCode {
     let exit = match soothe::cli::parse().and_then(soothe::app::run) {
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             // Names in messages come from files and arguments: escape any
             // control characters rather than let them reach the terminal.
             let text = format!("{err:#}");
-            let text = soothe::error::shown(&text);
+            let text = soothe_core::error::shown(&text);
             if is_located(&err) {
                 eprintln!("{text}");
             } else {

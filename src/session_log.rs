@@ -97,7 +97,7 @@ impl Entry {
             &self.options.join(" "),
             &self.voice,
             &self.reached.to_string(),
-            &crate::clock::clock(self.heard_seconds, 1),
+            &soothe_core::clock::clock(self.heard_seconds, 1),
         ]
         .iter()
         .map(|field| csv_field(field))
@@ -150,7 +150,7 @@ pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
     }
     let (mut file, linked) = open_to_append(path)?;
     let metadata = file.metadata()?;
-    if let Some(kind) = crate::error::not_a_file(&metadata) {
+    if let Some(kind) = soothe_core::error::not_a_file(&metadata) {
         return Err(left_alone(format!("it is {kind}, not a session log")));
     }
     let mut text = String::new();
@@ -250,7 +250,7 @@ pub fn open_to_read(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
-    if let Some(kind) = crate::error::not_a_file(&file.metadata()?) {
+    if let Some(kind) = soothe_core::error::not_a_file(&file.metadata()?) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("it is {kind}, not an ordinary file"),

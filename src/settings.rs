@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::mix::Levels;
-use crate::script::{self, Located, Problem, ReadProblem, Script};
-use crate::voice::VoiceChoice;
+use soothe_core::mix::Levels;
+use soothe_core::session::script::{self, Located, Problem, ReadProblem, Script};
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The file's name in soothe's config folder.
 pub const FILE_NAME: &str = "settings.ron";
@@ -61,7 +61,7 @@ pub struct Loaded {
 pub enum SettingsError {
     /// The disk would not give it up (a runtime failure). The error itself
     /// is kept, shown without Rust's "(os error N)".
-    #[error("{path}: cannot read the settings: {}", crate::error::io_reason(.error))]
+    #[error("{path}: cannot read the settings: {}", soothe_core::error::io_reason(.error))]
     Read { path: String, error: std::io::Error },
     /// Something that is not a settings file is in its place.
     #[error("{path}: {reason}")]
@@ -158,7 +158,7 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
     }
     if let Some(voice) = &settings.voice {
         let choice = voice_choice(voice, folder);
-        match choice.folder() {
+        match choice.folder(crate::places::voices().as_deref()) {
             Err(_) => {
                 return problem(
                     ".voice",

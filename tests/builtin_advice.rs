@@ -5,9 +5,11 @@
 //! options, and the words agree with the data the script declares.
 //! Each inverted piece of advice in `MUTATIONS` must be caught.
 
-use soothe::advice::{self, says_from_to};
-use soothe::script::{Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE};
-use soothe::select::{Part, Selection, Session};
+use soothe_core::session::advice::{self, says_from_to};
+use soothe_core::session::script::{
+    Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE,
+};
+use soothe_core::session::select::{Part, Selection, Session};
 
 /// Whole words of `text`, lowercased.
 fn words(text: &str) -> Vec<String> {

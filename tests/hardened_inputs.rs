@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use soothe::record::testsignal::Signal;
+use soothe_core::take::testsignal::Signal;
 
 const TINY: &str = r#"Session(
     title: "Tiny",

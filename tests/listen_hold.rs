@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use crate::support::source::{pull, tummy_on};
 
-use soothe::listen::Tap;
-use soothe::mix::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
+use soothe_core::listen::Tap;
+use soothe_core::mix::{
+    Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS,
+};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
@@ -28,7 +30,12 @@ fn into_speech(timeline: &Timeline) -> usize {
     let first = timeline
         .events
         .iter()
-        .find(|e| matches!(e.kind, soothe::timeline::EventKind::Prompt { .. }))
+        .find(|e| {
+            matches!(
+                e.kind,
+                soothe_core::session::timeline::EventKind::Prompt { .. }
+            )
+        })
         .unwrap();
     first.start_sample as usize / BLOCK + 150
 }

@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use soothe::app::{Prepared, SessionArgs};
 use soothe::live::actions::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
-use soothe::mix::{Control, Levels, SessionSource, BLOCK};
-use soothe::select::Selection;
 use soothe::terminal::input::{parse, Key};
-use soothe::timeline::Timeline;
-use soothe::voice::VoiceChoice;
+use soothe_core::mix::{Control, Levels, SessionSource, BLOCK};
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The actions of what a terminal sends for some presses.
 fn actions(bytes: &[u8]) -> Vec<Option<Action>> {

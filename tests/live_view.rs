@@ -1,8 +1,8 @@
 //! The live view without a terminal: frames rendered to text and compared
 //! (snapshots), and the painter's output checked byte by byte.
 
-use soothe::listen::Heard;
 use soothe::live::view::{big_lines, big_width, render, Controls, Frame, Painter, Scene};
+use soothe_core::listen::Heard;
 use unicode_width::UnicodeWidthStr;
 
 const RATE: u64 = 48_000;

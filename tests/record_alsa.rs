@@ -28,9 +28,9 @@ mod alsa {
 
     use crate::support::record::{loudness, read_take, speech_span};
     use crate::support::tmux::{Stdout as TmuxStdout, Tmux};
-    use soothe::audio::Mono;
-    use soothe::record::process;
-    use soothe::record::testsignal::{noise, peak_db, Signal};
+    use soothe_core::sound::audio::Mono;
+    use soothe_core::take::process;
+    use soothe_core::take::testsignal::{noise, peak_db, Signal};
 
     const RATE: u32 = 48_000;
     /// The room's noise floor in every signal here.
@@ -512,7 +512,7 @@ pcm.speakers {{
             RATE,
         )
         .unwrap();
-        let words = soothe::script::Script::builtin()
+        let words = soothe_core::session::script::Script::builtin()
             .prompts
             .get("feet")
             .unwrap()

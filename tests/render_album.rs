@@ -87,7 +87,7 @@ fn split_over_an_older_album_left_its_head_and_tummy_tracks() {
         format!(
             "Wrote 7 files and session.m3u8 to {album_arg}: {}, 48000 Hz mono, MP3 64 kb/s\n\
              Removed the older album's 04 Head.mp3, 05 How is your baby-.mp3, 06 Back.mp3, 07 Tummy.mp3, 08 Fingers, hands and arms.mp3, 09 A calm close.mp3\n",
-            soothe::clock::clock(total, 48_000)
+            soothe_core::clock::clock(total, 48_000)
         )
     );
     assert_eq!(

@@ -212,7 +212,7 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
             "Wrote {} files and session.m3u8 to {}: {}, 48000 Hz mono, MP3 64 kb/s\n",
             steps.len(),
             out.display(),
-            soothe::clock::clock(total, 48_000)
+            soothe_core::clock::clock(total, 48_000)
         )
     );
     // Named after the steps (check-in, tummy, arms, close), numbered in
@@ -324,7 +324,7 @@ fn an_8000_hz_script_at_bitrate_320_said_320_kbps_of_a_64_kbps_mp3() {
         stdout,
         format!(
             "Wrote x.mp3: {}, 8000 Hz mono, MP3 64 kb/s, a chapter per step\n",
-            soothe::clock::clock(total, 8000)
+            soothe_core::clock::clock(total, 8000)
         )
     );
     assert_eq!(
@@ -372,7 +372,7 @@ fn a_96_khz_script_said_96000_hz_of_a_48_khz_mp3() {
         stdout,
         format!(
             "Wrote x.mp3: {}, 48000 Hz mono, MP3 64 kb/s, a chapter per step\n",
-            soothe::clock::clock(total, 96_000)
+            soothe_core::clock::clock(total, 96_000)
         )
     );
     let path = dir.path().join("x.mp3");
@@ -384,7 +384,7 @@ fn a_96_khz_script_said_96000_hz_of_a_48_khz_mp3() {
         stdout,
         format!(
             "Wrote x.flac: {}, 96000 Hz mono, FLAC 16-bit, a chapter per step\n",
-            soothe::clock::clock(total, 96_000)
+            soothe_core::clock::clock(total, 96_000)
         )
     );
     assert_eq!(
@@ -411,7 +411,7 @@ fn a_12345_hz_script_passed_check_then_lame_could_not_write_it() {
         stdout,
         format!(
             "Wrote x.mp3: {}, 16000 Hz mono, MP3 64 kb/s, a chapter per step\n",
-            soothe::clock::clock(total, 12_345)
+            soothe_core::clock::clock(total, 12_345)
         )
     );
     let path = dir.path().join("x.mp3");

@@ -3,16 +3,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use soothe::script::{parse_bytes, ScriptError};
-use soothe::select::Selection;
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::session::script::{parse_bytes, ScriptError};
+use soothe_core::session::select::Selection;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 fuzz_target!(|data: &[u8]| {
     match parse_bytes(data, "fuzz.ron") {
         Ok(script) => {
-            let voices = VoiceSet::open(&VoiceChoice::Guide, &script).expect("the guide opens");
+            let voices = VoiceSet::open(&VoiceChoice::Guide, &script, None).expect("the guide opens");
             for variant in &script.variants {
                 let selection = Selection {
                     variant: Some(variant.name.clone()),

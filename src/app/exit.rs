@@ -1,12 +1,12 @@
 //! Exit codes, and which errors mean "the input is wrong" (0 ok, 1 a
 //! runtime failure, 2 invalid input).
 
-use crate::error::InvalidInput;
 use crate::output::album::AlbumError;
-use crate::script::ScriptError;
-use crate::select::SelectError;
 use crate::settings::SettingsError;
-use crate::voice::VoiceError;
+use soothe_core::error::InvalidInput;
+use soothe_core::session::script::ScriptError;
+use soothe_core::session::select::SelectError;
+use soothe_core::sound::voice::VoiceError;
 
 /// What the process tells its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! left off, the same way (script, variant, options, voice and levels).
 
 use super::{Levels, SessionArgs};
-use crate::voice::VoiceChoice;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// `soothe play ... --from STEP`, with `args` and `levels` as given,
 /// each word quoted for a POSIX shell where it needs to be.
@@ -78,7 +78,7 @@ mod tests {
         );
         assert_eq!(script_arg(None), "");
     }
-    use crate::select::Selection;
+    use soothe_core::session::select::Selection;
     use std::path::PathBuf;
 
     fn args(script: Option<&str>, selection: Selection, voice: &str) -> SessionArgs {

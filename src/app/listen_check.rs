@@ -13,8 +13,8 @@ pub struct ListenCheck {
 
 /// What a parent is told of what was heard.
 #[cfg_attr(not(feature = "device"), allow(dead_code))]
-fn verdict(hearing: crate::listen::Hearing) -> &'static str {
-    use crate::listen::Hearing;
+fn verdict(hearing: soothe_core::listen::Hearing) -> &'static str {
+    use soothe_core::listen::Hearing;
     match hearing {
         Hearing::Crying => "I can hear crying",
         Hearing::Fussing => "I can hear fussing, not crying yet",
@@ -29,8 +29,8 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use crate::listen::{Hearing, Listener};
-    use crate::record::listen::SoundInput;
+    use soothe_core::listen::{Hearing, Listener};
+    use soothe_core::take::recording::SoundInput;
 
     let mut mic = crate::record::capture::open(check.input.as_deref())?;
     let rate = mic.rate();
@@ -47,7 +47,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
         check
             .input
             .as_deref()
-            .map(|name| format!(" through {}", crate::error::shown(name)))
+            .map(|name| format!(" through {}", soothe_core::error::shown(name)))
             .unwrap_or_default(),
         match check.seconds {
             Some(seconds) => format!(" ({seconds} s)"),
@@ -72,7 +72,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
             write!(
                 out,
                 "\r\x1b[2K  {}  {}",
-                crate::record::meter::line(f64::from(listener.level_db())),
+                soothe_core::take::meter::line(f64::from(listener.level_db())),
                 verdict(hearing)
             )?;
             out.flush()?;
@@ -106,7 +106,7 @@ pub fn run(_check: &ListenCheck) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listen::Hearing;
+    use soothe_core::listen::Hearing;
 
     #[test]
     fn each_verdict_says_what_was_heard() {

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use crate::error::{io_reason, shown, InvalidInput};
 use crate::session_log::{self, table};
+use soothe_core::error::{io_reason, shown, InvalidInput};
 
 /// Shows the latest `count` sessions (`None`: all), oldest first.
 pub fn run(count: Option<usize>) -> anyhow::Result<()> {

@@ -5,9 +5,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
-use crate::clock::clock;
-use crate::output::{wav, Meta};
-use crate::timeline::{Event, EventKind, StepSpan, Timeline};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::session::timeline::{Event, EventKind, StepSpan, Timeline};
 
 #[derive(Serialize)]
 struct PlanJson<'a> {

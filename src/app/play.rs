@@ -4,11 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::device::Output;
-use crate::listen::{Ear, Heard, ListenOptions, Tap};
 use crate::live::Ending;
-use crate::mix::{Control, SessionSource};
-use crate::timeline::Timeline;
+use crate::output::device::Output;
+use soothe_core::listen::{Ear, Heard, ListenOptions, Tap};
+use soothe_core::mix::{Control, SessionSource};
+use soothe_core::session::timeline::Timeline;
 
 pub fn run(
     args: &SessionArgs,
@@ -17,8 +17,8 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
-    // as they come, ahead of the device (see crate::feed and
-    // crate::writer), as `render` does: playing needs no more memory than
+    // as they come, ahead of the device (see crate::output::feed and
+    // crate::output::writer), as `render` does: playing needs no more memory than
     // rendering.
     let mut output = Output::open_default(prepared.timeline.sample_rate)?;
     announce(&prepared, &output, levels);
@@ -88,7 +88,7 @@ fn announce(prepared: &Prepared, output: &Output, levels: Levels) {
     if let Some(note) = prepared.voice_note() {
         crate::notes::note(note);
     }
-    if let Some(note) = crate::limiter::note(levels.voice_db) {
+    if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
         crate::notes::note(note);
     }
     println!("{}", prepared.headline());
@@ -120,9 +120,9 @@ fn start_listening(
     options: &ListenOptions,
     control: &Arc<Control>,
     tap: Arc<Tap>,
-) -> anyhow::Result<(Option<Arc<Ear>>, Option<crate::listen::live::Listening>)> {
+) -> anyhow::Result<(Option<Arc<Ear>>, Option<crate::listening::Listening>)> {
     let ear = Arc::new(Ear::new(Heard::NotListening));
-    match crate::listen::live::start(options, control.clone(), tap, ear.clone()) {
+    match crate::listening::start(options, control.clone(), tap, ear.clone()) {
         Ok(started) => Ok((Some(ear), Some(started))),
         Err(crate::record::capture::CaptureError::NoInput { reason }) => {
             crate::notes::note(format!(
@@ -158,7 +158,7 @@ fn tell_how_to_go_on(args: &SessionArgs, levels: Levels, timeline: &Timeline, co
 /// a note, never a failed session.
 fn log_session(
     args: &SessionArgs,
-    session: &crate::select::Session,
+    session: &soothe_core::session::select::Session,
     timeline: &Timeline,
     control: &Control,
     ending: &anyhow::Result<Ending>,
@@ -206,7 +206,7 @@ fn log_session(
         crate::notes::note(format!(
             "The session is not in the log: {}: {}",
             path.display(),
-            crate::error::io_reason(&err)
+            soothe_core::error::io_reason(&err)
         ));
     }
 }

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 mod import_dir;
 
 use super::load_script;
-use crate::error::InvalidInput;
-use crate::record::process::{ProcessError, Processed};
 use crate::record::{import, takes};
-use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{own_take, VoiceChoice};
+use soothe_core::error::InvalidInput;
+use soothe_core::session::script::{Script, BUILTIN_NAME};
+use soothe_core::sound::voice::{own_take, VoiceChoice};
+use soothe_core::take::process::{ProcessError, Processed};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ fn voice_folder(voice: &VoiceChoice) -> anyhow::Result<PathBuf> {
             .into());
         }
     }
-    match voice.folder()? {
+    match voice.folder(crate::places::voices().as_deref())? {
         Some(dir) => Ok(dir),
         None => Err(InvalidInput(
             "the guide voice is built in and cannot be recorded over; give your own voice a name, such as --voice mum".into(),
@@ -225,7 +225,7 @@ mod microphone {
     use std::path::Path;
 
     use super::RecordArgs;
-    use crate::script::Script;
+    use soothe_core::session::script::Script;
 
     pub fn run(_: &Script, _: &RecordArgs, _: &Path, _: &[&str]) -> anyhow::Result<()> {
         anyhow::bail!(
@@ -240,7 +240,7 @@ mod microphone;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::Mono;
+    use soothe_core::sound::audio::Mono;
 
     const SCRIPT: &str = r#"Session(
     title: "Two",

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::error::{io_reason, shown};
-use crate::voice::{own_take, voices_root, VoiceChoice, VoiceSet, GUIDE};
+use soothe_core::error::{io_reason, shown};
+use soothe_core::sound::voice::{own_take, VoiceChoice, VoiceError, VoiceSet, GUIDE};
 
 /// A voice's takes of the script's prompts.
 #[derive(Debug, Default)]
@@ -28,8 +28,8 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let script = load_script(script_path)?;
     let ids = script.prompts_in_order();
     let total = ids.len();
-    let guide = VoiceSet::open(&VoiceChoice::Guide, &script)?;
-    let root = voices_root()?;
+    let guide = VoiceSet::open(&VoiceChoice::Guide, &script, None)?;
+    let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
     let script_arg = super::script_arg(script_path);
 
     let mut voices: Vec<(String, Tally)> = Vec::new();

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::mix::{Control, Levels};
 use crate::terminal::input::Key;
-use crate::timeline::Timeline;
+use soothe_core::mix::{Control, Levels};
+use soothe_core::session::timeline::Timeline;
 
 /// Two presses of "back" within this long go to the previous step.
 pub const DOUBLE_PRESS: Duration = Duration::from_millis(1500);

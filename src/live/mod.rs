@@ -19,16 +19,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use self::plain::PlainLines;
-use crate::clock::clock;
-use crate::mix::Control;
-use crate::mix::Levels;
-use crate::script::OrderedMap;
-use crate::status::Status;
 use crate::terminal::input::{self, KeyReader};
 use crate::terminal::screen::TerminalGuard;
 use crate::terminal::signals::Signals;
-use crate::timeline::Timeline;
 use actions::{Action, Effect, Jump, Remote};
+use soothe_core::clock::clock;
+use soothe_core::mix::Control;
+use soothe_core::mix::Levels;
+use soothe_core::session::script::OrderedMap;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::status::Status;
 use view::{Controls, Painter, Scene};
 
 /// How often the display catches up with the sound.
@@ -54,7 +54,7 @@ pub struct LiveSession<'a> {
     /// The words of each prompt.
     pub prompts: &'a OrderedMap<String>,
     /// What `--listen` hears (`None`: not listening).
-    pub ear: Option<Arc<crate::listen::Ear>>,
+    pub ear: Option<Arc<soothe_core::listen::Ear>>,
 }
 
 /// How a session ended, when nothing went wrong.

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::clock::clock;
-use crate::timeline::{EventKind, Timeline};
+use soothe_core::clock::clock;
+use soothe_core::session::timeline::{EventKind, Timeline};
 
 /// Prints a session's progress as plain lines, one per step start and one
 /// per stroke, for logs and pipes. Never skips an event, however far the

@@ -14,8 +14,8 @@ use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchron
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::actions::{Action, KeyHint, KEY_HINTS};
-use crate::clock::clock;
-use crate::listen::Heard;
+use soothe_core::clock::clock;
+use soothe_core::listen::Heard;
 
 /// Everything the screen shows at one moment.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{advice, script_arg, script_name, summary, RecordArgs};
-use crate::error::{io_reason, InvalidInput};
 use crate::record::import;
-use crate::record::process::ProcessError;
 use crate::record::takes;
-use crate::script::Script;
+use soothe_core::error::{io_reason, InvalidInput};
+use soothe_core::session::script::Script;
+use soothe_core::take::process::ProcessError;
 
 /// How one file fared.
 enum Outcome {
