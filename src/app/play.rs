@@ -4,11 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::live::Ending;
 use crate::output::device::Output;
 use soothe_core::listen::{Ear, Heard, ListenOptions, Tap};
 use soothe_core::mix::{Control, SessionSource};
 use soothe_core::session::timeline::Timeline;
+use soothe_core::status::Ending;
 
 pub fn run(
     args: &SessionArgs,
@@ -72,7 +72,7 @@ pub fn run(
     if let Some(err) = control.error() {
         return Err(anyhow::anyhow!(err));
     }
-    if ending == Ending::Quit {
+    if matches!(ending, Ending::Stopped(_)) {
         tell_how_to_go_on(args, levels, &timeline, &control);
     }
     Ok(())
@@ -163,26 +163,22 @@ fn log_session(
     control: &Control,
     ending: &anyhow::Result<Ending>,
 ) {
-    use crate::session_log::{self, Entry, Reached};
+    use crate::session_log::{self, Entry};
     let Some(path) = session_log::path() else {
         crate::notes::note("The session is not in the log: there is no home folder to keep it in.");
         return;
     };
-    let step_id = |index: Option<usize>| {
-        index
-            .and_then(|i| timeline.steps.get(i))
-            .map_or_else(String::new, |step| step.id.clone())
-    };
-    let reached = match ending {
-        Ok(Ending::Finished) => Reached::Finished,
-        Ok(Ending::BabysDone { at }) => Reached::BabysDone(step_id(Some(*at))),
-        // Quit, or stopped by a failure: the step it was on (or the one a
-        // key press was on its way to).
-        _ => Reached::Stopped(step_id(
+    let ending = match ending {
+        Ok(ending) => ending.clone(),
+        // Stopped by a failure: the step it was on (or the one a key
+        // press was on its way to).
+        Err(_) => Ending::Stopped(
             control
                 .pending_jump()
-                .or_else(|| timeline.step_at(control.position())),
-        )),
+                .or_else(|| timeline.step_at(control.position()))
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone()),
+        ),
     };
     let script = match &args.script {
         Some(path) => std::fs::canonicalize(path)
@@ -199,7 +195,7 @@ fn log_session(
         variant: session.variant.clone(),
         options: session.options.clone(),
         voice: args.voice.label(),
-        reached,
+        ending,
         heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
     };
     if let Err(err) = session_log::append_to(&path, &entry) {

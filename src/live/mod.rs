@@ -28,7 +28,7 @@ use soothe_core::mix::Control;
 use soothe_core::mix::Levels;
 use soothe_core::session::script::OrderedMap;
 use soothe_core::session::timeline::Timeline;
-use soothe_core::status::Status;
+use soothe_core::status::{Ending, Status};
 use view::{Controls, Painter, Scene};
 
 /// How often the display catches up with the sound.
@@ -55,18 +55,6 @@ pub struct LiveSession<'a> {
     pub prompts: &'a OrderedMap<String>,
     /// What `--listen` hears (`None`: not listening).
     pub ear: Option<Arc<soothe_core::listen::Ear>>,
-}
-
-/// How a session ended, when nothing went wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    /// It played to the end (perhaps after "next").
-    Finished,
-    /// It played to the end after "baby's done" was asked for on the step
-    /// of this index.
-    BabysDone { at: usize },
-    /// The parent quit (q, Esc, Ctrl-C, the stop button or a signal).
-    Quit,
 }
 
 /// Runs `session` until it ends. `health` is asked every tick whether the
@@ -136,7 +124,15 @@ pub fn run(
         let status = Status::at(&session.timeline, session.control.position());
         let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
         let ending = match result {
-            Ok(Ending::Finished | Ending::BabysDone { .. }) => "Finished".to_string(),
+            Ok(Ending::Finished) => "Finished".to_string(),
+            Ok(Ending::BabysDone(_)) => format!(
+                "Baby's done, in \"{}\": the close played, and the session is over",
+                session
+                    .timeline
+                    .steps
+                    .get(runner.babys_done.unwrap_or_default())
+                    .map_or("", |s| s.title.as_str())
+            ),
             _ => format!(
                 "Stopped at {} in \"{}\"",
                 clock(status.elapsed, session.timeline.sample_rate),
@@ -267,11 +263,7 @@ impl Runner<'_, '_> {
                 media.show(step, title, self.session.title, control.is_paused());
             }
             if finished {
-                return Ok(match (self.quitting, self.babys_done) {
-                    (true, _) => Ending::Quit,
-                    (false, Some(at)) => Ending::BabysDone { at },
-                    (false, None) => Ending::Finished,
-                });
+                return Ok(self.ending());
             }
         }
     }
@@ -342,6 +334,26 @@ impl Runner<'_, '_> {
             );
         }
         Ok(())
+    }
+
+    /// How the session ended (it has): quit on the step it was on (or
+    /// the one a key press was on its way to), baby's done on the step
+    /// where d was pressed, or finished.
+    fn ending(&self) -> Ending {
+        let timeline = &self.session.timeline;
+        let control = &self.session.control;
+        let id = |index: Option<usize>| {
+            index
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone())
+        };
+        match (self.quitting, self.babys_done) {
+            (true, _) => Ending::Stopped(id(control
+                .pending_jump()
+                .or_else(|| timeline.step_at(control.position())))),
+            (false, Some(at)) => Ending::BabysDone(id(Some(at))),
+            (false, None) => Ending::Finished,
+        }
     }
 
     /// Remembers what an action did, to show it; in plain lines, prints it.

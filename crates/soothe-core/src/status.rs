@@ -47,3 +47,26 @@ impl Status {
         }
     }
 }
+
+/// How a session ended: the one word for it, on the screen, in the log,
+/// and in the web app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// Played to its end.
+    Finished,
+    /// "Baby's done" was asked for in this step (its id), and the close
+    /// played.
+    BabysDone(String),
+    /// Stopped in this step (its id): q, Ctrl-C, a signal, a failure.
+    Stopped(String),
+}
+
+impl std::fmt::Display for Ending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ending::Finished => write!(f, "finished"),
+            Ending::BabysDone(step) => write!(f, "baby's done at {step}"),
+            Ending::Stopped(step) => write!(f, "stopped at {step}"),
+        }
+    }
+}
