@@ -43,3 +43,4 @@ mod render;
 mod render_album;
 mod render_formats;
 mod render_safety;
+mod skipping;

@@ -7,12 +7,6 @@
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
 
-#[cfg(not(all(target_os = "linux", feature = "device")))]
-#[test]
-fn recording_through_alsa() {
-    eprintln!("SKIPPED: recording through ALSA needs Linux and the `device` feature");
-}
-
 #[cfg(all(target_os = "linux", feature = "device"))]
 mod alsa {
     use std::fs::File;
@@ -278,7 +272,10 @@ pcm.speakers {{
     fn alsa_unavailable(output: &Output) -> bool {
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() && stderr.contains("ALSA lib") {
-            eprintln!("SKIPPED: alsa-lib cannot use the file plugin here:\n{stderr}");
+            crate::support::skip::skipped(
+                &format!("alsa-lib cannot use its file plugin here:\n{stderr}"),
+                &[crate::support::skip::ALSA_FILE],
+            );
             true
         } else {
             false

@@ -390,8 +390,7 @@ fn a_300_character_step_title_failed_with_file_name_too_long() {
     assert_eq!(names[1], name);
     let playlist = std::fs::read_to_string(dir.path().join("phone/session.m3u8")).unwrap();
     assert!(playlist.contains(&format!("soothe - {title}\n{name}\n")));
-    if have_ffprobe("300 characters") {
-        let probe = probe(&dir.path().join("phone").join(&name));
-        assert_eq!(tag(&probe, "title"), Some(title));
-    }
+    require!("ffprobe");
+    let probe = probe(&dir.path().join("phone").join(&name));
+    assert_eq!(tag(&probe, "title"), Some(title));
 }
