@@ -11,10 +11,11 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => Exit::Ok,
         Err(err) => {
             // A script error already starts with `PATH:LINE:COL:`.
-            // Names in messages come from files and arguments: escape any
-            // control characters rather than let them reach the terminal.
+            // Names in messages come from files and arguments: nothing in
+            // them reaches the terminal unescaped (their line breaks were
+            // escaped where they were put in; the message's own stay).
             let text = format!("{err:#}");
-            let text = soothe::error::shown(&text);
+            let text = soothe::error::shown_lines(&text);
             if is_located(&err) {
                 eprintln!("{text}");
             } else {

@@ -41,3 +41,4 @@ mod record_process;
 mod render;
 mod render_formats;
 mod render_safety;
+mod terminal_escapes;

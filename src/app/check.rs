@@ -74,7 +74,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     }
 
     if let Some(brief) = &script.brief {
-        writeln!(out, "brief (--brief): {}", brief.about)?;
+        writeln!(out, "brief (--brief): {}", shown(&brief.about))?;
     }
 
     let selections = crate::advice::every_selection(&script);

@@ -294,9 +294,11 @@ impl Prepared {
         lines.join("\n")
     }
 
-    /// Describes the session in one line: title, variant, options, length.
+    /// Describes the session in one line: title, variant, options, length
+    /// (the titles escaped, to be printed).
     pub fn headline(&self) -> String {
-        let mut line = format!("{} ({}", self.session.title, self.session.variant);
+        let title = crate::error::shown(&self.session.title);
+        let mut line = format!("{title} ({}", self.session.variant);
         for option in &self.session.options {
             line.push_str(&format!(", {option}"));
         }
@@ -309,7 +311,7 @@ impl Prepared {
         ));
         if let Some(first) = self.timeline.steps.first() {
             if self.session.steps.first().is_some_and(|s| s.id != first.id) {
-                line.push_str(&format!(", from {}", first.title));
+                line.push_str(&format!(", from {}", crate::error::shown(&first.title)));
             }
         }
         line

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
+use crate::error::shown;
 
 pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     let script = load_script(script)?;
@@ -12,10 +13,10 @@ pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     for id in script.prompts_in_order() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
         if tsv {
-            writeln!(out, "{id}\t{}", text.replace(['\t', '\n'], " "))?;
+            writeln!(out, "{id}\t{}", shown(&text.replace(['\t', '\n'], " ")))?;
         } else {
-            writeln!(out, "{id}\n    {text}\n")?;
+            writeln!(out, "{id}\n    {}\n", shown(text))?;
         }
     }
-    Ok(())
+    Ok(out.flush()?)
 }

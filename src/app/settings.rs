@@ -88,7 +88,7 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         ("listening", shown(listening.map(on_off), on_off(false))),
     ];
     for (name, value) in rows {
-        writeln!(out, "{name:<11} {value}")?;
+        writeln!(out, "{name:<11} {}", crate::error::shown(&value))?;
     }
     writeln!(
         out,

@@ -70,7 +70,7 @@ impl<W: Write> PlainLines<W> {
             self.out,
             "[{}] {}",
             clock(step.start_sample, timeline.sample_rate),
-            step.title
+            crate::error::shown(&step.title)
         )
     }
 }
