@@ -24,6 +24,7 @@ pub mod settings;
 pub mod sound;
 pub mod source;
 pub(crate) mod status;
+pub(crate) mod stdout;
 pub(crate) mod words;
 pub(crate) mod wrap;
 

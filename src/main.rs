@@ -5,7 +5,8 @@ use soothe::script::ScriptError;
 use soothe::settings::SettingsError;
 
 fn main() -> ExitCode {
-    let exit = match soothe::cli::parse().and_then(soothe::app::run) {
+    let command = soothe::cli::parse();
+    let exit = match command.and_then(|command| command.map_or(Ok(()), soothe::app::run)) {
         Ok(()) => Exit::Ok,
         // Output piped into `head` and cut short is not a failure.
         Err(err) if is_broken_pipe(&err) => Exit::Ok,

@@ -16,6 +16,7 @@ mod cli_script;
 mod cli_scripts;
 mod cli_session;
 mod cli_settings;
+mod cli_stdout;
 mod device;
 mod from_step;
 mod fuzz_inputs;

@@ -16,7 +16,7 @@ use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
 
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
     let prompt_count = script.prompts.len();
     writeln!(

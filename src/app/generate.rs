@@ -14,7 +14,7 @@ pub fn completions(shell: Shell) -> anyhow::Result<()> {
     let mut command = crate::cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "soothe", &mut script);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     out.write_all(&script)?;
     out.flush()?;
     Ok(())
@@ -40,7 +40,7 @@ pub fn man() -> anyhow::Result<()> {
     }
     examples.to_writer(&mut page)?;
     man.render_version_section(&mut page)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     out.write_all(&page)?;
     out.flush()?;
     Ok(())

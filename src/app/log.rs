@@ -11,7 +11,7 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
     let Some(path) = session_log::path() else {
         anyhow::bail!("no home folder, so no session log (set HOME or XDG_STATE_HOME)");
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

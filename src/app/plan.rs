@@ -34,7 +34,7 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
     if let Err(too_long) = wav::fits(&meta) {
         eprintln!("soothe: warning: {}", shown(&too_long.to_string()));
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     if json {
         let plan = PlanJson {
             title: &prepared.session.title,

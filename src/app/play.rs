@@ -30,7 +30,7 @@ pub fn run(
     if let Some(note) = crate::limiter::note(levels.voice_db) {
         crate::notes::note(note);
     }
-    println!("{}", prepared.headline());
+    writeln!(crate::stdout::lock(), "{}", prepared.headline())?;
 
     let timeline = prepared.timeline.clone();
     let steps = prepared.timeline.clone();

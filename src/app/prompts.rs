@@ -9,7 +9,7 @@ use crate::error::shown;
 
 pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     let script = load_script(script)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     for id in script.prompts_in_order() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
         if tsv {

@@ -8,7 +8,7 @@ use super::go_on::quoted;
 use crate::settings::{self, Settings, EXAMPLE};
 
 pub fn run(example: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     if example {
         out.write_all(EXAMPLE.as_bytes())?;
         return Ok(out.flush()?);

@@ -66,7 +66,7 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     }
     voices.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     writeln!(
         out,
         "Voices for \"{}\" ({total} prompts):",
