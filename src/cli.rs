@@ -221,7 +221,8 @@ fn decibels(text: &str) -> Result<f64, String> {
         Ok(db)
     } else {
         Err(format!(
-            "{db} dB is out of range ({} to {} dB)",
+            "{} dB is out of range ({} to {} dB)",
+            crate::error::number(db),
             Levels::RANGE_DB.start(),
             Levels::RANGE_DB.end()
         ))

@@ -1,5 +1,6 @@
 //! Errors in words a parent can act on: the "invalid input" marker, I/O
-//! reasons without Rust's suffix, names made safe to print.
+//! reasons without Rust's suffix, names made safe to print, numbers
+//! readably.
 
 use std::borrow::Cow;
 
@@ -92,6 +93,17 @@ fn is_format(c: char) -> bool {
     )
 }
 
+/// A number from the user, readably: as written for everyday sizes
+/// (`-70`, `0.5`), in scientific notation for the rest (`1e308`, not
+/// 309 digits).
+pub fn number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e6).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// What a path that is not an ordinary file is, in plain words (`None`
 /// for an ordinary file). Symbolic links are followed by `metadata`.
 pub fn not_a_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
@@ -116,6 +128,18 @@ pub fn not_a_file(metadata: &std::fs::Metadata) -> Option<&'static str> {
         }
     }
     Some("not an ordinary file")
+}
+
+/// Where `path` leads if it is a symbolic link to nothing (its target,
+/// as the link says it); `None` for anything else.
+pub fn dangling_link(path: &std::path::Path) -> Option<String> {
+    let link = std::fs::symlink_metadata(path).ok()?;
+    if !link.file_type().is_symlink() || std::fs::metadata(path).is_ok() {
+        return None;
+    }
+    std::fs::read_link(path)
+        .ok()
+        .map(|target| target.display().to_string())
 }
 
 #[cfg(test)]
@@ -175,5 +199,34 @@ mod tests {
     fn escaping_twice_changes_nothing_more() {
         let once = shown("x\u{1b}[2J\u{202e}\n").into_owned();
         assert_eq!(shown(&once), once);
+    }
+
+    #[test]
+    fn a_link_to_nothing_is_dangling_and_a_file_or_a_good_link_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        let good = dir.path().join("good");
+        std::os::unix::fs::symlink(&file, &good).unwrap();
+        let bad = dir.path().join("bad");
+        std::os::unix::fs::symlink("gone.ron", &bad).unwrap();
+        assert_eq!(dangling_link(&bad), Some("gone.ron".to_string()));
+        assert_eq!(dangling_link(&good), None);
+        assert_eq!(dangling_link(&file), None);
+        assert_eq!(dangling_link(&dir.path().join("nothing")), None);
+    }
+
+    #[test]
+    fn numbers_are_shown_readably_however_large() {
+        assert_eq!(number(1e308), "1e308");
+        assert_eq!(number(-1e308), "-1e308");
+        assert_eq!(number(-70.0), "-70");
+        assert_eq!(number(12.5), "12.5");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(2.5e-7), "2.5e-7");
+        assert_eq!(number(123456.0), "123456");
+        assert_eq!(number(1234567.0), "1.234567e6");
+        assert_eq!(number(f64::INFINITY), "inf");
+        assert_eq!(number(f64::NAN), "NaN");
     }
 }

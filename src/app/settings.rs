@@ -59,7 +59,7 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         listening,
         script: _,
     } = file;
-    let db = |db: f64| format!("{db} dB");
+    let db = |db: f64| format!("{} dB", crate::error::number(db));
     let rows = [
         (
             "script",
