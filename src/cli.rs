@@ -222,7 +222,8 @@ fn decibels(text: &str) -> Result<f64, String> {
         Ok(db)
     } else {
         Err(format!(
-            "{db} dB is out of range ({} to {} dB)",
+            "{} dB is out of range ({} to {} dB)",
+            soothe_core::error::number(db),
             Levels::RANGE_DB.start(),
             Levels::RANGE_DB.end()
         ))
@@ -237,15 +238,26 @@ pub fn command() -> clap::Command {
 
 /// Parses the process arguments (exiting with usage help on bad ones),
 /// with the settings file under the flags: an unusable settings file is
-/// an error.
-pub fn parse() -> anyhow::Result<Command> {
-    let cli = Cli::parse();
+/// an error. `None`: nothing to run, the help or the version asked for
+/// was printed (an error if standard output would not take it).
+pub fn parse() -> anyhow::Result<Option<Command>> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => err.exit(),
+        Err(help) => {
+            use std::io::Write;
+            help.print()
+                .and_then(|()| std::io::stdout().flush())
+                .map_err(|e| crate::stdout::failed(&e))?;
+            return Ok(None);
+        }
+    };
     crate::notes::set(match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     });
-    into_command(cli.command)
+    into_command(cli.command).map(Some)
 }
 
 /// The settings under `command`'s flags: only the commands that use the

@@ -18,4 +18,5 @@ pub mod places;
 pub mod record;
 pub mod session_log;
 pub mod settings;
+pub(crate) mod stdout;
 pub mod terminal;

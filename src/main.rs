@@ -5,16 +5,18 @@ use soothe::settings::SettingsError;
 use soothe_core::session::script::ScriptError;
 
 fn main() -> ExitCode {
-    let exit = match soothe::cli::parse().and_then(soothe::app::run) {
+    let command = soothe::cli::parse();
+    let exit = match command.and_then(|command| command.map_or(Ok(()), soothe::app::run)) {
         Ok(()) => Exit::Ok,
         // Output piped into `head` and cut short is not a failure.
         Err(err) if is_broken_pipe(&err) => Exit::Ok,
         Err(err) => {
             // A script error already starts with `PATH:LINE:COL:`.
-            // Names in messages come from files and arguments: escape any
-            // control characters rather than let them reach the terminal.
+            // Names in messages come from files and arguments: nothing in
+            // them reaches the terminal unescaped (their line breaks were
+            // escaped where they were put in; the message's own stay).
             let text = format!("{err:#}");
-            let text = soothe_core::error::shown(&text);
+            let text = soothe_core::error::shown_lines(&text);
             if is_located(&err) {
                 eprintln!("{text}");
             } else {

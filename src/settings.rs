@@ -113,7 +113,16 @@ pub fn load_from(path: &Path) -> Result<Option<Loaded>, SettingsError> {
     let name = path.display().to_string();
     let bytes = match script::read_small_file(path) {
         Ok(bytes) => bytes,
-        Err(ReadProblem::Missing(_)) => return Ok(None),
+        Err(ReadProblem::Missing(_)) => match soothe_core::error::dangling_link(path) {
+            // A link to nowhere is not "no settings": it was meant to be.
+            Some(target) => {
+                return Err(SettingsError::NotAFile {
+                    path: name,
+                    reason: format!("this is a link to {target}, which is not there; restore that file, or remove the link"),
+                })
+            }
+            None => return Ok(None),
+        },
         Err(problem) => return Err(refused(name, problem)),
     };
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -148,7 +157,8 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
                 return problem(
                     &format!(".{field}"),
                     format!(
-                        "{field}: {db} dB is out of range ({} to {} dB)",
+                        "{field}: {} dB is out of range ({} to {} dB)",
+                        soothe_core::error::number(db),
                         Levels::RANGE_DB.start(),
                         Levels::RANGE_DB.end()
                     ),
@@ -186,17 +196,31 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
     }
     if let Some(text) = &settings.script {
         let path = crate::places::user_path(text, folder);
-        if !path.is_file() {
-            return problem(
-                ".script",
-                format!(
-                    "there is no script file at {}; `soothe script > my-session.ron` writes one to start from",
-                    path.display()
-                ),
-            );
+        if let Some(why) = not_a_script(&path) {
+            return problem(".script", why);
         }
     }
     Ok(())
+}
+
+/// Why `path` cannot be the settings' script, if it cannot: nothing
+/// there, a link to nothing, or not a regular file (a device such as
+/// `/dev/zero`, a pipe, a folder).
+fn not_a_script(path: &Path) -> Option<String> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(metadata) => soothe_core::error::not_a_file(&metadata).map(|kind| {
+            format!("{shown} is {kind}, not a regular file; give the path of a script (a .ron file)")
+        }),
+        Err(_) => Some(match soothe_core::error::dangling_link(path) {
+            Some(target) => format!(
+                "{shown} is a link to {target}, which is not there; restore that file, or remove the link"
+            ),
+            None => format!(
+                "there is no script file at {shown}; `soothe script > my-session.ron` writes one to start from"
+            ),
+        }),
+    }
 }
 
 /// `voice` as written in the file: a folder path from the file's folder.

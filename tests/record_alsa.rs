@@ -412,6 +412,68 @@ pcm.speakers {{
     }
 
     #[test]
+    fn escapes_and_a_bidi_override_in_the_words_voice_and_microphone_names_are_shown_escaped() {
+        let rig = Rig::new();
+        // A microphone whose description is hostile too.
+        let mut conf = std::fs::read_to_string(&rig.conf).unwrap();
+        conf.push_str(&format!(
+            "pcm.kitchen {{\n    type file  slave.pcm {{ type null }}\n    file \"/dev/null\"  infile \"{}\"  format \"raw\"\n    hint {{ show on  description \"Kitchen\\033[2J mic\" }}\n}}\n",
+            rig.fifo.display()
+        ));
+        std::fs::write(&rig.conf, conf).unwrap();
+        let script = rig.dir.path().join("hostile.ron");
+        std::fs::write(
+            &script,
+            TINY.replace(
+                "\"Hello there.\"",
+                r#""Hello there\u{1b}[2J\u{7} \u{1b}]8;;mailto:x@example.com\u{7}link\u{1b}]8;;\u{7} \u{202e}won""#,
+            ),
+        )
+        .unwrap();
+        let voice = "mum\u{1b}[31m\u{202e}";
+        let (signal, _, _) = spoken(2.0, -24.0, 7);
+        let script_arg = script.display().to_string();
+        let output = rig.record(
+            &[
+                "record",
+                &script_arg,
+                "--voice",
+                voice,
+                "--prompt",
+                "hello",
+                "--input",
+                "kitchen",
+            ],
+            &signal,
+        );
+        let Some((stdout, stderr)) = succeeded(&output) else {
+            return;
+        };
+        let saved = rig.voice(voice).join("hello.wav");
+        let seconds = read_take(&saved).samples.len() as f64 / f64::from(RATE);
+        let shown = r"mum\u{1b}[31m\u{202e}";
+        assert_eq!(
+            stdout,
+            format!(
+                "\
+Recording 1 prompt in the voice \"{shown}\" from Kitchen\\u{{1b}}[2J mic.
+
+[1/1] hello
+    Hello there\\u{{1b}}[2J\\u{{7}}
+    \\u{{1b}}]8;;mailto:x@example.com\\u{{7}}link\\u{{1b}}]8;;\\u{{7}} \\u{{202e}}won
+Saved {voices}/{shown}/hello.wav ({seconds:.1} s)
+
+{shown} has 1 of 2 prompts (the guide voice speaks the rest). Listen with: soothe play {script_arg} --voice {shown}; record the rest with: soothe record {script_arg} --voice {shown} --missing
+",
+                voices = rig.dir.path().join("data/soothe/voices").display(),
+            )
+        );
+        for text in [&stdout, &stderr] {
+            assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+        }
+    }
+
+    #[test]
     fn two_prompts_in_a_row_are_cut_at_the_silence_between_them() {
         let rig = Rig::new();
         let mut signal = Signal::seeded(RATE, 2);

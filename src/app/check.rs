@@ -17,7 +17,7 @@ use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
     writeln!(
         out,

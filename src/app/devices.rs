@@ -20,7 +20,7 @@ pub fn run() -> anyhow::Result<()> {
         .map(|l| l.id.chars().count())
         .max()
         .unwrap_or(0);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let mut section = |title: &str, list: &[Listed]| -> std::io::Result<()> {
         if list.is_empty() {
             return writeln!(out, "{title}: none found");
@@ -34,7 +34,7 @@ pub fn run() -> anyhow::Result<()> {
                 listed.name.clone()
             };
             let line = format!("  {mark} {:<width$}  {name}", listed.id);
-            writeln!(out, "{}", line.trim_end())?;
+            writeln!(out, "{}", soothe_core::error::shown(line.trim_end()))?;
         }
         Ok(())
     };

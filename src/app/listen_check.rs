@@ -40,7 +40,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
         signal_hook::flag::register(signal, stop.clone())?;
     }
     let terminal = std::io::stdout().is_terminal();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     writeln!(
         out,
         "Listening{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",

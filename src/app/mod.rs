@@ -125,7 +125,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Devices => devices::run(),
         Command::Print(text) => {
             use std::io::Write;
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::stdout::lock();
             out.write_all(&text)?;
             out.flush()?;
             Ok(())
@@ -291,9 +291,11 @@ impl Prepared {
         lines.join("\n")
     }
 
-    /// Describes the session in one line: title, variant, options, length.
+    /// Describes the session in one line: title, variant, options, length
+    /// (the titles escaped, to be printed).
     pub fn headline(&self) -> String {
-        let mut line = format!("{} ({}", self.session.title, self.session.variant);
+        let title = soothe_core::error::shown(&self.session.title);
+        let mut line = format!("{title} ({}", self.session.variant);
         for option in &self.session.options {
             line.push_str(&format!(", {option}"));
         }
@@ -306,7 +308,10 @@ impl Prepared {
         ));
         if let Some(first) = self.timeline.steps.first() {
             if self.session.steps.first().is_some_and(|s| s.id != first.id) {
-                line.push_str(&format!(", from {}", first.title));
+                line.push_str(&format!(
+                    ", from {}",
+                    soothe_core::error::shown(&first.title)
+                ));
             }
         }
         line

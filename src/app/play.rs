@@ -21,7 +21,7 @@ pub fn run(
     // crate::output::writer), as `render` does: playing needs no more memory than
     // rendering.
     let mut output = Output::open_default(prepared.timeline.sample_rate)?;
-    announce(&prepared, &output, levels);
+    announce(&prepared, &output, levels)?;
 
     let timeline = prepared.timeline.clone();
     let control = Control::new(levels);
@@ -80,7 +80,7 @@ pub fn run(
 
 /// What is said before the session: the device and voice files (with
 /// `--verbose`), notes on the voice and the levels, and the headline.
-fn announce(prepared: &Prepared, output: &Output, levels: Levels) {
+fn announce(prepared: &Prepared, output: &Output, levels: Levels) -> std::io::Result<()> {
     if crate::notes::is_verbose() {
         crate::notes::detail(format!("Audio output: {}", output.describe()));
         crate::notes::detail(prepared.voice_files());
@@ -91,7 +91,7 @@ fn announce(prepared: &Prepared, output: &Output, levels: Levels) {
     if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
         crate::notes::note(note);
     }
-    println!("{}", prepared.headline());
+    writeln!(crate::stdout::lock(), "{}", prepared.headline())
 }
 
 /// What to say on hearing crying, when listening: the script's prompt,

@@ -12,7 +12,7 @@ mod import_dir;
 
 use super::load_script;
 use crate::record::{import, takes};
-use soothe_core::error::InvalidInput;
+use soothe_core::error::{shown, InvalidInput};
 use soothe_core::session::script::{Script, BUILTIN_NAME};
 use soothe_core::sound::voice::{own_take, VoiceChoice};
 use soothe_core::take::process::{ProcessError, Processed};
@@ -49,7 +49,7 @@ pub fn run(args: &RecordArgs) -> anyhow::Result<()> {
     if ids.is_empty() {
         println!(
             "Nothing to record: {} already has every prompt{}.",
-            args.voice.label(),
+            shown(&args.voice.label()),
             if args.prompts.is_empty() {
                 ""
             } else {
@@ -172,10 +172,11 @@ fn report(saved: &takes::Saved, processed: &Processed, from: &str) {
         .and_then(|p| p.file_name())
         .map(|name| format!("; the earlier take is kept as {}", name.to_string_lossy()))
         .unwrap_or_default();
-    println!(
+    let line = format!(
         "Saved {} ({seconds:.1} s){from}{kept}",
         saved.path.display()
     );
+    println!("{}", shown(&line));
     for line in advice(processed) {
         eprintln!("{line}");
     }
@@ -210,14 +211,15 @@ fn summary(script: &Script, args: &RecordArgs, dir: &Path) {
         .count();
     let voice = args.voice.label();
     let script = script_arg(args);
-    if has == ids.len() {
-        println!("{voice} has all {has} prompts. Listen with: soothe play{script} --voice {voice}");
+    let line = if has == ids.len() {
+        format!("{voice} has all {has} prompts. Listen with: soothe play{script} --voice {voice}")
     } else {
-        println!(
+        format!(
             "{voice} has {has} of {} prompts (the guide voice speaks the rest). Listen with: soothe play{script} --voice {voice}; record the rest with: soothe record{script} --voice {voice} --missing",
             ids.len()
-        );
-    }
+        )
+    };
+    println!("{}", shown(&line));
 }
 
 #[cfg(not(feature = "device"))]

@@ -8,7 +8,7 @@ use super::go_on::quoted;
 use crate::settings::{self, Settings, EXAMPLE};
 
 pub fn run(example: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     if example {
         out.write_all(EXAMPLE.as_bytes())?;
         return Ok(out.flush()?);
@@ -59,7 +59,7 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         listening,
         script: _,
     } = file;
-    let db = |db: f64| format!("{db} dB");
+    let db = |db: f64| format!("{} dB", soothe_core::error::number(db));
     let rows = [
         (
             "script",
@@ -88,7 +88,7 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         ("listening", shown(listening.map(on_off), on_off(false))),
     ];
     for (name, value) in rows {
-        writeln!(out, "{name:<11} {value}")?;
+        writeln!(out, "{name:<11} {}", soothe_core::error::shown(&value))?;
     }
     writeln!(
         out,

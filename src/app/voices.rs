@@ -59,7 +59,7 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let script_arg = super::script_arg(script_path);
     let voices = tally_voices(&root, &script, &ids)?;
 
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     writeln!(
         out,
         "Voices for \"{}\" ({total} prompts):",

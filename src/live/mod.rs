@@ -136,7 +136,7 @@ pub fn run(
             _ => format!(
                 "Stopped at {} in \"{}\"",
                 clock(status.elapsed, session.timeline.sample_rate),
-                step.title
+                soothe_core::error::shown(&step.title)
             ),
         };
         println!("{ending}");
@@ -359,7 +359,7 @@ impl Runner<'_, '_> {
     /// Remembers what an action did, to show it; in plain lines, prints it.
     fn note(&mut self, effect: Effect, display: &mut Display) -> io::Result<()> {
         let timeline = &self.session.timeline;
-        let title = |step: usize| timeline.steps[step].title.as_str();
+        let title = |step: usize| soothe_core::error::shown(&timeline.steps[step].title);
         let text = match effect {
             Effect::AlreadyClosing => Some("Already at the close".to_string()),
             Effect::Paused => Some("Paused".to_string()),

@@ -70,7 +70,7 @@ impl<W: Write> PlainLines<W> {
             self.out,
             "[{}] {}",
             clock(step.start_sample, timeline.sample_rate),
-            step.title
+            soothe_core::error::shown(&step.title)
         )
     }
 }

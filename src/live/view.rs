@@ -606,14 +606,17 @@ fn cut(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` in at most `width` columns, ending with … when cut.
+/// `text` in at most `width` columns, ending with … when cut: escaped
+/// first ([`soothe_core::error::shown`]), so what is measured is what is drawn.
+/// All text of the session's own reaches the screen through here.
 fn fit(text: &str, width: usize) -> String {
+    let text = soothe_core::error::shown(text);
     if text.width() <= width {
         text.to_string()
     } else if width == 0 {
         String::new()
     } else {
-        format!("{}…", cut(text, width - 1).trim_end())
+        format!("{}…", cut(&text, width - 1).trim_end())
     }
 }
 

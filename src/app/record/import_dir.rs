@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::{advice, script_arg, script_name, summary, RecordArgs};
 use crate::record::import;
 use crate::record::takes;
-use soothe_core::error::{io_reason, InvalidInput};
+use soothe_core::error::{io_reason, shown, InvalidInput};
 use soothe_core::session::script::Script;
 use soothe_core::take::process::ProcessError;
 
@@ -39,8 +39,8 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, from: &Path) -> anyho
     println!(
         "Importing {count} recording{} from {} into the voice \"{}\":",
         if count == 1 { "" } else { "s" },
-        from.display(),
-        args.voice.label()
+        shown(&from.display().to_string()),
+        shown(&args.voice.label())
     );
     takes::remove_stale_parts(dir);
     let (mut refused, mut failed) = (0, 0);
@@ -80,7 +80,7 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, from: &Path) -> anyho
     if !unmatched.is_empty() {
         println!(
             "Left alone, named after no prompt: {} (`soothe prompts{}` lists the prompts)",
-            unmatched.join(", "),
+            shown(&unmatched.join(", ")),
             script_arg(args)
         );
     }
@@ -154,9 +154,8 @@ fn prompt_of<'s>(script: &'s Script, name: &str) -> Option<&'s str> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    let name = path.file_name().map_or(path.as_os_str(), |n| n);
+    shown(&name.to_string_lossy()).into_owned()
 }
 
 /// Decodes, processes and saves one file, as `--import` does.

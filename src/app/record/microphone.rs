@@ -35,8 +35,10 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     let voice = args.voice.label();
     let count = ids.len();
     println!(
-        "Recording {count} prompt{} in the voice \"{voice}\" from {device}.",
-        if count == 1 { "" } else { "s" }
+        "Recording {count} prompt{} in the voice \"{}\" from {}.",
+        if count == 1 { "" } else { "s" },
+        soothe_core::error::shown(&voice),
+        soothe_core::error::shown(&device)
     );
     if keys.is_terminal() {
         println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");

@@ -19,11 +19,11 @@ pub struct Selection {
 /// A name the script does not know, with the names it does.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SelectError {
-    #[error("unknown variant \"{name}\"; valid variants: {valid}")]
+    #[error("unknown variant \"{}\"; valid variants: {valid}", crate::error::shown(.name))]
     Variant { name: String, valid: String },
-    #[error("unknown option \"{name}\"; valid options: {valid}")]
+    #[error("unknown option \"{}\"; valid options: {valid}", crate::error::shown(.name))]
     Option { name: String, valid: String },
-    #[error("unknown step \"{name}\"; valid steps: {valid}")]
+    #[error("unknown step \"{}\"; valid steps: {valid}", crate::error::shown(.name))]
     Step { name: String, valid: String },
     #[error("nothing left to play: the {variant} session without the steps left out has no steps; skip fewer steps")]
     Nothing { variant: String },

@@ -155,7 +155,10 @@ pub fn check(script: &Script, session: &Session) -> Vec<Breach> {
             out.push(Breach {
                 step: set.step.into(),
                 message: format!(
-                    "strokes go from \"{from}\" to \"{to}\", but prompt \"{prompt}\" does not say so: \"{text}\""
+                    "strokes go from \"{}\" to \"{}\", but prompt \"{prompt}\" does not say so: \"{}\"",
+                    crate::error::shown(from),
+                    crate::error::shown(to),
+                    crate::error::shown(text)
                 ),
                 at: format!(".prompts[{prompt:?}]"),
             });

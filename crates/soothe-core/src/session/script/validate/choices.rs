@@ -40,7 +40,7 @@ pub(super) fn check_variants(script: &Script, out: &mut Vec<Problem>) {
                 format!("{at}.tempo"),
                 format!(
                     "tempo {} must be a number above 0.05 and at most 20",
-                    variant.tempo
+                    crate::error::number(variant.tempo)
                 ),
             ));
         }

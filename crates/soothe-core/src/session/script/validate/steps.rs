@@ -129,7 +129,10 @@ fn check_seconds(path: &str, what: &str, seconds: f64, zero_ok: bool, out: &mut 
         let low = if zero_ok { "from 0" } else { "above 0" };
         out.push(problem(
             path.to_string(),
-            format!("{what} must be {low} and at most {LONGEST_SECONDS} seconds, not {seconds}"),
+            format!(
+                "{what} must be {low} and at most {LONGEST_SECONDS} seconds, not {}",
+                crate::error::number(seconds)
+            ),
         ));
     }
 }
