@@ -9,6 +9,7 @@
 //! - a D-Bus session bus: media keys (`mpris`, with the `mpris` feature).
 
 pub mod actions;
+mod media;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
@@ -18,6 +19,7 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use self::media::{start_media, MediaKeys};
 use self::plain::PlainLines;
 use crate::terminal::input::{self, KeyReader};
 use crate::terminal::screen::TerminalGuard;
@@ -120,69 +122,38 @@ pub fn run(
         media.close();
     }
     if live && !runner.terminal_gone {
-        // The live screen is gone: say where the session got to.
-        let status = Status::at(&session.timeline, session.control.position());
-        let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
-        let ending = match result {
-            Ok(Ending::Finished) => "Finished".to_string(),
-            Ok(Ending::BabysDone(_)) => format!(
-                "Baby's done, in \"{}\": the close played, and the session is over",
-                session
-                    .timeline
-                    .steps
-                    .get(runner.babys_done.unwrap_or_default())
-                    .map_or("", |s| s.title.as_str())
-            ),
-            _ => format!(
-                "Stopped at {} in \"{}\"",
-                clock(status.elapsed, session.timeline.sample_rate),
-                soothe_core::error::shown(&step.title)
-            ),
-        };
-        println!("{ending}");
+        // The live screen is gone: say how the session ended.
+        println!("{}", farewell(&session, runner.babys_done, &result));
     }
     result
 }
 
-/// Media keys, or the one line that says why there are none.
-#[cfg(feature = "mpris")]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    match MediaKeys::start() {
-        Ok(media) => (Some(media), None),
-        Err(reason) => (
-            None,
-            Some(format!(
-                "Media keys and headset buttons are off: no D-Bus session bus ({reason})"
-            )),
+/// What is left on the terminal once the live screen is gone: how the
+/// session ended, and where.
+fn farewell(
+    session: &LiveSession,
+    babys_done: Option<usize>,
+    result: &anyhow::Result<Ending>,
+) -> String {
+    let timeline = &session.timeline;
+    let title = |index: usize| {
+        let step = &timeline.steps[index.min(timeline.steps.len() - 1)];
+        soothe_core::error::shown(&step.title).into_owned()
+    };
+    match result {
+        Ok(Ending::Finished) => "Finished".to_string(),
+        Ok(Ending::BabysDone(_)) => format!(
+            "Baby's done, in \"{}\": the close played, and the session is over",
+            title(babys_done.unwrap_or_default())
         ),
-    }
-}
-
-#[cfg(feature = "mpris")]
-use mpris::MediaKeys;
-
-/// Built without the `mpris` feature: no media keys, and nothing to say.
-#[cfg(not(feature = "mpris"))]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    (None, None)
-}
-
-/// Built without the `mpris` feature, there are no media keys at all.
-#[cfg(not(feature = "mpris"))]
-enum MediaKeys {}
-
-#[cfg(not(feature = "mpris"))]
-impl MediaKeys {
-    fn actions(&self) -> Vec<Action> {
-        match *self {}
-    }
-
-    fn show(&mut self, _step: usize, _title: &str, _album: &str, _paused: bool) {
-        match *self {}
-    }
-
-    fn close(self) {
-        match self {}
+        _ => {
+            let status = Status::at(timeline, session.control.position());
+            format!(
+                "Stopped at {} in \"{}\"",
+                clock(status.elapsed, timeline.sample_rate),
+                title(status.step_index)
+            )
+        }
     }
 }
 
