@@ -1,8 +1,7 @@
 use std::process::ExitCode;
 
 use soothe::app::{exit_for, Exit};
-use soothe::settings::SettingsError;
-use soothe_core::session::script::ScriptError;
+use soothe_core::session::script::FileError;
 
 fn main() -> ExitCode {
     let command = soothe::cli::parse();
@@ -31,11 +30,7 @@ fn main() -> ExitCode {
 /// An error that starts with `PATH:LINE:COL:` (a script's or the
 /// settings file's), printed as it is.
 fn is_located(err: &anyhow::Error) -> bool {
-    matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_)))
-        || matches!(
-            err.downcast_ref::<SettingsError>(),
-            Some(SettingsError::At(_))
-        )
+    matches!(err.downcast_ref::<FileError>(), Some(FileError::At(_)))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use soothe_core::mix::{Control, Levels, SessionSource};
-use soothe_core::session::script::{parse_bytes, Script, ScriptError, BUILTIN_SOURCE};
+use soothe_core::session::script::{parse_bytes, FileError, Script, BUILTIN_SOURCE};
 use soothe_core::session::select::Selection;
 use soothe_core::session::timeline::Timeline;
 use soothe_core::sound::sounds::Sounds;
@@ -205,9 +205,9 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
 const MOST_BYTES: isize = 64 << 20;
 
 /// Checks that a script error is located inside the file it names.
-fn assert_located(err: &ScriptError, source: &[u8], case: usize) {
+fn assert_located(err: &FileError, source: &[u8], case: usize) {
     match err {
-        ScriptError::At(at) => {
+        FileError::At(at) => {
             let lines = source.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
             assert_eq!(at.path, "fuzz.ron", "case {case}");
             assert!(

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use soothe_core::session::script::{parse_bytes, ScriptError};
+use soothe_core::session::script::{parse_bytes, FileError};
 use soothe_core::session::select::Selection;
 use soothe_core::sound::sounds::Sounds;
 use soothe_core::session::timeline::Timeline;
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        Err(ScriptError::At(at)) => {
+        Err(FileError::At(at)) => {
             let lines = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
             assert!(at.line >= 1 && at.line <= lines && at.col >= 1, "{at}");
             assert!(!at.message.trim().is_empty());

@@ -2,9 +2,8 @@
 //! runtime failure, 2 invalid input).
 
 use crate::output::album::AlbumError;
-use crate::settings::SettingsError;
 use soothe_core::error::InvalidInput;
-use soothe_core::session::script::ScriptError;
+use soothe_core::session::script::FileError;
 use soothe_core::session::select::SelectError;
 use soothe_core::sound::voice::VoiceError;
 
@@ -24,8 +23,7 @@ pub enum Exit {
 pub fn exit_for(err: &anyhow::Error) -> Exit {
     let invalid = err.chain().any(|cause| {
         cause.is::<InvalidInput>()
-            || matches!(cause.downcast_ref::<ScriptError>(), Some(e) if !e.is_io())
-            || matches!(cause.downcast_ref::<SettingsError>(), Some(e) if !e.is_io())
+            || matches!(cause.downcast_ref::<FileError>(), Some(e) if !e.is_io())
             || cause.is::<SelectError>()
             || matches!(cause.downcast_ref::<AlbumError>(), Some(e) if e.is_invalid_input())
             || matches!(cause.downcast_ref::<VoiceError>(), Some(e) if e.is_invalid_input())

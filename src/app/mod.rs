@@ -178,7 +178,7 @@ impl Prepared {
         let script = load_script(args.script.as_deref())?;
         let session = args.selection.apply(&script)?;
         soothe_core::session::advice::keep(&script, &args.selection)
-            .map_err(script::ScriptError::At)?;
+            .map_err(script::FileError::At)?;
         let voice = VoiceSet::open(&args.voice, &script, crate::places::voices().as_deref())?;
         let sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|missing| {

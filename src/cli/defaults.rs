@@ -20,7 +20,7 @@ impl Defaults {
     }
 
     /// The settings file, when there is one; an unusable one is an error.
-    pub fn load() -> Result<Defaults, settings::SettingsError> {
+    pub fn load() -> Result<Defaults, soothe_core::session::script::FileError> {
         settings::load().map(Defaults)
     }
 

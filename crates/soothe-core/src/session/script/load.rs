@@ -18,29 +18,38 @@ use crate::error::shown;
 /// anything past this is not a session script (or would not fit a night).
 pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
 
-/// A script that cannot be used, with where and why.
+/// A file of the user's that cannot be used (a script, the settings),
+/// with where and why.
 #[derive(Debug, thiserror::Error)]
-pub enum ScriptError {
+pub enum FileError {
     /// Nothing there, or a path through something that is not a folder:
     /// the user's to fix. The error itself is kept, shown without Rust's
-    /// "(os error N)".
-    #[error("{path}: cannot read the script: {}", crate::error::io_reason(.error))]
-    Missing { path: String, error: std::io::Error },
+    /// "(os error N)"; `what` is "the script" or "the settings".
+    #[error("{path}: cannot read {what}: {}", crate::error::io_reason(.error))]
+    Missing {
+        path: String,
+        what: &'static str,
+        error: std::io::Error,
+    },
     /// The file itself could not be read (an I/O failure).
-    #[error("{path}: cannot read the script: {}", crate::error::io_reason(.error))]
-    Read { path: String, error: std::io::Error },
-    /// The path names something that is not a script file.
+    #[error("{path}: cannot read {what}: {}", crate::error::io_reason(.error))]
+    Read {
+        path: String,
+        what: &'static str,
+        error: std::io::Error,
+    },
+    /// The path names something that is not such a file.
     #[error("{path}: {reason}")]
-    NotAScript { path: String, reason: String },
+    NotAFile { path: String, reason: String },
     /// A syntax or semantic error at a place in the file.
     #[error("{0}")]
     At(Located),
 }
 
-impl ScriptError {
+impl FileError {
     /// A read that failed for the machine's reasons, not the input's.
     pub fn is_io(&self) -> bool {
-        matches!(self, ScriptError::Read { .. })
+        matches!(self, FileError::Read { .. })
     }
 }
 
@@ -69,25 +78,26 @@ impl fmt::Display for Located {
 /// Reads and checks a script file. Only an ordinary file of at most
 /// [`MAX_SCRIPT_BYTES`] is read: a FIFO, a device such as `/dev/zero` or
 /// a folder is refused before it is opened.
-pub fn load_file(path: &Path) -> Result<Script, ScriptError> {
+pub fn load_file(path: &Path) -> Result<Script, FileError> {
     let name = path.display().to_string();
     let bytes = read_small_file(path).map_err(|problem| refused(&name, problem))?;
     parse_bytes(&bytes, &name)
 }
 
 /// Why the script `name` was not read.
-fn refused(name: &str, problem: ReadProblem) -> ScriptError {
+fn refused(name: &str, problem: ReadProblem) -> FileError {
     let path = name.to_string();
+    let what = "the script";
     match problem {
         // A path that leads nowhere is the user's to fix (exit 2); a disk
         // that fails to read is not (exit 1).
-        ReadProblem::Missing(error) => ScriptError::Missing { path, error },
-        ReadProblem::Io(error) => ScriptError::Read { path, error },
-        ReadProblem::NotAFile(kind) => ScriptError::NotAScript {
+        ReadProblem::Missing(error) => FileError::Missing { path, what, error },
+        ReadProblem::Io(error) => FileError::Read { path, what, error },
+        ReadProblem::NotAFile(kind) => FileError::NotAFile {
             path,
             reason: format!("this is {kind}, not a script file; give the path of a .ron file"),
         },
-        ReadProblem::TooBig => ScriptError::NotAScript {
+        ReadProblem::TooBig => FileError::NotAFile {
             path,
             reason: format!(
                 "the script is larger than {} MB, far more than any session needs; is this the right file?",
@@ -140,9 +150,9 @@ pub fn read_small_file(path: &Path) -> Result<Vec<u8>, ReadProblem> {
 
 /// Parses a script from raw bytes: a UTF-8 byte-order mark is skipped,
 /// bytes that are not UTF-8 are reported at their line and column.
-pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Script, ScriptError> {
+pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Script, FileError> {
     let mut script: Script =
-        parse_ron_bytes(bytes, name, "script", validate::check).map_err(ScriptError::At)?;
+        parse_ron_bytes(bytes, name, "script", validate::check).map_err(FileError::At)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // It parsed, so it is UTF-8.
     script.origin = Origin::new(name, std::str::from_utf8(bytes).unwrap_or_default());
@@ -255,9 +265,8 @@ fn normalise_line_ends(source: &str) -> std::borrow::Cow<'_, str> {
 
 impl Script {
     /// Parses and checks a script; `name` is what errors call the file.
-    pub fn parse(source: &str, name: &str) -> Result<Script, ScriptError> {
-        let mut script: Script =
-            parse_ron(source, name, validate::check).map_err(ScriptError::At)?;
+    pub fn parse(source: &str, name: &str) -> Result<Script, FileError> {
+        let mut script: Script = parse_ron(source, name, validate::check).map_err(FileError::At)?;
         script.origin = Origin::new(name, source);
         Ok(script)
     }
@@ -300,7 +309,7 @@ mod tests {
     use super::*;
 
     /// What `main` prints: the error and every source under it.
-    fn printed(err: ScriptError) -> String {
+    fn printed(err: FileError) -> String {
         format!("{:#}", anyhow::Error::from(err))
     }
 
@@ -310,7 +319,7 @@ mod tests {
         let path = dir.path().join("nowhere.ron");
         let err = load_file(&path).unwrap_err();
         match &err {
-            ScriptError::Missing { error, .. } => {
+            FileError::Missing { error, .. } => {
                 assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
             }
             other => panic!("not Missing: {other:?}"),
@@ -330,7 +339,7 @@ mod tests {
         let denied = std::io::Error::from_raw_os_error(13);
         let err = refused("mine.ron", ReadProblem::Io(denied));
         match &err {
-            ScriptError::Read { error, .. } => {
+            FileError::Read { error, .. } => {
                 assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
             }
             other => panic!("not Read: {other:?}"),

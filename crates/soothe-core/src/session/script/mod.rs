@@ -8,8 +8,8 @@ mod ordered;
 mod validate;
 
 pub use load::{
-    load_file, parse_bytes, parse_ron, parse_ron_bytes, read_small_file, Located, ReadProblem,
-    ScriptError, MAX_SCRIPT_BYTES,
+    load_file, parse_bytes, parse_ron, parse_ron_bytes, read_small_file, FileError, Located,
+    ReadProblem, MAX_SCRIPT_BYTES,
 };
 pub use locate::Locations;
 pub use ordered::OrderedMap;
