@@ -9,9 +9,11 @@
 //! found and taken out of the microphone ([`echo`]); each 16 ms frame
 //! measured ([`frame`]); the last moment of sounding frames weighed by a
 //! small trained network ([`model`]), and its answers into a verdict
-//! ([`decide`]). `play --listen` runs it on the microphone ([`live`]) and
-//! holds the session when it hears crying. Nothing heard is kept beyond the few seconds the
-//! analysis needs, and nothing leaves this module but the verdict.
+//! ([`decide`]). `play --listen` ([`live`]) and `soothe listen` both
+//! reach their verdict through one [`Watch`]; `play --listen` holds the
+//! session when it hears crying. Nothing heard is kept beyond the few
+//! seconds the analysis needs, and nothing leaves this module but the
+//! verdict.
 
 pub mod dc;
 pub mod decide;
@@ -23,10 +25,12 @@ pub(crate) mod live;
 pub mod model;
 pub mod resample;
 pub mod tap;
+mod watch;
 
 pub use decide::{Hearing, Moment, Tuning};
 pub use ear::{Ear, Heard};
 pub use tap::Tap;
+pub use watch::{Watch, POLL};
 
 use dc::DcBlocker;
 use decide::{Decider, Observed};
