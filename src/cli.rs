@@ -1,6 +1,7 @@
 //! The command line, and its translation into typed [`Command`]s.
 
 mod defaults;
+mod generate;
 mod help;
 
 use std::path::PathBuf;
@@ -8,10 +9,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
-use crate::listen::ListenOptions;
 use crate::notes::Verbosity;
-use crate::voice::VoiceChoice;
 use defaults::Defaults;
+use soothe_core::listen::ListenOptions;
+use soothe_core::sound::voice::VoiceChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -170,7 +171,7 @@ enum CliCommand {
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell
         #[arg(value_name = "SHELL")]
-        shell: crate::app::Shell,
+        shell: clap_complete::Shell,
     },
     /// Write the man page, soothe(1), to standard output
     #[command(long_about = help::MAN, after_long_help = help::MAN_AFTER)]
@@ -222,7 +223,7 @@ fn decibels(text: &str) -> Result<f64, String> {
     } else {
         Err(format!(
             "{} dB is out of range ({} to {} dB)",
-            crate::error::number(db),
+            soothe_core::error::number(db),
             Levels::RANGE_DB.start(),
             Levels::RANGE_DB.end()
         ))
@@ -259,16 +260,21 @@ pub fn parse() -> anyhow::Result<Option<Command>> {
     into_command(cli.command).map(Some)
 }
 
-fn into_command(command: CliCommand) -> anyhow::Result<Command> {
-    // Only the commands that use the settings read them.
-    let defaults = match command {
+/// The settings under `command`'s flags: only the commands that use the
+/// settings read them.
+fn defaults_for(command: &CliCommand) -> anyhow::Result<Defaults> {
+    Ok(match command {
         CliCommand::Script
         | CliCommand::Completions { .. }
         | CliCommand::Man
         | CliCommand::Settings { .. }
         | CliCommand::Log { .. } => Defaults::none(),
         _ => Defaults::load()?,
-    };
+    })
+}
+
+fn into_command(command: CliCommand) -> anyhow::Result<Command> {
+    let defaults = defaults_for(&command)?;
     Ok(match command {
         CliCommand::Play {
             session,
@@ -339,8 +345,8 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             count: if all { None } else { Some(count.unwrap_or(10)) },
         },
         CliCommand::Script => Command::Script,
-        CliCommand::Completions { shell } => Command::Completions(shell),
-        CliCommand::Man => Command::Man,
+        CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
+        CliCommand::Man => Command::Print(generate::man()?),
     })
 }
 

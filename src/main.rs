@@ -1,8 +1,7 @@
 use std::process::ExitCode;
 
 use soothe::app::{exit_for, Exit};
-use soothe::script::ScriptError;
-use soothe::settings::SettingsError;
+use soothe_core::session::script::FileError;
 
 fn main() -> ExitCode {
     let command = soothe::cli::parse();
@@ -16,7 +15,7 @@ fn main() -> ExitCode {
             // them reaches the terminal unescaped (their line breaks were
             // escaped where they were put in; the message's own stay).
             let text = format!("{err:#}");
-            let text = soothe::error::shown_lines(&text);
+            let text = soothe_core::error::shown_lines(&text);
             if is_located(&err) {
                 eprintln!("{text}");
             } else {
@@ -31,11 +30,7 @@ fn main() -> ExitCode {
 /// An error that starts with `PATH:LINE:COL:` (a script's or the
 /// settings file's), printed as it is.
 fn is_located(err: &anyhow::Error) -> bool {
-    matches!(err.downcast_ref::<ScriptError>(), Some(ScriptError::At(_)))
-        || matches!(
-            err.downcast_ref::<SettingsError>(),
-            Some(SettingsError::At(_))
-        )
+    matches!(err.downcast_ref::<FileError>(), Some(FileError::At(_)))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

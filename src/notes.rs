@@ -43,16 +43,16 @@ pub fn is_verbose() -> bool {
 }
 
 /// A note on standard error, unless `--quiet`. Names in it reach the
-/// terminal escaped ([`crate::error::shown_lines`]).
+/// terminal escaped ([`soothe_core::error::shown_lines`]).
 pub fn note(text: impl Display) {
     if verbosity() >= Verbosity::Normal {
-        eprintln!("{}", crate::error::shown_lines(&text.to_string()));
+        eprintln!("{}", soothe_core::error::shown_lines(&text.to_string()));
     }
 }
 
 /// A detail on standard error, with `--verbose` only.
 pub fn detail(text: impl Display) {
     if is_verbose() {
-        eprintln!("{}", crate::error::shown_lines(&text.to_string()));
+        eprintln!("{}", soothe_core::error::shown_lines(&text.to_string()));
     }
 }

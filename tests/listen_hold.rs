@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use crate::support::source::{pull, tummy_on};
 
-use soothe::listen::Tap;
-use soothe::sounds::Sounds;
-use soothe::source::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
-use soothe::timeline::Timeline;
+use soothe_core::listen::Tap;
+use soothe_core::mix::{
+    Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS,
+};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
@@ -28,7 +30,12 @@ fn into_speech(timeline: &Timeline) -> usize {
     let first = timeline
         .events
         .iter()
-        .find(|e| matches!(e.kind, soothe::timeline::EventKind::Prompt { .. }))
+        .find(|e| {
+            matches!(
+                e.kind,
+                soothe_core::session::timeline::EventKind::Prompt { .. }
+            )
+        })
         .unwrap();
     first.start_sample as usize / BLOCK + 150
 }
@@ -109,7 +116,7 @@ fn d_while_held_ends_the_hold_and_goes_to_the_close() {
     pull(&mut held, into);
     control.hold();
     pull(&mut held, 50);
-    // What d does while held (see soothe::live::keys).
+    // What d does while held (see soothe::live::actions).
     control.jump_to_step(close);
     control.release();
     let heard = pull(&mut held, 100);
@@ -153,7 +160,7 @@ fn the_tap_hears_every_sample_played_at_its_session_position() {
 
 #[test]
 fn while_held_space_goes_on_and_d_goes_to_the_close() {
-    use soothe::live::keys::{Action, Effect, Jump, Remote};
+    use soothe::live::actions::{Action, Effect, Jump, Remote};
     use std::time::Instant;
     let (timeline, _sounds) = tummy_on();
     let control = Control::new(Levels::UNITY);

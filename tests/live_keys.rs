@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use soothe::app::{Prepared, SessionArgs};
-use soothe::live::input::{parse, Key};
-use soothe::live::keys::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
-use soothe::select::Selection;
-use soothe::source::{Control, Levels, SessionSource, BLOCK};
-use soothe::timeline::Timeline;
-use soothe::voice::VoiceChoice;
+use soothe::live::actions::{action_for_key, Action, Effect, Jump, Remote, DOUBLE_PRESS};
+use soothe::terminal::input::{parse, Key};
+use soothe_core::mix::{Control, Levels, SessionSource, BLOCK};
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The actions of what a terminal sends for some presses.
 fn actions(bytes: &[u8]) -> Vec<Option<Action>> {

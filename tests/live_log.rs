@@ -84,7 +84,10 @@ fn a_session_played_to_its_end_is_logged_as_finished_with_all_it_played() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("no audio output device was found") {
-        eprintln!("SKIPPED: alsa-lib cannot use its file plugin here: {stderr}");
+        crate::support::skip::skipped(
+            &format!("alsa-lib cannot use its file plugin here: {stderr}"),
+            &[crate::support::skip::ALSA_FILE],
+        );
         return;
     }
     assert!(output.status.success(), "{stderr}");
@@ -131,6 +134,52 @@ fn a_session_played_to_its_end_is_logged_as_finished_with_all_it_played() {
     assert!(after.starts_with(&before), "{after}");
     assert_eq!(log_lines(dir).len(), 2);
     assert_eq!(log_lines(dir)[1][6], "finished");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_passwd_file_as_the_log_is_left_alone_and_play_says_so() {
+    let session = Session::new();
+    let dir = session.dir.path();
+    let log = log_path(dir);
+    let foreign = "root:x:0:0:root:/root:/bin/bash\nsam:x:1000:1000::/home/sam:/bin/sh\n";
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let passwd = dir.join("passwd");
+    std::fs::write(&passwd, foreign).unwrap();
+    // Through a link too: the file it points to is left alone.
+    for linked in [false, true] {
+        if linked {
+            std::fs::remove_file(&log).unwrap();
+            std::os::unix::fs::symlink(&passwd, &log).unwrap();
+        } else {
+            std::fs::write(&log, foreign).unwrap();
+        }
+        let played = dir.join("played.wav");
+        let output = Command::new(SOOTHE)
+            .args(["play", "--from", "third"])
+            .args(session.args())
+            .envs(base_env(dir))
+            .env("ALSA_CONFIG_PATH", alsa_to_file(dir, &played))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("no audio output device was found") {
+            crate::support::skip::skipped(
+                &format!("alsa-lib cannot use its file plugin here: {stderr}"),
+                &[crate::support::skip::ALSA_FILE],
+            );
+            return;
+        }
+        assert!(output.status.success(), "{stderr}");
+        let said = format!(
+            "The session is not in the log: {}: it is not a session log of soothe's (its first line is not soothe's header), so it was left alone\n",
+            log.display()
+        );
+        assert!(stderr.ends_with(&said), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&passwd).unwrap(), foreign);
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), foreign);
+    }
 }
 
 /// Plays the fixture session in tmux through PulseAudio; `drive` presses

@@ -1,8 +1,8 @@
 //! The live view without a terminal: frames rendered to text and compared
 //! (snapshots), and the painter's output checked byte by byte.
 
-use soothe::listen::Heard;
 use soothe::live::view::{big_lines, big_width, render, Controls, Frame, Painter, Scene};
+use soothe_core::listen::Heard;
 use unicode_width::UnicodeWidthStr;
 
 const RATE: u64 = 48_000;
@@ -522,8 +522,8 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
     );
     // The key itself, and the view without the list again.
     assert_eq!(
-        soothe::live::keys::action_for_key(soothe::live::input::Key::Char('?')),
-        Some(soothe::live::keys::Action::ToggleKeys)
+        soothe::live::actions::action_for_key(soothe::terminal::input::Key::Char('?')),
+        Some(soothe::live::actions::Action::ToggleKeys)
     );
     shown.keys_shown = false;
     assert!(!untrimmed(&render(&shown, 40, 10)).contains("hide this list"));

@@ -7,6 +7,7 @@
 #[macro_use]
 mod support;
 
+mod advice_options;
 mod builtin_advice;
 mod builtin_pacing;
 mod cli_generate;
@@ -19,7 +20,7 @@ mod cli_settings;
 mod cli_stdout;
 mod device;
 mod from_step;
-mod fuzz_inputs;
+pub(crate) mod fuzz_inputs;
 mod hardened_inputs;
 mod listen_detect;
 mod listen_hold;
@@ -40,6 +41,8 @@ mod record_alsa;
 mod record_import;
 mod record_process;
 mod render;
+mod render_album;
 mod render_formats;
 mod render_safety;
+mod skipping;
 mod terminal_escapes;

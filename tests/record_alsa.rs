@@ -7,12 +7,6 @@
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
 
-#[cfg(not(all(target_os = "linux", feature = "device")))]
-#[test]
-fn recording_through_alsa() {
-    eprintln!("SKIPPED: recording through ALSA needs Linux and the `device` feature");
-}
-
 #[cfg(all(target_os = "linux", feature = "device"))]
 mod alsa {
     use std::fs::File;
@@ -28,9 +22,9 @@ mod alsa {
 
     use crate::support::record::{loudness, read_take, speech_span};
     use crate::support::tmux::{Stdout as TmuxStdout, Tmux};
-    use soothe::audio::Mono;
-    use soothe::record::process;
-    use soothe::record::testsignal::{noise, peak_db, Signal};
+    use soothe_core::sound::audio::Mono;
+    use soothe_core::take::process;
+    use soothe_core::take::testsignal::{noise, peak_db, Signal};
 
     const RATE: u32 = 48_000;
     /// The room's noise floor in every signal here.
@@ -278,7 +272,10 @@ pcm.speakers {{
     fn alsa_unavailable(output: &Output) -> bool {
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() && stderr.contains("ALSA lib") {
-            eprintln!("SKIPPED: alsa-lib cannot use the file plugin here:\n{stderr}");
+            crate::support::skip::skipped(
+                &format!("alsa-lib cannot use its file plugin here:\n{stderr}"),
+                &[crate::support::skip::ALSA_FILE],
+            );
             true
         } else {
             false
@@ -574,7 +571,7 @@ Saved {voices}/{shown}/hello.wav ({seconds:.1} s)
             RATE,
         )
         .unwrap();
-        let words = soothe::script::Script::builtin()
+        let words = soothe_core::session::script::Script::builtin()
             .prompts
             .get("feet")
             .unwrap()

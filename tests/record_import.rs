@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::record::{loudness, read_take, speech_span, write_wav};
 use assert_cmd::Command;
-use soothe::record::testsignal::{peak_db, Signal};
+use soothe_core::take::testsignal::{peak_db, Signal};
 
 const MARGINS: f64 = 0.15 + 0.25;
 
@@ -636,7 +636,7 @@ fn voices_names_the_prompts_each_voice_lacks_and_its_stale_takes() {
     )
     .unwrap();
     let (signal, _) = fixture_signal();
-    let take = soothe::audio::Mono {
+    let take = soothe_core::sound::audio::Mono {
         rate: 44_100,
         samples: signal.samples,
     };

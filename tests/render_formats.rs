@@ -51,9 +51,7 @@ fn assert_tags(probe: &Value, plan: &Value) {
 
 #[test]
 fn an_mp3_render_is_mono_64_kbps_with_tags_and_a_chapter_per_step_within_a_frame() {
-    if !have_ffprobe("mp3") {
-        return;
-    }
+    require!("ffprobe");
     let plan = plan(&SHORT);
     let (_dir, path) = render_short("session.mp3", &[]);
     let probe = probe(&path);
@@ -97,18 +95,14 @@ fn an_mp3_render_is_mono_64_kbps_with_tags_and_a_chapter_per_step_within_a_frame
 
 #[test]
 fn bitrate_sets_the_mp3_bit_rate() {
-    if !have_ffprobe("bitrate") {
-        return;
-    }
+    require!("ffprobe");
     let (_dir, path) = render_short("session.mp3", &["--bitrate", "96"]);
     assert_eq!(probe(&path)["streams"][0]["bit_rate"], "96000");
 }
 
 #[test]
 fn a_flac_render_holds_the_wav_render_sample_for_sample_with_chapters_to_the_sample() {
-    if !have_ffprobe("flac") {
-        return;
-    }
+    require!("ffprobe");
     let plan = plan(&SHORT);
     let (_dir, flac) = render_short("session.flac", &[]);
     let (_dir2, wav) = render_short("session.wav", &[]);
@@ -125,9 +119,7 @@ fn a_flac_render_holds_the_wav_render_sample_for_sample_with_chapters_to_the_sam
 
 #[test]
 fn a_wav_render_has_tags_and_a_labelled_cue_point_per_step() {
-    if !have_ffprobe("wav") {
-        return;
-    }
+    require!("ffprobe");
     let plan = plan(&SHORT);
     let (_dir, path) = render_short("session.wav", &[]);
     let probe = probe(&path);
@@ -194,9 +186,7 @@ fn render_to_dash_created_a_file_named_dash() {
 
 #[test]
 fn split_writes_a_numbered_file_per_step_and_a_playlist() {
-    if !have_ffprobe("split") {
-        return;
-    }
+    require!("ffprobe");
     let plan = plan(&SHORT);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("phone");
@@ -212,7 +202,7 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
             "Wrote {} files and session.m3u8 to {}: {}, 48000 Hz mono, MP3 64 kb/s\n",
             steps.len(),
             out.display(),
-            soothe::clock::clock(total, 48_000)
+            soothe_core::clock::clock(total, 48_000)
         )
     );
     // Named after the steps (check-in, tummy, arms, close), numbered in
@@ -264,18 +254,195 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
 #[test]
 fn render_to_dash_on_a_terminal_would_fill_it_with_binary() {
     // `script` (util-linux) gives soothe a terminal as its standard output.
-    let Ok(output) = std::process::Command::new("script")
+    require!("script");
+    let output = std::process::Command::new("script")
         .args(["-qec", "\"$SOOTHE\" render -o - --format mp3", "/dev/null"])
         .env("SOOTHE", crate::support::cli::SOOTHE)
         .stdin(std::process::Stdio::null())
         .output()
-    else {
-        eprintln!("render_to_dash_on_a_terminal: skipped: no `script` command (util-linux)");
-        return;
-    };
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
         "soothe: -o -: standard output is a terminal; send it to a file or a program (soothe render -o - --format mp3 > session.mp3)\n"
     );
+}
+
+/// `soothe plan --json live.ron --voice ./voice` in `dir`.
+fn live_plan(dir: &std::path::Path) -> Value {
+    let output = soothe()
+        .current_dir(dir)
+        .args(["plan", "--json", "live.ron", "--voice", "./voice"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Renders live.ron in `dir` to `name` with `extra` arguments: stdout and
+/// stderr.
+fn render_live(dir: &std::path::Path, name: &str, extra: &[&str]) -> (String, String) {
+    let output = soothe()
+        .current_dir(dir)
+        .args(["render", "live.ron", "--voice", "./voice", "-o", name])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn at_rate(rate: u32) -> impl FnOnce(String) -> String {
+    move |script| script.replace("sample_rate: 48000", &format!("sample_rate: {rate}"))
+}
+
+#[test]
+fn an_8000_hz_script_at_bitrate_320_said_320_kbps_of_a_64_kbps_mp3() {
+    require!("ffprobe");
+    let dir = tempfile::tempdir().unwrap();
+    live_session(dir.path(), at_rate(8000));
+    let total = live_plan(dir.path())["total_samples"].as_u64().unwrap();
+    let (stdout, stderr) = render_live(dir.path(), "x.mp3", &["--bitrate", "320"]);
+    assert_eq!(
+        stdout,
+        format!(
+            "Wrote x.mp3: {}, 8000 Hz mono, MP3 64 kb/s, a chapter per step\n",
+            soothe_core::clock::clock(total, 8000)
+        )
+    );
+    assert_eq!(
+        stderr,
+        "--bitrate 320: an MP3 at 8000 Hz has at most 64 kb/s; this one has 64\n"
+    );
+    let probe = probe(&dir.path().join("x.mp3"));
+    assert_eq!(probe["streams"][0]["sample_rate"], "8000");
+    assert_eq!(probe["streams"][0]["bit_rate"], "64000");
+    assert_eq!(decode(&dir.path().join("x.mp3")).len() as u64, total);
+
+    // At 16 kHz (MPEG-2), 160 kb/s at most; a bit rate it has, it keeps.
+    let dir = tempfile::tempdir().unwrap();
+    live_session(dir.path(), at_rate(16_000));
+    let (stdout, stderr) = render_live(dir.path(), "x.mp3", &["--bitrate", "192"]);
+    assert!(stdout.ends_with(", 16000 Hz mono, MP3 160 kb/s, a chapter per step\n"));
+    assert_eq!(
+        stderr,
+        "--bitrate 192: an MP3 at 16000 Hz has at most 160 kb/s; this one has 160\n"
+    );
+    assert_eq!(probe_bit_rate(&dir.path().join("x.mp3")), "160000");
+    let (stdout, stderr) = render_live(dir.path(), "y.mp3", &["--bitrate", "128"]);
+    assert!(stdout.ends_with(", 16000 Hz mono, MP3 128 kb/s, a chapter per step\n"));
+    assert_eq!(stderr, "");
+    assert_eq!(probe_bit_rate(&dir.path().join("y.mp3")), "128000");
+}
+
+fn probe_bit_rate(path: &std::path::Path) -> String {
+    probe(path)["streams"][0]["bit_rate"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_96_khz_script_said_96000_hz_of_a_48_khz_mp3() {
+    require!("ffprobe");
+    let dir = tempfile::tempdir().unwrap();
+    live_session(dir.path(), at_rate(96_000));
+    let total = live_plan(dir.path())["total_samples"].as_u64().unwrap();
+    let (stdout, _) = render_live(dir.path(), "x.mp3", &[]);
+    assert_eq!(
+        stdout,
+        format!(
+            "Wrote x.mp3: {}, 48000 Hz mono, MP3 64 kb/s, a chapter per step\n",
+            soothe_core::clock::clock(total, 96_000)
+        )
+    );
+    let path = dir.path().join("x.mp3");
+    assert_eq!(probe(&path)["streams"][0]["sample_rate"], "48000");
+    assert_eq!(decode(&path).len() as u64, total / 2);
+    // FLAC keeps the session's rate, and says so.
+    let (stdout, _) = render_live(dir.path(), "x.flac", &[]);
+    assert_eq!(
+        stdout,
+        format!(
+            "Wrote x.flac: {}, 96000 Hz mono, FLAC 16-bit, a chapter per step\n",
+            soothe_core::clock::clock(total, 96_000)
+        )
+    );
+    assert_eq!(
+        probe(&dir.path().join("x.flac"))["streams"][0]["sample_rate"],
+        "96000"
+    );
+}
+
+#[test]
+fn a_12345_hz_script_passed_check_then_lame_could_not_write_it() {
+    require!("ffprobe");
+    let dir = tempfile::tempdir().unwrap();
+    live_session(dir.path(), at_rate(12_345));
+    soothe()
+        .current_dir(dir.path())
+        .args(["check", "live.ron", "--voice", "./voice"])
+        .assert()
+        .success();
+    let total = live_plan(dir.path())["total_samples"].as_u64().unwrap();
+    let (stdout, _) = render_live(dir.path(), "x.mp3", &[]);
+    assert_eq!(
+        stdout,
+        format!(
+            "Wrote x.mp3: {}, 16000 Hz mono, MP3 64 kb/s, a chapter per step\n",
+            soothe_core::clock::clock(total, 12_345)
+        )
+    );
+    let path = dir.path().join("x.mp3");
+    assert_eq!(probe(&path)["streams"][0]["sample_rate"], "16000");
+    // Resampled to the next rate MP3 has, and as long as the session.
+    let at_16k = total as f64 * 16_000.0 / 12_345.0;
+    assert!((decode(&path).len() as f64 - at_16k).abs() < 2.0);
+    // The WAV render's session: taken back to 12345 Hz by FFmpeg, it is
+    // close to the WAV's samples with no shift (64 kb/s keeps the voice
+    // 18-25 dB above the coding noise; a shift of one sample gives 8 dB).
+    render_live(dir.path(), "x.wav", &[]);
+    let wav = wav_samples(&dir.path().join("x.wav"));
+    let back = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&path)
+        .args(["-ar", "12345", "-f", "s16le", "-"])
+        .output()
+        .unwrap();
+    assert!(back.status.success());
+    let back: Vec<i16> = back
+        .stdout
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    assert_eq!(back.len(), wav.len());
+    let (mut signal, mut noise) = (0.0f64, 0.0f64);
+    for i in 2000..wav.len() - 2000 {
+        let (a, b) = (f64::from(wav[i]), f64::from(back[i]));
+        signal += a * a;
+        noise += (a - b) * (a - b);
+    }
+    let snr = 10.0 * (signal / noise).log10();
+    assert!(
+        snr > 15.0,
+        "MP3 at 16 kHz against the WAV at 12345 Hz: {snr:.1} dB"
+    );
+}
+
+#[test]
+fn bitrate_56_passed_check_then_lame_had_no_56_kbps() {
+    require!("ffprobe");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.mp3");
+    let mut args = vec!["render", "-o", path.to_str().unwrap(), "--bitrate", "56"];
+    args.extend_from_slice(&CLOSE);
+    let stdout = String::from_utf8(ok(&args).stdout).unwrap();
+    assert!(
+        stdout.ends_with(", 48000 Hz mono, MP3 56 kb/s, a chapter per step\n"),
+        "{stdout}"
+    );
+    assert_eq!(probe_bit_rate(&path), "56000");
 }

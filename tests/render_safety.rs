@@ -14,28 +14,6 @@ fn render_close(out: &Path) -> std::process::Output {
     soothe().args(&args).output().unwrap()
 }
 
-/// A voice folder, `voice`, with a take of each prompt of
-/// tests/fixtures/live-session.ron.
-fn voice_folder(dir: &Path) -> std::path::PathBuf {
-    let voice = dir.join("voice");
-    std::fs::create_dir(&voice).unwrap();
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    for id in ["first", "second", "third", "close"] {
-        let mut take = hound::WavWriter::create(voice.join(format!("{id}.wav")), spec).unwrap();
-        for i in 0..4800 {
-            take.write_sample(((i as f32 * 0.05).sin() * 8000.0) as i16)
-                .unwrap();
-        }
-        take.finalize().unwrap();
-    }
-    voice
-}
-
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
@@ -237,20 +215,89 @@ fn an_interrupted_render_left_gigabytes_of_temporary_files() {
 #[test]
 fn temporary_files_a_killed_render_left_stayed_forever() {
     let dir = tempfile::tempdir().unwrap();
-    // Left by a render killed with SIGKILL (no such process), and by an
-    // older soothe (tempfile's random names).
+    // Left by renders killed with SIGKILL: this soothe's (a random name),
+    // and older soothes' (a process id, even one that runs: this test's;
+    // tempfile's random names). No one holds them locked.
     let stale = [
-        ".soothe-render-4194399.part",
-        ".soothe-render-x8Yq2a.wav.part",
+        ".soothe-render-0123456789abcdef.part".to_string(),
+        ".soothe-render-4194399.part".to_string(),
+        format!(".soothe-render-{}.part", std::process::id()),
+        ".soothe-render-x8Yq2a.wav.part".to_string(),
     ];
-    for name in stale {
+    for name in &stale {
         std::fs::write(dir.path().join(name), b"half a session").unwrap();
     }
-    // That of a render still running (this test's own process).
-    let running = format!(".soothe-render-{}.part", std::process::id());
-    std::fs::write(dir.path().join(&running), b"a render under way").unwrap();
+    // That of a render still running, which holds its file locked.
+    let running = ".soothe-render-fedcba9876543210.part";
+    let held = std::fs::File::create(dir.path().join(running)).unwrap();
+    hold(&held);
     assert!(render_close(&dir.path().join("close.wav")).status.success());
     assert_eq!(temp_files(dir.path()), vec![running]);
+}
+
+/// Locks `file` as a running render does its temporary file.
+fn hold(file: &std::fs::File) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a file this test keeps open.
+    assert_eq!(unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) }, 0);
+}
+
+#[test]
+fn a_render_in_another_pid_namespace_deleted_a_running_renders_temporary_file() {
+    let unshare = |args: &[&str]| {
+        let mut command = std::process::Command::new("unshare");
+        command.args(["--pid", "--fork"]).args(args);
+        command
+    };
+    if !unshare(&["true"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        crate::support::skip::skipped(
+            "`unshare --pid --fork true` failed here",
+            &[crate::support::skip::UNSHARE],
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The whole built-in session, in FLAC: a render long under way...
+    let out = dir.path().join("session.flac");
+    let long = std::process::Command::new(crate::support::cli::SOOTHE)
+        .args(["render", "-o"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temp_files(dir.path()).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no render started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let theirs = temp_files(dir.path());
+    // ...and a quick one into the same folder from a PID namespace where
+    // no process has the first one's id.
+    let close = dir.path().join("close.wav");
+    let mut args = vec![crate::support::cli::SOOTHE, "render", "-o"];
+    args.push(close.to_str().unwrap());
+    args.extend_from_slice(&CLOSE);
+    let quick = unshare(&args).output().unwrap();
+    assert!(quick.status.success(), "{quick:?}");
+    assert_eq!(
+        temp_files(dir.path()),
+        theirs,
+        "the long render's file stays"
+    );
+    let long = long.wait_with_output().unwrap();
+    assert!(long.status.success());
+    assert!(
+        String::from_utf8_lossy(&long.stdout).starts_with(&format!("Wrote {}: ", out.display()))
+    );
+    assert_eq!(&std::fs::read(&out).unwrap()[..4], b"fLaC");
+    assert!(temp_files(dir.path()).is_empty());
 }
 
 #[test]

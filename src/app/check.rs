@@ -5,42 +5,68 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::clock::clock;
-use crate::error::{shown, InvalidInput};
-use crate::output::{wav, Meta};
-use crate::script::BUILTIN_NAME;
-use crate::select::Selection;
-use crate::sounds::Sounds;
-use crate::timeline::Timeline;
-use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::{shown, InvalidInput};
+use soothe_core::session::advice::way;
+use soothe_core::session::script::{Script, BUILTIN_NAME};
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
     let mut out = crate::stdout::lock();
     let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
-    let prompt_count = script.prompts.len();
     writeln!(
         out,
-        "{}: ok: \"{}\", {} steps, {prompt_count} prompts",
+        "{}: ok: \"{}\", {} steps, {} prompts",
         shown(&name),
         shown(&script.title),
-        script.steps.len()
+        script.steps.len(),
+        script.prompts.len()
     )?;
-    let voices = VoiceSet::open(voice, &script)?;
+    let voices = VoiceSet::open(voice, &script, crate::places::voices().as_deref())?;
+    print_variants(&mut out, &script, &voices)?;
+    print_options(&mut out, &script)?;
+    let breaches = advice_breaches(&script)?;
+    if !script.cautions.is_empty() {
+        writeln!(
+            out,
+            "advice: {} caution{} checked in {} to play it",
+            script.cautions.len(),
+            if script.cautions.len() == 1 { "" } else { "s" },
+            ways_to_play(&script)
+        )?;
+    }
+    print_voice(&mut out, &voices, script.prompts.len())?;
+    if !breaches.is_empty() {
+        return Err(InvalidInput(not_kept(&breaches)).into());
+    }
+    if !voices.missing.is_empty() {
+        return Err(InvalidInput(format!(
+            "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
+            some_of(&voices.missing),
+            super::script_arg(path)
+        ))
+        .into());
+    }
+    Ok(())
+}
 
-    let width = script
-        .variants
-        .iter()
-        .map(|v| v.name.len())
-        .max()
-        .unwrap_or(0);
+/// Each variant's length and what it is for, with a warning where a WAV
+/// of it would be too long.
+fn print_variants(out: &mut impl Write, script: &Script, voices: &VoiceSet) -> anyhow::Result<()> {
+    let width = script.variants.iter().map(|v| v.name.len()).max();
+    let width = width.unwrap_or(0);
     writeln!(out, "variants:")?;
     for variant in &script.variants {
         let selection = Selection {
             variant: Some(variant.name.clone()),
             ..Selection::default()
         };
-        let session = selection.apply(&script)?;
+        let session = selection.apply(script)?;
         let sounds = Sounds::new(voices.clone(), session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).ok();
         let length = match &timeline {
@@ -60,101 +86,101 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// The options, and brief mode if the script has it.
+fn print_options(out: &mut impl Write, script: &Script) -> anyhow::Result<()> {
     if !script.options.is_empty() {
-        let width = script
-            .options
-            .iter()
-            .map(|o| o.name.len())
-            .max()
-            .unwrap_or(0);
+        let width = script.options.iter().map(|o| o.name.len()).max();
+        let width = width.unwrap_or(0);
         writeln!(out, "options:")?;
         for option in &script.options {
             writeln!(out, "  {:<width$}  {}", option.name, shown(&option.about))?;
         }
     }
-
     if let Some(brief) = &script.brief {
         writeln!(out, "brief (--brief): {}", shown(&brief.about))?;
     }
+    Ok(())
+}
 
-    let selections = crate::advice::every_selection(&script);
-    let mut breaches: Vec<String> = Vec::new();
-    for selection in &selections {
-        let session = selection.apply(&script)?;
-        for breach in crate::advice::check(&script, &session) {
-            let line = format!(
-                "{}{}{}: {breach}",
-                session.variant,
-                session
-                    .options
-                    .iter()
-                    .map(|o| format!(" --with {o}"))
-                    .collect::<String>(),
-                if session.brief { " --brief" } else { "" }
-            );
-            breaches.push(line);
-        }
-    }
-    if !script.cautions.is_empty() {
-        writeln!(
-            out,
-            "advice: {} caution{} checked in {} way{} to play it",
-            script.cautions.len(),
-            if script.cautions.len() == 1 { "" } else { "s" },
-            selections.len(),
-            if selections.len() == 1 { "" } else { "s" }
-        )?;
-    }
-
-    let own = prompt_count - voices.fallbacks.len() - voices.missing.len();
-    if voices.choice == VoiceChoice::Guide {
-        writeln!(
-            out,
-            "voice {GUIDE}: {own} of {prompt_count} prompts recorded"
-        )?;
-    } else {
-        writeln!(
-            out,
-            "voice {}: {own} of {prompt_count} prompts recorded",
-            shown(&voices.name)
-        )?;
-        if !voices.stale.is_empty() {
-            writeln!(
-                out,
-                "  recorded for other words (record them again with --missing): {}",
-                voices.stale.join(", ")
-            )?;
-        }
-        if !voices.fallbacks.is_empty() {
-            writeln!(
-                out,
-                "  not yet recorded (the guide voice speaks them): {}",
-                voices.fallbacks.join(", ")
-            )?;
-        }
-    }
-    if !breaches.is_empty() {
-        let shown = breaches.len().min(10);
-        return Err(InvalidInput(format!(
-            "the advice is not kept in {} place{}:\n  {}{}",
-            breaches.len(),
-            if breaches.len() == 1 { "" } else { "s" },
-            breaches[..shown].join("\n  "),
-            if breaches.len() > shown {
-                "\n  ..."
-            } else {
-                ""
+/// Every breach of the script's advice in any way of playing it, each
+/// line naming the way: `invigorating --with colic --brief: legs: ...`.
+/// Exact for every variant, set of options and mode, without playing
+/// each one (see [`soothe_core::session::advice::breaking_selections`]).
+fn advice_breaches(script: &Script) -> anyhow::Result<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    for selection in soothe_core::session::advice::breaking_selections(script)? {
+        let session = selection.apply(script)?;
+        for breach in soothe_core::session::advice::check(script, &session) {
+            let line = format!("{}: {breach}", way(&selection, &session.variant));
+            if !lines.contains(&line) {
+                lines.push(line);
             }
-        ))
-        .into());
+        }
     }
-    if !voices.missing.is_empty() {
-        return Err(InvalidInput(format!(
-            "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
-            some_of(&voices.missing),
-            path.map(|p| format!(" {}", p.display())).unwrap_or_default()
-        ))
-        .into());
+    Ok(lines)
+}
+
+/// How many ways there are to play `script`: each variant with each set
+/// of options, in full and brief mode. Too many to count in a `u128`
+/// only past a hundred options, said then as a power of two.
+fn ways_to_play(script: &Script) -> String {
+    let modes: u128 = if script.brief.is_some() { 2 } else { 1 };
+    let per_set = script.variants.len() as u128 * modes;
+    let count = u32::try_from(script.options.len())
+        .ok()
+        .and_then(|n| 1u128.checked_shl(n))
+        .and_then(|sets| sets.checked_mul(per_set));
+    match count {
+        Some(1) => "1 way".into(),
+        Some(count) => format!("{count} ways"),
+        None => format!("{per_set} x 2^{} ways", script.options.len()),
+    }
+}
+
+/// `check`'s error for breaches: how many, and the first ten.
+fn not_kept(breaches: &[String]) -> String {
+    let shown = breaches.len().min(10);
+    format!(
+        "the advice is not kept in {} place{}:\n  {}{}",
+        breaches.len(),
+        if breaches.len() == 1 { "" } else { "s" },
+        breaches[..shown].join("\n  "),
+        if breaches.len() > shown {
+            "\n  ..."
+        } else {
+            ""
+        }
+    )
+}
+
+/// How many prompts the voice has recorded, and which it lacks.
+fn print_voice(out: &mut impl Write, voices: &VoiceSet, prompts: usize) -> anyhow::Result<()> {
+    let own = prompts - voices.fallbacks.len() - voices.missing.len();
+    if voices.choice == VoiceChoice::Guide {
+        writeln!(out, "voice {GUIDE}: {own} of {prompts} prompts recorded")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "voice {}: {own} of {prompts} prompts recorded",
+        shown(&voices.name)
+    )?;
+    if !voices.stale.is_empty() {
+        writeln!(
+            out,
+            "  recorded for other words (record them again with --missing): {}",
+            voices.stale.join(", ")
+        )?;
+    }
+    if !voices.fallbacks.is_empty() {
+        writeln!(
+            out,
+            "  not yet recorded (the guide voice speaks them): {}",
+            voices.fallbacks.join(", ")
+        )?;
     }
     Ok(())
 }

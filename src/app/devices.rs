@@ -34,7 +34,7 @@ pub fn run() -> anyhow::Result<()> {
                 listed.name.clone()
             };
             let line = format!("  {mark} {:<width$}  {name}", listed.id);
-            writeln!(out, "{}", crate::error::shown(line.trim_end()))?;
+            writeln!(out, "{}", soothe_core::error::shown(line.trim_end()))?;
         }
         Ok(())
     };

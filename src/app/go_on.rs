@@ -3,15 +3,17 @@
 //! left off, the same way (script, variant, options, voice and levels).
 
 use super::{Levels, SessionArgs};
-use crate::voice::VoiceChoice;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// `soothe play ... --from STEP`, with `args` and `levels` as given,
 /// each word quoted for a POSIX shell where it needs to be.
 pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     let mut words: Vec<String> = vec!["soothe".into(), "play".into()];
-    if let Some(script) = &args.script {
-        words.push(quoted(&script.display().to_string()));
-    }
+    words.extend(
+        script_arg(args.script.as_deref())
+            .strip_prefix(' ')
+            .map(str::to_string),
+    );
     let selection = &args.selection;
     let option = |words: &mut Vec<String>, name: &str, value: &str| {
         words.push(name.into());
@@ -42,6 +44,15 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     words.join(" ")
 }
 
+/// ` SCRIPT` for a suggested command: the script's path as a shell reads
+/// it back (a path with a space is quoted), or nothing for the built-in
+/// script.
+pub fn script_arg(script: Option<&std::path::Path>) -> String {
+    script
+        .map(|p| format!(" {}", quoted(&p.display().to_string())))
+        .unwrap_or_default()
+}
+
 /// `word` as a POSIX shell reads it back: as it is when it holds only
 /// characters no shell treats specially, else in single quotes.
 pub(super) fn quoted(word: &str) -> String {
@@ -56,7 +67,18 @@ pub(super) fn quoted(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::select::Selection;
+
+    #[test]
+    fn a_script_path_with_a_space_is_quoted_in_every_suggested_command() {
+        let spaced = PathBuf::from("my session.ron");
+        assert_eq!(script_arg(Some(&spaced)), " 'my session.ron'");
+        assert_eq!(
+            script_arg(Some(&PathBuf::from("a/plain.ron"))),
+            " a/plain.ron"
+        );
+        assert_eq!(script_arg(None), "");
+    }
+    use soothe_core::session::select::Selection;
     use std::path::PathBuf;
 
     fn args(script: Option<&str>, selection: Selection, voice: &str) -> SessionArgs {

@@ -13,8 +13,8 @@ pub struct ListenCheck {
 
 /// What a parent is told of what was heard.
 #[cfg_attr(not(feature = "device"), allow(dead_code))]
-fn verdict(hearing: crate::listen::Hearing) -> &'static str {
-    use crate::listen::Hearing;
+fn verdict(hearing: soothe_core::listen::Hearing) -> &'static str {
+    use soothe_core::listen::Hearing;
     match hearing {
         Hearing::Crying => "I can hear crying",
         Hearing::Fussing => "I can hear fussing, not crying yet",
@@ -28,8 +28,8 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
-    use crate::listen::{Hearing, Watch, POLL};
-    use crate::record::listen::SoundInput;
+    use soothe_core::listen::{Hearing, Watch, POLL};
+    use soothe_core::take::recording::SoundInput;
 
     let mut mic = crate::record::capture::open(check.input.as_deref())?;
     // As `play --listen` hears, with nothing playing.
@@ -47,10 +47,10 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
         check
             .input
             .as_deref()
-            .map(|name| format!(" through {}", crate::error::shown(name)))
+            .map(|name| format!(" through {}", soothe_core::error::shown(name)))
             .unwrap_or_default(),
         match check.seconds {
-            Some(seconds) => format!(" ({} s)", crate::error::number(seconds)),
+            Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
             None => ", and press Ctrl-C when done".to_string(),
         }
     )?;
@@ -74,7 +74,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
             write!(
                 out,
                 "\r\x1b[2K  {}  {}",
-                crate::record::meter::line(f64::from(listener.level_db())),
+                soothe_core::take::meter::line(f64::from(listener.level_db())),
                 verdict(hearing)
             )?;
             out.flush()?;
@@ -108,7 +108,7 @@ pub fn run(_check: &ListenCheck) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listen::Hearing;
+    use soothe_core::listen::Hearing;
 
     #[test]
     fn each_verdict_says_what_was_heard() {

@@ -5,10 +5,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
-use crate::clock::clock;
-use crate::error::shown;
-use crate::output::{wav, Meta};
-use crate::timeline::{Event, EventKind, StepSpan, Timeline};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::shown;
+use soothe_core::session::timeline::{Event, EventKind, StepSpan, Timeline};
 
 #[derive(Serialize)]
 struct PlanJson<'a> {
@@ -61,7 +61,7 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
 }
 
 /// `value` as pretty JSON in which every character a terminal would obey
-/// ([`crate::error::is_obeyed`]) is a `\uXXXX` escape: the same JSON to
+/// ([`soothe_core::error::is_obeyed`]) is a `\uXXXX` escape: the same JSON to
 /// a program reading it, nothing hidden from a parent reading it.
 fn inert_json(value: &impl Serialize) -> serde_json::Result<String> {
     let mut bytes = Vec::new();
@@ -84,7 +84,7 @@ impl serde_json::ser::Formatter for InertStrings {
         fragment: &str,
     ) -> std::io::Result<()> {
         for c in fragment.chars() {
-            if crate::error::is_obeyed(c) {
+            if soothe_core::error::is_obeyed(c) {
                 for unit in c.encode_utf16(&mut [0; 2]) {
                     write!(out, "\\u{unit:04x}")?;
                 }

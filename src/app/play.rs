@@ -4,10 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::device::Output;
-use crate::listen::{Ear, Heard, ListenOptions, Tap};
-use crate::live::Ending;
-use crate::source::{Control, SessionSource};
+use crate::output::device::Output;
+use soothe_core::listen::{Ear, Heard, ListenOptions, Tap};
+use soothe_core::mix::{Control, SessionSource};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::status::Ending;
 
 pub fn run(
     args: &SessionArgs,
@@ -16,24 +17,13 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
-    // as they come, ahead of the device (see crate::feed and
-    // crate::writer), as `render` does: playing needs no more memory than
+    // as they come, ahead of the device (see crate::output::feed and
+    // crate::output::writer), as `render` does: playing needs no more memory than
     // rendering.
     let mut output = Output::open_default(prepared.timeline.sample_rate)?;
-    if crate::notes::is_verbose() {
-        crate::notes::detail(format!("Audio output: {}", output.describe()));
-        crate::notes::detail(prepared.voice_files());
-    }
-    if let Some(note) = prepared.voice_note() {
-        crate::notes::note(note);
-    }
-    if let Some(note) = crate::limiter::note(levels.voice_db) {
-        crate::notes::note(note);
-    }
-    writeln!(crate::stdout::lock(), "{}", prepared.headline())?;
+    announce(&prepared, &output, levels)?;
 
     let timeline = prepared.timeline.clone();
-    let steps = prepared.timeline.clone();
     let control = Control::new(levels);
     // Listening (`--listen`, or the script's `listen: Listen(always: true)`):
     // the microphone, and every sample played, by position, so that
@@ -42,21 +32,7 @@ pub fn run(
     let listen = listen
         .cloned()
         .or_else(|| always.then(ListenOptions::default));
-    // What to say on hearing crying: the script's prompt, in the voice
-    // played (the guide's where the parent has not recorded it).
-    let interjection = match (&listen, &prepared.script.listen) {
-        (Some(_), Some(script)) if prepared.sounds.voice.get(&script.prompt).is_some() => {
-            Some(script.prompt.clone())
-        }
-        (Some(_), Some(script)) => {
-            crate::notes::note(format!(
-                "Listening: the prompt \"{}\" has no recording, so a pause for crying will be silent.",
-                script.prompt
-            ));
-            None
-        }
-        _ => None,
-    };
+    let interjection = interjection(listen.as_ref(), &prepared);
     let tap = Arc::new(Tap::new(timeline.sample_rate));
     let mut source =
         SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
@@ -66,31 +42,15 @@ pub fn run(
     if let Some(id) = &interjection {
         source = source.with_interjection(id);
     }
-    let mut listening = None;
-    let ear = match &listen {
-        None => None,
-        Some(options) => {
-            let ear = Arc::new(Ear::new(Heard::NotListening));
-            match crate::listen::live::start(options, control.clone(), tap, ear.clone()) {
-                Ok(started) => listening = Some(started),
-                Err(crate::record::capture::CaptureError::NoInput { reason }) => {
-                    crate::notes::note(format!(
-                        "Not listening for the baby: no microphone could be opened ({reason}). The session plays on."
-                    ))
-                }
-                // `--input NAME` names no microphone: the parent's to fix.
-                Err(err @ crate::record::capture::CaptureError::Unknown(_)) => {
-                    return Err(err.into())
-                }
-            }
-            Some(ear)
-        }
+    let (ear, listening) = match &listen {
+        None => (None, None),
+        Some(options) => start_listening(options, &control, tap)?,
     };
     output.start(source);
 
     let ending = crate::live::run(
         crate::live::LiveSession {
-            timeline,
+            timeline: timeline.clone(),
             control: control.clone(),
             levels,
             title: &prepared.session.title,
@@ -100,7 +60,7 @@ pub fn run(
         || output.lost().map_or(Ok(()), Err),
     );
     // However it ended, before anything else can go wrong: the log.
-    log_session(args, &prepared.session, &steps, &control, &ending);
+    log_session(args, &prepared.session, &timeline, &control, &ending);
     // The microphone is let go of as soon as the session ends.
     drop(listening);
     let breaks = output.breaks();
@@ -112,53 +72,113 @@ pub fn run(
     if let Some(err) = control.error() {
         return Err(anyhow::anyhow!(err));
     }
-    if ending == Ending::Quit && control.position() < steps.total_samples {
-        // Stopped before the end: how to go on later from that step (or
-        // from the one a key press was on its way to).
-        let index = control
-            .pending_jump()
-            .or_else(|| steps.step_at(control.position()));
-        if let Some(step) = index.and_then(|i| steps.steps.get(i)) {
-            // The terminal may be gone (closed window): nobody to tell.
-            let _ = writeln!(
-                std::io::stdout(),
-                "To go on: {}",
-                super::go_on_command(args, levels, &step.id)
-            );
-        }
+    if matches!(ending, Ending::Stopped(_)) {
+        tell_how_to_go_on(args, levels, &timeline, &control);
     }
     Ok(())
+}
+
+/// What is said before the session: the device and voice files (with
+/// `--verbose`), notes on the voice and the levels, and the headline.
+fn announce(prepared: &Prepared, output: &Output, levels: Levels) -> std::io::Result<()> {
+    if crate::notes::is_verbose() {
+        crate::notes::detail(format!("Audio output: {}", output.describe()));
+        crate::notes::detail(prepared.voice_files());
+    }
+    if let Some(note) = prepared.voice_note() {
+        crate::notes::note(note);
+    }
+    if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
+        crate::notes::note(note);
+    }
+    writeln!(crate::stdout::lock(), "{}", prepared.headline())
+}
+
+/// What to say on hearing crying, when listening: the script's prompt,
+/// in the voice played (the guide's where the parent has not recorded
+/// it); `None`, with a note, when no voice has it.
+fn interjection(listen: Option<&ListenOptions>, prepared: &Prepared) -> Option<String> {
+    let script = prepared
+        .script
+        .listen
+        .as_ref()
+        .filter(|_| listen.is_some())?;
+    if prepared.sounds.voice.get(&script.prompt).is_some() {
+        return Some(script.prompt.clone());
+    }
+    crate::notes::note(format!(
+        "Listening: the prompt \"{}\" has no recording, so a pause for crying will be silent.",
+        script.prompt
+    ));
+    None
+}
+
+/// Opens the microphone and starts listening: what the view shows of it,
+/// and the listener to keep until the session ends. Without a
+/// microphone, a note, and the session plays on not listening.
+fn start_listening(
+    options: &ListenOptions,
+    control: &Arc<Control>,
+    tap: Arc<Tap>,
+) -> anyhow::Result<(Option<Arc<Ear>>, Option<crate::listening::Listening>)> {
+    let ear = Arc::new(Ear::new(Heard::NotListening));
+    match crate::listening::start(options, control.clone(), tap, ear.clone()) {
+        Ok(started) => Ok((Some(ear), Some(started))),
+        Err(crate::record::capture::CaptureError::NoInput { reason }) => {
+            crate::notes::note(format!(
+                "Not listening for the baby: no microphone could be opened ({reason}). The session plays on."
+            ));
+            Ok((Some(ear), None))
+        }
+        // `--input NAME` names no microphone: the parent's to fix.
+        Err(err @ crate::record::capture::CaptureError::Unknown(_)) => Err(err.into()),
+    }
+}
+
+/// Stopped before the end: how to go on later from that step (or from
+/// the one a key press was on its way to).
+fn tell_how_to_go_on(args: &SessionArgs, levels: Levels, timeline: &Timeline, control: &Control) {
+    if control.position() >= timeline.total_samples {
+        return;
+    }
+    let index = control
+        .pending_jump()
+        .or_else(|| timeline.step_at(control.position()));
+    if let Some(step) = index.and_then(|i| timeline.steps.get(i)) {
+        // The terminal may be gone (closed window): nobody to tell.
+        let _ = writeln!(
+            std::io::stdout(),
+            "To go on: {}",
+            super::go_on_command(args, levels, &step.id)
+        );
+    }
 }
 
 /// Adds the session to the session log; a log that cannot be written is
 /// a note, never a failed session.
 fn log_session(
     args: &SessionArgs,
-    session: &crate::select::Session,
-    timeline: &crate::timeline::Timeline,
+    session: &soothe_core::session::select::Session,
+    timeline: &Timeline,
     control: &Control,
     ending: &anyhow::Result<Ending>,
 ) {
-    use crate::session_log::{self, Entry, Reached};
+    use crate::session_log::{self, Entry};
     let Some(path) = session_log::path() else {
         crate::notes::note("The session is not in the log: there is no home folder to keep it in.");
         return;
     };
-    let step_id = |index: Option<usize>| {
-        index
-            .and_then(|i| timeline.steps.get(i))
-            .map_or_else(String::new, |step| step.id.clone())
-    };
-    let reached = match ending {
-        Ok(Ending::Finished) => Reached::Finished,
-        Ok(Ending::BabysDone { at }) => Reached::BabysDone(step_id(Some(*at))),
-        // Quit, or stopped by a failure: the step it was on (or the one a
-        // key press was on its way to).
-        _ => Reached::Stopped(step_id(
+    let ending = match ending {
+        Ok(ending) => ending.clone(),
+        // Stopped by a failure: the step it was on (or the one a key
+        // press was on its way to).
+        Err(_) => Ending::Stopped(
             control
                 .pending_jump()
-                .or_else(|| timeline.step_at(control.position())),
-        )),
+                .or_else(|| timeline.step_at(control.position()))
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone()),
+        ),
     };
     let script = match &args.script {
         Some(path) => std::fs::canonicalize(path)
@@ -175,14 +195,14 @@ fn log_session(
         variant: session.variant.clone(),
         options: session.options.clone(),
         voice: args.voice.label(),
-        reached,
+        ending,
         heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
     };
     if let Err(err) = session_log::append_to(&path, &entry) {
         crate::notes::note(format!(
             "The session is not in the log: {}: {}",
             path.display(),
-            crate::error::io_reason(&err)
+            soothe_core::error::io_reason(&err)
         ));
     }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::error::shown;
+use soothe_core::error::shown;
 
 pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     let script = load_script(script)?;

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 mod import_dir;
 
 use super::load_script;
-use crate::error::{shown, InvalidInput};
-use crate::record::process::{self, ProcessError, Processed};
 use crate::record::{import, takes};
-use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{own_take, VoiceChoice};
+use soothe_core::error::{shown, InvalidInput};
+use soothe_core::session::script::{Script, BUILTIN_NAME};
+use soothe_core::sound::voice::{own_take, VoiceChoice};
+use soothe_core::take::process::{ProcessError, Processed};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ fn voice_folder(voice: &VoiceChoice) -> anyhow::Result<PathBuf> {
             .into());
         }
     }
-    match voice.folder()? {
+    match voice.folder(crate::places::voices().as_deref())? {
         Some(dir) => Ok(dir),
         None => Err(InvalidInput(
             "the guide voice is built in and cannot be recorded over; give your own voice a name, such as --voice mum".into(),
@@ -122,10 +122,7 @@ fn script_name(args: &RecordArgs) -> String {
 
 /// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
 fn script_arg(args: &RecordArgs) -> String {
-    args.script
-        .as_ref()
-        .map(|p| format!(" {}", p.display()))
-        .unwrap_or_default()
+    super::script_arg(args.script.as_deref())
 }
 
 /// `--import FILE`: decode, process and save, or change nothing.
@@ -147,8 +144,9 @@ fn import_take(
             InvalidInput("--import needs the --prompt ID the recording speaks".into()).into(),
         );
     };
-    let raw = import::decode_file(file).map_err(|e| InvalidInput(e.to_string()))?;
-    let processed = match process::process(&raw, script.sample_rate) {
+    let decoded =
+        import::decode_file(file, script.sample_rate).map_err(|e| InvalidInput(e.to_string()))?;
+    let processed = match decoded.process() {
         Ok(processed) => processed,
         Err(ProcessError::NoSpeech) => {
             return Err(InvalidInput(format!(
@@ -229,7 +227,7 @@ mod microphone {
     use std::path::Path;
 
     use super::RecordArgs;
-    use crate::script::Script;
+    use soothe_core::session::script::Script;
 
     pub fn run(_: &Script, _: &RecordArgs, _: &Path, _: &[&str]) -> anyhow::Result<()> {
         anyhow::bail!(
@@ -244,7 +242,7 @@ mod microphone;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::Mono;
+    use soothe_core::sound::audio::Mono;
 
     const SCRIPT: &str = r#"Session(
     title: "Two",

@@ -3,16 +3,18 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::clock::clock;
-use crate::error::InvalidInput;
+use crate::output::album::Album;
 use crate::output::pump::{pump, PumpError};
-use crate::output::split;
-use crate::output::target::{ReadFile, Target};
-use crate::output::{self, wav, Format, Meta};
-use crate::source::{Control, SessionSource};
+use crate::output::target::{Finished, ReadFile, Target};
+use crate::output::{self, mp3, split, Format};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::InvalidInput;
+use soothe_core::mix::{Control, SessionSource};
 
 /// Where a render goes and in which format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +31,7 @@ pub struct RenderArgs {
 
 pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::Result<()> {
     let format = if render.split {
-        let name = render.format.as_deref().unwrap_or("mp3");
-        Format::choose(Path::new(&format!("x.{name}")), None, render.bitrate)?
+        Format::named(render.format.as_deref(), render.bitrate)?
     } else {
         Format::choose(&render.output, render.format.as_deref(), render.bitrate)?
     };
@@ -51,15 +52,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     }
 
     let target = Target::check(&render.output, &inputs)?;
-    if crate::notes::is_verbose() {
-        crate::notes::detail(prepared.voice_files());
-    }
-    if let Some(note) = prepared.voice_note() {
-        crate::notes::note(note);
-    }
-    if let Some(note) = crate::limiter::note(levels.voice_db) {
-        crate::notes::note(note);
-    }
+    notes(&prepared, levels, format, meta.sample_rate);
     let mut source = SessionSource::new(timeline, Arc::new(prepared.sounds), control.clone());
     let mut progress = Progress::new(meta.total_samples);
     // The very source `play` hands to the device, pulled block by block.
@@ -74,11 +67,10 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     drop(progress);
     // Standard output carries the session itself: the summary goes to stderr.
     let line = format!(
-        "Wrote {}: {}, {} Hz mono, {}, a chapter per step",
+        "Wrote {}: {}, {}, a chapter per step",
         target.shown,
         clock(meta.total_samples, meta.sample_rate),
-        meta.sample_rate,
-        describe(format)
+        describe(format, meta.sample_rate)
     );
     if render.output.as_os_str() == "-" {
         crate::notes::note(line);
@@ -89,7 +81,7 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
 }
 
 /// `--split DIR`: a file per step from one pass of the session source,
-/// then the playlist.
+/// then the playlist, put in place together (see [`output::album`]).
 fn split_steps(
     dir: &Path,
     format: Format,
@@ -106,31 +98,35 @@ fn split_steps(
             })?;
         }
     }
-    let files = plan_split(dir, meta, format, inputs)?;
-    if crate::notes::is_verbose() {
-        crate::notes::detail(prepared.voice_files());
-    }
-    if let Some(note) = prepared.voice_note() {
-        crate::notes::note(note);
-    }
-    if let Some(note) = crate::limiter::note(control.gains().voice_db) {
-        crate::notes::note(note);
-    }
+    let count = meta.chapters.len();
+    let names = (meta.chapters.iter().enumerate())
+        .map(|(index, chapter)| split::file_name(index + 1, count, &chapter.title, format))
+        .collect();
+    let mut album = Album::prepare(dir, names, inputs)?;
+    notes(&prepared, control.gains(), format, meta.sample_rate);
     let timeline = prepared.timeline.clone();
     let mut source =
         SessionSource::new(timeline.clone(), Arc::new(prepared.sounds), control.clone());
     let mut progress = Progress::new(meta.total_samples);
+    let interrupted = album.interrupted();
     let mut tracks = Vec::new();
+    let files = album.tracks().to_vec();
     for (((name, target), step), chapter) in files.iter().zip(&steps).zip(&meta.chapters) {
         let done = chapter.start;
-        write(
+        let track = render_file(
             target,
             format,
             step,
             control,
+            Some(&interrupted),
             &mut |b| source.fill(b),
             &mut |n| progress.show(done + n),
-        )?;
+        );
+        match track {
+            Ok(track) => album.stage(track),
+            Err(Failed::Interrupted) => return Err(album.interrupted_error().into()),
+            Err(Failed::Other(e)) => return Err(album.not_written(e).into()),
+        }
         tracks.push((
             name.clone(),
             chapter.title.clone(),
@@ -138,30 +134,52 @@ fn split_steps(
         ));
     }
     drop(progress);
-    let playlist = Target::check(&dir.join(split::PLAYLIST), inputs)?;
-    let fail = |e: std::io::Error| {
-        anyhow::anyhow!(
-            "{}: cannot write: {}",
-            playlist.shown,
-            crate::error::io_reason(&e)
-        )
-    };
-    let mut out = playlist.open().map_err(fail)?;
-    out.writer
-        .write_all(split::playlist(&meta.title, &tracks).as_bytes())
-        .map_err(fail)?;
-    out.commit(&[]).map_err(fail)?;
+    album.stage_playlist(&split::playlist(&meta.title, &tracks))?;
+    let placed = album.place()?;
+    let mut out = std::io::stdout();
     writeln!(
-        std::io::stdout(),
-        "Wrote {} files and {} to {}: {}, {} Hz mono, {}",
+        out,
+        "Wrote {} files and {} to {}: {}, {}",
         files.len(),
         split::PLAYLIST,
         dir.display(),
         clock(meta.total_samples, meta.sample_rate),
-        meta.sample_rate,
-        describe(format)
+        describe(format, meta.sample_rate)
     )?;
+    if !placed.removed.is_empty() {
+        let removed = soothe_core::error::shown(&placed.removed.join(", ")).into_owned();
+        writeln!(out, "Removed the older album's {removed}")?;
+    }
     Ok(())
+}
+
+/// What is said before rendering: the voice, the limiter, and a bit rate
+/// that MP3 does not have at the session's sample rate.
+fn notes(prepared: &Prepared, levels: Levels, format: Format, rate: u32) {
+    if crate::notes::is_verbose() {
+        crate::notes::detail(prepared.voice_files());
+    }
+    if let Some(note) = prepared.voice_note() {
+        crate::notes::note(note);
+    }
+    if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
+        crate::notes::note(note);
+    }
+    if let Format::Mp3 { kbps } = format {
+        let rate = mp3::written_rate(rate);
+        let written = mp3::written_kbps(kbps, rate);
+        if written != kbps {
+            crate::notes::note(format!(
+                "--bitrate {kbps}: an MP3 at {rate} Hz has at most {written} kb/s; this one has {written}"
+            ));
+        }
+    }
+}
+
+/// Why a file was not rendered.
+enum Failed {
+    Interrupted,
+    Other(anyhow::Error),
 }
 
 /// Renders `meta.total_samples` samples of `fill` to `target` as `format`,
@@ -174,11 +192,39 @@ fn write(
     fill: &mut dyn FnMut(&mut [f32]) -> usize,
     progress: &mut dyn FnMut(u64),
 ) -> anyhow::Result<()> {
-    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: cannot write: {e}", target.shown);
+    match render_file(target, format, meta, control, None, fill, progress) {
+        Ok(finished) => finished.place().map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot write: {}",
+                target.shown,
+                soothe_core::error::io_reason(&e)
+            )
+        }),
+        Err(Failed::Interrupted) => {
+            anyhow::bail!("{}: render interrupted; nothing was written", target.shown)
+        }
+        Err(Failed::Other(e)) => Err(e),
+    }
+}
+
+/// Renders to `target`, written out but not yet in place. `interrupted`:
+/// the flag to stop at (else the output's own).
+fn render_file(
+    target: &Target,
+    format: Format,
+    meta: &Meta,
+    control: &Control,
+    interrupted: Option<&Arc<AtomicBool>>,
+    fill: &mut dyn FnMut(&mut [f32]) -> usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Finished, Failed> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Failed::Other(anyhow::anyhow!("{}: cannot write: {e}", target.shown))
+    };
     let mut out = target
         .open()
-        .map_err(|e| fail(&crate::error::io_reason(&e)))?;
-    let interrupted = out.interrupted();
+        .map_err(|e| fail(&soothe_core::error::io_reason(&e)))?;
+    let interrupted = interrupted.cloned().unwrap_or_else(|| out.interrupted());
     let encoder =
         output::encoder(format, meta, out.rewritable(), &mut out.writer).map_err(|e| fail(&e))?;
     let result = pump(
@@ -191,16 +237,14 @@ fn write(
     );
     let patches = match result {
         Ok((_, patches)) => patches,
-        Err(PumpError::Interrupted) => {
-            anyhow::bail!("{}: render interrupted; nothing was written", target.shown)
-        }
-        Err(PumpError::Io(e)) => return Err(fail(&crate::error::io_reason(&e))),
+        Err(PumpError::Interrupted) => return Err(Failed::Interrupted),
+        Err(PumpError::Io(e)) => return Err(fail(&soothe_core::error::io_reason(&e))),
     };
     // A session that could not read a recording says so only once every
     // sample has been pulled: the file it made is then not put in place.
-    check_session(control)?;
-    out.commit(&patches)
-        .map_err(|e| fail(&crate::error::io_reason(&e)))
+    check_session(control).map_err(Failed::Other)?;
+    out.finish(&patches)
+        .map_err(|e| fail(&soothe_core::error::io_reason(&e)))
 }
 
 /// The session's problem (a recording it could not read), if it had one.
@@ -225,50 +269,6 @@ fn step_metas(meta: &Meta) -> Vec<Meta> {
         .collect()
 }
 
-/// Checks the folder of `--split` and each file in it, before rendering.
-fn plan_split(
-    dir: &Path,
-    meta: &Meta,
-    format: Format,
-    inputs: &[ReadFile],
-) -> anyhow::Result<Vec<(String, Target)>> {
-    let shown = dir.display();
-    match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(InvalidInput(format!(
-                "{shown}: is not a folder; --split writes a file per step into a folder"
-            ))
-            .into())
-        }
-        Err(_) => {
-            let parent = match dir.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            if !parent.is_dir() {
-                return Err(InvalidInput(format!(
-                    "{shown}: there is no folder {}; create it first",
-                    parent.display()
-                ))
-                .into());
-            }
-            std::fs::create_dir(dir).map_err(|e| {
-                anyhow::anyhow!("{shown}: cannot create: {}", crate::error::io_reason(&e))
-            })?;
-        }
-    }
-    let count = meta.chapters.len();
-    let mut files = Vec::new();
-    for (index, chapter) in meta.chapters.iter().enumerate() {
-        let name = split::file_name(index + 1, count, &chapter.title, format);
-        let target = Target::check(&dir.join(&name), inputs)?;
-        files.push((name, target));
-    }
-    Target::check(&dir.join(split::PLAYLIST), inputs)?;
-    Ok(files)
-}
-
 /// The files the session reads, which a render must not write over.
 fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFile>> {
     let mut inputs = Vec::new();
@@ -278,10 +278,10 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
             what: "the session's script".into(),
         });
     }
-    if let Some(dir) = args.voice.folder()? {
+    if let Some(dir) = args.voice.folder(crate::places::voices().as_deref())? {
         for id in prepared.script.prompts.keys() {
             inputs.push(ReadFile {
-                path: crate::voice::take_path(&dir, id),
+                path: soothe_core::sound::voice::take_path(&dir, id),
                 what: format!(
                     "the recording of prompt {id} in voice {}",
                     args.voice.label()
@@ -303,11 +303,18 @@ fn session_title(prepared: &Prepared) -> String {
     title
 }
 
-fn describe(format: Format) -> String {
+/// What a file of `format` from a session at `rate` Hz is: an MP3 has
+/// the sample rate and bit rate that MP3 has nearest (see
+/// [`output::mp3::written_rate`]).
+fn describe(format: Format, rate: u32) -> String {
     match format {
-        Format::Mp3 { kbps } => format!("MP3 {kbps} kb/s"),
-        Format::Flac => "FLAC 16-bit".into(),
-        Format::Wav => "WAV 16-bit".into(),
+        Format::Mp3 { kbps } => {
+            let rate = mp3::written_rate(rate);
+            let written = mp3::written_kbps(kbps, rate);
+            format!("{rate} Hz mono, MP3 {written} kb/s")
+        }
+        Format::Flac => format!("{rate} Hz mono, FLAC 16-bit"),
+        Format::Wav => format!("{rate} Hz mono, WAV 16-bit"),
     }
 }
 

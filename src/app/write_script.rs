@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::script::BUILTIN_SOURCE;
+use soothe_core::session::script::BUILTIN_SOURCE;
 
 pub fn run() -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();

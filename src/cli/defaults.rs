@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use super::{LevelOpts, SessionOpts};
 use crate::app::{Levels, SessionArgs};
-use crate::select::Selection;
 use crate::settings::{self, Loaded};
-use crate::voice::VoiceChoice;
+use soothe_core::session::select::Selection;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The settings in force under the flags (none: soothe's own defaults).
 pub(super) struct Defaults(Option<Loaded>);
@@ -20,7 +20,7 @@ impl Defaults {
     }
 
     /// The settings file, when there is one; an unusable one is an error.
-    pub fn load() -> Result<Defaults, settings::SettingsError> {
+    pub fn load() -> Result<Defaults, soothe_core::session::script::FileError> {
         settings::load().map(Defaults)
     }
 

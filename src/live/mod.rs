@@ -1,36 +1,36 @@
 //! A session as it plays: the live view (or plain lines), single key
 //! presses, media keys and signals, all acting on the session's one clock
-//! through [`keys::Remote`].
+//! through [`actions::Remote`].
 //!
 //! - stdout a terminal: the live view ([`view`]) on the alternate screen;
 //!   otherwise plain lines, one per step start and one per stroke.
-//! - stdin a terminal: keys ([`keys::action_for_key`]); otherwise the
+//! - stdin a terminal: keys ([`actions::action_for_key`]); otherwise the
 //!   session runs hands-free.
 //! - a D-Bus session bus: media keys (`mpris`, with the `mpris` feature).
 
-pub mod input;
-pub mod keys;
+pub mod actions;
+mod media;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
-pub(crate) mod terminal;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use self::media::{start_media, MediaKeys};
 use self::plain::PlainLines;
-use crate::clock::clock;
-use crate::script::OrderedMap;
-use crate::source::Control;
-use crate::source::Levels;
-use crate::status::Status;
-use crate::timeline::Timeline;
-use input::KeyReader;
-use keys::{Action, Effect, Jump, Remote};
-use terminal::TerminalGuard;
+use crate::terminal::input::{self, KeyReader};
+use crate::terminal::screen::TerminalGuard;
+use crate::terminal::signals::Signals;
+use actions::{Action, Effect, Jump, Remote};
+use soothe_core::clock::clock;
+use soothe_core::mix::Control;
+use soothe_core::mix::Levels;
+use soothe_core::session::script::OrderedMap;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::status::{Ending, Status};
 use view::{Controls, Painter, Scene};
 
 /// How often the display catches up with the sound.
@@ -56,19 +56,7 @@ pub struct LiveSession<'a> {
     /// The words of each prompt.
     pub prompts: &'a OrderedMap<String>,
     /// What `--listen` hears (`None`: not listening).
-    pub ear: Option<Arc<crate::listen::Ear>>,
-}
-
-/// How a session ended, when nothing went wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    /// It played to the end (perhaps after "next").
-    Finished,
-    /// It played to the end after "baby's done" was asked for on the step
-    /// of this index.
-    BabysDone { at: usize },
-    /// The parent quit (q, Esc, Ctrl-C, the stop button or a signal).
-    Quit,
+    pub ear: Option<Arc<soothe_core::listen::Ear>>,
 }
 
 /// Runs `session` until it ends. `health` is asked every tick whether the
@@ -134,61 +122,38 @@ pub fn run(
         media.close();
     }
     if live && !runner.terminal_gone {
-        // The live screen is gone: say where the session got to.
-        let status = Status::at(&session.timeline, session.control.position());
-        let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
-        let ending = match result {
-            Ok(Ending::Finished | Ending::BabysDone { .. }) => "Finished".to_string(),
-            _ => format!(
-                "Stopped at {} in \"{}\"",
-                clock(status.elapsed, session.timeline.sample_rate),
-                crate::error::shown(&step.title)
-            ),
-        };
-        println!("{ending}");
+        // The live screen is gone: say how the session ended.
+        println!("{}", farewell(&session, runner.babys_done, &result));
     }
     result
 }
 
-/// Media keys, or the one line that says why there are none.
-#[cfg(feature = "mpris")]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    match MediaKeys::start() {
-        Ok(media) => (Some(media), None),
-        Err(reason) => (
-            None,
-            Some(format!(
-                "Media keys and headset buttons are off: no D-Bus session bus ({reason})"
-            )),
+/// What is left on the terminal once the live screen is gone: how the
+/// session ended, and where.
+fn farewell(
+    session: &LiveSession,
+    babys_done: Option<usize>,
+    result: &anyhow::Result<Ending>,
+) -> String {
+    let timeline = &session.timeline;
+    let title = |index: usize| {
+        let step = &timeline.steps[index.min(timeline.steps.len() - 1)];
+        soothe_core::error::shown(&step.title).into_owned()
+    };
+    match result {
+        Ok(Ending::Finished) => "Finished".to_string(),
+        Ok(Ending::BabysDone(_)) => format!(
+            "Baby's done, in \"{}\": the close played, and the session is over",
+            title(babys_done.unwrap_or_default())
         ),
-    }
-}
-
-#[cfg(feature = "mpris")]
-use mpris::MediaKeys;
-
-/// Built without the `mpris` feature: no media keys, and nothing to say.
-#[cfg(not(feature = "mpris"))]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    (None, None)
-}
-
-/// Built without the `mpris` feature, there are no media keys at all.
-#[cfg(not(feature = "mpris"))]
-enum MediaKeys {}
-
-#[cfg(not(feature = "mpris"))]
-impl MediaKeys {
-    fn actions(&self) -> Vec<Action> {
-        match *self {}
-    }
-
-    fn show(&mut self, _step: usize, _title: &str, _album: &str, _paused: bool) {
-        match *self {}
-    }
-
-    fn close(self) {
-        match self {}
+        _ => {
+            let status = Status::at(timeline, session.control.position());
+            format!(
+                "Stopped at {} in \"{}\"",
+                clock(status.elapsed, timeline.sample_rate),
+                title(status.step_index)
+            )
+        }
     }
 }
 
@@ -230,25 +195,7 @@ impl Runner<'_, '_> {
         let mut moved = (control.position(), Instant::now());
         let mut held = false;
         loop {
-            let mut actions = Vec::new();
-            match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
-                Some(Ok(pressed)) => {
-                    actions.extend(pressed.into_iter().filter_map(keys::action_for_key))
-                }
-                Some(Err(input::Gone)) => {
-                    // The terminal has gone: nothing to show, nobody to ask.
-                    keys = None;
-                    self.terminal_gone = true;
-                    actions.push(Action::Quit);
-                }
-                None => std::thread::sleep(TICK),
-            }
-            if let Some(media) = media.as_deref_mut() {
-                actions.extend(media.actions());
-            }
-            if signals.caught() {
-                actions.push(Action::Quit);
-            }
+            let actions = self.gather(&mut keys, &mut media, signals);
             if !actions.is_empty() {
                 // The lines up to now first, before a jump skips ahead.
                 self.print_lines(display)?;
@@ -271,29 +218,7 @@ impl Runner<'_, '_> {
                     self.note(Effect::Held, display)?;
                 }
             }
-            if let Err(reason) = health() {
-                control.stop();
-                anyhow::bail!("the audio output stopped working: {reason}");
-            }
-            if matches!(display, Display::Live(_)) && !terminal.screen_is_up() {
-                control.stop();
-                anyhow::bail!("the live view was closed by an internal error");
-            }
-            let position = control.position();
-            // (Held, the clock stands still while the prompt plays.)
-            if position != moved.0
-                || control.is_paused()
-                || control.is_held()
-                || self.stopping_since.is_some()
-            {
-                moved = (position, Instant::now());
-            } else if moved.1.elapsed() > OUTPUT_STALL {
-                control.stop();
-                anyhow::bail!(
-                    "the audio output stopped taking sound{}",
-                    health().err().map(|e| format!(": {e}")).unwrap_or_default()
-                );
-            }
+            self.check_health(display, terminal, health, &mut moved)?;
             // A stop ends when the device is silent; should the device have
             // stopped answering, it ends a little later all the same.
             let finished = control.is_finished()
@@ -309,19 +234,103 @@ impl Runner<'_, '_> {
                 media.show(step, title, self.session.title, control.is_paused());
             }
             if finished {
-                return Ok(match (self.quitting, self.babys_done) {
-                    (true, _) => Ending::Quit,
-                    (false, Some(at)) => Ending::BabysDone { at },
-                    (false, None) => Ending::Finished,
-                });
+                return Ok(self.ending());
             }
+        }
+    }
+
+    /// What the parent asked for since the last tick: keys (waiting up to
+    /// a tick for one), media keys, and a signal to stop.
+    fn gather(
+        &mut self,
+        keys: &mut Option<&mut KeyReader>,
+        media: &mut Option<&mut MediaKeys>,
+        signals: &Signals,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        match keys.as_deref_mut().map(|keys| keys.wait(TICK)) {
+            Some(Ok(pressed)) => {
+                actions.extend(pressed.into_iter().filter_map(actions::action_for_key))
+            }
+            Some(Err(input::Gone)) => {
+                // The terminal has gone: nothing to show, nobody to ask.
+                *keys = None;
+                self.terminal_gone = true;
+                actions.push(Action::Quit);
+            }
+            None => std::thread::sleep(TICK),
+        }
+        if let Some(media) = media.as_deref_mut() {
+            actions.extend(media.actions());
+        }
+        if signals.caught() {
+            actions.push(Action::Quit);
+        }
+        actions
+    }
+
+    /// Stops the session with an error when the device fails, the live
+    /// view is gone, or the clock has stood still (not paused or held)
+    /// for longer than a device may take: `moved` is where and when it
+    /// last moved.
+    fn check_health(
+        &mut self,
+        display: &Display,
+        terminal: &TerminalGuard,
+        health: &mut dyn FnMut() -> Result<(), String>,
+        moved: &mut (u64, Instant),
+    ) -> anyhow::Result<()> {
+        let control = &self.session.control;
+        if let Err(reason) = health() {
+            control.stop();
+            anyhow::bail!("the audio output stopped working: {reason}");
+        }
+        if matches!(display, Display::Live(_)) && !terminal.screen_is_up() {
+            control.stop();
+            anyhow::bail!("the live view was closed by an internal error");
+        }
+        let position = control.position();
+        // (Held, the clock stands still while the prompt plays.)
+        if position != moved.0
+            || control.is_paused()
+            || control.is_held()
+            || self.stopping_since.is_some()
+        {
+            *moved = (position, Instant::now());
+        } else if moved.1.elapsed() > OUTPUT_STALL {
+            control.stop();
+            anyhow::bail!(
+                "the audio output stopped taking sound{}",
+                health().err().map(|e| format!(": {e}")).unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+
+    /// How the session ended (it has): quit on the step it was on (or
+    /// the one a key press was on its way to), baby's done on the step
+    /// where d was pressed, or finished.
+    fn ending(&self) -> Ending {
+        let timeline = &self.session.timeline;
+        let control = &self.session.control;
+        let id = |index: Option<usize>| {
+            index
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone())
+        };
+        match (self.quitting, self.babys_done) {
+            (true, _) => Ending::Stopped(id(control
+                .pending_jump()
+                .or_else(|| timeline.step_at(control.position())))),
+            (false, Some(at)) => Ending::BabysDone(id(Some(at))),
+            (false, None) => Ending::Finished,
         }
     }
 
     /// Remembers what an action did, to show it; in plain lines, prints it.
     fn note(&mut self, effect: Effect, display: &mut Display) -> io::Result<()> {
         let timeline = &self.session.timeline;
-        let title = |step: usize| crate::error::shown(&timeline.steps[step].title);
+        let title = |step: usize| soothe_core::error::shown(&timeline.steps[step].title);
         let text = match effect {
             Effect::AlreadyClosing => Some("Already at the close".to_string()),
             Effect::Paused => Some("Paused".to_string()),
@@ -453,36 +462,6 @@ impl Runner<'_, '_> {
             keys_shown: self.keys_shown,
             held: control.is_held(),
             listening: self.session.ear.as_ref().map(|ear| ear.get()),
-        }
-    }
-}
-
-/// SIGINT, SIGTERM and SIGHUP, caught so that the session ends gently and
-/// the terminal is restored (`soothe record` uses them too).
-pub(crate) struct Signals {
-    caught: Arc<AtomicBool>,
-    ids: Vec<signal_hook::SigId>,
-}
-
-impl Signals {
-    pub(crate) fn register() -> io::Result<Signals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let caught = Arc::new(AtomicBool::new(false));
-        let mut ids = Vec::new();
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            ids.push(signal_hook::flag::register(signal, caught.clone())?);
-        }
-        Ok(Signals { caught, ids })
-    }
-
-    pub(crate) fn caught(&self) -> bool {
-        self.caught.swap(false, Ordering::SeqCst)
-    }
-
-    /// Gives the signals back their usual meaning.
-    pub(crate) fn unregister(self) {
-        for id in self.ids {
-            signal_hook::low_level::unregister(id);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver};
 
 use souvlaki::{MediaControlEvent, MediaControls, MediaMetadata, MediaPlayback, PlatformConfig};
 
-use super::keys::Action;
+use super::actions::Action;
 
 /// The bus name is `org.mpris.MediaPlayer2.soothe`.
 pub const BUS_NAME: &str = "soothe";
@@ -133,7 +133,9 @@ fn session_bus_reachable() -> Result<(), String> {
             };
             match attempt {
                 Ok(_) => return Ok(()),
-                Err(err) => last_error = format!("{param}: {}", crate::error::io_reason(&err)),
+                Err(err) => {
+                    last_error = format!("{param}: {}", soothe_core::error::io_reason(&err))
+                }
             }
         }
     }

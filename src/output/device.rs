@@ -7,14 +7,14 @@
 //! ALSA backend does not give: a deep buffer in short periods (cpal asks
 //! for two periods, so a deep buffer meant long periods and slow
 //! controls), and acting on what is queued: holding it for a pause, and
-//! throwing it away for a jump or a stop (see [`crate::writer`]).
+//! throwing it away for a jump or a stop (see [`crate::output::writer`]).
 
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
-use crate::feed::{self, Breaks};
-use crate::source::SessionSource;
-use crate::writer::Writer;
+use crate::output::feed::{self, Breaks};
+use crate::output::writer::Writer;
+use soothe_core::mix::SessionSource;
 
 /// The device's buffer: what the machine may fall behind by without a
 /// sound being lost. As deep as `aplay`'s.
@@ -72,7 +72,7 @@ impl Output {
     }
 
     /// Starts playing `source`; it plays until it ends or is stopped
-    /// through its [`crate::source::Control`].
+    /// through its [`soothe_core::mix::Control`].
     pub fn start(&mut self, source: SessionSource) {
         let Some(mut pcm) = self.pcm.take() else {
             return;
@@ -110,7 +110,7 @@ mod alsa_pcm {
     use alsa::{Direction, ValueOr};
 
     use super::{BUFFER_SECONDS, PERIOD_SECONDS, START_SECONDS};
-    use crate::writer::Pcm;
+    use crate::output::writer::Pcm;
 
     /// Sends alsa-lib's messages on this thread to a buffer of their own
     /// instead of the terminal: soothe says what matters once.
@@ -175,13 +175,13 @@ mod alsa_pcm {
             };
             {
                 let sw = pcm.sw_params_current().map_err(|e| e.to_string())?;
-                let start = crate::clock::samples(START_SECONDS, rate) as i64;
+                let start = soothe_core::clock::samples(START_SECONDS, rate) as i64;
                 sw.set_start_threshold(start.clamp(1, buffer))
                     .map_err(|e| e.to_string())?;
                 sw.set_avail_min(period).map_err(|e| e.to_string())?;
                 pcm.sw_params(&sw).map_err(|e| e.to_string())?;
             }
-            let block = crate::source::BLOCK * channels.max(1);
+            let block = soothe_core::mix::BLOCK * channels.max(1);
             Ok(AlsaPcm {
                 pcm,
                 channels: channels.max(1),
@@ -270,7 +270,7 @@ mod alsa_pcm {
                 Samples::Pcm16(buf) => {
                     buf.clear();
                     buf.extend(samples.iter().flat_map(|s| {
-                        std::iter::repeat_n(crate::output::wav::pcm16(*s), channels)
+                        std::iter::repeat_n(soothe_core::encode::wav::pcm16(*s), channels)
                     }));
                     self.pcm.io_i16().and_then(|io| io.writei(buf))
                 }
@@ -325,7 +325,7 @@ mod alsa_pcm {
 
 #[cfg(not(target_os = "linux"))]
 mod alsa_pcm {
-    use crate::writer::Pcm;
+    use crate::output::writer::Pcm;
     use std::time::Duration;
 
     pub fn quiet() -> Option<()> {

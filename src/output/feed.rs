@@ -2,7 +2,7 @@
 //!
 //! A feeder thread runs the [`SessionSource`] (decoding prompts as they
 //! come, mixing) ahead of the device, and hands its blocks through a
-//! lock-free ring to the [`crate::writer::Writer`], which keeps the device
+//! lock-free ring to the [`crate::output::writer::Writer`], which keeps the device
 //! half a second ahead in turn. So a busy machine can hold either thread
 //! back for a good while without a sound being lost.
 //!
@@ -13,7 +13,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::source::{Control, SessionSource, BLOCK};
+use soothe_core::mix::{Control, SessionSource, BLOCK};
 
 /// Blocks the feeder keeps ready, beyond the device's buffer: 128 ms at
 /// 48 kHz. (A change of level, made where the source mixes, is heard
@@ -69,7 +69,7 @@ impl Chunk {
 }
 
 /// Starts the feeder thread on `source`; the returned [`Ahead`] is the
-/// far end of its ring, for the [`crate::writer::Writer`]. The feeder ends
+/// far end of its ring, for the [`crate::output::writer::Writer`]. The feeder ends
 /// with the session, or when the far end is dropped.
 pub fn start(source: SessionSource) -> Ahead {
     let (producer, consumer) = rtrb::RingBuffer::<Chunk>::new(LEAD_BLOCKS + FRESH_BLOCKS);

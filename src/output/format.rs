@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::InvalidInput;
+use soothe_core::error::InvalidInput;
 
 /// The formats a session renders to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,15 @@ impl Format {
         }
     }
 
+    /// The format of `--format NAME` alone (mp3 when left out), for a
+    /// render whose files soothe names itself (`--split`), given
+    /// `--bitrate`.
+    pub fn named(format: Option<&str>, kbps: Option<u32>) -> Result<Format, InvalidInput> {
+        let chosen = Format::asked(format.unwrap_or("mp3"), kbps)?;
+        chosen.check_bitrate(kbps)?;
+        Ok(chosen)
+    }
+
     /// The format to write `path` in (`-` is standard output), given
     /// `--format` and `--bitrate`.
     pub fn choose(
@@ -56,14 +65,7 @@ impl Format {
         format: Option<&str>,
         kbps: Option<u32>,
     ) -> Result<Format, InvalidInput> {
-        let asked = match format {
-            Some(name) => Some(Format::from_name(name, kbps).ok_or_else(|| {
-                InvalidInput(format!(
-                    "unknown format '{name}'; soothe writes mp3, flac or wav"
-                ))
-            })?),
-            None => None,
-        };
+        let asked = format.map(|name| Format::asked(name, kbps)).transpose()?;
         let shown = path.display();
         let by_name = path
             .extension()
@@ -90,22 +92,36 @@ impl Format {
                 )))
             }
         };
-        if let Some(kbps) = kbps {
-            if !matches!(chosen, Format::Mp3 { .. }) {
-                return Err(InvalidInput(format!(
-                    "--bitrate is for MP3; {} is lossless",
-                    chosen.extension().to_uppercase()
-                )));
-            }
-            if !MP3_KBPS.contains(&kbps) {
-                let list: Vec<String> = MP3_KBPS.iter().map(u32::to_string).collect();
-                return Err(InvalidInput(format!(
-                    "--bitrate {kbps}: an MP3 bit rate is one of {} kb/s",
-                    list.join(", ")
-                )));
-            }
-        }
+        chosen.check_bitrate(kbps)?;
         Ok(chosen)
+    }
+
+    /// The format `--format NAME` names.
+    fn asked(name: &str, kbps: Option<u32>) -> Result<Format, InvalidInput> {
+        Format::from_name(name, kbps).ok_or_else(|| {
+            InvalidInput(format!(
+                "unknown format '{name}'; soothe writes mp3, flac or wav"
+            ))
+        })
+    }
+
+    /// `--bitrate` is for MP3, at a bit rate MP3 has.
+    fn check_bitrate(self, kbps: Option<u32>) -> Result<(), InvalidInput> {
+        let Some(kbps) = kbps else { return Ok(()) };
+        if !matches!(self, Format::Mp3 { .. }) {
+            return Err(InvalidInput(format!(
+                "--bitrate is for MP3; {} is lossless",
+                self.extension().to_uppercase()
+            )));
+        }
+        if !MP3_KBPS.contains(&kbps) {
+            let list: Vec<String> = MP3_KBPS.iter().map(u32::to_string).collect();
+            return Err(InvalidInput(format!(
+                "--bitrate {kbps}: an MP3 bit rate is one of {} kb/s",
+                list.join(", ")
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -151,5 +167,20 @@ mod tests {
         assert!(choose("a.mp3", None, Some(65))
             .unwrap_err()
             .starts_with("--bitrate 65: an MP3 bit rate is one of 32, 40"));
+    }
+
+    #[test]
+    fn split_with_format_ogg_named_a_file_the_user_never_gave() {
+        let named = |format, kbps| Format::named(format, kbps).map_err(|e| e.to_string());
+        assert_eq!(
+            named(Some("ogg"), None),
+            Err("unknown format 'ogg'; soothe writes mp3, flac or wav".into())
+        );
+        assert_eq!(named(None, None), Ok(Format::Mp3 { kbps: 64 }));
+        assert_eq!(named(Some("FLAC"), None), Ok(Format::Flac));
+        assert_eq!(
+            named(Some("wav"), Some(96)),
+            Err("--bitrate is for MP3; WAV is lossless".into())
+        );
     }
 }

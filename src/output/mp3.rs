@@ -7,10 +7,11 @@ use std::num::NonZeroU32;
 
 use id3::frame::{Chapter, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
-use mp3lame_encoder::{Bitrate, Builder, FlushGap, Mode, MonoPcm};
+use mp3lame_encoder::{Builder, FlushGap, Mode, MonoPcm};
 
-use super::meta::ARTIST;
-use super::{EncodeError, Encoder, Meta, Patch};
+use soothe_core::encode::meta::Meta;
+use soothe_core::encode::meta::ARTIST;
+use soothe_core::encode::{EncodeError, Encoder, Patch};
 
 /// Writes a session as MP3.
 pub struct Mp3Encoder {
@@ -45,12 +46,12 @@ impl Mp3Encoder {
         builder
             .set_sample_rate(meta.sample_rate)
             .map_err(|e| failed("take this sample rate", &e))?;
-        // MP3 goes up to 48 kHz: LAME resamples a faster session.
+        // LAME resamples a session at a rate MP3 does not have.
+        let rate = written_rate(meta.sample_rate);
         builder
-            .set_output_sample_rate(NonZeroU32::new(meta.sample_rate.min(48_000)))
+            .set_output_sample_rate(NonZeroU32::new(rate))
             .map_err(|e| failed("write this sample rate", &e))?;
-        builder
-            .set_brate(bitrate(kbps)?)
+        set_kbps(&mut builder, written_kbps(kbps, rate))
             .map_err(|e| failed("use this bit rate", &e))?;
         builder
             .set_mode(Mode::Mono)
@@ -107,31 +108,56 @@ impl Encoder for Mp3Encoder {
     }
 }
 
+/// The sample rates an MP3 can have: MPEG-2.5, MPEG-2 and MPEG-1.
+const RATES: [u32; 9] = [
+    8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000,
+];
+
+/// The bit rates of each MPEG version, in kb/s (LAME's `bitrate_table`).
+const MPEG1_KBPS: [u32; 14] = [
+    32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+];
+const MPEG2_KBPS: [u32; 14] = [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+const MPEG25_KBPS: [u32; 8] = [8, 16, 24, 32, 40, 48, 56, 64];
+
+/// The sample rate an MP3 of a session at `rate` Hz has: the same when
+/// MP3 has it, else the next one up that it has (48 kHz at most).
+pub fn written_rate(rate: u32) -> u32 {
+    RATES.into_iter().find(|&r| r >= rate).unwrap_or(48_000)
+}
+
+/// The bit rate an MP3 at `rate` Hz (one of [`RATES`]) has when `kbps` is
+/// asked: the nearest one its MPEG version has (the lower of two as near),
+/// as LAME would choose. At 8 kHz it holds at most 64 kb/s.
+pub fn written_kbps(kbps: u32, rate: u32) -> u32 {
+    let table: &[u32] = match rate {
+        32_000.. => &MPEG1_KBPS,
+        16_000.. => &MPEG2_KBPS,
+        _ => &MPEG25_KBPS,
+    };
+    let mut best = table[0];
+    for &candidate in table {
+        if candidate.abs_diff(kbps) < best.abs_diff(kbps) {
+            best = candidate;
+        }
+    }
+    best
+}
+
 fn lame_error(err: mp3lame_encoder::EncodeError) -> std::io::Error {
     std::io::Error::other(format!("LAME cannot encode: {err}"))
 }
 
-fn bitrate(kbps: u32) -> Result<Bitrate, EncodeError> {
-    Ok(match kbps {
-        32 => Bitrate::Kbps32,
-        40 => Bitrate::Kbps40,
-        48 => Bitrate::Kbps48,
-        64 => Bitrate::Kbps64,
-        80 => Bitrate::Kbps80,
-        96 => Bitrate::Kbps96,
-        112 => Bitrate::Kbps112,
-        128 => Bitrate::Kbps128,
-        160 => Bitrate::Kbps160,
-        192 => Bitrate::Kbps192,
-        224 => Bitrate::Kbps224,
-        256 => Bitrate::Kbps256,
-        320 => Bitrate::Kbps320,
-        other => {
-            return Err(EncodeError::Encoder(format!(
-                "LAME has no {other} kb/s bit rate"
-            )))
-        }
-    })
+/// Sets the bit rate: any of MP3's (the crate's `Bitrate` lacks 56 and
+/// 144 kb/s). LAME answers 0, or a negative code when it refuses it.
+fn set_kbps(builder: &mut Builder, kbps: u32) -> Result<(), String> {
+    let asked = std::ffi::c_int::try_from(kbps).unwrap_or(std::ffi::c_int::MAX);
+    // SAFETY: the builder's own LAME structure, which lives as long as it
+    // does; lame_set_brate only stores the number.
+    match unsafe { mp3lame_encoder::ffi::lame_set_brate(builder.as_ptr(), asked) } {
+        0 => Ok(()),
+        code => Err(format!("{kbps} kb/s (LAME's code {code})")),
+    }
 }
 
 /// The ID3v2 tag: title, artist, album, track, and the chapters.

@@ -13,6 +13,10 @@
 //!   anything is rendered.
 //! - The temporary file is removed on SIGINT, SIGTERM and SIGHUP; those a
 //!   SIGKILL left behind are cleared by the next render in that folder.
+//!   A temporary file has a random name and is locked (`flock`) while its
+//!   render holds it open: a file that no one holds locked is one a killed
+//!   render left. (A process id would not tell: another PID namespace, a
+//!   container or another machine sharing the folder has other ones.)
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, IsTerminal, Seek, SeekFrom, Write};
@@ -21,10 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::Patch;
-use crate::error::{io_reason, InvalidInput};
+use soothe_core::encode::Patch;
+use soothe_core::error::{io_reason, InvalidInput};
 
-/// How temporary files start; the process id follows.
+/// How temporary files start; a random part follows.
 const TEMP_PREFIX: &str = ".soothe-render-";
 const TEMP_SUFFIX: &str = ".part";
 
@@ -163,17 +167,10 @@ impl Target {
             Kind::File { path, old } => {
                 let dir = folder(path);
                 clear_stale(dir);
-                let temp = dir.join(format!("{TEMP_PREFIX}{}{TEMP_SUFFIX}", std::process::id()));
-                // Ours, left by a process that had our id before us.
-                let _ = fs::remove_file(&temp);
                 // Signals are caught before the file exists, so that none
                 // comes between its creation and the guard that removes it.
                 let signals = Signals::catch()?;
-                let file = OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o666) // less the umask
-                    .open(&temp)?;
+                let (temp, file) = create_temp(dir)?;
                 let guard = TempFile {
                     path: temp,
                     target: path.clone(),
@@ -246,29 +243,64 @@ impl OpenOutput {
             .map_or_else(|| Arc::new(AtomicBool::new(false)), |s| s.caught.clone())
     }
 
-    /// Applies `patches`, and puts a temporary file in place of the target.
-    pub fn commit(self, patches: &[Patch]) -> std::io::Result<()> {
+    /// Applies `patches` and writes everything out, but leaves a temporary
+    /// file where it is (still locked, still removed if dropped) until
+    /// [`Finished::place`] puts it in place of the target: an album puts
+    /// all its files in place at once.
+    pub fn finish(self, patches: &[Patch]) -> std::io::Result<Finished> {
         let OpenOutput {
             writer,
             temp,
             signals,
         } = self;
-        match writer {
-            OutputWriter::Stdout(mut w) => w.flush()?,
+        let file = match writer {
+            OutputWriter::Stdout(mut w) => {
+                w.flush()?;
+                None
+            }
             OutputWriter::File(w) => {
                 let mut file = w.into_inner().map_err(|e| e.into_error())?;
-                if let Some(temp) = temp {
+                if temp.is_some() {
                     for patch in patches {
                         file.seek(SeekFrom::Start(patch.offset))?;
                         file.write_all(&patch.bytes)?;
                     }
                     file.sync_all()?;
-                    drop(file);
-                    fs::rename(&temp.path, &temp.target)?;
-                    std::mem::forget(temp);
                 }
+                Some(file)
             }
+        };
+        Ok(Finished {
+            file,
+            temp,
+            signals,
+        })
+    }
+}
+
+/// An output written out whole, not yet in place.
+pub struct Finished {
+    /// Kept open until renamed: its lock tells the file is in use.
+    file: Option<File>,
+    temp: Option<TempFile>,
+    signals: Option<Signals>,
+}
+
+impl Finished {
+    /// Renames a temporary file over its target (nothing to do for a
+    /// stream).
+    pub fn place(self) -> std::io::Result<()> {
+        let Finished {
+            file,
+            temp,
+            signals,
+        } = self;
+        if let Some(temp) = temp {
+            fs::rename(&temp.path, &temp.target)?;
+            std::mem::forget(temp);
         }
+        // Unlocked only now that its name is the target's.
+        drop(file);
         drop(signals);
         Ok(())
     }
@@ -286,14 +318,15 @@ impl Drop for TempFile {
     }
 }
 
-/// SIGINT, SIGTERM and SIGHUP, caught into a flag while it lives.
-struct Signals {
+/// SIGINT, SIGTERM and SIGHUP, caught into a flag while it lives (they
+/// then no longer end the process).
+pub struct Signals {
     caught: Arc<AtomicBool>,
     ids: Vec<signal_hook::SigId>,
 }
 
 impl Signals {
-    fn catch() -> std::io::Result<Signals> {
+    pub fn catch() -> std::io::Result<Signals> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let caught = Arc::new(AtomicBool::new(false));
         let mut ids = Vec::new();
@@ -301,6 +334,11 @@ impl Signals {
             ids.push(signal_hook::flag::register(signal, caught.clone())?);
         }
         Ok(Signals { caught, ids })
+    }
+
+    /// Set once one of the signals arrived.
+    pub fn caught(&self) -> Arc<AtomicBool> {
+        self.caught.clone()
     }
 }
 
@@ -339,8 +377,75 @@ fn follow(path: &Path) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
+/// Creates a temporary file in `dir` under a new random name, locked for
+/// as long as it is open.
+fn create_temp(dir: &Path) -> std::io::Result<(PathBuf, File)> {
+    for _ in 0..100 {
+        let path = dir.join(format!("{TEMP_PREFIX}{:016x}{TEMP_SUFFIX}", random()));
+        let file = match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o666) // less the umask
+            .open(&path)
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            result => result?,
+        };
+        // Between its creation and this lock, another render may have taken
+        // it for a killed render's and removed it: then a new name. (On a
+        // file system without locks, no render removes it either.)
+        if !matches!(lock(&file), Lock::Taken) && same_file(&path, &file) {
+            return Ok((path, file));
+        }
+    }
+    Err(std::io::Error::other(
+        "cannot make a temporary file there: each one disappeared",
+    ))
+}
+
+/// 64 random bits: std's hasher keys come from the system's randomness.
+fn random() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(std::process::id())
+}
+
+/// What `flock` said.
+enum Lock {
+    /// Ours now, until the file is closed.
+    Held,
+    /// Another open file holds it.
+    Taken,
+    /// The file system cannot tell.
+    Unsupported,
+}
+
+/// Locks `file` (an exclusive `flock`) if no one else has.
+fn lock(file: &File) -> Lock {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor this function borrows; it changes only
+    // the lock, which is released when the file is closed.
+    let answer = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if answer == 0 {
+        Lock::Held
+    } else if std::io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Lock::Taken
+    } else {
+        Lock::Unsupported
+    }
+}
+
+/// Whether `path` still names the open `file`.
+fn same_file(path: &Path, file: &File) -> bool {
+    match (fs::symlink_metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+        _ => false,
+    }
+}
+
 /// Removes the temporary files of renders that are no longer running
-/// (killed with SIGKILL, or a machine that lost power).
+/// (killed with SIGKILL, or a machine that lost power): those no one holds
+/// locked. Those of older soothes (`.soothe-render-PID.part`, and
+/// tempfile's random names) held no lock: they go too.
 fn clear_stale(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -348,24 +453,28 @@ fn clear_stale(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+        if !name.starts_with(TEMP_PREFIX) || !name.ends_with(TEMP_SUFFIX) {
+            continue;
+        }
+        // Not a link, a FIFO or a folder of that name: only files.
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let open = |write: bool| {
+            OpenOptions::new()
+                .read(true)
+                .write(write)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                .open(&path)
+        };
+        // Some file systems (NFS) lock only what is open for writing.
+        let Ok(file) = open(true).or_else(|_| open(false)) else {
             continue;
         };
-        if !name.ends_with(TEMP_SUFFIX) {
-            continue;
-        }
-        // Ours: `.soothe-render-PID.part`; older soothes' had no process id.
-        let pid: Option<i32> = rest.strip_suffix(TEMP_SUFFIX).and_then(|p| p.parse().ok());
-        let running = pid.is_some_and(|pid| pid != std::process::id() as i32 && alive(pid));
-        if !running && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = fs::remove_file(entry.path());
+        // Removed while locked, so that no render can take it meanwhile.
+        if matches!(lock(&file), Lock::Held) && same_file(&path, &file) {
+            let _ = fs::remove_file(&path);
         }
     }
-}
-
-/// Whether a process with this id runs.
-fn alive(pid: i32) -> bool {
-    // SAFETY: kill with signal 0 sends nothing; it only checks the id.
-    let answer = unsafe { libc::kill(pid, 0) };
-    answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }

@@ -3,7 +3,7 @@
 //! A busy machine can keep any one thread from running for a few hundred
 //! milliseconds. So the [`Writer`] keeps the device's buffer deep (about
 //! 500 ms, as `aplay` does), fed from the ring the feeder thread fills
-//! ([`crate::feed`]). A deep buffer must not make the controls slow, and
+//! ([`crate::output::feed`]). A deep buffer must not make the controls slow, and
 //! it does not: the writer acts on the device itself. A pause holds the
 //! device where it is ([`Pcm::hold`]: PulseAudio and PipeWire cork the
 //! stream), so nothing is lost or repeated; where a device cannot hold,
@@ -25,10 +25,10 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::feed::{Ahead, Breaks, Chunk, DeviceClock};
-use crate::source::Control;
+use crate::output::feed::{Ahead, Breaks, Chunk, DeviceClock};
+use soothe_core::mix::Control;
 
-/// What the writer needs of a sound card: ALSA in [`crate::device`], a
+/// What the writer needs of a sound card: ALSA in [`crate::output::device`], a
 /// fake one in the tests. Samples are mono; the device makes them as many
 /// channels as it has. Errors are for the parent: the device is gone.
 pub trait Pcm {
@@ -334,7 +334,7 @@ impl Writer {
             // A sound server places what comes after a flush as if it had
             // been there all along, and skips what the restart took: let
             // that be a little silence, not the step's first word.
-            let mut pad = crate::clock::samples(RESTART_SECONDS, self.rate) as usize;
+            let mut pad = soothe_core::clock::samples(RESTART_SECONDS, self.rate) as usize;
             while pad > 0 {
                 let mut quiet = Chunk::SILENCE;
                 quiet.len = pad.min(quiet.samples.len());
@@ -390,8 +390,8 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::Chunk;
-    use crate::source::{Levels, BLOCK};
+    use crate::output::feed::Chunk;
+    use soothe_core::mix::{Levels, BLOCK};
 
     /// A sound card that plays `per_wait` samples each time the writer
     /// waits, holds at most `capacity`, and runs `at` once what has been
@@ -608,7 +608,7 @@ mod tests {
         let first_new = pcm.heard.iter().position(|s| *s == 100_001.0).unwrap();
         assert_eq!(
             first_new - cut,
-            crate::clock::samples(RESTART_SECONDS, 48_000) as usize
+            soothe_core::clock::samples(RESTART_SECONDS, 48_000) as usize
         );
         assert_eq!(control.pending_jump(), None);
     }

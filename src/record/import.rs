@@ -1,10 +1,14 @@
 //! Reading a recording made elsewhere (a phone memo): wav, mp3, m4a
-//! (AAC or ALAC), ogg vorbis or flac, decoded with symphonia to mono.
+//! (AAC or ALAC), ogg vorbis or flac, decoded with symphonia to mono at
+//! the session's rate, packet by packet: however long the file and high
+//! its rate, no more than [`MAX_SECONDS`] of the take at the session's
+//! rate is ever held, and a longer recording is refused once decoding
+//! passes that length.
 
 use std::fs::File;
 use std::path::Path;
 
-use symphonia::core::audio::{SampleBuffer, SignalSpec};
+use symphonia::core::audio::{AudioBufferRef, SampleBuffer, SignalSpec};
 use symphonia::core::codecs::{Decoder, DecoderOptions, CODEC_TYPE_NULL};
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader};
@@ -12,11 +16,16 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use crate::audio::Mono;
-use crate::error::io_reason;
+use soothe_core::error::io_reason;
+use soothe_core::sound::audio::Mono;
+use soothe_core::take::process::{self, ProcessError, Processed};
 
-/// The longest recording taken in: a prompt is a few sentences.
-pub const MAX_SECONDS: u64 = 5 * 60;
+mod stream;
+use stream::{Clipping, Resampling};
+
+/// The longest recording taken in: a prompt is a sentence or two, and a
+/// take from the microphone lasts at most a minute too.
+pub const MAX_SECONDS: u64 = 60;
 /// What `--import` reads, for messages.
 pub const FORMATS: &str = "wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac";
 
@@ -35,20 +44,41 @@ pub enum ImportError {
     /// A recording soothe can read, but not whole: cut short or damaged.
     #[error("{path}: {reason}; nothing was saved")]
     Damaged { path: String, reason: String },
-    #[error("{path}: it is longer than {} minutes; cut out the prompt's words first", MAX_SECONDS / 60)]
+    #[error("{path}: it is longer than {MAX_SECONDS} seconds, the most a prompt's take may last; cut out the prompt's words and import those; nothing was saved")]
     TooLong { path: String },
     #[error("{path}: there is no sound in it")]
     Empty { path: String },
 }
 
-/// Decodes the first audio track of the file at `path`, mixed to mono.
+/// A recording decoded for a take.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// Mono, at the rate asked for.
+    pub audio: Mono,
+    /// The microphone was driven to full scale somewhere (told at the
+    /// recording's own rate: resampling rounds a clipped run off).
+    pub clipped: bool,
+}
+
+impl Decoded {
+    /// Cleaned up as every take is ([`process::process`]), clipping as
+    /// the recording had it.
+    pub fn process(&self) -> Result<Processed, ProcessError> {
+        let mut processed = process::process(&self.audio, self.audio.rate)?;
+        processed.clipped = self.clipped;
+        Ok(processed)
+    }
+}
+
+/// Decodes the first audio track of the file at `path`, mixed to mono
+/// and resampled to `rate` packet by packet.
 ///
 /// The file comes from anywhere, so a decoder that panics on a damaged
 /// one is caught and reported as damaged audio, never as a crash.
-pub fn decode_file(path: &Path) -> Result<Mono, ImportError> {
+pub fn decode_file(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(|| decode(path));
+    let result = std::panic::catch_unwind(|| decode(path, rate));
     std::panic::set_hook(quiet);
     result.unwrap_or_else(|_| {
         Err(ImportError::Damaged {
@@ -58,13 +88,13 @@ pub fn decode_file(path: &Path) -> Result<Mono, ImportError> {
     })
 }
 
-fn decode(path: &Path) -> Result<Mono, ImportError> {
+fn decode(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
     let why = Why {
         shown: path.display().to_string(),
     };
     let file = open(path, &why)?;
     let track = probe(path, file, &why)?;
-    let read = read(track, &why)?;
+    let read = read(track, rate, &why)?;
     whole(path, read, &why)
 }
 
@@ -95,6 +125,12 @@ impl Why {
         }
     }
 
+    fn too_long(&self) -> ImportError {
+        ImportError::TooLong {
+            path: self.shown.clone(),
+        }
+    }
+
     /// Once the format is known, a decoder's error means a damaged file.
     fn damaged_by(&self, err: &SymphoniaError) -> ImportError {
         match err {
@@ -107,7 +143,7 @@ impl Why {
 /// Opens the file, refusing what is not an ordinary file or is empty.
 fn open(path: &Path, why: &Why) -> Result<File, ImportError> {
     let metadata = std::fs::metadata(path).map_err(|e| why.unreadable(e))?;
-    if let Some(kind) = crate::error::not_a_file(&metadata) {
+    if let Some(kind) = soothe_core::error::not_a_file(&metadata) {
         return Err(ImportError::NotAFile {
             path: why.shown.clone(),
             kind,
@@ -177,31 +213,30 @@ fn probe(path: &Path, file: File, why: &Why) -> Result<Track, ImportError> {
 /// What [`read`] decoded, before the checks that it is whole.
 struct Read {
     decoder: Box<dyn Decoder>,
-    rate: u32,
-    samples: Vec<f32>,
-    /// Frames decoded, and those the container promises.
-    frames: u64,
+    mixed: Mixer,
+    /// The frames the container promises.
     promised: Option<u64>,
-    downmix: crate::audio::Downmix,
     /// Packets decoded, and those refused before the first good one.
     good: u64,
     bad: u64,
 }
 
-/// Decodes every packet of the track, mixed to mono.
-fn read(track: Track, why: &Why) -> Result<Read, ImportError> {
+/// Decodes every packet of the track, mixed to mono and resampled to
+/// `to` Hz as it goes; refuses it once it is longer than [`MAX_SECONDS`].
+fn read(track: Track, to: u32, why: &Why) -> Result<Read, ImportError> {
     let Track {
         mut format,
         mut decoder,
         id: track_id,
-        mut rate,
+        rate,
         promised,
     } = track;
-    let mut frames = 0u64;
-    let mut downmix = crate::audio::Downmix::default();
-
-    let mut samples: Vec<f32> = Vec::new();
-    let mut buffer: Option<(SampleBuffer<f32>, SignalSpec)> = None;
+    // Refused at once when the file says how long it is; else (or if it
+    // says less than it holds) once decoding passes the limit.
+    if promised.is_some_and(|frames| past_the_limit(frames, rate)) {
+        return Err(why.too_long());
+    }
+    let mut mixed = Mixer::new(rate, to);
     let (mut good, mut bad) = (0u64, 0u64);
     loop {
         let packet = match format.next_packet() {
@@ -220,75 +255,128 @@ fn read(track: Track, why: &Why) -> Result<Read, ImportError> {
         }
         let decoded = match decoder.decode(&packet) {
             Ok(decoded) => decoded,
-            Err(SymphoniaError::DecodeError(what)) if good == 0 && bad < 8 => {
+            Err(SymphoniaError::DecodeError(_)) if good == 0 && bad < 8 => {
                 // Some decoders need a packet or two to find their feet.
-                let _ = what;
                 bad += 1;
                 continue;
             }
             Err(e) => return Err(why.damaged_by(&e)),
         };
         good += 1;
-        let spec = *decoded.spec();
-        rate = spec.rate;
-        if !crate::audio::RATES.contains(&rate) {
-            return Err(why.not_audio(format!(
-                "it says its sample rate is {rate} Hz, which no recording has"
-            )));
-        }
-        frames += decoded.frames() as u64;
-        let channels = spec.channels.count().max(1);
-        let needed = decoded.capacity() as u64 * channels as u64;
-        let fits =
-            matches!(&buffer, Some((buf, had)) if *had == spec && buf.capacity() as u64 >= needed);
-        if !fits {
-            buffer = None;
-        }
-        let (buf, _) = buffer
-            .get_or_insert_with(|| (SampleBuffer::new(decoded.capacity() as u64, spec), spec));
-        buf.copy_interleaved_ref(decoded);
-        let interleaved = buf.samples();
-        if channels == 1 {
-            samples.extend_from_slice(interleaved);
-        } else {
-            let from = samples.len();
-            samples.extend(
-                interleaved
-                    .chunks_exact(channels)
-                    .map(|frame| frame.iter().sum::<f32>() / channels as f32),
-            );
-            downmix.add(interleaved, &samples[from..], channels);
-        }
-        if rate > 0 && samples.len() as u64 > MAX_SECONDS * u64::from(rate) {
-            return Err(ImportError::TooLong {
-                path: why.shown.clone(),
-            });
+        mixed.add(decoded, why)?;
+        if past_the_limit(mixed.frames, mixed.rate) {
+            return Err(why.too_long());
         }
     }
     Ok(Read {
         decoder,
-        rate,
-        samples,
-        frames,
+        mixed,
         promised,
-        downmix,
         good,
         bad,
     })
 }
 
+/// Whether `frames` at `rate` last longer than [`MAX_SECONDS`].
+fn past_the_limit(frames: u64, rate: u32) -> bool {
+    rate > 0 && frames > MAX_SECONDS * u64::from(rate)
+}
+
+/// Decoded packets mixed to mono and resampled as they come, with what is
+/// told of them on the way.
+struct Mixer {
+    /// The recording's own rate (as the container says, until a packet
+    /// says otherwise), and the rate asked for.
+    rate: u32,
+    to: u32,
+    /// Frames decoded.
+    frames: u64,
+    resampled: Option<Resampling>,
+    downmix: soothe_core::sound::audio::Downmix,
+    clipping: Clipping,
+    /// One packet's samples, interleaved and then mixed.
+    buffer: Option<(SampleBuffer<f32>, SignalSpec)>,
+    mono: Vec<f32>,
+}
+
+impl Mixer {
+    fn new(rate: u32, to: u32) -> Mixer {
+        Mixer {
+            rate,
+            to,
+            frames: 0,
+            resampled: None,
+            downmix: soothe_core::sound::audio::Downmix::default(),
+            clipping: Clipping::default(),
+            buffer: None,
+            mono: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, decoded: AudioBufferRef<'_>, why: &Why) -> Result<(), ImportError> {
+        let spec = *decoded.spec();
+        let resampled = match &mut self.resampled {
+            Some(resampled) if resampled.from() == spec.rate => resampled,
+            Some(_) => {
+                return Err(why.damaged(
+                    "the recording is damaged: its sample rate changes partway through".into(),
+                ))
+            }
+            None if soothe_core::sound::wav::RATES.contains(&spec.rate) => {
+                self.rate = spec.rate;
+                self.resampled.insert(Resampling::new(spec.rate, self.to))
+            }
+            None => {
+                return Err(why.not_audio(format!(
+                    "it says its sample rate is {} Hz, which no recording has",
+                    spec.rate
+                )))
+            }
+        };
+        let channels = spec.channels.count().max(1);
+        let needed = decoded.capacity() as u64 * channels as u64;
+        let fits = matches!(&self.buffer, Some((buf, had)) if *had == spec && buf.capacity() as u64 >= needed);
+        if !fits {
+            self.buffer = None;
+        }
+        let (buf, _) = self
+            .buffer
+            .get_or_insert_with(|| (SampleBuffer::new(decoded.capacity() as u64, spec), spec));
+        buf.copy_interleaved_ref(decoded);
+        let interleaved = buf.samples();
+        self.mono.clear();
+        self.mono.extend(
+            interleaved
+                .chunks_exact(channels)
+                .map(|frame| frame.iter().sum::<f32>() / channels as f32),
+        );
+        if channels > 1 {
+            self.downmix.add(interleaved, &self.mono, channels);
+        }
+        self.clipping.add(&self.mono);
+        resampled.push(&self.mono);
+        self.frames += self.mono.len() as u64;
+        Ok(())
+    }
+}
+
 /// Refuses a recording that is damaged, cut short or silent.
-fn whole(path: &Path, read: Read, why: &Why) -> Result<Mono, ImportError> {
+fn whole(path: &Path, read: Read, why: &Why) -> Result<Decoded, ImportError> {
     let Read {
         mut decoder,
-        rate,
-        samples,
-        frames,
+        mixed,
         promised,
-        downmix,
         good,
         bad,
     } = read;
+    let Mixer {
+        rate,
+        frames,
+        resampled,
+        downmix,
+        clipping,
+        ..
+    } = mixed;
     if good == 0 && bad > 0 {
         return Err(why.damaged("the recording is damaged: none of it could be decoded".into()));
     }
@@ -314,14 +402,17 @@ fn whole(path: &Path, read: Read, why: &Why) -> Result<Mono, ImportError> {
         )));
     }
     if downmix.cancelled() {
-        return Err(why.damaged(crate::audio::CANCELLED.into()));
+        return Err(why.damaged(soothe_core::sound::audio::CANCELLED.into()));
     }
-    if samples.is_empty() || rate == 0 {
-        return Err(ImportError::Empty {
+    match resampled {
+        Some(resampled) if frames > 0 => Ok(Decoded {
+            audio: resampled.finish(),
+            clipped: clipping.clipped(),
+        }),
+        _ => Err(ImportError::Empty {
             path: why.shown.clone(),
-        });
+        }),
     }
-    Ok(Mono { rate, samples })
 }
 
 /// An Ogg file's last page is whole and marks the end of its stream; a
@@ -397,7 +488,7 @@ mod tests {
     fn a_file_that_cannot_be_read_keeps_its_io_error_and_its_words() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("memo.wav");
-        let err = decode(&path).unwrap_err();
+        let err = decode(&path, 48_000).unwrap_err();
         let words = format!(
             "{}: cannot read it: No such file or directory",
             path.display()
@@ -412,10 +503,59 @@ mod tests {
         assert_eq!(printed(err), words);
     }
 
+    /// A quiet 8 kHz WAV of `frames` frames.
+    fn wav(dir: &Path, frames: u64) -> std::path::PathBuf {
+        let path = dir.join(format!("{frames}.wav"));
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 8_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut writer = hound::WavWriter::create(&path, spec).unwrap();
+        for i in 0..frames {
+            writer.write_sample((i % 64) as i16 - 32).unwrap();
+        }
+        writer.finalize().unwrap();
+        path
+    }
+
+    #[test]
+    fn a_memo_of_exactly_60_seconds_is_taken_and_one_frame_more_is_refused_by_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let limit = MAX_SECONDS * 8_000;
+        let decoded = decode(&wav(dir.path(), limit), 16_000).unwrap();
+        assert_eq!(decoded.audio.rate, 16_000);
+        assert_eq!(decoded.audio.samples.len() as u64, 2 * limit);
+        let longer = wav(dir.path(), limit + 1);
+        let err = decode(&longer, 16_000).unwrap_err();
+        assert_eq!(
+            printed(err),
+            format!("{}: it is longer than 60 seconds, the most a prompt's take may last; cut out the prompt's words and import those; nothing was saved", longer.display())
+        );
+    }
+
+    #[test]
+    fn a_61_second_memo_that_does_not_say_its_length_is_refused_once_decoding_passes_60() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = wav(dir.path(), 61 * 8_000);
+        let why = Why {
+            shown: "memo.wav".into(),
+        };
+        let mut track = probe(&path, open(&path, &why).unwrap(), &why).unwrap();
+        assert_eq!(track.promised, Some(61 * 8_000));
+        track.promised = None;
+        match read(track, 48_000, &why) {
+            Err(ImportError::TooLong { path }) => assert_eq!(path, "memo.wav"),
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("a 61-second memo was taken"),
+        }
+    }
+
     #[test]
     fn a_folder_is_not_a_recording() {
         let dir = tempfile::tempdir().unwrap();
-        let err = decode(dir.path()).unwrap_err();
+        let err = decode(dir.path(), 48_000).unwrap_err();
         assert!(
             matches!(
                 err,

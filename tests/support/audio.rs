@@ -13,8 +13,8 @@
 /// Largest difference taken as "the same sample". The render is 16-bit
 /// (off by at most 2^-15) and PulseAudio passes float through untouched.
 pub const TOL: f32 = 2e-4;
-/// The session source's block (soothe::source::BLOCK).
-pub const BLOCK: usize = soothe::source::BLOCK;
+/// The session source's block (soothe_core::mix::BLOCK).
+pub const BLOCK: usize = soothe_core::mix::BLOCK;
 /// 12 ms at 48 kHz: how far the search for a jumped-to step looks back.
 const FADE: usize = 576;
 /// A level that is surely sound, not silence or rounding.

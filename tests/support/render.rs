@@ -17,20 +17,6 @@ pub const CLOSE: [&str; 14] = [
     "--skip", "tummy", "--skip", "arms",
 ];
 
-/// Whether ffprobe is here; when it is not, says that the test is skipped.
-pub fn have_ffprobe(test: &str) -> bool {
-    let here = std::process::Command::new("ffprobe")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !here {
-        eprintln!(
-            "{test}: skipped: ffprobe not found (apt-get install ffmpeg; .ci/run installs it)"
-        );
-    }
-    here
-}
-
 /// ffprobe's view of a file: format (with tags), streams and chapters.
 pub fn probe(path: &Path) -> Value {
     let output = std::process::Command::new("ffprobe")
@@ -92,4 +78,35 @@ pub fn temp_files(dir: &Path) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(".soothe-render-"))
         .collect()
+}
+
+/// A voice folder, `voice`, with a take of each prompt of
+/// tests/fixtures/live-session.ron.
+pub fn voice_folder(dir: &Path) -> std::path::PathBuf {
+    let voice = dir.join("voice");
+    std::fs::create_dir(&voice).unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    for id in ["first", "second", "third", "close"] {
+        let mut take = hound::WavWriter::create(voice.join(format!("{id}.wav")), spec).unwrap();
+        for i in 0..4800 {
+            take.write_sample(((i as f32 * 0.05).sin() * 8000.0) as i16)
+                .unwrap();
+        }
+        take.finalize().unwrap();
+    }
+    voice
+}
+
+/// tests/fixtures/live-session.ron (four short steps) as `live.ron` in
+/// `dir`, changed by `edit`, with a take of each prompt in `voice`: render
+/// it with `live.ron --voice ./voice` from `dir`.
+pub fn live_session(dir: &Path, edit: impl FnOnce(String) -> String) {
+    let script = std::fs::read_to_string("tests/fixtures/live-session.ron").unwrap();
+    std::fs::write(dir.join("live.ron"), edit(script)).unwrap();
+    voice_folder(dir);
 }

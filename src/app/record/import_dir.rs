@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{advice, script_arg, script_name, summary, RecordArgs};
-use crate::error::{io_reason, shown, InvalidInput};
 use crate::record::import;
-use crate::record::process::{self, ProcessError};
 use crate::record::takes;
-use crate::script::Script;
+use soothe_core::error::{io_reason, shown, InvalidInput};
+use soothe_core::session::script::Script;
+use soothe_core::take::process::ProcessError;
 
 /// How one file fared.
 enum Outcome {
@@ -169,11 +169,11 @@ fn import_one(script: &Script, dir: &Path, id: &str, file: &Path) -> Outcome {
             .map(str::to_string)
             .unwrap_or(text)
     };
-    let raw = match import::decode_file(file) {
-        Ok(raw) => raw,
+    let decoded = match import::decode_file(file, script.sample_rate) {
+        Ok(decoded) => decoded,
         Err(err) => return Outcome::Refused(without_path(err.to_string())),
     };
-    let processed = match process::process(&raw, script.sample_rate) {
+    let processed = match decoded.process() {
         Ok(processed) => processed,
         Err(ProcessError::NoSpeech) => {
             return Outcome::Refused("no speech heard in it (only silence or steady noise)".into())

@@ -12,15 +12,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{advice, report, summary, RecordArgs};
-use crate::live::input::Key;
+use crate::record::answers::{Keys, Press};
 use crate::record::capture::{self, Microphone};
-use crate::record::keys::{Keys, Press};
-use crate::record::listen::{ListenError, TakeEnd, TakeListener, TakeProgress};
-use crate::record::meter::{self, SilenceWatch};
-use crate::record::process::{self, ProcessError};
-use crate::record::speech::Limits;
 use crate::record::{playback, takes};
-use crate::script::Script;
+use crate::terminal::input::Key;
+use soothe_core::session::script::Script;
+use soothe_core::take::meter::{self, SilenceWatch};
+use soothe_core::take::process::{self, ProcessError};
+use soothe_core::take::recording::{ListenError, TakeEnd, TakeListener, TakeProgress};
+use soothe_core::take::speech::Limits;
 
 pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyhow::Result<()> {
     let microphone = capture::open(args.input.as_deref())?;
@@ -37,8 +37,8 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     println!(
         "Recording {count} prompt{} in the voice \"{}\" from {}.",
         if count == 1 { "" } else { "s" },
-        crate::error::shown(&voice),
-        crate::error::shown(&device)
+        soothe_core::error::shown(&voice),
+        soothe_core::error::shown(&device)
     );
     if keys.is_terminal() {
         println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");
@@ -53,7 +53,11 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     };
     for (n, id) in ids.iter().enumerate() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
-        println!("\n[{}/{count}] {id}\n{}", n + 1, wrap(text, 72, "    "));
+        println!(
+            "\n[{}/{count}] {id}\n{}",
+            n + 1,
+            crate::terminal::wrap::indented(text, 72, "    ")
+        );
         let next = loop {
             match recording.record_prompt(id, text)? {
                 Next::Redo => continue,
@@ -168,7 +172,7 @@ impl Recording<'_> {
 
     /// Listens for one take, with the meter and the silence hint; `None`
     /// when the parent quit (q, Ctrl-C, a signal).
-    fn listen(&mut self) -> Result<Option<crate::record::listen::RawTake>, ListenError> {
+    fn listen(&mut self) -> Result<Option<soothe_core::take::recording::RawTake>, ListenError> {
         let meter = self.meter;
         let rate = self.listener.rate();
         let mut watch = SilenceWatch::new(rate);
@@ -340,13 +344,4 @@ impl Choice {
             Choice::Keep | Choice::Quit => Next::Quit,
         }
     }
-}
-
-/// `text` wrapped to `width` columns, each line indented.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    crate::wrap::wrap(text, width)
-        .iter()
-        .map(|line| format!("{indent}{line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
