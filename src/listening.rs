@@ -3,21 +3,19 @@
 //! the session ([`Control::hold`]): the session fades out and says the
 //! script's prompt, and waits for the parent. It never goes on by itself.
 //!
-//! Nothing heard is kept: the samples go through the [`Listener`] and are
-//! dropped, a few seconds at most later. Nothing is written or sent.
+//! The verdict is the one `soothe listen` gives ([`Watch`]). Nothing heard
+//! is kept: the samples go through the listener and are dropped, a few
+//! seconds at most later. Nothing is written or sent.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use crate::record::capture::{CaptureError, Microphone};
-use soothe_core::listen::{Ear, Heard, Hearing, ListenOptions, Listener, Tap};
+use soothe_core::listen::{Ear, Heard, ListenOptions, Tap, Watch, POLL};
 use soothe_core::mix::Control;
 use soothe_core::take::recording::SoundInput;
 
-/// How long one read of the microphone waits for sound.
-const POLL: Duration = Duration::from_millis(20);
 /// The reference is read where the session's clock says; a drift of more
 /// than this (a jump, a pause) starts it again from there.
 const RESYNC_SECONDS: f64 = 0.2;
@@ -65,14 +63,10 @@ fn open(options: &ListenOptions) -> Result<Microphone, CaptureError> {
 }
 
 fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &AtomicBool) {
-    let (mic_rate, tap_rate) = (mic.rate(), tap.rate());
-    let mut listener = Listener::new(mic_rate, tap_rate);
+    let tap_rate = tap.rate();
+    let mut watch = Watch::new(mic.rate(), tap_rate);
     let mut heard = Vec::new();
-    let mut reference = Vec::new();
     let mut cursor: Option<u64> = None;
-    let mut owed = 0.0f64;
-    // After a hold, crying must stop before it can hold again.
-    let mut armed = true;
     ear.set(Heard::Listening);
     while !stop.load(Ordering::SeqCst) && !control.is_finished() {
         heard.clear();
@@ -84,31 +78,27 @@ fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &A
                 return;
             }
         }
-        // The same stretch of time, in the session's samples.
-        owed += heard.len() as f64 * f64::from(tap_rate) / f64::from(mic_rate);
-        let n = owed.floor() as usize;
-        owed -= n as f64;
-        reference.clear();
-        reference.resize(n, 0.0);
-        if control.is_paused() || control.is_held() {
-            // Nothing of the session is heard (the hold's own words are
-            // not listened for: it is already waiting for the parent).
-            cursor = None;
-        } else {
-            let now = control.position().saturating_sub(n as u64);
+        // What the session played over the same stretch of time.
+        let hearing = watch.hear(&heard, |reference| {
+            if control.is_paused() || control.is_held() {
+                // Nothing of the session is heard (the hold's own words
+                // are not listened for: it is already waiting for the
+                // parent).
+                cursor = None;
+                return;
+            }
+            let n = reference.len() as u64;
+            let now = control.position().saturating_sub(n);
             let from = match cursor {
                 Some(c) if (c.abs_diff(now) as f64) < RESYNC_SECONDS * f64::from(tap_rate) => c,
                 _ => now,
             };
-            tap.read(from, &mut reference);
-            cursor = Some(from + n as u64);
-        }
-        let hearing = listener.push(&heard, &reference);
+            tap.read(from, reference);
+            cursor = Some(from + n);
+        });
         ear.set(hearing.into());
-        if hearing != Hearing::Crying {
-            armed = true;
-        } else if armed && !control.is_paused() && !control.is_held() && !control.is_stopped() {
-            armed = false;
+        // A cry is acted on once; after a hold, crying must stop first.
+        if !control.is_paused() && !control.is_held() && !control.is_stopped() && watch.take_cry() {
             control.hold();
         }
     }

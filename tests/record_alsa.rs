@@ -1163,6 +1163,32 @@ Outputs:
     }
 
     #[test]
+    fn soothe_listen_with_a_silent_microphone_at_a_dc_offset_a_step_of_it_or_a_steady_tone_cannot_hear_crying(
+    ) {
+        // A silent microphone 41 dB under full scale was "I can hear
+        // crying" at 1.7 s, and said `play --listen` would hear it too.
+        let dc = 10f32.powf(-41.0 / 20.0);
+        let seconds = 8 * RATE as usize;
+        let offset = vec![dc; seconds];
+        let mut step = vec![0.0; 3 * RATE as usize];
+        step.extend(vec![0.3; seconds]);
+        let tone: Vec<f32> = (0..seconds)
+            .map(|i| 0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / RATE as f32).sin())
+            .collect();
+        for (what, signal) in [("offset", offset), ("step", step), ("tone", tone)] {
+            let rig = Rig::new();
+            let output = rig.record(&["listen", "--seconds", "7"], &signal);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if alsa_unavailable(&output) {
+                return;
+            }
+            assert!(output.status.success(), "{what}: {stdout}");
+            assert!(!stdout.contains("I can hear"), "{what}: {stdout}");
+            assert!(stdout.ends_with("No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).\n"), "{what}: {stdout}");
+        }
+    }
+
+    #[test]
     fn soothe_listen_with_an_unknown_input_exits_2_naming_the_microphones() {
         let rig = Rig::new();
         let output = rig

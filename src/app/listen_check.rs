@@ -27,14 +27,14 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
     use std::io::{IsTerminal, Write};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    use std::time::Duration;
 
-    use soothe_core::listen::{Hearing, Listener};
+    use soothe_core::listen::{Hearing, Watch, POLL};
     use soothe_core::take::recording::SoundInput;
 
     let mut mic = crate::record::capture::open(check.input.as_deref())?;
+    // As `play --listen` hears, with nothing playing.
     let rate = mic.rate();
-    let mut listener = Listener::new(rate, rate);
+    let mut watch = Watch::new(rate, rate);
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, stop.clone())?;
@@ -50,7 +50,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
             .map(|name| format!(" through {}", soothe_core::error::shown(name)))
             .unwrap_or_default(),
         match check.seconds {
-            Some(seconds) => format!(" ({seconds} s)"),
+            Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
             None => ", and press Ctrl-C when done".to_string(),
         }
     )?;
@@ -60,14 +60,16 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
     while !stop.load(Ordering::Relaxed)
         && check
             .seconds
-            .is_none_or(|seconds| listener.seconds() < seconds)
+            .is_none_or(|seconds| watch.listener().seconds() < seconds)
     {
         heard.clear();
-        if mic.read(&mut heard, Duration::from_millis(50))? == 0 {
+        if mic.read(&mut heard, POLL)? == 0 {
             continue;
         }
-        let hearing = listener.push_alone(&heard);
-        cried |= hearing == Hearing::Crying;
+        let hearing = watch.hear(&heard, |_| {});
+        // Where `play --listen` would hold the session.
+        cried |= watch.take_cry();
+        let listener = watch.listener();
         if terminal {
             write!(
                 out,

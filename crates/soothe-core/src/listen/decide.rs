@@ -102,7 +102,9 @@ const CRY_HOLD: f32 = 0.5;
 const FIRST_FLOOR_DB: f32 = -60.0;
 /// A sound that never falls quieter than itself for this long (a hum, a
 /// fan, running water) is the room's noise, not a cry: a cry breathes,
-/// every second or so.
+/// every second or so. Until this long has been heard, the room is not
+/// known: nothing is said to be heard, and what was counted is weighed
+/// again once it is (see [`Decider::room_known`]).
 const STEADY_SECONDS: f32 = 3.0;
 
 /// One frame as the detector sees it.
@@ -144,6 +146,8 @@ pub struct Decider {
     evidence: VecDeque<bool>,
     state: Hearing,
     frame: u64,
+    /// [`STEADY_SECONDS`] have been heard: the room's steady noise is known.
+    room_known: bool,
     /// The moments heard, when kept (for training).
     moments: Option<Vec<Moment>>,
 }
@@ -159,6 +163,7 @@ impl Decider {
             evidence: VecDeque::with_capacity(frames(tuning.fuss_window) + 1),
             state: Hearing::Quiet,
             frame: 0,
+            room_known: false,
             moments: None,
         }
     }
@@ -237,6 +242,13 @@ impl Decider {
         if self.evidence.len() > frames(t.fuss_window) {
             self.evidence.pop_front();
         }
+        if !self.room_known {
+            if self.recent_db.len() < frames(STEADY_SECONDS) {
+                self.state = Hearing::Quiet;
+                return self.state;
+            }
+            self.room_known();
+        }
         let recent = self
             .evidence
             .iter()
@@ -256,6 +268,20 @@ impl Decider {
             Hearing::Quiet
         };
         self.state
+    }
+
+    /// The first [`STEADY_SECONDS`] have been heard: what was counted in
+    /// them and never stood out of their quietest moment (a hum, a tone,
+    /// an offset already there when listening began) was the room, not a
+    /// cry, and no longer counts. A cry already going on still does: it
+    /// breathes.
+    fn room_known(&mut self) {
+        self.room_known = true;
+        let steady = self.recent_db.iter().copied().fold(f32::INFINITY, f32::min);
+        let counted = self.evidence.iter_mut().rev();
+        for (cry, db) in counted.zip(self.recent_db.iter().rev()) {
+            *cry &= *db >= steady + self.tuning.above_floor_db;
+        }
     }
 }
 
@@ -330,7 +356,8 @@ mod tests {
     #[test]
     fn a_short_cry_is_fussing_and_then_it_is_quiet_again() {
         let mut d = decider();
-        run(&mut d, 2.0, quiet_frame());
+        // Once the room is known (3 s).
+        run(&mut d, 3.0, quiet_frame());
         let heard = run(&mut d, 0.6, cry_frame());
         assert!(!heard.contains(&Hearing::Crying));
         assert_eq!(d.state(), Hearing::Fussing);
@@ -348,6 +375,39 @@ mod tests {
         run(&mut d, 6.0, cry_frame());
         assert_eq!(d.take_moments(), vec![]);
         assert_eq!(d.state(), Hearing::Quiet);
+    }
+
+    #[test]
+    fn a_steady_sound_there_from_the_start_is_the_rooms_noise_not_a_cry() {
+        // Pitched as a cry, and loud, but already there when listening
+        // began: nothing stands out of it, before 3 s or after.
+        let mut d = decider();
+        let heard = run(&mut d, 6.0, cry_frame());
+        assert!(heard.iter().all(|h| *h == Hearing::Quiet), "{heard:?}");
+        // What stands out of it later still counts.
+        let louder = Observed {
+            features: Features {
+                db: 0.0,
+                ..cry_frame().features
+            },
+            ..cry_frame()
+        };
+        assert!(run(&mut d, 2.0, louder).contains(&Hearing::Crying));
+    }
+
+    #[test]
+    fn a_cry_already_going_on_when_listening_begins_is_crying_once_the_room_is_known() {
+        // Bursts of 0.8 s with breaths of 0.3 s, from the first frame.
+        let mut d = decider();
+        let mut heard = Vec::new();
+        for _ in 0..5 {
+            heard.extend(run(&mut d, 0.8, cry_frame()));
+            heard.extend(run(&mut d, 0.3, quiet_frame()));
+        }
+        let first = heard.iter().position(|h| *h == Hearing::Crying).unwrap();
+        // Nothing is said for the first 3 s; then the bursts counted.
+        assert_eq!(first, frames(STEADY_SECONDS) - 1, "crying at frame {first}");
+        assert!(heard[..first].iter().all(|h| *h == Hearing::Quiet));
     }
 
     #[test]

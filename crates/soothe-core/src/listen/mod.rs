@@ -4,14 +4,18 @@
 //! Pure and offline: [`Listener`] takes the microphone's samples and the
 //! samples soothe played at the same moment (the reference), and says
 //! [`Hearing::Quiet`], [`Hearing::Fussing`] or [`Hearing::Crying`]. The
-//! pipeline: both streams down to 8 kHz ([`resample`]); soothe's echo
+//! pipeline: both streams down to 8 kHz ([`resample`]) and their DC
+//! offset taken out ([`dc`]); soothe's echo
 //! found and taken out of the microphone ([`echo`]); each 16 ms frame
 //! measured ([`frame`]); the last moment of sounding frames weighed by a
 //! small trained network ([`model`]), and its answers into a verdict
-//! ([`decide`]). `play --listen` runs it on the microphone ([`live`]) and
-//! holds the session when it hears crying. Nothing heard is kept beyond the few seconds the
-//! analysis needs, and nothing leaves this module but the verdict.
+//! ([`decide`]). `play --listen` (soothe's `src/listening.rs`) and
+//! `soothe listen` both reach their verdict through one [`Watch`];
+//! `play --listen` holds the session when it hears crying. Nothing heard is kept beyond the few
+//! seconds the analysis needs, and nothing leaves this module but the
+//! verdict.
 
+pub mod dc;
 pub mod decide;
 pub mod ear;
 pub mod echo;
@@ -19,11 +23,14 @@ pub mod frame;
 pub mod model;
 pub mod resample;
 pub mod tap;
+mod watch;
 
 pub use decide::{Hearing, Moment, Tuning};
 pub use ear::{Ear, Heard};
 pub use tap::Tap;
+pub use watch::{Watch, POLL};
 
+use dc::DcBlocker;
 use decide::{Decider, Observed};
 use echo::Canceller;
 use frame::{Meter, FRAME, HOP, SPAN};
@@ -41,6 +48,10 @@ pub struct ListenOptions {
 pub struct Listener {
     mic_down: Downsampler,
     reference_down: Downsampler,
+    /// Each stream's DC offset taken out, the same way, so that the echo
+    /// path between them stays what the room makes it.
+    mic_dc: DcBlocker,
+    reference_dc: DcBlocker,
     /// 8 kHz samples not yet paired with the other stream's.
     mic: Vec<f32>,
     reference: Vec<f32>,
@@ -87,6 +98,8 @@ impl Listener {
         Listener {
             mic_down: Downsampler::new(mic_rate),
             reference_down: Downsampler::new(reference_rate),
+            mic_dc: DcBlocker::new(),
+            reference_dc: DcBlocker::new(),
             mic: Vec::new(),
             reference: Vec::new(),
             canceller: Canceller::new(),
@@ -106,8 +119,12 @@ impl Listener {
     /// to [`echo::MAX_DELAY`]; silence when nothing played). Returns what
     /// is heard now.
     pub fn push(&mut self, mic: &[f32], reference: &[f32]) -> Hearing {
+        let (mic_from, reference_from) = (self.mic.len(), self.reference.len());
         self.mic_down.push(mic, &mut self.mic);
         self.reference_down.push(reference, &mut self.reference);
+        self.mic_dc.process(&mut self.mic[mic_from..]);
+        self.reference_dc
+            .process(&mut self.reference[reference_from..]);
         // The two streams come in pairs; the one ahead waits (a sample or
         // two of rounding, or a reference that comes late).
         let n = self.mic.len().min(self.reference.len());
