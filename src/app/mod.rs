@@ -5,8 +5,8 @@ mod check;
 mod devices;
 mod exit;
 mod go_on;
-mod listen_check;
-pub use listen_check::ListenCheck;
+mod listen;
+pub use listen::ListenCheck;
 mod log;
 mod plan;
 #[cfg(feature = "device")]
@@ -130,7 +130,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             out.flush()?;
             Ok(())
         }
-        Command::Listen(check) => listen_check::run(&check),
+        Command::Listen(check) => listen::run(&check),
     }
 }
 
