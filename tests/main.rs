@@ -46,3 +46,4 @@ mod render_formats;
 mod render_safety;
 mod skipping;
 mod terminal_escapes;
+mod tree;

@@ -50,7 +50,7 @@ pub enum TakeError {
 
 /// Saves `audio` as the take of prompt `id` in the voice folder `dir`
 /// (created if need be), as mono 16-bit PCM, marked with the `words` it
-/// was spoken for (see [`soothe_core::take::words`]).
+/// was spoken for (see [`soothe_core::sound::words`]).
 pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, TakeError> {
     save_with(dir, id, |file| {
         let samples = soothe_core::encode::wav::write_mono(BufWriter::new(&mut *file), audio)
@@ -58,7 +58,7 @@ pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, Ta
                 hound::Error::IoError(io) => io,
                 other => std::io::Error::other(other.to_string()),
             })?;
-        soothe_core::take::words::append(file, words)?;
+        soothe_core::sound::words::append(file, words)?;
         Ok(samples)
     })
 }

@@ -1,6 +1,7 @@
 //! What a session sounds like: the voices ([`voice`]: the guide's and the
 //! parents' takes), the chimes ([`chime`]), both together ([`sounds`]),
-//! reading and resampling audio ([`audio`], [`vorbis`], [`wav`]), and the limiter
+//! reading and resampling audio ([`audio`], [`vorbis`], [`wav`]), the
+//! words a take was spoken for ([`words`]), and the limiter
 //! that keeps the mix within full scale.
 
 pub mod audio;
@@ -10,3 +11,4 @@ pub mod sounds;
 pub mod voice;
 pub mod vorbis;
 pub mod wav;
+pub mod words;

@@ -343,7 +343,7 @@ pub fn own_take(
             .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
         wav::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
     }
-    let stale = crate::take::words::recorded(&mut reader)
+    let stale = crate::sound::words::recorded(&mut reader)
         .is_some_and(|recorded| !same_words(&recorded, text));
     Ok(Some((info, stale)))
 }
