@@ -293,8 +293,8 @@ Settings(
     voice: "guide",
     // relaxing (bedtime) or invigorating, or a variant of your script.
     variant: "relaxing",
-    // Options to turn on, as --with: "colic" strokes the tummy 12 times
-    // for wind and colic.
+    // Options to turn on, as --with: "colic" gives twelve pairs of tummy
+    // strokes instead of six, for wind and colic.
     options: [],
     // Levels in dB, as --voice-gain and --chime-gain (-60 to 12).
     voice_gain: 0.0,

@@ -223,6 +223,19 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
     assert_eq!(home.plan(&[])["variant"], "relaxing");
 }
 
+/// The example said colic "strokes the tummy 12 times"; everywhere else
+/// (the option's own words, the README) it is twelve pairs of strokes.
+#[test]
+fn the_settings_example_counts_colic_strokes_in_pairs_as_everything_else_does() {
+    let home = Home::new();
+    let example = home.ok(&["settings", "--example"]);
+    assert!(
+        example.contains("\"colic\" gives twelve pairs of tummy\n    // strokes instead of six"),
+        "{example}"
+    );
+    assert!(!example.contains("12 times"), "{example}");
+}
+
 #[test]
 fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
     let home = Home::new();
