@@ -603,7 +603,7 @@ fn import_dir_with_nothing_named_after_a_prompt_or_no_folder_is_invalid_input() 
     assert_eq!(
         text(&output.stderr),
         format!(
-            "soothe: {}: no recording in it is named after a prompt of scripts/baby-massage.ron (name each after its prompt, such as feet.m4a; `soothe prompts` lists them)\n",
+            "soothe: {}: no recording in it is named after a prompt of the built-in session (name each after its prompt, such as feet.m4a; `soothe prompts` lists them)\n",
             memos.display()
         )
     );

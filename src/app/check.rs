@@ -9,7 +9,7 @@ use soothe_core::clock::clock;
 use soothe_core::encode::{meta::Meta, wav};
 use soothe_core::error::{shown, InvalidInput};
 use soothe_core::session::advice::way;
-use soothe_core::session::script::{Script, BUILTIN_NAME};
+use soothe_core::session::script::Script;
 use soothe_core::session::select::Selection;
 use soothe_core::session::timeline::Timeline;
 use soothe_core::sound::sounds::Sounds;
@@ -18,7 +18,7 @@ use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
     let mut out = crate::stdout::lock();
-    let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
+    let name = super::script_name(path);
     writeln!(
         out,
         "{}: ok: \"{}\", {} steps, {} prompts",

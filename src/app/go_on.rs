@@ -53,6 +53,15 @@ pub fn script_arg(script: Option<&std::path::Path>) -> String {
         .unwrap_or_default()
 }
 
+/// What messages call the script: its path, or "the built-in session" (a
+/// path such as scripts/baby-massage.ron is one the user does not have).
+pub fn script_name(script: Option<&std::path::Path>) -> String {
+    script.map_or_else(
+        || "the built-in session".to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
 /// `word` as a POSIX shell reads it back: as it is when it holds only
 /// characters no shell treats specially, else in single quotes.
 pub(super) fn quoted(word: &str) -> String {

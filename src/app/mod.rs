@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
-pub use go_on::{go_on_command, script_arg};
+pub use go_on::{go_on_command, script_arg, script_name};
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 

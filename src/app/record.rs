@@ -13,7 +13,7 @@ mod import_dir;
 use super::load_script;
 use crate::record::{import, takes};
 use soothe_core::error::{shown, InvalidInput};
-use soothe_core::session::script::{Script, BUILTIN_NAME};
+use soothe_core::session::script::Script;
 use soothe_core::sound::voice::{own_take, VoiceChoice};
 use soothe_core::take::process::{ProcessError, Processed};
 
@@ -115,9 +115,7 @@ fn chosen_prompts<'s>(
 }
 
 fn script_name(args: &RecordArgs) -> String {
-    args.script
-        .as_ref()
-        .map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string())
+    super::script_name(args.script.as_deref())
 }
 
 /// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
