@@ -19,4 +19,5 @@ pub mod record;
 pub mod session_log;
 pub mod settings;
 pub(crate) mod stdout;
+pub mod suggest;
 pub mod terminal;

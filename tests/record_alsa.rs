@@ -942,9 +942,10 @@ Outputs:
         let output = rig.command(&["devices"]).output().unwrap();
         assert_eq!(output.status.code(), Some(1));
         assert_eq!(text(&output.stdout), "");
+        let soothe = crate::support::cli::SOOTHE;
         assert_eq!(
             text(&output.stderr),
-            "soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `soothe render -o session.wav` makes a file to play elsewhere, and memos recorded on a phone come in with: soothe record --voice NAME --import-dir DIR\n"
+            format!("soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `{soothe} render -o session.mp3` makes a file to play on your phone, and memos recorded on a phone come in with: {soothe} record --voice NAME --import-dir DIR\n")
         );
     }
 

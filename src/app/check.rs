@@ -18,7 +18,7 @@ use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
     let mut out = crate::stdout::lock();
-    let name = super::script_name(path);
+    let name = crate::suggest::script_name(path);
     writeln!(
         out,
         "{}: ok: \"{}\", {} steps, {} prompts",
@@ -48,7 +48,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         return Err(InvalidInput(format!(
             "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
             some_of(&voices.missing),
-            super::script_arg(path)
+            crate::suggest::script_arg(path)
         ))
         .into());
     }

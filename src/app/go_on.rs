@@ -3,6 +3,7 @@
 //! left off, the same way (script, variant, options, voice and levels).
 
 use super::{Levels, SessionArgs};
+use crate::suggest::{quoted, script_arg};
 use soothe_core::sound::voice::VoiceChoice;
 
 /// `soothe play ... --from STEP`, with `args` and `levels` as given,
@@ -44,49 +45,9 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     words.join(" ")
 }
 
-/// ` SCRIPT` for a suggested command: the script's path as a shell reads
-/// it back (a path with a space is quoted), or nothing for the built-in
-/// script.
-pub fn script_arg(script: Option<&std::path::Path>) -> String {
-    script
-        .map(|p| format!(" {}", quoted(&p.display().to_string())))
-        .unwrap_or_default()
-}
-
-/// What messages call the script: its path, or "the built-in session" (a
-/// path such as scripts/baby-massage.ron is one the user does not have).
-pub fn script_name(script: Option<&std::path::Path>) -> String {
-    script.map_or_else(
-        || "the built-in session".to_string(),
-        |p| p.display().to_string(),
-    )
-}
-
-/// `word` as a POSIX shell reads it back: as it is when it holds only
-/// characters no shell treats specially, else in single quotes.
-pub(super) fn quoted(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_script_path_with_a_space_is_quoted_in_every_suggested_command() {
-        let spaced = PathBuf::from("my session.ron");
-        assert_eq!(script_arg(Some(&spaced)), " 'my session.ron'");
-        assert_eq!(
-            script_arg(Some(&PathBuf::from("a/plain.ron"))),
-            " a/plain.ron"
-        );
-        assert_eq!(script_arg(None), "");
-    }
     use soothe_core::session::select::Selection;
     use std::path::PathBuf;
 

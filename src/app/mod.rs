@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
-pub use go_on::{go_on_command, script_arg, script_name};
+pub use go_on::go_on_command;
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 
@@ -107,7 +107,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         } => play::run(&session, levels, listen.as_ref()),
         #[cfg(not(feature = "device"))]
         Command::Play { .. } => Err(anyhow::anyhow!(
-            "this soothe was built without audio output (the `device` feature); render the session to a file instead: soothe render -o session.wav"
+            "this soothe was built without audio output (the `device` feature); render the session to an MP3 for your phone instead: {} render -o session.mp3",
+            crate::suggest::program()
         )),
         Command::Render {
             session,
@@ -185,7 +186,7 @@ impl Prepared {
             InvalidInput(format!(
                 "{missing}; record {} with `soothe record{} --voice NAME --missing`, then play with --voice NAME",
                 if missing.0.len() == 1 { "it" } else { "them" },
-                script_arg(args.script.as_deref())
+                crate::suggest::script_arg(args.script.as_deref())
             ))
         })?;
         let timeline = match &args.from {
@@ -195,7 +196,7 @@ impl Prepared {
         let mut sounds = sounds;
         sounds.expect(&timeline);
         Ok(Prepared {
-            script_arg: script_arg(args.script.as_deref()),
+            script_arg: crate::suggest::script_arg(args.script.as_deref()),
             script,
             session,
             timeline: Arc::new(timeline),

@@ -115,12 +115,12 @@ fn chosen_prompts<'s>(
 }
 
 fn script_name(args: &RecordArgs) -> String {
-    super::script_name(args.script.as_deref())
+    crate::suggest::script_name(args.script.as_deref())
 }
 
 /// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
 fn script_arg(args: &RecordArgs) -> String {
-    super::script_arg(args.script.as_deref())
+    crate::suggest::script_arg(args.script.as_deref())
 }
 
 /// `--import FILE`: decode, process and save, or change nothing.

@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
-use super::go_on::quoted;
 use crate::settings::{self, Settings, EXAMPLE};
+use crate::suggest::quoted;
 
 pub fn run(example: bool) -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();

@@ -56,7 +56,7 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let total = ids.len();
     let guide = VoiceSet::open(&VoiceChoice::Guide, &script, None)?;
     let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
-    let script_arg = super::script_arg(script_path);
+    let script_arg = crate::suggest::script_arg(script_path);
     let voices = tally_voices(&root, &script, &ids)?;
 
     let mut out = crate::stdout::lock();
@@ -149,7 +149,7 @@ fn print_problems(
     tally: &Tally,
     script_arg: &str,
 ) -> std::io::Result<()> {
-    let voice = shown(&super::go_on::quoted(name)).into_owned();
+    let voice = shown(&crate::suggest::quoted(name)).into_owned();
     list(out, "lacking (the guide voice speaks them)", &tally.lacks)?;
     list(
         out,

@@ -27,8 +27,12 @@ const START_SECONDS: f64 = 0.1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeviceError {
-    #[error("no audio output device was found ({reason}); to listen on another device, render the session to a file instead: soothe render -o session.wav")]
-    NoOutput { reason: String },
+    #[error("no audio output device was found ({reason}); to play the session elsewhere, such as on your phone, render it to an MP3: {render}")]
+    NoOutput {
+        reason: String,
+        /// The command that renders it, as the user can run it.
+        render: String,
+    },
 }
 
 /// The default output, opened at the session's rate.
@@ -42,8 +46,11 @@ pub struct Output {
 
 impl Output {
     pub fn open_default(rate: u32) -> Result<Output, DeviceError> {
-        let pcm = alsa_pcm::AlsaPcm::open_default(rate)
-            .map_err(|reason| DeviceError::NoOutput { reason })?;
+        let pcm =
+            alsa_pcm::AlsaPcm::open_default(rate).map_err(|reason| DeviceError::NoOutput {
+                reason,
+                render: format!("{} render -o session.mp3", crate::suggest::program()),
+            })?;
         Ok(Output {
             pcm: Some(pcm),
             rate,
