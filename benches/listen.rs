@@ -176,6 +176,7 @@ fn render(variant: &str) -> (Vec<f32>, u32) {
         },
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&session).expect("the built-in session");
     let rate = prepared.timeline.sample_rate;

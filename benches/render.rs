@@ -36,6 +36,7 @@ fn main() {
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let timeline = Prepared::new(&session)
         .expect("the built-in session")

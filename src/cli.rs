@@ -185,9 +185,14 @@ struct SessionOpts {
     /// relaxing (bedtime, the default) or invigorating, or a variant of the script
     #[arg(long, value_name = "NAME")]
     variant: Option<String>,
-    /// Turn on an option of the script, such as colic (repeatable)
+    /// Turn on an option of the script, such as colic (repeatable); given,
+    /// these replace the options of your settings file
     #[arg(long = "with", value_name = "OPTION")]
     with: Vec<String>,
+    /// Leave out an option your settings file (or --with) turns on, for
+    /// this session only (repeatable)
+    #[arg(long, value_name = "OPTION")]
+    without: Vec<String>,
     /// Leave out a step (repeatable)
     #[arg(long, value_name = "STEP")]
     skip: Vec<String>,

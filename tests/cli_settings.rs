@@ -223,6 +223,41 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
     assert_eq!(home.plan(&[])["variant"], "relaxing");
 }
 
+/// With colic in the settings, one evening without it: `--with none` was
+/// an unknown option, and `--with newborn` silently dropped colic.
+#[test]
+fn colic_in_the_settings_is_left_out_for_one_evening_with_without_colic() {
+    let home = Home::new();
+    home.write_settings("Settings(options: [\"colic\"])\n");
+    assert_eq!(home.plan(&[])["options"], serde_json::json!(["colic"]));
+    assert_eq!(
+        home.plan(&["--without", "colic"])["options"],
+        serde_json::json!([])
+    );
+    // --with replaces the settings' options, as its help says; --without
+    // leaves out of those what it names.
+    assert_eq!(
+        home.plan(&["--with", "newborn"])["options"],
+        serde_json::json!(["newborn"])
+    );
+    assert_eq!(
+        home.plan(&["--with", "newborn", "--with", "colic", "--without", "colic"])["options"],
+        serde_json::json!(["newborn"])
+    );
+    let output = home.soothe(&["plan", "--without", "wind"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "soothe: unknown option \"wind\"; valid options: colic, traumatic-birth, after-feed, no-oil, newborn\n"
+    );
+    let help = home.ok(&["play", "--help"]);
+    assert!(
+        help.contains("these replace the options of your settings file"),
+        "{help}"
+    );
+    assert!(help.contains("--without <OPTION>"), "{help}");
+}
+
 /// The example said colic "strokes the tummy 12 times"; everywhere else
 /// (the option's own words, the README) it is twelve pairs of strokes.
 #[test]

@@ -21,6 +21,7 @@ fn session(seconds: f64) -> Vec<f32> {
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&args).unwrap();
     let mut source = SessionSource::new(

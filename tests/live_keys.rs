@@ -124,6 +124,7 @@ impl Playing {
             },
             voice: VoiceChoice::Guide,
             from: None,
+            without: Vec::new(),
         };
         let prepared = Prepared::new(&args).unwrap();
         let timeline = prepared.timeline.clone();

@@ -26,6 +26,9 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     for with in &selection.with {
         option(&mut words, "--with", with);
     }
+    for without in &args.without {
+        option(&mut words, "--without", without);
+    }
     for skip in &selection.skip {
         option(&mut words, "--skip", skip);
     }
@@ -57,6 +60,7 @@ mod tests {
             selection,
             voice: VoiceChoice::parse(voice),
             from: Some("legs".into()),
+            without: Vec::new(),
         }
     }
 
@@ -89,5 +93,18 @@ mod tests {
         };
         assert!(go_on_command(&folder, Levels::UNITY, "arms")
             .contains(" --voice './voices/dad $1/' --from arms"));
+        // An option the settings turn on, left out for this session, stays
+        // left out when the session goes on.
+        let without = SessionArgs {
+            without: vec!["colic".into()],
+            voice: VoiceChoice::Guide,
+            selection: Selection::default(),
+            script: None,
+            ..folder
+        };
+        assert_eq!(
+            go_on_command(&without, Levels::UNITY, "legs"),
+            "soothe play --without colic --from legs"
+        );
     }
 }

@@ -43,6 +43,9 @@ pub struct SessionArgs {
     pub voice: VoiceChoice,
     /// `--from STEP`: start at this step rather than the first.
     pub from: Option<String>,
+    /// `--without OPTION`: options the settings (or `--with`) turn on that
+    /// this session leaves out, so that the command to go on does too.
+    pub without: Vec<String>,
 }
 
 pub use soothe_core::mix::Levels;

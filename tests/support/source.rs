@@ -22,6 +22,7 @@ pub fn tummy_on() -> (Arc<Timeline>, Arc<Sounds>) {
         },
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&args).unwrap();
     (prepared.timeline.clone(), Arc::new(prepared.sounds))
