@@ -117,8 +117,8 @@ enum CliCommand {
         /// Record only the prompts this voice has no take of yet
         #[arg(long, conflicts_with = "import")]
         missing: bool,
-        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt
-        #[arg(long, value_name = "FILE", requires = "prompts")]
+        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
+        #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
         /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)
         #[arg(long, value_name = "DIR", conflicts_with_all = ["import", "prompts", "missing"])]

@@ -128,6 +128,29 @@ fn a_stereo_wav_at_another_rate_becomes_a_48_khz_mono_take() {
     );
 }
 
+/// `record --voice mum --import memos/feet.wav` demanded `--prompt`,
+/// though the file is named after its prompt, as `--import-dir` reads.
+#[test]
+fn a_memo_named_after_its_prompt_is_imported_without_prompt() {
+    let (_, speech_seconds) = fixture_signal();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let home = Home::new();
+    let memo = home.dir.path().join("feet.m4a");
+    std::fs::copy(fixtures.join("record-speech.m4a"), &memo).unwrap();
+    let output = home
+        .soothe()
+        .args(["record", "--voice", "mum", "--import"])
+        .arg(&memo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    check_take(
+        &home.voice("mum").join("feet.wav"),
+        speech_seconds,
+        "feet.m4a",
+    );
+}
+
 #[test]
 fn compressed_phone_memos_are_imported() {
     let (_, speech_seconds) = fixture_signal();
@@ -254,7 +277,10 @@ fn wrong_requests_are_invalid_input() {
             &["record", "--voice", "guide", "--prompt", "feet", "--import"],
             "the guide voice is built in",
         ),
-        (&["record", "--voice", "mum", "--import"], "--prompt"),
+        (
+            &["record", "--voice", "mum", "--import"],
+            "memo.wav: its name is not a prompt's, so --import needs the --prompt ID the recording speaks (or name the file after its prompt, such as feet.m4a; `soothe prompts` lists them)",
+        ),
         (
             &[
                 "record",

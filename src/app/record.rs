@@ -131,16 +131,23 @@ fn import_take(
     ids: &[&str],
     file: &Path,
 ) -> anyhow::Result<()> {
-    if args.prompts.len() != 1 || args.missing {
+    if args.prompts.len() > 1 || args.missing {
         return Err(InvalidInput(
             "--import takes exactly one --prompt ID (the prompt the recording speaks), without --missing".into(),
         )
         .into());
     }
-    let Some(&id) = ids.first() else {
-        return Err(
-            InvalidInput("--import needs the --prompt ID the recording speaks".into()).into(),
-        );
+    let id = match (args.prompts.is_empty(), ids.first()) {
+        (false, Some(&id)) => id,
+        // No --prompt: the file named after its prompt (feet.m4a), as
+        // --import-dir reads a folder of them.
+        _ => import_dir::prompt_named(script, file).ok_or_else(|| {
+            InvalidInput(format!(
+                "{}: its name is not a prompt's, so --import needs the --prompt ID the recording speaks (or name the file after its prompt, such as feet.m4a; `soothe prompts{}` lists them)",
+                shown(&file.display().to_string()),
+                script_arg(args)
+            ))
+        })?,
     };
     let decoded =
         import::decode_file(file, script.sample_rate).map_err(|e| InvalidInput(e.to_string()))?;

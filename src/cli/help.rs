@@ -114,6 +114,7 @@ Examples:
   soothe record --voice mum --prompt feet --prompt legs       just these
   soothe record --voice mum --input yeti                      from the USB microphone `soothe devices` lists
   soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet
+  soothe record --voice mum --import feet.m4a             the same, named after its prompt
   soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
 
 pub const VOICES: &str = "\

@@ -144,6 +144,11 @@ fn files_by_prompt(
     Ok((matched, unmatched))
 }
 
+/// The prompt the file at `path` is named after, if it is.
+pub(super) fn prompt_named<'s>(script: &'s Script, path: &Path) -> Option<&'s str> {
+    prompt_of(script, &path.file_name()?.to_string_lossy())
+}
+
 /// The prompt a file is named after: `<prompt-id>.<extension>`.
 fn prompt_of<'s>(script: &'s Script, name: &str) -> Option<&'s str> {
     let (stem, extension) = name.rsplit_once('.')?;
