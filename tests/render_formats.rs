@@ -38,15 +38,14 @@ fn assert_chapters(probe: &Value, plan: &Value, tolerance: f64) {
     }
 }
 
-/// Title: the session and its variant; artist: soothe; album: the script.
+/// Title and album: the session and its variant (what this render is);
+/// artist: soothe.
 fn assert_tags(probe: &Value, plan: &Value) {
     let script = plan["title"].as_str().unwrap();
-    assert_eq!(
-        tag(probe, "title"),
-        Some(format!("{script} ({})", plan["variant"].as_str().unwrap()))
-    );
+    let title = format!("{script} ({})", plan["variant"].as_str().unwrap());
+    assert_eq!(tag(probe, "title"), Some(title.clone()));
     assert_eq!(tag(probe, "artist").as_deref(), Some("soothe"));
-    assert_eq!(tag(probe, "album").as_deref(), Some(script));
+    assert_eq!(tag(probe, "album"), Some(title));
 }
 
 #[test]
@@ -231,7 +230,8 @@ fn split_writes_a_numbered_file_per_step_and_a_playlist() {
     for (number, (name, step)) in names.iter().zip(steps).enumerate() {
         let probe = probe(&out.join(name));
         assert_eq!(tag(&probe, "title").as_deref(), step["title"].as_str());
-        assert_eq!(tag(&probe, "album").as_deref(), Some(script));
+        assert_eq!(tag(&probe, "album"), Some(format!("{script} (relaxing)")));
+        assert_eq!(tag(&probe, "album_artist").as_deref(), Some("soothe"));
         assert_eq!(
             tag(&probe, "track"),
             Some(format!("{}/{}", number + 1, steps.len()))

@@ -38,11 +38,10 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     let prepared = Prepared::new(args)?;
     let inputs = inputs(args, &prepared)?;
     let timeline = prepared.timeline.clone();
-    let meta = Meta::session(
-        session_title(&prepared),
-        prepared.script.title.clone(),
-        &timeline,
-    );
+    // The title, and the album a phone files the tracks under: what this
+    // render is, so that two renders are never merged into one album.
+    let title = session_title(&prepared);
+    let meta = Meta::session(title.clone(), title, &timeline);
     if format == Format::Wav && !render.split {
         wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
     }
@@ -293,11 +292,21 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
 }
 
 /// The title tag: the session and its variant (and options).
+/// What the render is: `Baby massage (invigorating, colic, brief, voice
+/// mum)`: the variant, the options, brief mode and a voice of the
+/// parent's, where chosen.
 fn session_title(prepared: &Prepared) -> String {
     let session = &prepared.session;
     let mut title = format!("{} ({}", session.title, session.variant);
     for option in &session.options {
         title.push_str(&format!(", {option}"));
+    }
+    if session.brief {
+        title.push_str(", brief");
+    }
+    let voice = &prepared.sounds.voice;
+    if voice.choice != soothe_core::sound::voice::VoiceChoice::Guide {
+        title.push_str(&format!(", voice {}", voice.name));
     }
     title.push(')');
     title

@@ -165,6 +165,7 @@ pub fn id3_tag(meta: &Meta) -> Tag {
     let mut tag = Tag::new();
     tag.set_title(meta.title.as_str());
     tag.set_artist(ARTIST);
+    tag.set_album_artist(ARTIST);
     tag.set_album(meta.album.as_str());
     if let Some((number, total)) = meta.track {
         tag.set_track(number as u32);

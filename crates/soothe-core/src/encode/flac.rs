@@ -135,6 +135,7 @@ fn vorbis_comment(meta: &Meta) -> Vec<u8> {
     let mut comments = vec![
         format!("TITLE={}", meta.title),
         format!("ARTIST={ARTIST}"),
+        format!("ALBUMARTIST={ARTIST}"),
         format!("ALBUM={}", meta.album),
     ];
     if let Some((number, total)) = meta.track {

@@ -2,7 +2,8 @@
 
 use crate::session::timeline::Timeline;
 
-/// Every file soothe writes names soothe as its artist.
+/// Every file soothe writes names soothe as its artist (and the album's
+/// artist, where the format has one).
 pub const ARTIST: &str = "soothe";
 
 /// A step of the session, as a chapter of the file.
@@ -20,7 +21,8 @@ pub struct Chapter {
 pub struct Meta {
     /// The session and its variant, or (for one step of `--split`) the step.
     pub title: String,
-    /// The script's title.
+    /// What the render is, as its title says (the script, the variant,
+    /// the options, brief mode, the voice): each render its own album.
     pub album: String,
     /// For one step of `--split`: its number and the number of steps.
     pub track: Option<(usize, usize)>,
