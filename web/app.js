@@ -177,16 +177,33 @@ function press(action) {
   engine.postMessage({ type: "press", action, now: performance.now() });
 }
 
+// The latest status is drawn once per frame, touching only what changed.
+let drawing = false;
+
 function show(s) {
   status = s;
-  $("step").textContent = `Step ${s.step + 1} of ${s.steps}`;
-  $("title").textContent = s.title;
-  $("count").textContent = s.count || "";
-  $("words").textContent = s.words || "";
-  $("bar").style.width = `${((100 * s.position) / Math.max(1, s.total)).toFixed(2)}%`;
-  $("left").textContent = `${s.left} left`;
-  $("state").textContent = s.paused ? "Paused" : "";
-  $("next").textContent = s.next ? `Next: ${s.next}` : "The last step";
+  if (!drawing) {
+    drawing = true;
+    requestAnimationFrame(draw);
+  }
+}
+
+function text(id, value) {
+  const element = $(id);
+  if (element.textContent !== value) element.textContent = value;
+}
+
+function draw() {
+  drawing = false;
+  const s = status;
+  text("step", `Step ${s.step + 1} of ${s.steps}`);
+  text("title", s.title);
+  text("count", s.count || "");
+  text("words", s.words || "");
+  $("bar").style.transform = `scaleX(${(s.position / Math.max(1, s.total)).toFixed(4)})`;
+  text("left", `${s.left} left`);
+  text("state", s.paused ? "Paused" : "");
+  text("next", s.next ? `Next: ${s.next}` : "The last step");
   $("session").classList.toggle("paused", s.paused);
   if ("mediaSession" in navigator) {
     navigator.mediaSession.playbackState = s.paused ? "paused" : "playing";
@@ -194,7 +211,8 @@ function show(s) {
       navigator.mediaSession.metadata = new MediaMetadata({ title: s.title, artist: "soothe" });
     }
   }
-  keepAwake(!s.paused && !s.finished);
+  const awake = !s.paused && !s.finished;
+  if (awake !== Boolean(wakeLock)) keepAwake(awake);
   if (s.finished) finish();
 }
 

@@ -86,10 +86,18 @@ function topUp() {
   }
 }
 
+// The page hears of a change at once (a step, a stroke, the words, a
+// pause), and of the clock going on ten times a second.
+let posted = 0;
+
 function show() {
-  const status = player.status();
-  if (status !== shown) {
-    shown = status;
-    postMessage({ type: "status", status: JSON.parse(status) });
+  const status = JSON.parse(player.status());
+  const { position, left, ...rest } = status;
+  const what = JSON.stringify(rest);
+  const now = performance.now();
+  if (what !== shown || now - posted >= 100) {
+    shown = what;
+    posted = now;
+    postMessage({ type: "status", status });
   }
 }

@@ -19,6 +19,7 @@ import wave_match as wm
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 RATE = 48000
 TARGET = sys.argv[1]
@@ -200,6 +201,10 @@ def latency(driver):
 def test_space_starts_the_session_pauses_and_goes_on_from_the_same_sample(ctx):
     driver = ctx.browser()
     ready(driver, ctx.server.url)
+    if os.environ.get("SOOTHE_WEB_TAP_FIRST"):
+        # A parent taps a choice first: the audio stream starts then.
+        driver.find_element(By.CSS_SELECTOR, "input[value=relaxing]").click()
+        time.sleep(2)
     recording = os.path.join(ctx.root, "session.f32")
     parec = ctx.pulse.record(recording)
     time.sleep(0.5)
@@ -231,6 +236,10 @@ def test_space_starts_the_session_pauses_and_goes_on_from_the_same_sample(ctx):
     check(after_key <= 0.25, f"the pause was heard {after_key:.3f} s after the key")
     measured = driver.execute_script("return window.soothe.measured")
     ctx.measure("samples the worklet waited for the engine", measured["starved"])
+    # Gaps of silence the browser's output let in on this busy machine are
+    # told above; the app itself must never keep the worklet waiting.
+    check(measured["starved"] == 0, f"the worklet waited {measured['starved']} samples "
+          "for the engine's blocks")
     out = 1000 * latency(driver)
     ctx.measure("audio running after Start (ms)", measured["running"] - measured["started"])
     ctx.measure("output latency (ms)", out)
@@ -364,9 +373,6 @@ def keep(path, name):
 def shot(driver, name):
     os.makedirs(OUT, exist_ok=True)
     driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
-
-
-from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 
 class Context:

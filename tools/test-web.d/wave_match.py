@@ -82,6 +82,7 @@ def follow(heard, render, rate, offset, start, end):
     w = int(rate * WINDOW_SECONDS)
     piece = w // 10
     checked, gaps = [], []
+    heard_to = max(0, start + offset)
     for at in range(start, end - w + 1, w):
         want = render[at:at + w]
         if at + offset + w > len(heard):
@@ -90,6 +91,7 @@ def follow(heard, render, rate, offset, start, end):
             continue
         if matches(heard, want, at + offset):
             checked.append((at / rate, True))
+            heard_to = at + w + offset
             continue
         # Where the rest of the window, and half a second after it, is
         # heard: up to 4 s later.
@@ -107,13 +109,23 @@ def follow(heard, render, rate, offset, start, end):
             while split < at + w and abs(heard[split + offset] - render[split]) <= FLOOR:
                 split += 1
             rest = split == at + w or matches(heard, render[split:at + w], split + later)
-            inserted = heard[split + offset:split + later]
-            ok = rest and np.max(np.abs(inserted), initial=0.0) < SILENT
+            # The gap may have come anywhere since the last window heard
+            # (in a quiet stretch): there must be a run of silence at least
+            # as long as the shift between the two.
+            ok = rest and longest_silence(heard[heard_to:split + later]) >= later - offset
             if ok:
                 gaps.append((split, later - offset))
                 offset = later
+                heard_to = at + w + offset
         checked.append((at / rate, ok))
     return checked, gaps, offset
+
+
+def longest_silence(x):
+    """The longest run of silent samples in `x`."""
+    quiet = np.concatenate(([0], (np.abs(x) < SILENT).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(quiet))
+    return int(np.max(edges[1::2] - edges[::2], initial=0))
 
 
 def compare_with_pause(heard, render, rate, end):

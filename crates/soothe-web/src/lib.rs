@@ -54,11 +54,6 @@ impl Player {
         })
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn sample_rate(&self) -> u32 {
-        self.session.sample_rate()
-    }
-
     /// Samples the page fades over what a jump or a stop cuts short.
     #[wasm_bindgen(getter)]
     pub fn fade(&self) -> usize {
@@ -135,14 +130,6 @@ impl Player {
     /// What the screen shows now, as JSON ([`Shown`]).
     pub fn status(&self) -> String {
         json(&self.session.shown())
-    }
-
-    /// Each step's title and first sample, as JSON.
-    pub fn steps(&self) -> String {
-        let steps: Vec<(&str, u64)> = (self.session.timeline().steps.iter())
-            .map(|s| (s.title.as_str(), s.start_sample))
-            .collect();
-        json(&steps)
     }
 }
 

@@ -132,10 +132,6 @@ impl WebSession {
         })
     }
 
-    pub fn sample_rate(&self) -> u32 {
-        self.timeline.sample_rate
-    }
-
     /// Samples the far end fades over what a jump or a stop cuts short.
     pub fn fade_samples(&self) -> usize {
         soothe_core::clock::samples(FADE_SECONDS, self.timeline.sample_rate) as usize
