@@ -193,6 +193,8 @@ impl Runner<'_, '_> {
         // When the clock last moved (or was paused), to tell a device that
         // stopped taking samples.
         let mut moved = (control.position(), Instant::now());
+        // The presses' clock (a double press of "back").
+        let started = Instant::now();
         let mut held = false;
         loop {
             let actions = self.gather(&mut keys, &mut media, signals);
@@ -202,7 +204,7 @@ impl Runner<'_, '_> {
             }
             for action in actions {
                 let on = self.remote.current_step();
-                let effect = self.remote.apply(action, Instant::now());
+                let effect = self.remote.apply(action, started.elapsed());
                 if let Effect::Jumped {
                     why: Jump::Closing, ..
                 } = effect

@@ -5,6 +5,7 @@
 
 mod control;
 mod levels;
+pub mod remote;
 mod session;
 
 pub use control::Control;
