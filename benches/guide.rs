@@ -10,8 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use soothe::script::Script;
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::session::script::Script;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 const RUNS: usize = 5;
 
@@ -34,7 +34,7 @@ fn time(what: &str, seconds: f64, mut run: impl FnMut()) {
 
 fn main() {
     let script = Script::builtin();
-    let voices = VoiceSet::open(&VoiceChoice::Guide, &script).expect("the guide voice");
+    let voices = VoiceSet::open(&VoiceChoice::Guide, &script, None).expect("the guide voice");
     assert!(
         voices.missing.is_empty(),
         "the guide lacks {:?}",

@@ -1,4 +1,4 @@
-//! The crying detector (src/listen/), measured in a simulated room.
+//! The crying detector (crates/soothe-core/src/listen/), measured in a simulated room.
 //!
 //!     tools/listen-data                       # the non-cry sounds, once
 //!     cargo bench --bench listen              # the whole evaluation
@@ -35,14 +35,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use soothe::app::{Prepared, SessionArgs};
-use soothe::listen::model::Model;
-use soothe::listen::{Hearing, Listener, Tuning};
+use soothe_core::listen::model::Model;
+use soothe_core::listen::{Hearing, Listener, Tuning};
 
 #[path = "listen/train.rs"]
 mod train;
-use soothe::mix::{Control, Levels, SessionSource};
-use soothe::select::Selection;
-use soothe::voice::VoiceChoice;
+use soothe_core::mix::{Control, Levels, SessionSource};
+use soothe_core::session::select::Selection;
+use soothe_core::sound::voice::VoiceChoice;
 
 const MIC_RATE: u32 = 48_000;
 /// The level each cry is mixed in at (RMS over the clip).
@@ -176,6 +176,7 @@ fn render(variant: &str) -> (Vec<f32>, u32) {
         },
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&session).expect("the built-in session");
     let rate = prepared.timeline.sample_rate;

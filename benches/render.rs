@@ -19,8 +19,8 @@ use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
 use soothe::app::{Command, Levels, Prepared, RenderArgs, SessionArgs};
-use soothe::select::Selection;
-use soothe::voice::VoiceChoice;
+use soothe_core::session::select::Selection;
+use soothe_core::sound::voice::VoiceChoice;
 
 const RUNS: usize = 5;
 
@@ -36,6 +36,7 @@ fn main() {
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let timeline = Prepared::new(&session)
         .expect("the built-in session")

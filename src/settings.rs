@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::mix::Levels;
-use crate::script::{self, Located, Problem, ReadProblem, Script};
-use crate::voice::VoiceChoice;
+use soothe_core::mix::Levels;
+use soothe_core::session::script::{self, FileError, Problem, ReadProblem, Script};
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The file's name in soothe's config folder.
 pub const FILE_NAME: &str = "settings.ron";
@@ -56,38 +56,20 @@ pub struct Loaded {
     source: String,
 }
 
-/// A settings file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SettingsError {
-    /// The disk would not give it up (a runtime failure). The error itself
-    /// is kept, shown without Rust's "(os error N)".
-    #[error("{path}: cannot read the settings: {}", crate::error::io_reason(.error))]
-    Read { path: String, error: std::io::Error },
-    /// Something that is not a settings file is in its place.
-    #[error("{path}: {reason}")]
-    NotAFile { path: String, reason: String },
-    /// A syntax or meaning error at a place in the file.
-    #[error("{0}")]
-    At(Located),
-}
-
-impl SettingsError {
-    /// A read that failed for the machine's reasons, not the file's.
-    pub fn is_io(&self) -> bool {
-        matches!(self, SettingsError::Read { .. })
-    }
-}
-
 /// Why the settings file at `path` was not read. (No file at all is no
 /// error: [`load_from`] finds no settings.)
-fn refused(path: String, problem: ReadProblem) -> SettingsError {
+fn refused(path: String, problem: ReadProblem) -> FileError {
     match problem {
-        ReadProblem::Missing(error) | ReadProblem::Io(error) => SettingsError::Read { path, error },
-        ReadProblem::NotAFile(kind) => SettingsError::NotAFile {
+        ReadProblem::Missing(error) | ReadProblem::Io(error) => FileError::Read {
+            path,
+            what: "the settings",
+            error,
+        },
+        ReadProblem::NotAFile(kind) => FileError::NotAFile {
             path,
             reason: format!("this is {kind}, not a settings file; move it away, or write the settings there (soothe settings --example)"),
         },
-        ReadProblem::TooBig => SettingsError::NotAFile {
+        ReadProblem::TooBig => FileError::NotAFile {
             path,
             reason: "this is far larger than any settings file; is it the right file?".into(),
         },
@@ -101,7 +83,7 @@ pub fn path() -> Option<PathBuf> {
 }
 
 /// The settings file, if there is one.
-pub fn load() -> Result<Option<Loaded>, SettingsError> {
+pub fn load() -> Result<Option<Loaded>, FileError> {
     match path() {
         Some(path) => load_from(&path),
         None => Ok(None),
@@ -109,17 +91,26 @@ pub fn load() -> Result<Option<Loaded>, SettingsError> {
 }
 
 /// The settings at `path`: `None` when there is no file.
-pub fn load_from(path: &Path) -> Result<Option<Loaded>, SettingsError> {
+pub fn load_from(path: &Path) -> Result<Option<Loaded>, FileError> {
     let name = path.display().to_string();
     let bytes = match script::read_small_file(path) {
         Ok(bytes) => bytes,
-        Err(ReadProblem::Missing(_)) => return Ok(None),
+        Err(ReadProblem::Missing(_)) => match soothe_core::error::dangling_link(path) {
+            // A link to nowhere is not "no settings": it was meant to be.
+            Some(target) => {
+                return Err(FileError::NotAFile {
+                    path: name,
+                    reason: format!("this is a link to {target}, which is not there; restore that file, or remove the link"),
+                })
+            }
+            None => return Ok(None),
+        },
         Err(problem) => return Err(refused(name, problem)),
     };
     let folder = path.parent().unwrap_or(Path::new("."));
     let settings: Settings =
         script::parse_ron_bytes(&bytes, &name, "settings", |s| check(s, folder))
-            .map_err(SettingsError::At)?;
+            .map_err(FileError::At)?;
     // Valid UTF-8 once parsed; kept to locate later problems.
     let text = String::from_utf8_lossy(&bytes);
     let source = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
@@ -148,7 +139,8 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
                 return problem(
                     &format!(".{field}"),
                     format!(
-                        "{field}: {db} dB is out of range ({} to {} dB)",
+                        "{field}: {} dB is out of range ({} to {} dB)",
+                        soothe_core::error::number(db),
                         Levels::RANGE_DB.start(),
                         Levels::RANGE_DB.end()
                     ),
@@ -158,7 +150,7 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
     }
     if let Some(voice) = &settings.voice {
         let choice = voice_choice(voice, folder);
-        match choice.folder() {
+        match choice.folder(crate::places::voices().as_deref()) {
             Err(_) => {
                 return problem(
                     ".voice",
@@ -186,17 +178,31 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
     }
     if let Some(text) = &settings.script {
         let path = crate::places::user_path(text, folder);
-        if !path.is_file() {
-            return problem(
-                ".script",
-                format!(
-                    "there is no script file at {}; `soothe script > my-session.ron` writes one to start from",
-                    path.display()
-                ),
-            );
+        if let Some(why) = not_a_script(&path) {
+            return problem(".script", why);
         }
     }
     Ok(())
+}
+
+/// Why `path` cannot be the settings' script, if it cannot: nothing
+/// there, a link to nothing, or not a regular file (a device such as
+/// `/dev/zero`, a pipe, a folder).
+fn not_a_script(path: &Path) -> Option<String> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(metadata) => soothe_core::error::not_a_file(&metadata).map(|kind| {
+            format!("{shown} is {kind}, not a regular file; give the path of a script (a .ron file)")
+        }),
+        Err(_) => Some(match soothe_core::error::dangling_link(path) {
+            Some(target) => format!(
+                "{shown} is a link to {target}, which is not there; restore that file, or remove the link"
+            ),
+            None => format!(
+                "there is no script file at {shown}; `soothe script > my-session.ron` writes one to start from"
+            ),
+        }),
+    }
 }
 
 /// `voice` as written in the file: a folder path from the file's folder.
@@ -235,7 +241,7 @@ impl Loaded {
         script_name: &str,
         variant: bool,
         options: bool,
-    ) -> Result<(), SettingsError> {
+    ) -> Result<(), FileError> {
         let name = self.path.display().to_string();
         script::parse_ron::<Settings>(&self.source, &name, |settings| {
             let known = |names: Vec<&str>| names.join(", ");
@@ -270,7 +276,7 @@ impl Loaded {
             Ok(())
         })
         .map(|_| ())
-        .map_err(SettingsError::At)
+        .map_err(FileError::At)
     }
 }
 
@@ -287,8 +293,8 @@ Settings(
     voice: "guide",
     // relaxing (bedtime) or invigorating, or a variant of your script.
     variant: "relaxing",
-    // Options to turn on, as --with: "colic" strokes the tummy 12 times
-    // for wind and colic.
+    // Options to turn on, as --with: "colic" gives twelve pairs of tummy
+    // strokes instead of six, for wind and colic.
     options: [],
     // Levels in dB, as --voice-gain and --chime-gain (-60 to 12).
     voice_gain: 0.0,
@@ -397,7 +403,7 @@ mod tests {
         let denied = std::io::Error::from_raw_os_error(13);
         let err = refused("settings.ron".into(), ReadProblem::Io(denied));
         match &err {
-            SettingsError::Read { error, .. } => {
+            FileError::Read { error, .. } => {
                 assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
             }
             other => panic!("not Read: {other:?}"),

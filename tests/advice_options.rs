@@ -4,8 +4,8 @@
 //! sample, the one way they are asked for if it breaks. Each test is
 //! named after the input it pins.
 
-use soothe::advice::{breaking_selections, way};
-use soothe::script::{Script, BUILTIN_SOURCE};
+use soothe_core::session::advice::{breaking_selections, way};
+use soothe_core::session::script::{Script, BUILTIN_SOURCE};
 
 /// The option that swaps the oil advice for the room's words again.
 const BAD: &str =

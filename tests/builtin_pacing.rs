@@ -9,12 +9,12 @@
 //! These use the bundled guide recordings: after a change to the prompts'
 //! words, regenerate them (`tools/make-guide-voice`) first.
 
-use soothe::advice;
-use soothe::script::Script;
-use soothe::select::Part;
-use soothe::sounds::Sounds;
-use soothe::timeline::{EventKind, Timeline};
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::session::advice;
+use soothe_core::session::script::Script;
+use soothe_core::session::select::Part;
+use soothe_core::session::timeline::{EventKind, Timeline};
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 struct Measured {
     label: String,
@@ -50,7 +50,7 @@ fn promised_minutes(text: &str) -> Option<f64> {
 
 fn measure_all() -> Vec<Measured> {
     let script = Script::builtin();
-    let voice = VoiceSet::open(&VoiceChoice::Guide, &script).unwrap();
+    let voice = VoiceSet::open(&VoiceChoice::Guide, &script, None).unwrap();
     assert!(
         voice.missing.is_empty(),
         "the guide voice lacks {:?}: regenerate it with tools/make-guide-voice",

@@ -190,7 +190,8 @@ fn check_reports_each_variant_and_a_complete_guide_voice() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "scripts/baby-massage.ron: ok: \"Baby massage\", 9 steps, 61 prompts"
+        // Not scripts/baby-massage.ron: a path the user does not have.
+        "the built-in session: ok: \"Baby massage\", 9 steps, 61 prompts"
     );
     assert_eq!(lines[1], "variants:");
     assert!(lines[2].starts_with("  relaxing      13:"), "{}", lines[2]);

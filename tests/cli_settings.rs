@@ -223,6 +223,54 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
     assert_eq!(home.plan(&[])["variant"], "relaxing");
 }
 
+/// With colic in the settings, one evening without it: `--with none` was
+/// an unknown option, and `--with newborn` silently dropped colic.
+#[test]
+fn colic_in_the_settings_is_left_out_for_one_evening_with_without_colic() {
+    let home = Home::new();
+    home.write_settings("Settings(options: [\"colic\"])\n");
+    assert_eq!(home.plan(&[])["options"], serde_json::json!(["colic"]));
+    assert_eq!(
+        home.plan(&["--without", "colic"])["options"],
+        serde_json::json!([])
+    );
+    // --with replaces the settings' options, as its help says; --without
+    // leaves out of those what it names.
+    assert_eq!(
+        home.plan(&["--with", "newborn"])["options"],
+        serde_json::json!(["newborn"])
+    );
+    assert_eq!(
+        home.plan(&["--with", "newborn", "--with", "colic", "--without", "colic"])["options"],
+        serde_json::json!(["newborn"])
+    );
+    let output = home.soothe(&["plan", "--without", "wind"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "soothe: unknown option \"wind\"; valid options: colic, traumatic-birth, after-feed, no-oil, newborn\n"
+    );
+    let help = home.ok(&["play", "--help"]);
+    assert!(
+        help.contains("these replace the options of your settings file"),
+        "{help}"
+    );
+    assert!(help.contains("--without <OPTION>"), "{help}");
+}
+
+/// The example said colic "strokes the tummy 12 times"; everywhere else
+/// (the option's own words, the README) it is twelve pairs of strokes.
+#[test]
+fn the_settings_example_counts_colic_strokes_in_pairs_as_everything_else_does() {
+    let home = Home::new();
+    let example = home.ok(&["settings", "--example"]);
+    assert!(
+        example.contains("\"colic\" gives twelve pairs of tummy\n    // strokes instead of six"),
+        "{example}"
+    );
+    assert!(!example.contains("12 times"), "{example}");
+}
+
 #[test]
 fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
     let home = Home::new();
@@ -388,4 +436,113 @@ fn verbose_names_each_prompts_recording() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn a_settings_script_of_dev_zero_a_fifo_or_a_folder_is_refused_as_not_a_regular_file() {
+    let home = Home::new();
+    let fifo = home.path("config/soothe/pipe.ron");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+    let drafts = home.path("config/soothe/drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    for (script, what) in [
+        ("/dev/zero".to_string(), "/dev/zero is a device"),
+        (
+            "pipe.ron".into(),
+            &*format!("{} is a pipe (FIFO)", fifo.display()),
+        ),
+        (
+            "drafts".into(),
+            &*format!("{} is a folder", drafts.display()),
+        ),
+    ] {
+        let path = home.write_settings(&format!("Settings(script: \"{script}\")\n"));
+        for args in [&["plan"][..], &["check"], &["prompts"], &["settings"]] {
+            let output = home.soothe(args);
+            assert_eq!(
+                (
+                    output.status.code(),
+                    String::from_utf8_lossy(&output.stderr).into_owned()
+                ),
+                (
+                    Some(2),
+                    format!(
+                        "{}:1:18: {what}, not a regular file; give the path of a script (a .ron file)\n",
+                        path.display()
+                    )
+                ),
+                "soothe {args:?} with the script {script}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dangling_symlink_as_the_settings_script_is_refused_naming_where_it_leads() {
+    let home = Home::new();
+    let path = home.write_settings("Settings(script: \"mine.ron\")\n");
+    let link = home.path("config/soothe/mine.ron");
+    std::os::unix::fs::symlink("moved-away.ron", &link).unwrap();
+    let output = home.soothe(&["plan"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "{}:1:18: {} is a link to moved-away.ron, which is not there; restore that file, or remove the link\n",
+            path.display(),
+            link.display()
+        )
+    );
+}
+
+#[test]
+fn a_dangling_symlink_as_settings_ron_is_an_error_naming_it_not_no_settings() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.settings().parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/dotfiles/settings.ron", home.settings()).unwrap();
+    for args in [&["plan"][..], &["play"], &["settings"]] {
+        let output = home.soothe(args);
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).into_owned()
+            ),
+            (
+                Some(2),
+                format!(
+                    "soothe: {}: this is a link to /nonexistent/dotfiles/settings.ron, which is not there; restore that file, or remove the link\n",
+                    home.settings().display()
+                )
+            ),
+            "soothe {args:?}"
+        );
+        assert!(output.stdout.is_empty(), "soothe {args:?}");
+    }
+}
+
+#[test]
+fn voice_gain_1e308_in_the_settings_or_on_the_command_line_is_refused_in_a_few_digits() {
+    let home = Home::new();
+    let path = home.write_settings("Settings(voice_gain: 1e308, chime_gain: -1e-300)\n");
+    let output = home.soothe(&["plan"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "{}:1:22: voice_gain: 1e308 dB is out of range (-60 to 12 dB)\n",
+            path.display()
+        )
+    );
+    let output = home.soothe(&["render", "-o", "-", "--chime-gain", "-1e300"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with(
+            "error: invalid value '-1e300' for '--chime-gain <DB>': -1e300 dB is out of range (-60 to 12 dB)\n"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

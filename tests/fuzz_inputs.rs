@@ -14,12 +14,12 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::Arc;
 
-use soothe::mix::{Control, Levels, SessionSource};
-use soothe::script::{parse_bytes, Script, ScriptError, BUILTIN_SOURCE};
-use soothe::select::Selection;
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::mix::{Control, Levels, SessionSource};
+use soothe_core::session::script::{parse_bytes, FileError, Script, BUILTIN_SOURCE};
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 /// Counts the bytes each thread has allocated and not yet freed, and the
 /// most it has held at once, so that a case that allocates without bound
@@ -205,9 +205,9 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
 const MOST_BYTES: isize = 64 << 20;
 
 /// Checks that a script error is located inside the file it names.
-fn assert_located(err: &ScriptError, source: &[u8], case: usize) {
+fn assert_located(err: &FileError, source: &[u8], case: usize) {
     match err {
-        ScriptError::At(at) => {
+        FileError::At(at) => {
             let lines = source.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
             assert_eq!(at.path, "fuzz.ron", "case {case}");
             assert!(
@@ -228,7 +228,7 @@ fn assert_located(err: &ScriptError, source: &[u8], case: usize) {
 /// Plans every variant of `script` in the guide voice; now and then
 /// renders the start of one.
 fn plan(script: &Script, render: bool) {
-    let voices = VoiceSet::open(&VoiceChoice::Guide, script).expect("the guide voice opens");
+    let voices = VoiceSet::open(&VoiceChoice::Guide, script, None).expect("the guide voice opens");
     for variant in &script.variants {
         let selection = Selection {
             variant: Some(variant.name.clone()),
@@ -394,7 +394,7 @@ fn thousands_of_mutated_takes_play_or_fail_naming_the_file() {
         let mut bytes = seeds[case % seeds.len()].clone();
         mutate_take(&mut rng, &mut bytes);
         std::fs::write(&take, &bytes).unwrap();
-        let peak = peak_of(|| match VoiceSet::open(&choice, &script) {
+        let peak = peak_of(|| match VoiceSet::open(&choice, &script, None) {
             Err(err) => {
                 refused += 1;
                 assert!(

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use soothe::record::testsignal::Signal;
+use soothe_core::take::testsignal::Signal;
 
 const TINY: &str = r#"Session(
     title: "Tiny",
@@ -235,6 +235,27 @@ fn an_error_on_a_key_written_with_a_unicode_escape_points_at_its_line() {
     home.write("escape.ron", script);
     home.soothe(&["check", "escape.ron"]).refused(
         "escape.ron:6:9: prompt id \"café\" must use only lowercase letters, digits and '-' (and not start with '-')\n",
+    );
+}
+
+#[test]
+fn a_tempo_or_stroke_seconds_of_1e308_is_refused_in_a_few_digits() {
+    let home = Home::new();
+    home.write(
+        "tempo.ron",
+        TINY.replace(
+            r#"Variant(name: "calm")"#,
+            r#"Variant(name: "calm", tempo: 1e308)"#,
+        ),
+    );
+    home.soothe(&["check", "tempo.ron"])
+        .refused("tempo.ron:3:45: tempo 1e308 must be a number above 0.05 and at most 20\n");
+    home.write(
+        "seconds.ron",
+        TINY.replace("seconds: 1.0", "seconds: -1e300"),
+    );
+    home.soothe(&["check", "seconds.ron"]).refused(
+        "seconds.ron:8:100: seconds must be above 0 and at most 600 seconds, not -1e300\n",
     );
 }
 

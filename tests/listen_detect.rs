@@ -1,4 +1,4 @@
-//! The crying detector (soothe::listen) offline, on real cries and on
+//! The crying detector (soothe_core::listen) offline, on real cries and on
 //! made sounds, over the echo of the session's own render: what
 //! `play --listen` must and must not take for crying. The figures over the
 //! whole corpus are the bench's (benches/listen.rs, BENCHMARKS.md).
@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use soothe::app::{Prepared, SessionArgs};
-use soothe::listen::{Hearing, Listener};
-use soothe::mix::{Control, Levels, SessionSource};
-use soothe::select::Selection;
-use soothe::voice::VoiceChoice;
+use soothe_core::listen::{Hearing, Listener};
+use soothe_core::mix::{Control, Levels, SessionSource};
+use soothe_core::session::select::Selection;
+use soothe_core::sound::voice::VoiceChoice;
 
 const RATE: u32 = 48_000;
 
@@ -21,6 +21,7 @@ fn session(seconds: f64) -> Vec<f32> {
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&args).unwrap();
     let mut source = SessionSource::new(

@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use crate::support::source::{pull, tummy_on};
 
-use soothe::listen::Tap;
-use soothe::mix::{Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS};
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
+use soothe_core::listen::Tap;
+use soothe_core::mix::{
+    Control, Levels, SessionSource, BLOCK, HOLD_FADE_SECONDS, HOLD_GAP_SECONDS,
+};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
@@ -28,7 +30,12 @@ fn into_speech(timeline: &Timeline) -> usize {
     let first = timeline
         .events
         .iter()
-        .find(|e| matches!(e.kind, soothe::timeline::EventKind::Prompt { .. }))
+        .find(|e| {
+            matches!(
+                e.kind,
+                soothe_core::session::timeline::EventKind::Prompt { .. }
+            )
+        })
         .unwrap();
     first.start_sample as usize / BLOCK + 150
 }
@@ -154,12 +161,12 @@ fn the_tap_hears_every_sample_played_at_its_session_position() {
 #[test]
 fn while_held_space_goes_on_and_d_goes_to_the_close() {
     use soothe::live::actions::{Action, Effect, Jump, Remote};
-    use std::time::Instant;
+    use std::time::Duration;
     let (timeline, _sounds) = tummy_on();
     let control = Control::new(Levels::UNITY);
     let mut remote = Remote::new(control.clone(), timeline.clone(), Levels::UNITY);
     control.hold();
-    let effect = remote.apply(Action::TogglePause, Instant::now());
+    let effect = remote.apply(Action::TogglePause, Duration::ZERO);
     assert_eq!(effect, Effect::Resumed);
     assert!(!control.is_held());
     assert!(
@@ -169,7 +176,7 @@ fn while_held_space_goes_on_and_d_goes_to_the_close() {
 
     control.hold();
     let close = timeline.steps.iter().position(|s| s.id == "close").unwrap();
-    let effect = remote.apply(Action::BabysDone, Instant::now());
+    let effect = remote.apply(Action::BabysDone, Duration::ZERO);
     assert_eq!(
         effect,
         Effect::Jumped {

@@ -28,9 +28,9 @@ const CRIES: [&str; 2] = [
     "tests/fixtures/cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav",
     "tests/fixtures/cries/8f5c01dc-6826-4076-a831-027ad61afdaf-1435873509176-1.7-f-26-hu.wav",
 ];
-/// The hold's fade and the silence before its prompt (soothe::mix).
-const FADE: f64 = soothe::mix::HOLD_FADE_SECONDS;
-const GAP: f64 = soothe::mix::HOLD_GAP_SECONDS;
+/// The hold's fade and the silence before its prompt (soothe_core::mix).
+const FADE: f64 = soothe_core::mix::HOLD_FADE_SECONDS;
+const GAP: f64 = soothe_core::mix::HOLD_GAP_SECONDS;
 
 struct Setup {
     dir: tempfile::TempDir,
@@ -53,9 +53,10 @@ impl Setup {
         }
         // The prompt as soothe plays it from that take.
         let script_text = soothe::app::load_script(Some(&script)).unwrap();
-        let voices = soothe::voice::VoiceSet::open(
-            &soothe::voice::VoiceChoice::Folder(voice.clone()),
+        let voices = soothe_core::sound::voice::VoiceSet::open(
+            &soothe_core::sound::voice::VoiceChoice::Folder(voice.clone()),
             &script_text,
+            None,
         )
         .unwrap();
         let crying = voices.get("crying").unwrap().decode(RATE).unwrap();

@@ -24,7 +24,10 @@ fn play_to_file(session: &Session, extra: &[&str]) -> Option<(Output, Vec<f32>)>
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("no audio output device was found") {
-        eprintln!("SKIPPED: alsa-lib cannot use its file plugin here: {stderr}");
+        crate::support::skip::skipped(
+            &format!("alsa-lib cannot use its file plugin here: {stderr}"),
+            &[crate::support::skip::ALSA_FILE],
+        );
         return None;
     }
     assert!(output.status.success(), "{stderr}");

@@ -189,9 +189,15 @@ fn babys_done_goes_to_the_calm_close_which_plays_to_the_end() {
         });
         assert!(screen.contains("Baby's done"), "{screen}");
     });
-    // The view is gone and says how the session ended.
+    // The view is gone and says how the session ended: not "Finished",
+    // as a whole session does, but what happened.
     let screen = tmux.screen();
-    assert!(screen.contains("Finished"), "{screen}");
+    assert!(
+        screen
+            .contains("Baby's done, in \"First steps\": the close played, and the session is over"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Finished"), "{screen}");
 }
 
 #[test]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::support::source::{pull, tummy_on};
 
-use soothe::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
+use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
 
 fn source(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> (SessionSource, Arc<Control>) {
     let control = Control::new(Levels::UNITY);
@@ -31,7 +31,12 @@ fn into_a_prompt(timeline: &Arc<Timeline>, sounds: &Arc<Sounds>) -> usize {
     let first = timeline
         .events
         .iter()
-        .find(|e| matches!(e.kind, soothe::timeline::EventKind::Prompt { .. }))
+        .find(|e| {
+            matches!(
+                e.kind,
+                soothe_core::session::timeline::EventKind::Prompt { .. }
+            )
+        })
         .unwrap();
     let (start, end) = (
         first.start_sample as usize / BLOCK + 20,

@@ -1,8 +1,8 @@
 //! The live view without a terminal: frames rendered to text and compared
 //! (snapshots), and the painter's output checked byte by byte.
 
-use soothe::listen::Heard;
 use soothe::live::view::{big_lines, big_width, render, Controls, Frame, Painter, Scene};
+use soothe_core::listen::Heard;
 use unicode_width::UnicodeWidthStr;
 
 const RATE: u64 = 48_000;
@@ -592,4 +592,50 @@ fn the_header_shows_what_the_listener_hears() {
     }
     // Without --listen, nothing about listening.
     assert!(!render(&scene(), 80, 24).text().contains("listening"));
+}
+
+#[test]
+fn escapes_and_a_bidi_override_in_the_title_words_next_step_and_note_are_escaped_before_they_are_fitted(
+) {
+    let osc8 = "\u{1b}]8;;mailto:x@example.com\u{7}link\u{1b}]8;;\u{7}";
+    let title = "Toes\u{1b}[2J and\u{202e} feet";
+    let prompt = format!("Press\u{7} gently {osc8} with\u{202e} your finger.");
+    let next = format!("Legs{osc8}");
+    let mut scene = scene();
+    scene.title = title;
+    scene.prompt = Some(&prompt);
+    scene.next = Some(&next);
+    scene.message = Some("On to Legs\u{1b}[2J");
+    let frame = render(&scene, 80, 24);
+    assert_fits(&frame);
+    let text = frame.text();
+    let lines: Vec<&str> = text.lines().collect();
+    // Measured as drawn: 30 columns of title and 11 of the step count
+    // fill the 76 inside the margins with 35 between them.
+    assert_eq!(
+        lines[1],
+        format!(
+            r"  Toes\u{{1b}}[2J and\u{{202e}} feet{}step 2 of 8",
+            " ".repeat(35)
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(concat!(
+            "\n  Press\\u{7} gently \\u{1b}]8;;mailto:x@example.com\\u{7}link\\u{1b}]8;;\\u{7}\n",
+            "  with\\u{202e} your finger.\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n  Next: Legs\\u{1b}]8;;mailto:x@example.com\\u{7}link\\u{1b}]8;;\\u{7}, in 00:42\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.trim() == r"On to Legs\u{1b}[2J"),
+        "{text}"
+    );
+    assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text}");
 }

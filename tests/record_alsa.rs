@@ -7,12 +7,6 @@
 //!
 //! ALSA_CONFIG_PATH is set for the child process only.
 
-#[cfg(not(all(target_os = "linux", feature = "device")))]
-#[test]
-fn recording_through_alsa() {
-    eprintln!("SKIPPED: recording through ALSA needs Linux and the `device` feature");
-}
-
 #[cfg(all(target_os = "linux", feature = "device"))]
 mod alsa {
     use std::fs::File;
@@ -28,9 +22,9 @@ mod alsa {
 
     use crate::support::record::{loudness, read_take, speech_span};
     use crate::support::tmux::{Stdout as TmuxStdout, Tmux};
-    use soothe::audio::Mono;
-    use soothe::record::process;
-    use soothe::record::testsignal::{noise, peak_db, Signal};
+    use soothe_core::sound::audio::Mono;
+    use soothe_core::take::process;
+    use soothe_core::take::testsignal::{noise, peak_db, Signal};
 
     const RATE: u32 = 48_000;
     /// The room's noise floor in every signal here.
@@ -278,7 +272,10 @@ pcm.speakers {{
     fn alsa_unavailable(output: &Output) -> bool {
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() && stderr.contains("ALSA lib") {
-            eprintln!("SKIPPED: alsa-lib cannot use the file plugin here:\n{stderr}");
+            crate::support::skip::skipped(
+                &format!("alsa-lib cannot use its file plugin here:\n{stderr}"),
+                &[crate::support::skip::ALSA_FILE],
+            );
             true
         } else {
             false
@@ -415,6 +412,68 @@ pcm.speakers {{
     }
 
     #[test]
+    fn escapes_and_a_bidi_override_in_the_words_voice_and_microphone_names_are_shown_escaped() {
+        let rig = Rig::new();
+        // A microphone whose description is hostile too.
+        let mut conf = std::fs::read_to_string(&rig.conf).unwrap();
+        conf.push_str(&format!(
+            "pcm.kitchen {{\n    type file  slave.pcm {{ type null }}\n    file \"/dev/null\"  infile \"{}\"  format \"raw\"\n    hint {{ show on  description \"Kitchen\\033[2J mic\" }}\n}}\n",
+            rig.fifo.display()
+        ));
+        std::fs::write(&rig.conf, conf).unwrap();
+        let script = rig.dir.path().join("hostile.ron");
+        std::fs::write(
+            &script,
+            TINY.replace(
+                "\"Hello there.\"",
+                r#""Hello there\u{1b}[2J\u{7} \u{1b}]8;;mailto:x@example.com\u{7}link\u{1b}]8;;\u{7} \u{202e}won""#,
+            ),
+        )
+        .unwrap();
+        let voice = "mum\u{1b}[31m\u{202e}";
+        let (signal, _, _) = spoken(2.0, -24.0, 7);
+        let script_arg = script.display().to_string();
+        let output = rig.record(
+            &[
+                "record",
+                &script_arg,
+                "--voice",
+                voice,
+                "--prompt",
+                "hello",
+                "--input",
+                "kitchen",
+            ],
+            &signal,
+        );
+        let Some((stdout, stderr)) = succeeded(&output) else {
+            return;
+        };
+        let saved = rig.voice(voice).join("hello.wav");
+        let seconds = read_take(&saved).samples.len() as f64 / f64::from(RATE);
+        let shown = r"mum\u{1b}[31m\u{202e}";
+        assert_eq!(
+            stdout,
+            format!(
+                "\
+Recording 1 prompt in the voice \"{shown}\" from Kitchen\\u{{1b}}[2J mic.
+
+[1/1] hello
+    Hello there\\u{{1b}}[2J\\u{{7}}
+    \\u{{1b}}]8;;mailto:x@example.com\\u{{7}}link\\u{{1b}}]8;;\\u{{7}} \\u{{202e}}won
+Saved {voices}/{shown}/hello.wav ({seconds:.1} s)
+
+{shown} has 1 of 2 prompts (the guide voice speaks the rest). Listen with: soothe play {script_arg} --voice {shown}; record the rest with: soothe record {script_arg} --voice {shown} --missing
+",
+                voices = rig.dir.path().join("data/soothe/voices").display(),
+            )
+        );
+        for text in [&stdout, &stderr] {
+            assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+        }
+    }
+
+    #[test]
     fn two_prompts_in_a_row_are_cut_at_the_silence_between_them() {
         let rig = Rig::new();
         let mut signal = Signal::seeded(RATE, 2);
@@ -512,7 +571,7 @@ pcm.speakers {{
             RATE,
         )
         .unwrap();
-        let words = soothe::script::Script::builtin()
+        let words = soothe_core::session::script::Script::builtin()
             .prompts
             .get("feet")
             .unwrap()
@@ -883,9 +942,10 @@ Outputs:
         let output = rig.command(&["devices"]).output().unwrap();
         assert_eq!(output.status.code(), Some(1));
         assert_eq!(text(&output.stdout), "");
+        let soothe = crate::support::cli::SOOTHE;
         assert_eq!(
             text(&output.stderr),
-            "soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `soothe render -o session.wav` makes a file to play elsewhere, and memos recorded on a phone come in with: soothe record --voice NAME --import-dir DIR\n"
+            format!("soothe: no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `{soothe} render -o session.mp3` makes a file to play on your phone, and memos recorded on a phone come in with: {soothe} record --voice NAME --import-dir DIR\n")
         );
     }
 
@@ -1101,6 +1161,32 @@ Outputs:
             ),
             "{stdout}"
         );
+    }
+
+    #[test]
+    fn soothe_listen_with_a_silent_microphone_at_a_dc_offset_a_step_of_it_or_a_steady_tone_cannot_hear_crying(
+    ) {
+        // A silent microphone 41 dB under full scale was "I can hear
+        // crying" at 1.7 s, and said `play --listen` would hear it too.
+        let dc = 10f32.powf(-41.0 / 20.0);
+        let seconds = 8 * RATE as usize;
+        let offset = vec![dc; seconds];
+        let mut step = vec![0.0; 3 * RATE as usize];
+        step.extend(vec![0.3; seconds]);
+        let tone: Vec<f32> = (0..seconds)
+            .map(|i| 0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / RATE as f32).sin())
+            .collect();
+        for (what, signal) in [("offset", offset), ("step", step), ("tone", tone)] {
+            let rig = Rig::new();
+            let output = rig.record(&["listen", "--seconds", "7"], &signal);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if alsa_unavailable(&output) {
+                return;
+            }
+            assert!(output.status.success(), "{what}: {stdout}");
+            assert!(!stdout.contains("I can hear"), "{what}: {stdout}");
+            assert!(stdout.ends_with("No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).\n"), "{what}: {stdout}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::record::{loudness, read_take, speech_span, write_wav};
 use assert_cmd::Command;
-use soothe::record::testsignal::{peak_db, Signal};
+use soothe_core::take::testsignal::{peak_db, Signal};
 
 const MARGINS: f64 = 0.15 + 0.25;
 
@@ -125,6 +125,29 @@ fn a_stereo_wav_at_another_rate_becomes_a_48_khz_mono_take() {
         &saved,
         (end - start) as f64 / f64::from(rate),
         "22.05 kHz stereo WAV",
+    );
+}
+
+/// `record --voice mum --import memos/feet.wav` demanded `--prompt`,
+/// though the file is named after its prompt, as `--import-dir` reads.
+#[test]
+fn a_memo_named_after_its_prompt_is_imported_without_prompt() {
+    let (_, speech_seconds) = fixture_signal();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let home = Home::new();
+    let memo = home.dir.path().join("feet.m4a");
+    std::fs::copy(fixtures.join("record-speech.m4a"), &memo).unwrap();
+    let output = home
+        .soothe()
+        .args(["record", "--voice", "mum", "--import"])
+        .arg(&memo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    check_take(
+        &home.voice("mum").join("feet.wav"),
+        speech_seconds,
+        "feet.m4a",
     );
 }
 
@@ -254,7 +277,10 @@ fn wrong_requests_are_invalid_input() {
             &["record", "--voice", "guide", "--prompt", "feet", "--import"],
             "the guide voice is built in",
         ),
-        (&["record", "--voice", "mum", "--import"], "--prompt"),
+        (
+            &["record", "--voice", "mum", "--import"],
+            "memo.wav: its name is not a prompt's, so --import needs the --prompt ID the recording speaks (or name the file after its prompt, such as feet.m4a; `soothe prompts` lists them)",
+        ),
         (
             &[
                 "record",
@@ -603,7 +629,7 @@ fn import_dir_with_nothing_named_after_a_prompt_or_no_folder_is_invalid_input() 
     assert_eq!(
         text(&output.stderr),
         format!(
-            "soothe: {}: no recording in it is named after a prompt of scripts/baby-massage.ron (name each after its prompt, such as feet.m4a; `soothe prompts` lists them)\n",
+            "soothe: {}: no recording in it is named after a prompt of the built-in session (name each after its prompt, such as feet.m4a; `soothe prompts` lists them)\n",
             memos.display()
         )
     );
@@ -636,7 +662,7 @@ fn voices_names_the_prompts_each_voice_lacks_and_its_stale_takes() {
     )
     .unwrap();
     let (signal, _) = fixture_signal();
-    let take = soothe::audio::Mono {
+    let take = soothe_core::sound::audio::Mono {
         rate: 44_100,
         samples: signal.samples,
     };

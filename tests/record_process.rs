@@ -3,9 +3,9 @@
 //! peak limit and resampling.
 
 use crate::support::record::{loudness, speech_span};
-use soothe::audio::Mono;
-use soothe::record::process::{self, ProcessError, LEAD_MARGIN_SECONDS, TAIL_MARGIN_SECONDS};
-use soothe::record::testsignal::{peak_db, Signal};
+use soothe_core::sound::audio::Mono;
+use soothe_core::take::process::{self, ProcessError, LEAD_MARGIN_SECONDS, TAIL_MARGIN_SECONDS};
+use soothe_core::take::testsignal::{peak_db, Signal};
 
 const SESSION_RATE: u32 = 48_000;
 
@@ -35,7 +35,7 @@ fn take(rate: u32, speech_db: f64, seed: u64) -> (Mono, f64, f64) {
 fn quantised(samples: &[f32]) -> Vec<f32> {
     samples
         .iter()
-        .map(|&s| f32::from(soothe::wav::pcm16(s)) / 32768.0)
+        .map(|&s| f32::from(soothe_core::encode::wav::pcm16(s)) / 32768.0)
         .collect()
 }
 

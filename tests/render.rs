@@ -3,10 +3,10 @@
 //! nothing else (no music, no background) anywhere.
 
 use serde_json::Value;
-use soothe::chime;
-use soothe::script::{ChimeStyle, Script};
-use soothe::voice::{VoiceChoice, VoiceSet};
-use soothe::wav::pcm16;
+use soothe_core::encode::wav::pcm16;
+use soothe_core::session::script::{ChimeStyle, Script};
+use soothe_core::sound::chime;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 use crate::support::cli::{ok, plan};
 
@@ -28,6 +28,33 @@ fn render(args: &[&str]) -> (hound::WavSpec, Vec<i16>) {
     (reader.spec(), samples)
 }
 
+/// FNV-1a (64 bits) over the samples, little-endian: a digest that pins
+/// a whole render without keeping it in the repository.
+fn digest(samples: &[i16]) -> u64 {
+    samples
+        .iter()
+        .flat_map(|s| s.to_le_bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// The built-in session in each variant, rendered before the engine
+/// became a crate of its own (soothe-core), is what the workspace
+/// renders: the same samples, every one of them.
+#[test]
+fn the_workspace_renders_the_built_in_session_sample_for_sample_as_before() {
+    for (variant, length, before) in [
+        ("relaxing", 39_917_760, 0xd461_5740_9970_ef21),
+        ("invigorating", 33_878_400, 0x9f22_39a1_e7d6_59cf),
+    ] {
+        let (spec, samples) = render(&["--variant", variant]);
+        assert_eq!((spec.sample_rate, spec.channels), (48_000, 1));
+        assert_eq!(samples.len(), length, "{variant}");
+        assert_eq!(digest(&samples), before, "{variant}");
+    }
+}
+
 fn u(value: &Value) -> usize {
     value.as_u64().unwrap() as usize
 }
@@ -37,7 +64,7 @@ fn assert_matches_plan(plan: &Value, samples: &[i16], style: ChimeStyle) {
     let rate = plan["sample_rate"].as_u64().unwrap() as u32;
     assert_eq!(samples.len(), u(&plan["total_samples"]));
     let script = Script::builtin();
-    let voice = VoiceSet::open(&VoiceChoice::Guide, &script).unwrap();
+    let voice = VoiceSet::open(&VoiceChoice::Guide, &script, None).unwrap();
     let chimes = [
         chime::synth(style, false, rate),
         chime::synth(style, true, rate),

@@ -87,7 +87,7 @@ fn split_over_an_older_album_left_its_head_and_tummy_tracks() {
         format!(
             "Wrote 7 files and session.m3u8 to {album_arg}: {}, 48000 Hz mono, MP3 64 kb/s\n\
              Removed the older album's 04 Head.mp3, 05 How is your baby-.mp3, 06 Back.mp3, 07 Tummy.mp3, 08 Fingers, hands and arms.mp3, 09 A calm close.mp3\n",
-            soothe::clock::clock(total, 48_000)
+            soothe_core::clock::clock(total, 48_000)
         )
     );
     assert_eq!(
@@ -346,7 +346,7 @@ fn a_title_with_a_line_break_added_etc_shadow_and_a_url_to_the_playlist() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("phone/session.m3u8")).unwrap(),
         format!(
-            "#EXTM3U\n#PLAYLIST:Live test /etc/shadow (v)\n\
+            "#EXTM3U\n#PLAYLIST:Live test /etc/shadow (v, voice ./voice)\n\
              #EXTINF:{},soothe - First steps\n01 First steps.wav\n\
              #EXTINF:{},soothe - Second  http://evil.example/x.mp3\n02 Second  http---evil.example-x.mp3.wav\n\
              #EXTINF:{},soothe - Third\n03 Third.wav\n\
@@ -390,8 +390,67 @@ fn a_300_character_step_title_failed_with_file_name_too_long() {
     assert_eq!(names[1], name);
     let playlist = std::fs::read_to_string(dir.path().join("phone/session.m3u8")).unwrap();
     assert!(playlist.contains(&format!("soothe - {title}\n{name}\n")));
-    if have_ffprobe("300 characters") {
-        let probe = probe(&dir.path().join("phone").join(&name));
-        assert_eq!(tag(&probe, "title"), Some(title));
-    }
+    require!("ffprobe");
+    let probe = probe(&dir.path().join("phone").join(&name));
+    assert_eq!(tag(&probe, "title"), Some(title));
+}
+
+/// `render --split a` and `render --variant invigorating --with colic
+/// --split b` both tagged `album=Baby massage`: a phone's library merged
+/// them into one album with two "track 1"s. Each render is now the album
+/// of what it is, by the one album artist, soothe; a voice of the
+/// parent's is named too.
+#[test]
+fn two_split_renders_of_different_sessions_were_filed_as_one_album() {
+    require!("ffprobe");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let mut first = vec!["render", "--split", a.to_str().unwrap()];
+    first.extend(CLOSE);
+    ok(&first);
+    let mut second = vec![
+        "render",
+        "--variant",
+        "invigorating",
+        "--with",
+        "colic",
+        "--brief",
+        "--split",
+        b.to_str().unwrap(),
+    ];
+    second.extend(CLOSE);
+    ok(&second);
+    let album = |path: &Path| {
+        let probe = probe(path);
+        (tag(&probe, "album"), tag(&probe, "album_artist"))
+    };
+    let soothe = Some("soothe".to_string());
+    assert_eq!(
+        album(&a.join("02 A calm close.mp3")),
+        (Some("Baby massage (relaxing)".into()), soothe.clone())
+    );
+    assert_eq!(
+        album(&b.join("02 A calm close.mp3")),
+        (
+            Some("Baby massage (invigorating, colic, brief)".into()),
+            soothe.clone()
+        )
+    );
+
+    // The whole session as one MP3 names the voice it is spoken in.
+    live_session(dir.path(), |script| script);
+    let single = dir.path().join("live.mp3");
+    crate::support::cli::soothe()
+        .current_dir(dir.path())
+        .args(["render", "live.ron", "--voice", "./voice", "-o"])
+        .arg(&single)
+        .assert()
+        .success();
+    let probe = probe(&single);
+    let named = "Live test (relaxing, voice ./voice)".to_string();
+    assert_eq!(tag(&probe, "title"), Some(named.clone()));
+    assert_eq!(
+        (tag(&probe, "album"), tag(&probe, "album_artist")),
+        (Some(named), soothe)
+    );
 }

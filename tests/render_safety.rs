@@ -253,7 +253,10 @@ fn a_render_in_another_pid_namespace_deleted_a_running_renders_temporary_file() 
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        eprintln!("another PID namespace: skipped: `unshare --pid` is not allowed here");
+        crate::support::skip::skipped(
+            "`unshare --pid --fork true` failed here",
+            &[crate::support::skip::UNSHARE],
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
 //! `cargo bench --bench listen -- train`: trains the crying model
-//! (src/listen/model.rs) and writes src/listen/model.txt.
+//! (crates/soothe-core/src/listen/model.rs) and writes crates/soothe-core/src/listen/model.txt.
 //!
 //! The positives are the development families' cries (never the held-out
 //! ones), each mixed three times into a stretch of the session's echo, at
@@ -16,8 +16,8 @@
 
 use std::path::Path;
 
-use soothe::listen::model::{Model, CONTEXT, INPUTS};
-use soothe::listen::{Listener, Moment, Tuning};
+use soothe_core::listen::model::{Model, CONTEXT, INPUTS};
+use soothe_core::listen::{Listener, Moment, Tuning};
 
 use super::{
     cries_dir, family, held_out, level, read, render, resample, wavs, Rng, Room, MIC_RATE, PIECE,
@@ -402,11 +402,11 @@ pub fn run() {
     );
     // LISTEN_MODEL: elsewhere, to try a model without touching soothe's.
     let path = std::env::var_os("LISTEN_MODEL").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("src/listen/model.txt"),
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/soothe-core/src/listen/model.txt"),
         std::path::PathBuf::from,
     );
     let comment = format!(
-        "soothe's crying model (src/listen/model.rs): {INPUTS} inputs, {} hidden units.\n\
+        "soothe's crying model (crates/soothe-core/src/listen/model.rs): {INPUTS} inputs, {} hidden units.\n\
          Trained by `cargo bench --bench listen -- train` (benches/listen/train.rs)\n\
          on {positives} moments of the donateacry corpus's development families'\n\
          cries (ODbL; ../shared/data/cries/README.md) and {} moments of the\n\
@@ -414,6 +414,7 @@ pub fn run() {
         model.hidden(),
         examples.len() - positives
     );
-    std::fs::write(&path, model.to_text(&comment)).expect("writing src/listen/model.txt");
+    std::fs::write(&path, model.to_text(&comment))
+        .expect("writing crates/soothe-core/src/listen/model.txt");
     println!("wrote {}", path.display());
 }

@@ -3,16 +3,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use soothe::script::{parse_bytes, ScriptError};
-use soothe::select::Selection;
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::session::script::{parse_bytes, FileError};
+use soothe_core::session::select::Selection;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 fuzz_target!(|data: &[u8]| {
     match parse_bytes(data, "fuzz.ron") {
         Ok(script) => {
-            let voices = VoiceSet::open(&VoiceChoice::Guide, &script).expect("the guide opens");
+            let voices = VoiceSet::open(&VoiceChoice::Guide, &script, None).expect("the guide opens");
             for variant in &script.variants {
                 let selection = Selection {
                     variant: Some(variant.name.clone()),
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        Err(ScriptError::At(at)) => {
+        Err(FileError::At(at)) => {
             let lines = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1;
             assert!(at.line >= 1 && at.line <= lines && at.col >= 1, "{at}");
             assert!(!at.message.trim().is_empty());

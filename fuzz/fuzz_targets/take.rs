@@ -5,12 +5,12 @@
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use soothe::script::Script;
-use soothe::select::Selection;
-use soothe::sounds::Sounds;
+use soothe_core::session::script::Script;
+use soothe_core::session::select::Selection;
+use soothe_core::sound::sounds::Sounds;
 use soothe::source::{Control, Levels, SessionSource};
-use soothe::timeline::Timeline;
-use soothe::voice::{VoiceChoice, VoiceSet};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 const TINY: &str = r#"Session(
     title: "Tiny",
@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&take, data).expect("written");
     let shown = format!("{}: ", take.display());
     let choice = VoiceChoice::Folder(folder().path().to_path_buf());
-    match VoiceSet::open(&choice, &script) {
+    match VoiceSet::open(&choice, &script, None) {
         Err(err) => assert!(err.to_string().starts_with(&shown), "{err}"),
         Ok(voices) => {
             let sounds = Sounds::new(voices, session.chime, session.sample_rate);

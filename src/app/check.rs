@@ -5,20 +5,20 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::advice::way;
-use crate::clock::clock;
-use crate::error::{shown, InvalidInput};
-use crate::output::{wav, Meta};
-use crate::script::{Script, BUILTIN_NAME};
-use crate::select::Selection;
-use crate::sounds::Sounds;
-use crate::timeline::Timeline;
-use crate::voice::{VoiceChoice, VoiceSet, GUIDE};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::{shown, InvalidInput};
+use soothe_core::session::advice::way;
+use soothe_core::session::script::Script;
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 
 pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
     let script = load_script(path)?;
-    let mut out = std::io::stdout().lock();
-    let name = path.map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string());
+    let mut out = crate::stdout::lock();
+    let name = crate::suggest::script_name(path);
     writeln!(
         out,
         "{}: ok: \"{}\", {} steps, {} prompts",
@@ -27,7 +27,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         script.steps.len(),
         script.prompts.len()
     )?;
-    let voices = VoiceSet::open(voice, &script)?;
+    let voices = VoiceSet::open(voice, &script, crate::places::voices().as_deref())?;
     print_variants(&mut out, &script, &voices)?;
     print_options(&mut out, &script)?;
     let breaches = advice_breaches(&script)?;
@@ -48,7 +48,7 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         return Err(InvalidInput(format!(
             "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
             some_of(&voices.missing),
-            super::script_arg(path)
+            crate::suggest::script_arg(path)
         ))
         .into());
     }
@@ -108,12 +108,12 @@ fn print_options(out: &mut impl Write, script: &Script) -> anyhow::Result<()> {
 /// Every breach of the script's advice in any way of playing it, each
 /// line naming the way: `invigorating --with colic --brief: legs: ...`.
 /// Exact for every variant, set of options and mode, without playing
-/// each one (see [`crate::advice::breaking_selections`]).
+/// each one (see [`soothe_core::session::advice::breaking_selections`]).
 fn advice_breaches(script: &Script) -> anyhow::Result<Vec<String>> {
     let mut lines: Vec<String> = Vec::new();
-    for selection in crate::advice::breaking_selections(script)? {
+    for selection in soothe_core::session::advice::breaking_selections(script)? {
         let session = selection.apply(script)?;
-        for breach in crate::advice::check(script, &session) {
+        for breach in soothe_core::session::advice::check(script, &session) {
             let line = format!("{}: {breach}", way(&selection, &session.variant));
             if !lines.contains(&line) {
                 lines.push(line);

@@ -9,8 +9,9 @@ pub fn run() -> anyhow::Result<()> {
 
     let found = devices::list();
     if found.inputs.is_empty() && found.outputs.is_empty() {
+        let soothe = crate::suggest::program();
         anyhow::bail!(
-            "no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `soothe render -o session.wav` makes a file to play elsewhere, and memos recorded on a phone come in with: soothe record --voice NAME --import-dir DIR"
+            "no audio device was found: ALSA knows of no microphone and no output. Check that a sound card, headset or USB microphone is connected (on a desktop, that the sound server is running). Without one, `{soothe} render -o session.mp3` makes a file to play on your phone, and memos recorded on a phone come in with: {soothe} record --voice NAME --import-dir DIR"
         );
     }
     let width = found
@@ -20,7 +21,7 @@ pub fn run() -> anyhow::Result<()> {
         .map(|l| l.id.chars().count())
         .max()
         .unwrap_or(0);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let mut section = |title: &str, list: &[Listed]| -> std::io::Result<()> {
         if list.is_empty() {
             return writeln!(out, "{title}: none found");
@@ -34,7 +35,7 @@ pub fn run() -> anyhow::Result<()> {
                 listed.name.clone()
             };
             let line = format!("  {mark} {:<width$}  {name}", listed.id);
-            writeln!(out, "{}", line.trim_end())?;
+            writeln!(out, "{}", soothe_core::error::shown(line.trim_end()))?;
         }
         Ok(())
     };
@@ -49,6 +50,7 @@ pub fn run() -> anyhow::Result<()> {
 #[cfg(not(feature = "device"))]
 pub fn run() -> anyhow::Result<()> {
     anyhow::bail!(
-        "this soothe was built without audio devices (the `device` feature), so it has none to list; it can still render sessions to files: soothe render -o session.wav"
+        "this soothe was built without audio devices (the `device` feature), so it has none to list; it can still render sessions to files: {} render -o session.mp3",
+        crate::suggest::program()
     )
 }

@@ -1,12 +1,11 @@
 //! Exit codes, and which errors mean "the input is wrong" (0 ok, 1 a
 //! runtime failure, 2 invalid input).
 
-use crate::error::InvalidInput;
 use crate::output::album::AlbumError;
-use crate::script::ScriptError;
-use crate::select::SelectError;
-use crate::settings::SettingsError;
-use crate::voice::VoiceError;
+use soothe_core::error::InvalidInput;
+use soothe_core::session::script::FileError;
+use soothe_core::session::select::SelectError;
+use soothe_core::sound::voice::VoiceError;
 
 /// What the process tells its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +23,7 @@ pub enum Exit {
 pub fn exit_for(err: &anyhow::Error) -> Exit {
     let invalid = err.chain().any(|cause| {
         cause.is::<InvalidInput>()
-            || matches!(cause.downcast_ref::<ScriptError>(), Some(e) if !e.is_io())
-            || matches!(cause.downcast_ref::<SettingsError>(), Some(e) if !e.is_io())
+            || matches!(cause.downcast_ref::<FileError>(), Some(e) if !e.is_io())
             || cause.is::<SelectError>()
             || matches!(cause.downcast_ref::<AlbumError>(), Some(e) if e.is_invalid_input())
             || matches!(cause.downcast_ref::<VoiceError>(), Some(e) if e.is_invalid_input())

@@ -3,7 +3,8 @@
 //! left off, the same way (script, variant, options, voice and levels).
 
 use super::{Levels, SessionArgs};
-use crate::voice::VoiceChoice;
+use crate::suggest::{quoted, script_arg};
+use soothe_core::sound::voice::VoiceChoice;
 
 /// `soothe play ... --from STEP`, with `args` and `levels` as given,
 /// each word quoted for a POSIX shell where it needs to be.
@@ -25,6 +26,9 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     for with in &selection.with {
         option(&mut words, "--with", with);
     }
+    for without in &args.without {
+        option(&mut words, "--without", without);
+    }
     for skip in &selection.skip {
         option(&mut words, "--skip", skip);
     }
@@ -44,41 +48,10 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     words.join(" ")
 }
 
-/// ` SCRIPT` for a suggested command: the script's path as a shell reads
-/// it back (a path with a space is quoted), or nothing for the built-in
-/// script.
-pub fn script_arg(script: Option<&std::path::Path>) -> String {
-    script
-        .map(|p| format!(" {}", quoted(&p.display().to_string())))
-        .unwrap_or_default()
-}
-
-/// `word` as a POSIX shell reads it back: as it is when it holds only
-/// characters no shell treats specially, else in single quotes.
-pub(super) fn quoted(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_script_path_with_a_space_is_quoted_in_every_suggested_command() {
-        let spaced = PathBuf::from("my session.ron");
-        assert_eq!(script_arg(Some(&spaced)), " 'my session.ron'");
-        assert_eq!(
-            script_arg(Some(&PathBuf::from("a/plain.ron"))),
-            " a/plain.ron"
-        );
-        assert_eq!(script_arg(None), "");
-    }
-    use crate::select::Selection;
+    use soothe_core::session::select::Selection;
     use std::path::PathBuf;
 
     fn args(script: Option<&str>, selection: Selection, voice: &str) -> SessionArgs {
@@ -87,6 +60,7 @@ mod tests {
             selection,
             voice: VoiceChoice::parse(voice),
             from: Some("legs".into()),
+            without: Vec::new(),
         }
     }
 
@@ -119,5 +93,18 @@ mod tests {
         };
         assert!(go_on_command(&folder, Levels::UNITY, "arms")
             .contains(" --voice './voices/dad $1/' --from arms"));
+        // An option the settings turn on, left out for this session, stays
+        // left out when the session goes on.
+        let without = SessionArgs {
+            without: vec!["colic".into()],
+            voice: VoiceChoice::Guide,
+            selection: Selection::default(),
+            script: None,
+            ..folder
+        };
+        assert_eq!(
+            go_on_command(&without, Levels::UNITY, "legs"),
+            "soothe play --without colic --from legs"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use crate::error::{io_reason, shown, InvalidInput};
 use crate::session_log::{self, table};
+use soothe_core::error::{io_reason, shown, InvalidInput};
 
 /// Shows the latest `count` sessions (`None`: all), oldest first.
 pub fn run(count: Option<usize>) -> anyhow::Result<()> {
@@ -11,7 +11,7 @@ pub fn run(count: Option<usize>) -> anyhow::Result<()> {
         anyhow::bail!("no home folder, so no session log (set HOME or XDG_STATE_HOME)");
     };
     let name = shown(&path.display().to_string()).into_owned();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     let file = match session_log::open_to_read(&path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

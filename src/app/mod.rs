@@ -4,10 +4,9 @@
 mod check;
 mod devices;
 mod exit;
-mod generate;
 mod go_on;
-mod listen_check;
-pub use listen_check::ListenCheck;
+mod listen;
+pub use listen::ListenCheck;
 mod log;
 mod plan;
 #[cfg(feature = "device")]
@@ -23,18 +22,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use exit::{exit_for, Exit};
-pub use generate::Shell;
-pub use go_on::{go_on_command, script_arg};
+pub use go_on::go_on_command;
 pub use record::RecordArgs;
 pub use render::RenderArgs;
 
-use crate::error::InvalidInput;
-use crate::listen::ListenOptions;
-use crate::script::{self, Script};
-use crate::select::{Selection, Session};
-use crate::sounds::Sounds;
-use crate::timeline::Timeline;
-use crate::voice::{VoiceChoice, VoiceSet};
+use soothe_core::error::InvalidInput;
+use soothe_core::listen::ListenOptions;
+use soothe_core::session::script::{self, Script};
+use soothe_core::session::select::{Selection, Session};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
 /// Which script, which way, in which voice.
 #[derive(Debug, Clone)]
@@ -45,9 +43,12 @@ pub struct SessionArgs {
     pub voice: VoiceChoice,
     /// `--from STEP`: start at this step rather than the first.
     pub from: Option<String>,
+    /// `--without OPTION`: options the settings (or `--with`) turn on that
+    /// this session leaves out, so that the command to go on does too.
+    pub without: Vec<String>,
 }
 
-pub use crate::mix::Levels;
+pub use soothe_core::mix::Levels;
 
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -90,12 +91,11 @@ pub enum Command {
     },
     /// The built-in script, on standard output.
     Script,
-    /// Shell completions, on standard output.
-    Completions(Shell),
-    /// The man page, on standard output.
-    Man,
     /// The microphones and outputs.
     Devices,
+    /// Text made by the command line itself (completions, the man page),
+    /// on standard output.
+    Print(Vec<u8>),
     /// What the microphone hears, and whether it is crying.
     Listen(ListenCheck),
 }
@@ -110,7 +110,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         } => play::run(&session, levels, listen.as_ref()),
         #[cfg(not(feature = "device"))]
         Command::Play { .. } => Err(anyhow::anyhow!(
-            "this soothe was built without audio output (the `device` feature); render the session to a file instead: soothe render -o session.wav"
+            "this soothe was built without audio output (the `device` feature); render the session to an MP3 for your phone instead: {} render -o session.mp3",
+            crate::suggest::program()
         )),
         Command::Render {
             session,
@@ -125,10 +126,15 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Settings { example } => settings::run(example),
         Command::Log { count } => log::run(count),
         Command::Script => write_script::run(),
-        Command::Completions(shell) => generate::completions(shell),
-        Command::Man => generate::man(),
         Command::Devices => devices::run(),
-        Command::Listen(check) => listen_check::run(&check),
+        Command::Print(text) => {
+            use std::io::Write;
+            let mut out = crate::stdout::lock();
+            out.write_all(&text)?;
+            out.flush()?;
+            Ok(())
+        }
+        Command::Listen(check) => listen::run(&check),
     }
 }
 
@@ -149,13 +155,13 @@ fn start_step(step: &str, script: &Script, timeline: &Timeline) -> Result<usize,
     Err(InvalidInput(if script.step(step).is_some() {
         format!(
             "--from {}: that step is left out of this session; its steps: {}",
-            crate::error::shown(step),
+            soothe_core::error::shown(step),
             ids(timeline.steps.iter().map(|s| s.id.as_str()).collect())
         )
     } else {
         format!(
             "--from: unknown step \"{}\"; valid steps: {}",
-            crate::error::shown(step),
+            soothe_core::error::shown(step),
             ids(script.steps.iter().map(|s| s.id.as_str()).collect())
         )
     }))
@@ -175,14 +181,15 @@ impl Prepared {
     pub fn new(args: &SessionArgs) -> anyhow::Result<Prepared> {
         let script = load_script(args.script.as_deref())?;
         let session = args.selection.apply(&script)?;
-        crate::advice::keep(&script, &args.selection).map_err(script::ScriptError::At)?;
-        let voice = VoiceSet::open(&args.voice, &script)?;
+        soothe_core::session::advice::keep(&script, &args.selection)
+            .map_err(script::FileError::At)?;
+        let voice = VoiceSet::open(&args.voice, &script, crate::places::voices().as_deref())?;
         let sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|missing| {
             InvalidInput(format!(
                 "{missing}; record {} with `soothe record{} --voice NAME --missing`, then play with --voice NAME",
                 if missing.0.len() == 1 { "it" } else { "them" },
-                script_arg(args.script.as_deref())
+                crate::suggest::script_arg(args.script.as_deref())
             ))
         })?;
         let timeline = match &args.from {
@@ -192,7 +199,7 @@ impl Prepared {
         let mut sounds = sounds;
         sounds.expect(&timeline);
         Ok(Prepared {
-            script_arg: script_arg(args.script.as_deref()),
+            script_arg: crate::suggest::script_arg(args.script.as_deref()),
             script,
             session,
             timeline: Arc::new(timeline),
@@ -221,12 +228,12 @@ impl Prepared {
                 "{} take{} of {} {} recorded for other words than the script now has: {}; record {} again with `soothe record{} --voice {} --missing`",
                 voice.stale.len(),
                 if voice.stale.len() == 1 { "" } else { "s" },
-                crate::error::shown(&voice.name),
+                soothe_core::error::shown(&voice.name),
                 if voice.stale.len() == 1 { "was" } else { "were" },
                 voice.stale.join(", "),
                 if voice.stale.len() == 1 { "it" } else { "them" },
                 self.script_arg,
-                crate::error::shown(&voice.name),
+                soothe_core::error::shown(&voice.name),
             )
         })
     }
@@ -241,8 +248,8 @@ impl Prepared {
                 .events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    crate::timeline::EventKind::Prompt { prompt, voice: v }
-                        if v == crate::voice::GUIDE =>
+                    soothe_core::session::timeline::EventKind::Prompt { prompt, voice: v }
+                        if v == soothe_core::sound::voice::GUIDE =>
                     {
                         Some(prompt.as_str())
                     }
@@ -259,7 +266,7 @@ impl Prepared {
                     "The guide voice speaks {} prompt{} that {} has not recorded: {}",
                     used.len(),
                     if used.len() == 1 { "" } else { "s" },
-                    crate::error::shown(&voice.name),
+                    soothe_core::error::shown(&voice.name),
                     used.join(", ")
                 )
             })
@@ -274,7 +281,7 @@ impl Prepared {
         let mut lines = vec![format!("Voice files ({}):", self.sounds.voice.name)];
         let mut seen = std::collections::HashSet::new();
         for event in &self.timeline.events {
-            if let crate::timeline::EventKind::Prompt { prompt, .. } = &event.kind {
+            if let soothe_core::session::timeline::EventKind::Prompt { prompt, .. } = &event.kind {
                 if seen.insert(prompt.as_str()) {
                     let from = self
                         .sounds
@@ -288,9 +295,11 @@ impl Prepared {
         lines.join("\n")
     }
 
-    /// Describes the session in one line: title, variant, options, length.
+    /// Describes the session in one line: title, variant, options, length
+    /// (the titles escaped, to be printed).
     pub fn headline(&self) -> String {
-        let mut line = format!("{} ({}", self.session.title, self.session.variant);
+        let title = soothe_core::error::shown(&self.session.title);
+        let mut line = format!("{title} ({}", self.session.variant);
         for option in &self.session.options {
             line.push_str(&format!(", {option}"));
         }
@@ -299,11 +308,14 @@ impl Prepared {
         }
         line.push_str(&format!(
             "), {}",
-            crate::clock::clock(self.timeline.total_samples, self.timeline.sample_rate)
+            soothe_core::clock::clock(self.timeline.total_samples, self.timeline.sample_rate)
         ));
         if let Some(first) = self.timeline.steps.first() {
             if self.session.steps.first().is_some_and(|s| s.id != first.id) {
-                line.push_str(&format!(", from {}", first.title));
+                line.push_str(&format!(
+                    ", from {}",
+                    soothe_core::error::shown(&first.title)
+                ));
             }
         }
         line

@@ -5,9 +5,10 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Prepared, SessionArgs};
-use crate::clock::clock;
-use crate::output::{wav, Meta};
-use crate::timeline::{Event, EventKind, StepSpan, Timeline};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::shown;
+use soothe_core::session::timeline::{Event, EventKind, StepSpan, Timeline};
 
 #[derive(Serialize)]
 struct PlanJson<'a> {
@@ -31,9 +32,9 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
         timeline,
     );
     if let Err(too_long) = wav::fits(&meta) {
-        eprintln!("soothe: warning: {too_long}");
+        eprintln!("soothe: warning: {}", shown(&too_long.to_string()));
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     if json {
         let plan = PlanJson {
             title: &prepared.session.title,
@@ -46,17 +47,97 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
             steps: &timeline.steps,
             events: &timeline.events,
         };
-        writeln!(out, "{}", serde_json::to_string_pretty(&plan)?)?;
+        writeln!(out, "{}", inert_json(&plan)?)?;
     } else {
         writeln!(
             out,
             "{}, voice: {}",
             prepared.headline(),
-            prepared.sounds.voice.name
+            shown(&prepared.sounds.voice.name)
         )?;
         write!(out, "{}", text(&prepared, timeline))?;
     }
-    Ok(())
+    Ok(out.flush()?)
+}
+
+/// `value` as pretty JSON in which every character a terminal would obey
+/// ([`soothe_core::error::is_obeyed`]) is a `\uXXXX` escape: the same JSON to
+/// a program reading it, nothing hidden from a parent reading it.
+fn inert_json(value: &impl Serialize) -> serde_json::Result<String> {
+    let mut bytes = Vec::new();
+    let formatter = InertStrings(serde_json::ser::PrettyFormatter::new());
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut bytes, formatter,
+    ))?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// serde_json's pretty formatter, writing what a terminal would obey in
+/// strings as escapes (serde_json itself escapes only C0 controls).
+struct InertStrings(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for InertStrings {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        for c in fragment.chars() {
+            if soothe_core::error::is_obeyed(c) {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(out, "\\u{unit:04x}")?;
+                }
+            } else {
+                write!(out, "{c}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(out)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.end_array(out)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(out)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(out)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.end_object(out)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(out)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(out)
+    }
 }
 
 /// One line per step, prompt and stroke set: `mm:ss  step  what`.
@@ -70,7 +151,11 @@ fn text(prepared: &Prepared, timeline: &Timeline) -> String {
     };
     let mut events = timeline.events.iter().peekable();
     for step in &timeline.steps {
-        line(step.start_sample, &step.id, format!("== {} ==", step.title));
+        line(
+            step.start_sample,
+            &step.id,
+            format!("== {} ==", shown(&step.title)),
+        );
         while let Some(event) = events.next_if(|e| e.step == step.id) {
             match &event.kind {
                 EventKind::Prompt { prompt, voice } => {
@@ -83,9 +168,10 @@ fn text(prepared: &Prepared, timeline: &Timeline) -> String {
                         event.start_sample,
                         &step.id,
                         format!(
-                            "voice  {prompt} ({voice}, {:.1} s): \"{}\"",
+                            "voice  {prompt} ({}, {:.1} s): \"{}\"",
+                            shown(voice),
                             seconds(event.len()),
-                            abbreviate(words, 60)
+                            shown(&abbreviate(words, 60))
                         ),
                     );
                 }

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::device::Output;
-use crate::listen::{Ear, Heard, ListenOptions, Tap};
-use crate::live::Ending;
-use crate::mix::{Control, SessionSource};
-use crate::timeline::Timeline;
+use crate::output::device::Output;
+use soothe_core::listen::{Ear, Heard, ListenOptions, Tap};
+use soothe_core::mix::{Control, SessionSource};
+use soothe_core::session::timeline::Timeline;
+use soothe_core::status::Ending;
 
 pub fn run(
     args: &SessionArgs,
@@ -17,11 +17,11 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let prepared = Prepared::new(args)?;
     // The device first: without one, say so at once. Prompts are decoded
-    // as they come, ahead of the device (see crate::feed and
-    // crate::writer), as `render` does: playing needs no more memory than
+    // as they come, ahead of the device (see crate::output::feed and
+    // crate::output::writer), as `render` does: playing needs no more memory than
     // rendering.
     let mut output = Output::open_default(prepared.timeline.sample_rate)?;
-    announce(&prepared, &output, levels);
+    announce(&prepared, &output, levels)?;
 
     let timeline = prepared.timeline.clone();
     let control = Control::new(levels);
@@ -72,7 +72,7 @@ pub fn run(
     if let Some(err) = control.error() {
         return Err(anyhow::anyhow!(err));
     }
-    if ending == Ending::Quit {
+    if matches!(ending, Ending::Stopped(_)) {
         tell_how_to_go_on(args, levels, &timeline, &control);
     }
     Ok(())
@@ -80,7 +80,7 @@ pub fn run(
 
 /// What is said before the session: the device and voice files (with
 /// `--verbose`), notes on the voice and the levels, and the headline.
-fn announce(prepared: &Prepared, output: &Output, levels: Levels) {
+fn announce(prepared: &Prepared, output: &Output, levels: Levels) -> std::io::Result<()> {
     if crate::notes::is_verbose() {
         crate::notes::detail(format!("Audio output: {}", output.describe()));
         crate::notes::detail(prepared.voice_files());
@@ -88,10 +88,10 @@ fn announce(prepared: &Prepared, output: &Output, levels: Levels) {
     if let Some(note) = prepared.voice_note() {
         crate::notes::note(note);
     }
-    if let Some(note) = crate::limiter::note(levels.voice_db) {
+    if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
         crate::notes::note(note);
     }
-    println!("{}", prepared.headline());
+    writeln!(crate::stdout::lock(), "{}", prepared.headline())
 }
 
 /// What to say on hearing crying, when listening: the script's prompt,
@@ -120,9 +120,9 @@ fn start_listening(
     options: &ListenOptions,
     control: &Arc<Control>,
     tap: Arc<Tap>,
-) -> anyhow::Result<(Option<Arc<Ear>>, Option<crate::listen::live::Listening>)> {
+) -> anyhow::Result<(Option<Arc<Ear>>, Option<crate::listening::Listening>)> {
     let ear = Arc::new(Ear::new(Heard::NotListening));
-    match crate::listen::live::start(options, control.clone(), tap, ear.clone()) {
+    match crate::listening::start(options, control.clone(), tap, ear.clone()) {
         Ok(started) => Ok((Some(ear), Some(started))),
         Err(crate::record::capture::CaptureError::NoInput { reason }) => {
             crate::notes::note(format!(
@@ -158,31 +158,27 @@ fn tell_how_to_go_on(args: &SessionArgs, levels: Levels, timeline: &Timeline, co
 /// a note, never a failed session.
 fn log_session(
     args: &SessionArgs,
-    session: &crate::select::Session,
+    session: &soothe_core::session::select::Session,
     timeline: &Timeline,
     control: &Control,
     ending: &anyhow::Result<Ending>,
 ) {
-    use crate::session_log::{self, Entry, Reached};
+    use crate::session_log::{self, Entry};
     let Some(path) = session_log::path() else {
         crate::notes::note("The session is not in the log: there is no home folder to keep it in.");
         return;
     };
-    let step_id = |index: Option<usize>| {
-        index
-            .and_then(|i| timeline.steps.get(i))
-            .map_or_else(String::new, |step| step.id.clone())
-    };
-    let reached = match ending {
-        Ok(Ending::Finished) => Reached::Finished,
-        Ok(Ending::BabysDone { at }) => Reached::BabysDone(step_id(Some(*at))),
-        // Quit, or stopped by a failure: the step it was on (or the one a
-        // key press was on its way to).
-        _ => Reached::Stopped(step_id(
+    let ending = match ending {
+        Ok(ending) => ending.clone(),
+        // Stopped by a failure: the step it was on (or the one a key
+        // press was on its way to).
+        Err(_) => Ending::Stopped(
             control
                 .pending_jump()
-                .or_else(|| timeline.step_at(control.position())),
-        )),
+                .or_else(|| timeline.step_at(control.position()))
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone()),
+        ),
     };
     let script = match &args.script {
         Some(path) => std::fs::canonicalize(path)
@@ -199,14 +195,14 @@ fn log_session(
         variant: session.variant.clone(),
         options: session.options.clone(),
         voice: args.voice.label(),
-        reached,
+        ending,
         heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
     };
     if let Err(err) = session_log::append_to(&path, &entry) {
         crate::notes::note(format!(
             "The session is not in the log: {}: {}",
             path.display(),
-            crate::error::io_reason(&err)
+            soothe_core::error::io_reason(&err)
         ));
     }
 }

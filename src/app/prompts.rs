@@ -5,17 +5,18 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
+use soothe_core::error::shown;
 
 pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
     let script = load_script(script)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     for id in script.prompts_in_order() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
         if tsv {
-            writeln!(out, "{id}\t{}", text.replace(['\t', '\n'], " "))?;
+            writeln!(out, "{id}\t{}", shown(&text.replace(['\t', '\n'], " ")))?;
         } else {
-            writeln!(out, "{id}\n    {text}\n")?;
+            writeln!(out, "{id}\n    {}\n", shown(text))?;
         }
     }
-    Ok(())
+    Ok(out.flush()?)
 }

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 mod import_dir;
 
 use super::load_script;
-use crate::error::InvalidInput;
-use crate::record::process::{ProcessError, Processed};
 use crate::record::{import, takes};
-use crate::script::{Script, BUILTIN_NAME};
-use crate::voice::{own_take, VoiceChoice};
+use soothe_core::error::{shown, InvalidInput};
+use soothe_core::session::script::Script;
+use soothe_core::sound::voice::{own_take, VoiceChoice};
+use soothe_core::take::process::{ProcessError, Processed};
 
 /// What `soothe record` was asked to do.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub fn run(args: &RecordArgs) -> anyhow::Result<()> {
     if ids.is_empty() {
         println!(
             "Nothing to record: {} already has every prompt{}.",
-            args.voice.label(),
+            shown(&args.voice.label()),
             if args.prompts.is_empty() {
                 ""
             } else {
@@ -71,7 +71,7 @@ fn voice_folder(voice: &VoiceChoice) -> anyhow::Result<PathBuf> {
             .into());
         }
     }
-    match voice.folder()? {
+    match voice.folder(crate::places::voices().as_deref())? {
         Some(dir) => Ok(dir),
         None => Err(InvalidInput(
             "the guide voice is built in and cannot be recorded over; give your own voice a name, such as --voice mum".into(),
@@ -115,14 +115,12 @@ fn chosen_prompts<'s>(
 }
 
 fn script_name(args: &RecordArgs) -> String {
-    args.script
-        .as_ref()
-        .map_or(BUILTIN_NAME.to_string(), |p| p.display().to_string())
+    crate::suggest::script_name(args.script.as_deref())
 }
 
 /// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
 fn script_arg(args: &RecordArgs) -> String {
-    super::script_arg(args.script.as_deref())
+    crate::suggest::script_arg(args.script.as_deref())
 }
 
 /// `--import FILE`: decode, process and save, or change nothing.
@@ -133,16 +131,23 @@ fn import_take(
     ids: &[&str],
     file: &Path,
 ) -> anyhow::Result<()> {
-    if args.prompts.len() != 1 || args.missing {
+    if args.prompts.len() > 1 || args.missing {
         return Err(InvalidInput(
             "--import takes exactly one --prompt ID (the prompt the recording speaks), without --missing".into(),
         )
         .into());
     }
-    let Some(&id) = ids.first() else {
-        return Err(
-            InvalidInput("--import needs the --prompt ID the recording speaks".into()).into(),
-        );
+    let id = match (args.prompts.is_empty(), ids.first()) {
+        (false, Some(&id)) => id,
+        // No --prompt: the file named after its prompt (feet.m4a), as
+        // --import-dir reads a folder of them.
+        _ => import_dir::prompt_named(script, file).ok_or_else(|| {
+            InvalidInput(format!(
+                "{}: its name is not a prompt's, so --import needs the --prompt ID the recording speaks (or name the file after its prompt, such as feet.m4a; `soothe prompts{}` lists them)",
+                shown(&file.display().to_string()),
+                script_arg(args)
+            ))
+        })?,
     };
     let decoded =
         import::decode_file(file, script.sample_rate).map_err(|e| InvalidInput(e.to_string()))?;
@@ -172,10 +177,11 @@ fn report(saved: &takes::Saved, processed: &Processed, from: &str) {
         .and_then(|p| p.file_name())
         .map(|name| format!("; the earlier take is kept as {}", name.to_string_lossy()))
         .unwrap_or_default();
-    println!(
+    let line = format!(
         "Saved {} ({seconds:.1} s){from}{kept}",
         saved.path.display()
     );
+    println!("{}", shown(&line));
     for line in advice(processed) {
         eprintln!("{line}");
     }
@@ -210,14 +216,15 @@ fn summary(script: &Script, args: &RecordArgs, dir: &Path) {
         .count();
     let voice = args.voice.label();
     let script = script_arg(args);
-    if has == ids.len() {
-        println!("{voice} has all {has} prompts. Listen with: soothe play{script} --voice {voice}");
+    let line = if has == ids.len() {
+        format!("{voice} has all {has} prompts. Listen with: soothe play{script} --voice {voice}")
     } else {
-        println!(
+        format!(
             "{voice} has {has} of {} prompts (the guide voice speaks the rest). Listen with: soothe play{script} --voice {voice}; record the rest with: soothe record{script} --voice {voice} --missing",
             ids.len()
-        );
-    }
+        )
+    };
+    println!("{}", shown(&line));
 }
 
 #[cfg(not(feature = "device"))]
@@ -225,7 +232,7 @@ mod microphone {
     use std::path::Path;
 
     use super::RecordArgs;
-    use crate::script::Script;
+    use soothe_core::session::script::Script;
 
     pub fn run(_: &Script, _: &RecordArgs, _: &Path, _: &[&str]) -> anyhow::Result<()> {
         anyhow::bail!(
@@ -240,7 +247,7 @@ mod microphone;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::Mono;
+    use soothe_core::sound::audio::Mono;
 
     const SCRIPT: &str = r#"Session(
     title: "Two",

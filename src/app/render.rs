@@ -7,13 +7,14 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use super::{Levels, Prepared, SessionArgs};
-use crate::clock::clock;
-use crate::error::InvalidInput;
-use crate::mix::{Control, SessionSource};
 use crate::output::album::Album;
 use crate::output::pump::{pump, PumpError};
 use crate::output::target::{Finished, ReadFile, Target};
-use crate::output::{self, mp3, split, wav, Format, Meta};
+use crate::output::{self, mp3, split, Format};
+use soothe_core::clock::clock;
+use soothe_core::encode::{meta::Meta, wav};
+use soothe_core::error::InvalidInput;
+use soothe_core::mix::{Control, SessionSource};
 
 /// Where a render goes and in which format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +38,10 @@ pub fn run(args: &SessionArgs, levels: Levels, render: &RenderArgs) -> anyhow::R
     let prepared = Prepared::new(args)?;
     let inputs = inputs(args, &prepared)?;
     let timeline = prepared.timeline.clone();
-    let meta = Meta::session(
-        session_title(&prepared),
-        prepared.script.title.clone(),
-        &timeline,
-    );
+    // The title, and the album a phone files the tracks under: what this
+    // render is, so that two renders are never merged into one album.
+    let title = session_title(&prepared);
+    let meta = Meta::session(title.clone(), title, &timeline);
     if format == Format::Wav && !render.split {
         wav::fits(&meta).map_err(|e| InvalidInput(format!("{}: {e}", render.output.display())))?;
     }
@@ -146,7 +146,7 @@ fn split_steps(
         describe(format, meta.sample_rate)
     )?;
     if !placed.removed.is_empty() {
-        let removed = crate::error::shown(&placed.removed.join(", ")).into_owned();
+        let removed = soothe_core::error::shown(&placed.removed.join(", ")).into_owned();
         writeln!(out, "Removed the older album's {removed}")?;
     }
     Ok(())
@@ -161,7 +161,7 @@ fn notes(prepared: &Prepared, levels: Levels, format: Format, rate: u32) {
     if let Some(note) = prepared.voice_note() {
         crate::notes::note(note);
     }
-    if let Some(note) = crate::limiter::note(levels.voice_db) {
+    if let Some(note) = soothe_core::sound::limiter::note(levels.voice_db) {
         crate::notes::note(note);
     }
     if let Format::Mp3 { kbps } = format {
@@ -196,7 +196,7 @@ fn write(
             anyhow::anyhow!(
                 "{}: cannot write: {}",
                 target.shown,
-                crate::error::io_reason(&e)
+                soothe_core::error::io_reason(&e)
             )
         }),
         Err(Failed::Interrupted) => {
@@ -222,7 +222,7 @@ fn render_file(
     };
     let mut out = target
         .open()
-        .map_err(|e| fail(&crate::error::io_reason(&e)))?;
+        .map_err(|e| fail(&soothe_core::error::io_reason(&e)))?;
     let interrupted = interrupted.cloned().unwrap_or_else(|| out.interrupted());
     let encoder =
         output::encoder(format, meta, out.rewritable(), &mut out.writer).map_err(|e| fail(&e))?;
@@ -237,13 +237,13 @@ fn render_file(
     let patches = match result {
         Ok((_, patches)) => patches,
         Err(PumpError::Interrupted) => return Err(Failed::Interrupted),
-        Err(PumpError::Io(e)) => return Err(fail(&crate::error::io_reason(&e))),
+        Err(PumpError::Io(e)) => return Err(fail(&soothe_core::error::io_reason(&e))),
     };
     // A session that could not read a recording says so only once every
     // sample has been pulled: the file it made is then not put in place.
     check_session(control).map_err(Failed::Other)?;
     out.finish(&patches)
-        .map_err(|e| fail(&crate::error::io_reason(&e)))
+        .map_err(|e| fail(&soothe_core::error::io_reason(&e)))
 }
 
 /// The session's problem (a recording it could not read), if it had one.
@@ -277,10 +277,10 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
             what: "the session's script".into(),
         });
     }
-    if let Some(dir) = args.voice.folder()? {
+    if let Some(dir) = args.voice.folder(crate::places::voices().as_deref())? {
         for id in prepared.script.prompts.keys() {
             inputs.push(ReadFile {
-                path: crate::voice::take_path(&dir, id),
+                path: soothe_core::sound::voice::take_path(&dir, id),
                 what: format!(
                     "the recording of prompt {id} in voice {}",
                     args.voice.label()
@@ -292,11 +292,21 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
 }
 
 /// The title tag: the session and its variant (and options).
+/// What the render is: `Baby massage (invigorating, colic, brief, voice
+/// mum)`: the variant, the options, brief mode and a voice of the
+/// parent's, where chosen.
 fn session_title(prepared: &Prepared) -> String {
     let session = &prepared.session;
     let mut title = format!("{} ({}", session.title, session.variant);
     for option in &session.options {
         title.push_str(&format!(", {option}"));
+    }
+    if session.brief {
+        title.push_str(", brief");
+    }
+    let voice = &prepared.sounds.voice;
+    if voice.choice != soothe_core::sound::voice::VoiceChoice::Guide {
+        title.push_str(&format!(", voice {}", voice.name));
     }
     title.push(')');
     title

@@ -4,11 +4,11 @@
 
 use std::io::Write;
 
-use super::go_on::quoted;
 use crate::settings::{self, Settings, EXAMPLE};
+use crate::suggest::quoted;
 
 pub fn run(example: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     if example {
         out.write_all(EXAMPLE.as_bytes())?;
         return Ok(out.flush()?);
@@ -44,51 +44,9 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         )?,
     }
     // What the file leaves out is marked, when there is a file.
-    let marked = loaded.is_some();
-    let shown = |value: Option<String>, default: String| match value {
-        Some(value) => value,
-        None if marked => format!("{default} (default)"),
-        None => default,
-    };
-    let Settings {
-        voice,
-        variant,
-        options,
-        voice_gain,
-        chime_gain,
-        listening,
-        script: _,
-    } = file;
-    let db = |db: f64| format!("{db} dB");
-    let rows = [
-        (
-            "script",
-            shown(
-                script_path.map(|p| p.display().to_string()),
-                "the built-in session".into(),
-            ),
-        ),
-        ("voice", shown(voice, "guide".into())),
-        ("variant", shown(variant, script.variants[0].name.clone())),
-        (
-            "options",
-            shown(
-                options.map(|o| {
-                    if o.is_empty() {
-                        "none".to_string()
-                    } else {
-                        o.join(", ")
-                    }
-                }),
-                "none".into(),
-            ),
-        ),
-        ("voice gain", shown(voice_gain.map(db), db(0.0))),
-        ("chime gain", shown(chime_gain.map(db), db(0.0))),
-        ("listening", shown(listening.map(on_off), on_off(false))),
-    ];
+    let rows = rows(file, script_path.as_deref(), &script, loaded.is_some());
     for (name, value) in rows {
-        writeln!(out, "{name:<11} {value}")?;
+        writeln!(out, "{name:<11} {}", soothe_core::error::shown(&value))?;
     }
     writeln!(
         out,
@@ -104,6 +62,53 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         )?;
     }
     Ok(out.flush()?)
+}
+
+/// Each setting in force and its value, `(default)` after those the file
+/// leaves out when there is a file (`marked`).
+fn rows(
+    file: Settings,
+    script_path: Option<&std::path::Path>,
+    script: &soothe_core::session::script::Script,
+    marked: bool,
+) -> [(&'static str, String); 7] {
+    let shown = |value: Option<String>, default: String| match value {
+        Some(value) => value,
+        None if marked => format!("{default} (default)"),
+        None => default,
+    };
+    let Settings {
+        voice,
+        variant,
+        options,
+        voice_gain,
+        chime_gain,
+        listening,
+        script: _,
+    } = file;
+    let db = |db: f64| format!("{} dB", soothe_core::error::number(db));
+    let options = options.map(|o| {
+        if o.is_empty() {
+            "none".to_string()
+        } else {
+            o.join(", ")
+        }
+    });
+    [
+        (
+            "script",
+            shown(
+                script_path.map(|p| p.display().to_string()),
+                "the built-in session".into(),
+            ),
+        ),
+        ("voice", shown(voice, "guide".into())),
+        ("variant", shown(variant, script.variants[0].name.clone())),
+        ("options", shown(options, "none".into())),
+        ("voice gain", shown(voice_gain.map(db), db(0.0))),
+        ("chime gain", shown(chime_gain.map(db), db(0.0))),
+        ("listening", shown(listening.map(on_off), on_off(false))),
+    ]
 }
 
 fn on_off(on: bool) -> String {

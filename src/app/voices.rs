@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_script;
-use crate::error::{io_reason, shown};
-use crate::voice::{own_take, voices_root, VoiceChoice, VoiceSet, GUIDE};
+use soothe_core::error::{io_reason, shown};
+use soothe_core::session::script::Script;
+use soothe_core::sound::voice::{own_take, VoiceChoice, VoiceError, VoiceSet, GUIDE};
 
 /// A voice's takes of the script's prompts.
 #[derive(Debug, Default)]
@@ -21,6 +22,31 @@ struct Tally {
     unusable: Vec<String>,
 }
 
+impl Tally {
+    /// What the voice folder `dir` has of the prompts `ids`.
+    fn of(dir: &Path, script: &Script, ids: &[&str]) -> Tally {
+        let mut tally = Tally::default();
+        for id in ids {
+            let text = script.prompts.get(id).map_or("", String::as_str);
+            match own_take(dir, id, text) {
+                Ok(None) => tally.lacks.push(id.to_string()),
+                Ok(Some((_, stale))) => {
+                    tally.usable += 1;
+                    if stale {
+                        tally.stale.push(id.to_string());
+                    }
+                }
+                Err(_) => tally.unusable.push(id.to_string()),
+            }
+        }
+        tally
+    }
+
+    fn is_complete(&self) -> bool {
+        self.lacks.is_empty() && self.stale.is_empty() && self.unusable.is_empty()
+    }
+}
+
 /// Where the lists of prompts wrap.
 const WIDTH: usize = 76;
 
@@ -28,43 +54,12 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
     let script = load_script(script_path)?;
     let ids = script.prompts_in_order();
     let total = ids.len();
-    let guide = VoiceSet::open(&VoiceChoice::Guide, &script)?;
-    let root = voices_root()?;
-    let script_arg = super::script_arg(script_path);
+    let guide = VoiceSet::open(&VoiceChoice::Guide, &script, None)?;
+    let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
+    let script_arg = crate::suggest::script_arg(script_path);
+    let voices = tally_voices(&root, &script, &ids)?;
 
-    let mut voices: Vec<(String, Tally)> = Vec::new();
-    match std::fs::read_dir(&root) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry =
-                    entry.map_err(|e| anyhow::anyhow!("{}: {}", root.display(), io_reason(&e)))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') || !entry.path().is_dir() {
-                    continue;
-                }
-                let mut tally = Tally::default();
-                for id in &ids {
-                    let text = script.prompts.get(id).map_or("", String::as_str);
-                    match own_take(&entry.path(), id, text) {
-                        Ok(None) => tally.lacks.push(id.to_string()),
-                        Ok(Some((_, stale))) => {
-                            tally.usable += 1;
-                            if stale {
-                                tally.stale.push(id.to_string());
-                            }
-                        }
-                        Err(_) => tally.unusable.push(id.to_string()),
-                    }
-                }
-                voices.push((name, tally));
-            }
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => anyhow::bail!("{}: {}", root.display(), io_reason(&err)),
-    }
-    voices.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     writeln!(
         out,
         "Voices for \"{}\" ({total} prompts):",
@@ -93,32 +88,18 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
         &guide_lacks,
     )?;
     for (name, tally) in &voices {
-        let name = shown(name);
         let has = tally.usable;
-        let notes = if tally.lacks.is_empty() && tally.stale.is_empty() && tally.unusable.is_empty()
-        {
+        let notes = if tally.is_complete() {
             "  complete"
         } else {
             ""
         };
-        writeln!(out, "  {name:<width$}  {has:>digits$} of {total}{notes}")?;
-        list(
-            &mut out,
-            "lacking (the guide voice speaks them)",
-            &tally.lacks,
+        writeln!(
+            out,
+            "  {:<width$}  {has:>digits$} of {total}{notes}",
+            shown(name)
         )?;
-        list(
-            &mut out,
-            &format!(
-                "stale, recorded for other words (`soothe record{script_arg} --voice {name} --missing` records them again)"
-            ),
-            &tally.stale,
-        )?;
-        list(
-            &mut out,
-            &format!("unusable (`soothe check{script_arg} --voice {name}` says why)"),
-            &tally.unusable,
-        )?;
+        print_problems(&mut out, name, tally, &script_arg)?;
     }
     if voices.is_empty() {
         writeln!(
@@ -126,9 +107,62 @@ pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
             "No voice of your own yet: record one with `soothe record --voice NAME` (for example --voice mum)."
         )?;
     } else {
-        writeln!(out, "Recordings live in {}", root.display())?;
+        writeln!(
+            out,
+            "Recordings live in {}",
+            shown(&root.display().to_string())
+        )?;
     }
     Ok(())
+}
+
+/// Every voice folder in `root` (hidden ones and files aside), by name,
+/// with what it has of the prompts `ids`. No folder yet: no voices.
+fn tally_voices(
+    root: &Path,
+    script: &Script,
+    ids: &[&str],
+) -> anyhow::Result<Vec<(String, Tally)>> {
+    let entries = match std::fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => anyhow::bail!("{}: {}", root.display(), io_reason(&err)),
+    };
+    let mut voices = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| anyhow::anyhow!("{}: {}", root.display(), io_reason(&e)))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        voices.push((name, Tally::of(&entry.path(), script, ids)));
+    }
+    voices.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(voices)
+}
+
+/// What a voice lacks, has stale and cannot use, each with the command
+/// that mends it.
+fn print_problems(
+    out: &mut impl Write,
+    name: &str,
+    tally: &Tally,
+    script_arg: &str,
+) -> std::io::Result<()> {
+    let voice = shown(&crate::suggest::quoted(name)).into_owned();
+    list(out, "lacking (the guide voice speaks them)", &tally.lacks)?;
+    list(
+        out,
+        &format!(
+            "stale, recorded for other words (`soothe record{script_arg} --voice {voice} --missing` records them again)"
+        ),
+        &tally.stale,
+    )?;
+    list(
+        out,
+        &format!("unusable (`soothe check{script_arg} --voice {voice}` says why)"),
+        &tally.unusable,
+    )
 }
 
 /// `    2 lacking (...):` and the prompts, wrapped under it; nothing when

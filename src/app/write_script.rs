@@ -4,10 +4,10 @@
 
 use std::io::Write;
 
-use crate::script::BUILTIN_SOURCE;
+use soothe_core::session::script::BUILTIN_SOURCE;
 
 pub fn run() -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdout::lock();
     out.write_all(BUILTIN_SOURCE.as_bytes())?;
     out.flush()?;
     Ok(())

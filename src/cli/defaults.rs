@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use super::{LevelOpts, SessionOpts};
 use crate::app::{Levels, SessionArgs};
-use crate::select::Selection;
 use crate::settings::{self, Loaded};
-use crate::voice::VoiceChoice;
+use soothe_core::session::select::{SelectError, Selection};
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The settings in force under the flags (none: soothe's own defaults).
 pub(super) struct Defaults(Option<Loaded>);
@@ -20,7 +20,7 @@ impl Defaults {
     }
 
     /// The settings file, when there is one; an unusable one is an error.
-    pub fn load() -> Result<Defaults, settings::SettingsError> {
+    pub fn load() -> Result<Defaults, soothe_core::session::script::FileError> {
         settings::load().map(Defaults)
     }
 
@@ -91,11 +91,32 @@ impl Defaults {
                 selection.with = file.options.clone().unwrap_or_default();
             }
         }
+        if !given.without.is_empty() {
+            let loaded_script = crate::app::load_script(script.as_deref())?;
+            if let Some(name) = given
+                .without
+                .iter()
+                .find(|n| loaded_script.option(n).is_none())
+            {
+                return Err(SelectError::Option {
+                    name: name.clone(),
+                    valid: loaded_script
+                        .options
+                        .iter()
+                        .map(|o| o.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+                .into());
+            }
+            selection.with.retain(|o| !given.without.contains(o));
+        }
         Ok(SessionArgs {
             script,
             selection,
             voice,
             from: given.from,
+            without: given.without,
         })
     }
 }

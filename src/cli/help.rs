@@ -114,6 +114,7 @@ Examples:
   soothe record --voice mum --prompt feet --prompt legs       just these
   soothe record --voice mum --input yeti                      from the USB microphone `soothe devices` lists
   soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet
+  soothe record --voice mum --import feet.m4a             the same, named after its prompt
   soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
 
 pub const VOICES: &str = "\
@@ -202,6 +203,8 @@ Examples:
 
 pub const LISTEN: &str = "\
 Hear what the microphone hears, and whether soothe would take it for crying: a level meter and \"I can hear crying\" or \"I can't hear crying\", so that you can find a place for the laptop before `soothe play --listen`. Let your baby be heard from where you will massage them (or play a recording of a cry there), and move the laptop or the microphone until crying is heard.
+
+It decides as `play --listen` does, with nothing playing: what it calls crying would pause a session. It first listens to the room for 3 seconds, and calls nothing crying before that; a steady sound already there (a fan, a hum, a whistle, a microphone's constant offset) is the room, not crying.
 
 Nothing is recorded, stored or sent: the sound goes through the detector in memory and is dropped.";
 

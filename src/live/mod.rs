@@ -9,6 +9,7 @@
 //! - a D-Bus session bus: media keys (`mpris`, with the `mpris` feature).
 
 pub mod actions;
+mod media;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
@@ -18,17 +19,18 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use self::media::{start_media, MediaKeys};
 use self::plain::PlainLines;
-use crate::clock::clock;
-use crate::mix::Control;
-use crate::mix::Levels;
-use crate::script::OrderedMap;
-use crate::status::Status;
 use crate::terminal::input::{self, KeyReader};
 use crate::terminal::screen::TerminalGuard;
 use crate::terminal::signals::Signals;
-use crate::timeline::Timeline;
 use actions::{Action, Effect, Jump, Remote};
+use soothe_core::clock::clock;
+use soothe_core::mix::Control;
+use soothe_core::mix::Levels;
+use soothe_core::session::script::OrderedMap;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::status::{Ending, Status};
 use view::{Controls, Painter, Scene};
 
 /// How often the display catches up with the sound.
@@ -54,19 +56,7 @@ pub struct LiveSession<'a> {
     /// The words of each prompt.
     pub prompts: &'a OrderedMap<String>,
     /// What `--listen` hears (`None`: not listening).
-    pub ear: Option<Arc<crate::listen::Ear>>,
-}
-
-/// How a session ended, when nothing went wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    /// It played to the end (perhaps after "next").
-    Finished,
-    /// It played to the end after "baby's done" was asked for on the step
-    /// of this index.
-    BabysDone { at: usize },
-    /// The parent quit (q, Esc, Ctrl-C, the stop button or a signal).
-    Quit,
+    pub ear: Option<Arc<soothe_core::listen::Ear>>,
 }
 
 /// Runs `session` until it ends. `health` is asked every tick whether the
@@ -132,61 +122,38 @@ pub fn run(
         media.close();
     }
     if live && !runner.terminal_gone {
-        // The live screen is gone: say where the session got to.
-        let status = Status::at(&session.timeline, session.control.position());
-        let step = &session.timeline.steps[status.step_index.min(session.timeline.steps.len() - 1)];
-        let ending = match result {
-            Ok(Ending::Finished | Ending::BabysDone { .. }) => "Finished".to_string(),
-            _ => format!(
-                "Stopped at {} in \"{}\"",
-                clock(status.elapsed, session.timeline.sample_rate),
-                step.title
-            ),
-        };
-        println!("{ending}");
+        // The live screen is gone: say how the session ended.
+        println!("{}", farewell(&session, runner.babys_done, &result));
     }
     result
 }
 
-/// Media keys, or the one line that says why there are none.
-#[cfg(feature = "mpris")]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    match MediaKeys::start() {
-        Ok(media) => (Some(media), None),
-        Err(reason) => (
-            None,
-            Some(format!(
-                "Media keys and headset buttons are off: no D-Bus session bus ({reason})"
-            )),
+/// What is left on the terminal once the live screen is gone: how the
+/// session ended, and where.
+fn farewell(
+    session: &LiveSession,
+    babys_done: Option<usize>,
+    result: &anyhow::Result<Ending>,
+) -> String {
+    let timeline = &session.timeline;
+    let title = |index: usize| {
+        let step = &timeline.steps[index.min(timeline.steps.len() - 1)];
+        soothe_core::error::shown(&step.title).into_owned()
+    };
+    match result {
+        Ok(Ending::Finished) => "Finished".to_string(),
+        Ok(Ending::BabysDone(_)) => format!(
+            "Baby's done, in \"{}\": the close played, and the session is over",
+            title(babys_done.unwrap_or_default())
         ),
-    }
-}
-
-#[cfg(feature = "mpris")]
-use mpris::MediaKeys;
-
-/// Built without the `mpris` feature: no media keys, and nothing to say.
-#[cfg(not(feature = "mpris"))]
-fn start_media() -> (Option<MediaKeys>, Option<String>) {
-    (None, None)
-}
-
-/// Built without the `mpris` feature, there are no media keys at all.
-#[cfg(not(feature = "mpris"))]
-enum MediaKeys {}
-
-#[cfg(not(feature = "mpris"))]
-impl MediaKeys {
-    fn actions(&self) -> Vec<Action> {
-        match *self {}
-    }
-
-    fn show(&mut self, _step: usize, _title: &str, _album: &str, _paused: bool) {
-        match *self {}
-    }
-
-    fn close(self) {
-        match self {}
+        _ => {
+            let status = Status::at(timeline, session.control.position());
+            format!(
+                "Stopped at {} in \"{}\"",
+                clock(status.elapsed, timeline.sample_rate),
+                title(status.step_index)
+            )
+        }
     }
 }
 
@@ -226,6 +193,8 @@ impl Runner<'_, '_> {
         // When the clock last moved (or was paused), to tell a device that
         // stopped taking samples.
         let mut moved = (control.position(), Instant::now());
+        // The presses' clock (a double press of "back").
+        let started = Instant::now();
         let mut held = false;
         loop {
             let actions = self.gather(&mut keys, &mut media, signals);
@@ -235,7 +204,7 @@ impl Runner<'_, '_> {
             }
             for action in actions {
                 let on = self.remote.current_step();
-                let effect = self.remote.apply(action, Instant::now());
+                let effect = self.remote.apply(action, started.elapsed());
                 if let Effect::Jumped {
                     why: Jump::Closing, ..
                 } = effect
@@ -267,11 +236,7 @@ impl Runner<'_, '_> {
                 media.show(step, title, self.session.title, control.is_paused());
             }
             if finished {
-                return Ok(match (self.quitting, self.babys_done) {
-                    (true, _) => Ending::Quit,
-                    (false, Some(at)) => Ending::BabysDone { at },
-                    (false, None) => Ending::Finished,
-                });
+                return Ok(self.ending());
             }
         }
     }
@@ -344,10 +309,30 @@ impl Runner<'_, '_> {
         Ok(())
     }
 
+    /// How the session ended (it has): quit on the step it was on (or
+    /// the one a key press was on its way to), baby's done on the step
+    /// where d was pressed, or finished.
+    fn ending(&self) -> Ending {
+        let timeline = &self.session.timeline;
+        let control = &self.session.control;
+        let id = |index: Option<usize>| {
+            index
+                .and_then(|i| timeline.steps.get(i))
+                .map_or_else(String::new, |step| step.id.clone())
+        };
+        match (self.quitting, self.babys_done) {
+            (true, _) => Ending::Stopped(id(control
+                .pending_jump()
+                .or_else(|| timeline.step_at(control.position())))),
+            (false, Some(at)) => Ending::BabysDone(id(Some(at))),
+            (false, None) => Ending::Finished,
+        }
+    }
+
     /// Remembers what an action did, to show it; in plain lines, prints it.
     fn note(&mut self, effect: Effect, display: &mut Display) -> io::Result<()> {
         let timeline = &self.session.timeline;
-        let title = |step: usize| timeline.steps[step].title.as_str();
+        let title = |step: usize| soothe_core::error::shown(&timeline.steps[step].title);
         let text = match effect {
             Effect::AlreadyClosing => Some("Already at the close".to_string()),
             Effect::Paused => Some("Paused".to_string()),

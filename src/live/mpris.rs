@@ -133,7 +133,9 @@ fn session_bus_reachable() -> Result<(), String> {
             };
             match attempt {
                 Ok(_) => return Ok(()),
-                Err(err) => last_error = format!("{param}: {}", crate::error::io_reason(&err)),
+                Err(err) => {
+                    last_error = format!("{param}: {}", soothe_core::error::io_reason(&err))
+                }
             }
         }
     }

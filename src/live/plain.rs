@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::clock::clock;
-use crate::timeline::{EventKind, Timeline};
+use soothe_core::clock::clock;
+use soothe_core::session::timeline::{EventKind, Timeline};
 
 /// Prints a session's progress as plain lines, one per step start and one
 /// per stroke, for logs and pipes. Never skips an event, however far the
@@ -70,7 +70,7 @@ impl<W: Write> PlainLines<W> {
             self.out,
             "[{}] {}",
             clock(step.start_sample, timeline.sample_rate),
-            step.title
+            soothe_core::error::shown(&step.title)
         )
     }
 }

@@ -27,7 +27,7 @@ use super::split::PLAYLIST;
 use super::tags::is_soothe_track;
 use super::target::{Finished, ReadFile, Signals, Target};
 use super::Format;
-use crate::error::{io_reason, InvalidInput};
+use soothe_core::error::{io_reason, InvalidInput};
 
 /// Why an album was not written, or not all of it.
 #[derive(Debug, thiserror::Error)]

@@ -7,18 +7,18 @@
 //! ALSA backend does not give: a buffer with room to spare in short
 //! periods (cpal asks for two periods, so a deep buffer meant long periods
 //! and slow controls), of which soothe fills only what it needs (see
-//! [`crate::writer`]); and throwing away what is queued, for a stop.
+//! [`crate::output::writer`]); and throwing away what is queued, for a stop.
 
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
-use crate::feed::{self, Breaks};
-use crate::mix::SessionSource;
-use crate::writer::Writer;
+use crate::output::feed::{self, Breaks};
+use crate::output::writer::Writer;
+use soothe_core::mix::SessionSource;
 
 /// The device's buffer, as deep as `aplay`'s: the most the writer may
 /// keep queued on a busy machine (it keeps less, see
-/// [`crate::writer::QUEUE_SECONDS`]).
+/// [`crate::output::writer::QUEUE_SECONDS`]).
 pub const BUFFER_SECONDS: f64 = 0.5;
 /// Its periods: how often the device asks for more.
 pub const PERIOD_SECONDS: f64 = 0.05;
@@ -28,8 +28,12 @@ const START_SECONDS: f64 = 0.1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeviceError {
-    #[error("no audio output device was found ({reason}); to listen on another device, render the session to a file instead: soothe render -o session.wav")]
-    NoOutput { reason: String },
+    #[error("no audio output device was found ({reason}); to play the session elsewhere, such as on your phone, render it to an MP3: {render}")]
+    NoOutput {
+        reason: String,
+        /// The command that renders it, as the user can run it.
+        render: String,
+    },
 }
 
 /// The default output, opened at the session's rate.
@@ -43,8 +47,11 @@ pub struct Output {
 
 impl Output {
     pub fn open_default(rate: u32) -> Result<Output, DeviceError> {
-        let pcm = alsa_pcm::AlsaPcm::open_default(rate)
-            .map_err(|reason| DeviceError::NoOutput { reason })?;
+        let pcm =
+            alsa_pcm::AlsaPcm::open_default(rate).map_err(|reason| DeviceError::NoOutput {
+                reason,
+                render: format!("{} render -o session.mp3", crate::suggest::program()),
+            })?;
         Ok(Output {
             pcm: Some(pcm),
             rate,
@@ -73,7 +80,7 @@ impl Output {
     }
 
     /// Starts playing `source`; it plays until it ends or is stopped
-    /// through its [`crate::mix::Control`].
+    /// through its [`soothe_core::mix::Control`].
     pub fn start(&mut self, source: SessionSource) {
         let Some(mut pcm) = self.pcm.take() else {
             return;
@@ -111,7 +118,7 @@ mod alsa_pcm {
     use alsa::{Direction, ValueOr};
 
     use super::{BUFFER_SECONDS, PERIOD_SECONDS, START_SECONDS};
-    use crate::writer::Pcm;
+    use crate::output::writer::Pcm;
 
     /// Sends alsa-lib's messages on this thread to a buffer of their own
     /// instead of the terminal: soothe says what matters once.
@@ -216,13 +223,13 @@ mod alsa_pcm {
             };
             {
                 let sw = pcm.sw_params_current().map_err(|e| e.to_string())?;
-                let start = crate::clock::samples(START_SECONDS, rate) as i64;
+                let start = soothe_core::clock::samples(START_SECONDS, rate) as i64;
                 sw.set_start_threshold(start.clamp(1, buffer))
                     .map_err(|e| e.to_string())?;
                 sw.set_avail_min(period).map_err(|e| e.to_string())?;
                 pcm.sw_params(&sw).map_err(|e| e.to_string())?;
             }
-            let block = crate::mix::BLOCK * channels.max(1);
+            let block = soothe_core::mix::BLOCK * channels.max(1);
             Ok(AlsaPcm {
                 pcm,
                 channels: channels.max(1),
@@ -329,7 +336,7 @@ mod alsa_pcm {
                 Samples::Pcm16(buf) => {
                     buf.clear();
                     buf.extend(samples.iter().flat_map(|s| {
-                        std::iter::repeat_n(crate::output::wav::pcm16(*s), channels)
+                        std::iter::repeat_n(soothe_core::encode::wav::pcm16(*s), channels)
                     }));
                     self.pcm.io_i16().and_then(|io| io.writei(buf))
                 }
@@ -373,7 +380,7 @@ mod alsa_pcm {
 
 #[cfg(not(target_os = "linux"))]
 mod alsa_pcm {
-    use crate::writer::Pcm;
+    use crate::output::writer::Pcm;
     use std::time::Duration;
 
     pub fn quiet() -> Option<()> {

@@ -1,19 +1,19 @@
 //! The short fades laid over the sound where a key stops or starts it: out
 //! where a pause or a jump stops it, in where a resume goes on, so that
 //! nothing clicks. They are made on blocks the device has not been given
-//! yet (see [`crate::writer`]), so they are heard as they were made.
+//! yet (see [`crate::output::writer`]), so they are heard as they were made.
 //!
 //! A fade belongs to the samples heard, not to the session's clock: the
 //! blocks of a fade out say that the session stands where the fade began,
 //! and a pause goes on from that very sample (fading in over the same
 //! samples again).
 
-use crate::feed::Chunk;
+use crate::output::feed::Chunk;
 
-/// How many samples a fade takes: [`crate::mix::FADE_SECONDS`], as the
+/// How many samples a fade takes: [`soothe_core::mix::FADE_SECONDS`], as the
 /// mixer's fades (12 ms).
 pub fn length(rate: u32) -> usize {
-    crate::clock::samples(crate::mix::FADE_SECONDS, rate).max(1) as usize
+    soothe_core::clock::samples(soothe_core::mix::FADE_SECONDS, rate).max(1) as usize
 }
 
 /// The gain of sample `k` of a fade out of `len` samples: a raised cosine,
@@ -78,7 +78,7 @@ pub fn fade_in(chunks: &mut [Chunk], len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mix::BLOCK;
+    use soothe_core::mix::BLOCK;
 
     /// A 200 Hz sine at full scale from session position `from`, in blocks.
     fn sine(from: u64, blocks: usize) -> Vec<Chunk> {

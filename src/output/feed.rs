@@ -2,7 +2,7 @@
 //!
 //! A feeder thread runs the [`SessionSource`] (decoding prompts as they
 //! come, mixing) ahead of the device, and hands its blocks through a
-//! lock-free ring to the [`crate::writer::Writer`], which keeps the device
+//! lock-free ring to the [`crate::output::writer::Writer`], which keeps the device
 //! half a second ahead in turn. So a busy machine can hold either thread
 //! back for a good while without a sound being lost.
 //!
@@ -13,12 +13,12 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::mix::{Control, SessionSource, BLOCK};
+use soothe_core::mix::{Control, SessionSource, BLOCK};
 
 /// Blocks the feeder keeps ready, beyond what the device holds: 512 ms at
 /// 48 kHz, for a feeder held back (decoding a prompt on a busy machine,
 /// say). The controls act on them before they reach the device (see
-/// [`crate::writer`]), so they make no key slower; a change of level,
+/// [`crate::output::writer`]), so they make no key slower; a change of level,
 /// made where the source mixes, is heard after the ring and the device's
 /// queue.
 pub const LEAD_BLOCKS: usize = 48;
@@ -108,7 +108,7 @@ impl Chunk {
 }
 
 /// Starts the feeder thread on `source`; the returned [`Ahead`] is the
-/// far end of its ring, for the [`crate::writer::Writer`]. The feeder ends
+/// far end of its ring, for the [`crate::output::writer::Writer`]. The feeder ends
 /// with the session, or when the far end is dropped.
 pub fn start(source: SessionSource) -> Ahead {
     let (producer, consumer) = rtrb::RingBuffer::<Chunk>::new(LEAD_BLOCKS + FRESH_BLOCKS);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::InvalidInput;
+use soothe_core::error::InvalidInput;
 
 /// The formats a session renders to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

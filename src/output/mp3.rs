@@ -9,8 +9,9 @@ use id3::frame::{Chapter, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
 use mp3lame_encoder::{Builder, FlushGap, Mode, MonoPcm};
 
-use super::meta::ARTIST;
-use super::{EncodeError, Encoder, Meta, Patch};
+use soothe_core::encode::meta::Meta;
+use soothe_core::encode::meta::ARTIST;
+use soothe_core::encode::{EncodeError, Encoder, Patch};
 
 /// Writes a session as MP3.
 pub struct Mp3Encoder {
@@ -164,6 +165,7 @@ pub fn id3_tag(meta: &Meta) -> Tag {
     let mut tag = Tag::new();
     tag.set_title(meta.title.as_str());
     tag.set_artist(ARTIST);
+    tag.set_album_artist(ARTIST);
     tag.set_album(meta.album.as_str());
     if let Some((number, total)) = meta.track {
         tag.set_track(number as u32);

@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::wav::pcm16;
-use super::{Encoder, Patch};
+use soothe_core::encode::wav::pcm16;
+use soothe_core::encode::{Encoder, Patch};
 
 /// Samples per block handed to the encoder.
 const CHUNK: usize = 4096;
@@ -25,7 +25,7 @@ pub enum PumpError {
 }
 
 /// Pulls up to `count` samples from `fill` (which answers how many it
-/// wrote, 0 at the end, as [`crate::mix::SessionSource::fill`] does),
+/// wrote, 0 at the end, as [`soothe_core::mix::SessionSource::fill`] does),
 /// encodes them with `encoder` to `out`, and finishes the encoder.
 /// `progress` hears how many samples were pulled so far, after each block;
 /// `interrupted` is looked at before each. Returns the number of samples

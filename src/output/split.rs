@@ -60,7 +60,7 @@ pub fn playlist(title: &str, tracks: &[(String, String, f64)]) -> String {
         text.push_str(&format!(
             "#EXTINF:{},{} - {}\n{}\n",
             seconds.round() as u64,
-            super::meta::ARTIST,
+            soothe_core::encode::meta::ARTIST,
             one_line(track),
             one_line(file)
         ));

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use super::meta::ARTIST;
+use soothe_core::encode::meta::ARTIST;
 
 /// How much of a file is read.
 const HEAD: u64 = 64 * 1024;

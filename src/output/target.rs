@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::Patch;
-use crate::error::{io_reason, InvalidInput};
+use soothe_core::encode::Patch;
+use soothe_core::error::{io_reason, InvalidInput};
 
 /// How temporary files start; a random part follows.
 const TEMP_PREFIX: &str = ".soothe-render-";

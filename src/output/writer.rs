@@ -1,6 +1,6 @@
 //! Writing the session to the sound card, a little ahead.
 //!
-//! The feeder thread ([`crate::feed`]) mixes the session half a second
+//! The feeder thread ([`crate::output::feed`]) mixes the session half a second
 //! ahead into a ring; the [`Writer`] keeps the device [`QUEUE_SECONDS`]
 //! ahead of the loudspeaker, no more (more once the machine has held it
 //! back for most of that): either thread may be held back that long.
@@ -10,7 +10,7 @@
 //! clicks (and, through PulseAudio, a stream that no longer says how much
 //! it holds). So the controls act where the device's queue meets the ring,
 //! on samples not given to it yet, and are heard when the queue has been:
-//! - a pause fades out over the next 12 ms ([`crate::fade`]), then gives
+//! - a pause fades out over the next 12 ms ([`crate::output::fade`]), then gives
 //!   the device silence; a resume goes on from the fade's first sample;
 //! - a jump fades out what was playing, and the step jumped to follows
 //!   the fade at once;
@@ -27,11 +27,11 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::fade;
-use crate::feed::{Ahead, Breaks, Chunk, DeviceClock, Emptying};
-use crate::mix::Control;
+use crate::output::fade;
+use crate::output::feed::{Ahead, Breaks, Chunk, DeviceClock, Emptying};
+use soothe_core::mix::Control;
 
-/// What the writer needs of a sound card: ALSA in [`crate::device`], a
+/// What the writer needs of a sound card: ALSA in [`crate::output::device`], a
 /// fake one in the tests. Samples are mono; the device makes them as many
 /// channels as it has. Errors are for the parent: the device is gone.
 pub trait Pcm {
@@ -128,8 +128,8 @@ impl Writer {
             cut: 0,
             clock: None,
             audible_from: None,
-            target: crate::clock::samples(QUEUE_SECONDS, rate),
-            most: crate::clock::samples(crate::device::BUFFER_SECONDS, rate),
+            target: soothe_core::clock::samples(QUEUE_SECONDS, rate),
+            most: soothe_core::clock::samples(crate::output::device::BUFFER_SECONDS, rate),
             topped_up: false,
             fade: fade::length(rate),
             restarting: false,
@@ -195,7 +195,7 @@ impl Writer {
                 }
             }
             // Written up to the queue, at least a look's worth at a time.
-            if queued + crate::clock::samples(LOOK.as_secs_f64(), self.rate) >= self.target {
+            if queued + soothe_core::clock::samples(LOOK.as_secs_f64(), self.rate) >= self.target {
                 self.topped_up = true;
                 pcm.nap(LOOK);
                 continue;
@@ -418,7 +418,7 @@ impl Writer {
                 return None;
             }
         }
-        let len = crate::clock::samples(FILLER_SECONDS, self.rate) as usize;
+        let len = soothe_core::clock::samples(FILLER_SECONDS, self.rate) as usize;
         (queued < self.target).then(|| Chunk::padding(len, position, jumped))
     }
 
@@ -455,7 +455,7 @@ impl Writer {
         if let Some(clock) = &mut self.clock {
             clock.padded(RESTART_SECONDS, &self.breaks);
         }
-        let mut pad = crate::clock::samples(RESTART_SECONDS, self.rate) as usize;
+        let mut pad = soothe_core::clock::samples(RESTART_SECONDS, self.rate) as usize;
         while pad > 0 {
             let quiet = Chunk::padding(pad, position, jumped);
             pad -= quiet.len;
@@ -500,8 +500,8 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::Chunk;
-    use crate::mix::{Levels, BLOCK};
+    use crate::output::feed::Chunk;
+    use soothe_core::mix::{Levels, BLOCK};
 
     /// A sound card that plays `per_wait` samples each time the writer
     /// waits (and 64 each time it asks what is queued: time passes
@@ -931,7 +931,7 @@ mod tests {
         // Held back once for as long as the queue lasts, 10,000 in.
         pcm.stall = Some((10_000, 7_000));
         writer(blocks(0, 200, 0), &control).run(&mut pcm).unwrap();
-        let queue = crate::clock::samples(QUEUE_SECONDS, 48_000) as usize;
+        let queue = soothe_core::clock::samples(QUEUE_SECONDS, 48_000) as usize;
         let at_stall = pcm.stalled_after.unwrap();
         let before = pcm.levels[..at_stall].iter().max().unwrap();
         let after = pcm.levels[at_stall..].iter().max().unwrap();

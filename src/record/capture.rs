@@ -17,8 +17,8 @@ use rodio::cpal::{
     self, FromSample, SampleFormat, SizedSample, StreamConfig, SupportedStreamConfigRange,
 };
 
-use super::listen::{InputError, SoundInput};
-use crate::first_error::FirstError;
+use soothe_core::first_error::FirstError;
+use soothe_core::take::recording::{InputError, SoundInput};
 
 /// How long opening the microphone may take before we say there is none.
 pub const OPEN_TIMEOUT: Duration = Duration::from_millis(1500);
@@ -106,7 +106,7 @@ impl Microphone {
                 },
             )
             .map_err(|e| CaptureError::NoInput {
-                reason: crate::error::io_reason(&e),
+                reason: soothe_core::error::io_reason(&e),
             })?;
         match opened_rx.recv_timeout(OPEN_TIMEOUT) {
             Ok(Ok(opened)) => Ok(Microphone {

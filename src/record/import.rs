@@ -16,9 +16,9 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use crate::audio::Mono;
-use crate::error::io_reason;
-use crate::record::process::{self, ProcessError, Processed};
+use soothe_core::error::io_reason;
+use soothe_core::sound::audio::Mono;
+use soothe_core::take::process::{self, ProcessError, Processed};
 
 mod stream;
 use stream::{Clipping, Resampling};
@@ -143,7 +143,7 @@ impl Why {
 /// Opens the file, refusing what is not an ordinary file or is empty.
 fn open(path: &Path, why: &Why) -> Result<File, ImportError> {
     let metadata = std::fs::metadata(path).map_err(|e| why.unreadable(e))?;
-    if let Some(kind) = crate::error::not_a_file(&metadata) {
+    if let Some(kind) = soothe_core::error::not_a_file(&metadata) {
         return Err(ImportError::NotAFile {
             path: why.shown.clone(),
             kind,
@@ -292,7 +292,7 @@ struct Mixer {
     /// Frames decoded.
     frames: u64,
     resampled: Option<Resampling>,
-    downmix: crate::audio::Downmix,
+    downmix: soothe_core::sound::audio::Downmix,
     clipping: Clipping,
     /// One packet's samples, interleaved and then mixed.
     buffer: Option<(SampleBuffer<f32>, SignalSpec)>,
@@ -306,7 +306,7 @@ impl Mixer {
             to,
             frames: 0,
             resampled: None,
-            downmix: crate::audio::Downmix::default(),
+            downmix: soothe_core::sound::audio::Downmix::default(),
             clipping: Clipping::default(),
             buffer: None,
             mono: Vec::new(),
@@ -322,7 +322,7 @@ impl Mixer {
                     "the recording is damaged: its sample rate changes partway through".into(),
                 ))
             }
-            None if crate::audio::RATES.contains(&spec.rate) => {
+            None if soothe_core::sound::wav::RATES.contains(&spec.rate) => {
                 self.rate = spec.rate;
                 self.resampled.insert(Resampling::new(spec.rate, self.to))
             }
@@ -402,7 +402,7 @@ fn whole(path: &Path, read: Read, why: &Why) -> Result<Decoded, ImportError> {
         )));
     }
     if downmix.cancelled() {
-        return Err(why.damaged(crate::audio::CANCELLED.into()));
+        return Err(why.damaged(soothe_core::sound::audio::CANCELLED.into()));
     }
     match resampled {
         Some(resampled) if frames > 0 => Ok(Decoded {

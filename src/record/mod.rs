@@ -1,10 +1,11 @@
 //! Recording a parent's own voice, one prompt at a time.
 //!
 //! A take comes from the microphone ([`capture`], behind the `device`
-//! feature) through [`listen`], which uses [`speech`] to hear when the
+//! feature) through `soothe_core::take::recording`, which hears when the
 //! parent has spoken and fallen silent; or from a file made elsewhere
-//! ([`import`]). Either way [`process`] cleans it up to match the guide
-//! voice, and [`takes`] saves it so that nothing is ever lost.
+//! ([`import`]). Either way `soothe_core::take::process` cleans it up to
+//! match the guide voice, and [`takes`] saves it so that nothing is ever
+//! lost.
 
 #[cfg(feature = "device")]
 pub(crate) mod answers;
@@ -12,16 +13,7 @@ pub(crate) mod answers;
 pub mod capture;
 #[cfg(feature = "device")]
 pub mod devices;
-pub(crate) mod filter;
 pub mod import;
 #[cfg(feature = "device")]
-pub(crate) mod listen;
-#[cfg(feature = "device")]
-pub(crate) mod meter;
-#[cfg(feature = "device")]
 pub(crate) mod playback;
-pub mod process;
-pub(crate) mod speech;
 pub mod takes;
-#[cfg(any(test, feature = "test-support"))]
-pub mod testsignal;

@@ -3,7 +3,7 @@
 use std::num::NonZero;
 use std::time::Duration;
 
-use crate::audio::Mono;
+use soothe_core::sound::audio::Mono;
 
 /// Plays `audio` through the default output until it ends or
 /// `interrupted` says to stop.

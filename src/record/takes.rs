@@ -12,9 +12,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::audio::Mono;
-use crate::error::io_reason;
-use crate::voice::{is_part, part_prefix, prev_path, take_path, PART_SUFFIX};
+use soothe_core::error::io_reason;
+use soothe_core::sound::audio::Mono;
+use soothe_core::sound::voice::{is_part, part_prefix, prev_path, take_path, PART_SUFFIX};
 
 /// A take on the disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,21 +44,21 @@ pub enum TakeError {
     #[error("{path}: cannot save the take: the new take does not read back whole: {error} (any earlier take is unharmed)")]
     ReadBack {
         path: String,
-        error: crate::audio::DecodeError,
+        error: soothe_core::sound::audio::DecodeError,
     },
 }
 
 /// Saves `audio` as the take of prompt `id` in the voice folder `dir`
 /// (created if need be), as mono 16-bit PCM, marked with the `words` it
-/// was spoken for (see [`crate::words`]).
+/// was spoken for (see [`soothe_core::sound::words`]).
 pub fn save(dir: &Path, id: &str, audio: &Mono, words: &str) -> Result<Saved, TakeError> {
     save_with(dir, id, |file| {
-        let samples =
-            crate::wav::write_mono(BufWriter::new(&mut *file), audio).map_err(|e| match e {
+        let samples = soothe_core::encode::wav::write_mono(BufWriter::new(&mut *file), audio)
+            .map_err(|e| match e {
                 hound::Error::IoError(io) => io,
                 other => std::io::Error::other(other.to_string()),
             })?;
-        crate::words::append(file, words)?;
+        soothe_core::sound::words::append(file, words)?;
         Ok(samples)
     })
 }
@@ -90,8 +90,8 @@ fn save_with(
     // Only a take that reads back whole may push the current one to
     // `.prev.wav`: a bad one must never cost the last good take.
     let check = File::open(temp.path())
-        .map_err(crate::audio::DecodeError::from)
-        .and_then(|file| crate::audio::wav_header(std::io::BufReader::new(file)));
+        .map_err(soothe_core::sound::audio::DecodeError::from)
+        .and_then(|file| soothe_core::sound::wav::wav_header(std::io::BufReader::new(file)));
     if let Err(error) = check {
         return Err(TakeError::ReadBack {
             path: shown(),
@@ -198,7 +198,7 @@ mod tests {
         let second = save(&dir, "feet", &take(-0.5), "feet").unwrap();
         assert_eq!(second.previous, Some(dir.join("feet.prev.wav")));
         assert_eq!(fs::read(dir.join("feet.prev.wav")).unwrap(), first_bytes);
-        let back = crate::audio::read_wav(File::open(&second.path).unwrap()).unwrap();
+        let back = soothe_core::sound::wav::read_wav(File::open(&second.path).unwrap()).unwrap();
         assert_eq!(back.samples, vec![-0.5; 4_800]);
         assert_eq!(files(&dir), ["feet.prev.wav", "feet.wav"]);
 

@@ -51,7 +51,7 @@ pub struct Shown {
 /// table written.
 #[derive(Debug, thiserror::Error)]
 pub enum ShowError {
-    #[error("cannot read the session log: {}", crate::error::io_reason(.0))]
+    #[error("cannot read the session log: {}", soothe_core::error::io_reason(.0))]
     Read(io::Error),
     #[error(transparent)]
     Write(io::Error),
@@ -205,7 +205,7 @@ fn cells(fields: &[String]) -> Row<'_> {
 /// `text` safe to print in a cell: a control character (a line end among
 /// them) is shown escaped, not obeyed.
 fn escaped(text: &str) -> Cow<'_, str> {
-    match crate::error::shown(text) {
+    match soothe_core::error::shown(text) {
         shown if shown.contains('\n') => Cow::Owned(shown.replace('\n', "\\n")),
         shown => shown,
     }

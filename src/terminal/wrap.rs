@@ -23,10 +23,14 @@ pub fn wrap_words<W: AsRef<str>>(words: impl IntoIterator<Item = W>, width: usiz
     lines
 }
 
-/// `text` wrapped at its spaces into lines of at most `width` columns.
+/// `text` wrapped at its spaces into lines of at most `width` columns,
+/// each word escaped ([`soothe_core::error::shown`]) before it is measured.
 #[cfg(any(test, feature = "device"))]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    wrap_words(text.split_whitespace(), width)
+    wrap_words(
+        text.split_whitespace().map(soothe_core::error::shown),
+        width,
+    )
 }
 
 /// `text` wrapped to `width` columns, each line indented by `indent`.
@@ -51,6 +55,14 @@ mod tests {
         );
         assert_eq!(wrap("a verylongword b", 4), ["a", "verylongword", "b"]);
         assert!(wrap("   ", 10).is_empty());
+    }
+
+    #[test]
+    fn escape_sequences_in_words_are_escaped_before_they_are_measured() {
+        assert_eq!(
+            wrap("go \u{1b}[2Jon\u{202e} now", 12),
+            ["go", "\\u{1b}[2Jon\\u{202e}", "now"]
+        );
     }
 
     #[test]

@@ -15,9 +15,9 @@
 /// Largest difference taken as "the same sample". The render is 16-bit
 /// (off by at most 2^-15) and PulseAudio passes float through untouched.
 pub const TOL: f32 = 2e-4;
-/// The session source's block (soothe::mix::BLOCK).
-pub const BLOCK: usize = soothe::mix::BLOCK;
-/// soothe's fades at 48 kHz (soothe::mix::FADE_SECONDS, 12 ms): how far
+/// The session source's block (soothe_core::mix::BLOCK).
+pub const BLOCK: usize = soothe_core::mix::BLOCK;
+/// soothe's fades at 48 kHz (soothe_core::mix::FADE_SECONDS, 12 ms): how far
 /// the search for a jumped-to step looks back.
 pub const FADE: usize = 576;
 /// The most a fade can take in a capture: a fade, and a millisecond more.

@@ -6,7 +6,8 @@
 //! [`process`] signals, and [`audio`] lines
 //! a capture up with the render. [`record`] and [`render`] measure takes
 //! and read back rendered files; [`source`] pulls the built-in session
-//! from the session source in process.
+//! from the session source in process. [`skip`] is how a test that cannot
+//! run here says so (and fails under CI).
 
 #[cfg(feature = "device")]
 pub mod audio;
@@ -25,25 +26,23 @@ pub mod render;
 pub mod server;
 #[cfg(feature = "device")]
 pub mod session;
+pub mod skip;
 pub mod source;
 #[cfg(all(feature = "device", target_os = "linux"))]
 pub mod tmux;
 
-#[cfg(feature = "device")]
 use std::path::Path;
 
-/// Skips the test, saying so, when a tool it needs is missing. `.ci/run`
+/// Skips the test when a tool it needs is missing, naming the package
+/// that gives it; with `CI` set, fails it instead (see [`skip`]). `.ci/run`
 /// installs them all, so CI runs every test.
 #[macro_export]
 macro_rules! require {
     ($($tool:expr),+ $(,)?) => {
         let missing = $crate::support::missing(&[$($tool),+]);
         if !missing.is_empty() {
-            eprintln!(
-                "SKIPPED {}: {} not installed here (.ci/run installs it)",
-                module_path!(),
-                missing.join(", ")
-            );
+            let needs: Vec<_> = missing.iter().map(|tool| $crate::support::skip::need_of(tool)).collect();
+            $crate::support::skip::skipped(&format!("{} not installed here", missing.join(", ")), &needs);
             return;
         }
     };
@@ -52,13 +51,12 @@ macro_rules! require {
 /// Which of `tools` cannot be found: programs on PATH, `alsa-pulse` for
 /// alsa-lib's PulseAudio plugin, or `alsa-pipewire` for PipeWire's ALSA
 /// plugin (see [`pipewire::alsa_plugin`]).
-#[cfg(feature = "device")]
 pub fn missing(tools: &[&str]) -> Vec<String> {
     tools
         .iter()
         .filter(|tool| match **tool {
             "alsa-pulse" => !alsa_pulse_plugin(),
-            #[cfg(target_os = "linux")]
+            #[cfg(all(feature = "device", target_os = "linux"))]
             "alsa-pipewire" => pipewire::alsa_plugin().is_none(),
             program => !on_path(program),
         })
@@ -66,13 +64,11 @@ pub fn missing(tools: &[&str]) -> Vec<String> {
         .collect()
 }
 
-#[cfg(feature = "device")]
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
-#[cfg(feature = "device")]
 fn alsa_pulse_plugin() -> bool {
     [
         "/usr/lib/x86_64-linux-gnu",

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use soothe::record::testsignal;
+use soothe_core::take::testsignal;
 
 /// Integrated loudness (LUFS) and true peak (dBTP), measured here with
 /// ebur128 directly rather than through soothe.

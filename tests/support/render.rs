@@ -17,20 +17,6 @@ pub const CLOSE: [&str; 14] = [
     "--skip", "tummy", "--skip", "arms",
 ];
 
-/// Whether ffprobe is here; when it is not, says that the test is skipped.
-pub fn have_ffprobe(test: &str) -> bool {
-    let here = std::process::Command::new("ffprobe")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !here {
-        eprintln!(
-            "{test}: skipped: ffprobe not found (apt-get install ffmpeg; .ci/run installs it)"
-        );
-    }
-    here
-}
-
 /// ffprobe's view of a file: format (with tags), streams and chapters.
 pub fn probe(path: &Path) -> Value {
     let output = std::process::Command::new("ffprobe")

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use soothe::app::{Prepared, SessionArgs};
-use soothe::mix::{SessionSource, BLOCK};
-use soothe::select::Selection;
-use soothe::sounds::Sounds;
-use soothe::timeline::Timeline;
-use soothe::voice::VoiceChoice;
+use soothe_core::mix::{SessionSource, BLOCK};
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::VoiceChoice;
 
 /// The built-in session from the tummy on: tummy, arms, close.
 pub fn tummy_on() -> (Arc<Timeline>, Arc<Sounds>) {
@@ -22,6 +22,7 @@ pub fn tummy_on() -> (Arc<Timeline>, Arc<Sounds>) {
         },
         voice: VoiceChoice::Guide,
         from: None,
+        without: Vec::new(),
     };
     let prepared = Prepared::new(&args).unwrap();
     (prepared.timeline.clone(), Arc::new(prepared.sounds))

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{advice, script_arg, script_name, summary, RecordArgs};
-use crate::error::{io_reason, InvalidInput};
 use crate::record::import;
-use crate::record::process::ProcessError;
 use crate::record::takes;
-use crate::script::Script;
+use soothe_core::error::{io_reason, shown, InvalidInput};
+use soothe_core::session::script::Script;
+use soothe_core::take::process::ProcessError;
 
 /// How one file fared.
 enum Outcome {
@@ -39,8 +39,8 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, from: &Path) -> anyho
     println!(
         "Importing {count} recording{} from {} into the voice \"{}\":",
         if count == 1 { "" } else { "s" },
-        from.display(),
-        args.voice.label()
+        shown(&from.display().to_string()),
+        shown(&args.voice.label())
     );
     takes::remove_stale_parts(dir);
     let (mut refused, mut failed) = (0, 0);
@@ -80,7 +80,7 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, from: &Path) -> anyho
     if !unmatched.is_empty() {
         println!(
             "Left alone, named after no prompt: {} (`soothe prompts{}` lists the prompts)",
-            unmatched.join(", "),
+            shown(&unmatched.join(", ")),
             script_arg(args)
         );
     }
@@ -144,6 +144,11 @@ fn files_by_prompt(
     Ok((matched, unmatched))
 }
 
+/// The prompt the file at `path` is named after, if it is.
+pub(super) fn prompt_named<'s>(script: &'s Script, path: &Path) -> Option<&'s str> {
+    prompt_of(script, &path.file_name()?.to_string_lossy())
+}
+
 /// The prompt a file is named after: `<prompt-id>.<extension>`.
 fn prompt_of<'s>(script: &'s Script, name: &str) -> Option<&'s str> {
     let (stem, extension) = name.rsplit_once('.')?;
@@ -154,9 +159,8 @@ fn prompt_of<'s>(script: &'s Script, name: &str) -> Option<&'s str> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    let name = path.file_name().map_or(path.as_os_str(), |n| n);
+    shown(&name.to_string_lossy()).into_owned()
 }
 
 /// Decodes, processes and saves one file, as `--import` does.

@@ -14,13 +14,13 @@ use std::time::Duration;
 use super::{advice, report, summary, RecordArgs};
 use crate::record::answers::{Keys, Press};
 use crate::record::capture::{self, Microphone};
-use crate::record::listen::{ListenError, TakeEnd, TakeListener, TakeProgress};
-use crate::record::meter::{self, SilenceWatch};
-use crate::record::process::{self, ProcessError};
-use crate::record::speech::Limits;
 use crate::record::{playback, takes};
-use crate::script::Script;
 use crate::terminal::input::Key;
+use soothe_core::session::script::Script;
+use soothe_core::take::meter::{self, SilenceWatch};
+use soothe_core::take::process::{self, ProcessError};
+use soothe_core::take::recording::{ListenError, TakeEnd, TakeListener, TakeProgress};
+use soothe_core::take::speech::Limits;
 
 pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyhow::Result<()> {
     let microphone = capture::open(args.input.as_deref())?;
@@ -35,8 +35,10 @@ pub fn run(script: &Script, args: &RecordArgs, dir: &Path, ids: &[&str]) -> anyh
     let voice = args.voice.label();
     let count = ids.len();
     println!(
-        "Recording {count} prompt{} in the voice \"{voice}\" from {device}.",
-        if count == 1 { "" } else { "s" }
+        "Recording {count} prompt{} in the voice \"{}\" from {}.",
+        if count == 1 { "" } else { "s" },
+        soothe_core::error::shown(&voice),
+        soothe_core::error::shown(&device)
     );
     if keys.is_terminal() {
         println!("Read each text aloud after the countdown. Recording stops by itself when you have been quiet for a moment, or when you press Enter.");
@@ -170,7 +172,7 @@ impl Recording<'_> {
 
     /// Listens for one take, with the meter and the silence hint; `None`
     /// when the parent quit (q, Ctrl-C, a signal).
-    fn listen(&mut self) -> Result<Option<crate::record::listen::RawTake>, ListenError> {
+    fn listen(&mut self) -> Result<Option<soothe_core::take::recording::RawTake>, ListenError> {
         let meter = self.meter;
         let rate = self.listener.rate();
         let mut watch = SilenceWatch::new(rate);

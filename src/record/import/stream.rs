@@ -6,13 +6,13 @@
 use rubato::audioadapter_buffers::direct::SequentialSlice;
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
-use crate::audio::{resampled_len, Mono};
+use soothe_core::sound::audio::{resampled_len, Mono};
 
-/// Input frames per resampler chunk, as [`crate::audio::resample`] uses.
+/// Input frames per resampler chunk, as [`soothe_core::sound::audio::resample`] uses.
 const CHUNK: usize = 256;
 
 /// Mono samples brought to another rate as they come, with rubato's FFT
-/// resampler fed as [`crate::audio::resample`] feeds it a whole recording:
+/// resampler fed as [`soothe_core::sound::audio::resample`] feeds it a whole recording:
 /// the same samples come out, but only a chunk of the input is held.
 pub struct Resampling {
     from: u32,
@@ -82,7 +82,7 @@ impl Resampling {
     }
 
     /// The samples at the new rate: exactly [`resampled_len`] of them, as
-    /// [`crate::audio::resample`] gives.
+    /// [`soothe_core::sound::audio::resample`] gives.
     pub fn finish(mut self) -> Mono {
         let want = resampled_len(self.taken, self.from, self.to) as usize;
         if self.fft.is_some() {
@@ -125,7 +125,7 @@ impl Resampling {
 }
 
 /// Whether a take clipped, told sample by sample as it is decoded, by the
-/// rule of [`crate::record::process::clipped`]: a run of full-scale
+/// rule of [`soothe_core::take::process::clipped`]: a run of full-scale
 /// samples, in a recording that never goes past full scale (a float file
 /// that does was not clipped: it only needs turning down). Measured before
 /// resampling, which rounds a clipped run off.
@@ -163,7 +163,7 @@ impl Clipping {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::resample;
+    use soothe_core::sound::audio::resample;
 
     fn noise(len: usize, seed: u32) -> Vec<f32> {
         let mut x = seed | 1;
@@ -236,7 +236,7 @@ mod tests {
                 clipping.add(&take[cut..]);
                 assert_eq!(
                     clipping.clipped(),
-                    crate::record::process::clipped(take),
+                    soothe_core::take::process::clipped(take),
                     "{take:?} cut at {cut}"
                 );
             }

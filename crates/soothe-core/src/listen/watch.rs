@@ -1,0 +1,259 @@
+//! The verdict on what the microphone hears, one way for both commands:
+//! `play --listen` (soothe's `src/listening.rs`), which holds the session on it, and
+//! `soothe listen`, which says whether `play --listen` would. Each piece
+//! of the microphone is paired with what soothe played over the same
+//! stretch of time (silence when nothing plays: `soothe listen`, or a
+//! session paused), heard by one [`Listener`], and a cry is reported once
+//! when it begins: crying must stop before another one is.
+
+use std::time::Duration;
+
+use super::{Hearing, Listener};
+
+/// How long one read of the microphone waits for sound.
+pub const POLL: Duration = Duration::from_millis(20);
+
+/// Hears a microphone, knowing what soothe plays.
+pub struct Watch {
+    listener: Listener,
+    mic_rate: u32,
+    reference_rate: u32,
+    /// Samples of the reference owed, less than one, between pieces.
+    owed: f64,
+    reference: Vec<f32>,
+    /// Crying began and has not been taken ([`Watch::take_cry`]).
+    cry: bool,
+    /// Crying has stopped since the last cry was taken.
+    armed: bool,
+}
+
+impl Watch {
+    /// A watch over a microphone at `mic_rate` Hz, whose reference (what
+    /// soothe plays) comes at `reference_rate` Hz.
+    pub fn new(mic_rate: u32, reference_rate: u32) -> Watch {
+        Watch {
+            listener: Listener::new(mic_rate, reference_rate),
+            mic_rate,
+            reference_rate,
+            owed: 0.0,
+            reference: Vec::new(),
+            cry: false,
+            armed: true,
+        }
+    }
+
+    /// Hears `mic`, the latest piece of the microphone; `played` fills
+    /// what soothe played over the same stretch, as many samples at the
+    /// reference's rate as the slice it is given (left as silence if
+    /// nothing played). Returns what is heard now.
+    pub fn hear(&mut self, mic: &[f32], played: impl FnOnce(&mut [f32])) -> Hearing {
+        self.owed +=
+            mic.len() as f64 * f64::from(self.reference_rate) / f64::from(self.mic_rate.max(1));
+        let n = self.owed.floor() as usize;
+        self.owed -= n as f64;
+        self.reference.clear();
+        self.reference.resize(n, 0.0);
+        played(&mut self.reference);
+        let hearing = self.listener.push(mic, &self.reference);
+        if hearing != Hearing::Crying {
+            self.armed = true;
+            self.cry = false;
+        } else if self.armed {
+            self.armed = false;
+            self.cry = true;
+        }
+        hearing
+    }
+
+    /// Whether crying has begun since it was last taken: once per cry,
+    /// for whoever acts on it (a session holds; `soothe listen` says so).
+    /// A cry left untaken until crying stops is gone.
+    pub fn take_cry(&mut self) -> bool {
+        std::mem::take(&mut self.cry)
+    }
+
+    /// The listener, for its level and how long it has heard.
+    pub fn listener(&self) -> &Listener {
+        &self.listener
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::take::testsignal::Signal;
+
+    /// A cry from soothe's fixtures at 48 kHz, after 2 s of a quiet room.
+    fn room_then_cry() -> Vec<f32> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "../../tests/fixtures/cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav",
+        );
+        let mut reader = hound::WavReader::open(path).unwrap();
+        let rate = reader.spec().sample_rate as usize;
+        let cry: Vec<f32> = reader
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let mut signal = Signal::seeded(48_000, 3);
+        signal.noise(2.0, -65.0);
+        let mut x = signal.samples;
+        // Each 8 kHz sample held for the 48 kHz ones it spans.
+        x.extend((0..cry.len() * 48_000 / rate).map(|i| cry[i * rate / 48_000]));
+        x
+    }
+
+    const RATE: u32 = 48_000;
+
+    /// The times (s) `x` at 48 kHz, heard in 20 ms pieces with nothing
+    /// playing, was crying.
+    fn crying_at(x: &[f32]) -> Vec<f64> {
+        let mut watch = Watch::new(RATE, RATE);
+        x.chunks(960)
+            .enumerate()
+            .filter(|(_, piece)| watch.hear(piece, |_| {}) == Hearing::Crying)
+            .map(|(k, _)| (k + 1) as f64 * 0.02)
+            .collect()
+    }
+
+    /// `seconds` of a sine at `hz`, `db` dBFS RMS.
+    fn tone(hz: f64, db: f64, seconds: f64) -> Vec<f32> {
+        let amplitude = 10f64.powf(db / 20.0) * 2f64.sqrt();
+        (0..(seconds * f64::from(RATE)) as usize)
+            .map(|i| {
+                let t = i as f64 / f64::from(RATE);
+                (amplitude * (2.0 * std::f64::consts::PI * hz * t).sin()) as f32
+            })
+            .collect()
+    }
+
+    /// A constant `db` dBFS.
+    fn offset(db: f64, seconds: f64) -> Vec<f32> {
+        vec![10f64.powf(db / 20.0) as f32; (seconds * f64::from(RATE)) as usize]
+    }
+
+    #[test]
+    fn a_silent_microphone_with_a_dc_offset_is_not_crying() {
+        // -41 dBFS was "I can hear crying" at 1.7 s: a perfect period to
+        // the pitch, and 19 dB over the first floor.
+        for db in [-60.0, -41.0, -20.0, -6.0] {
+            assert_eq!(crying_at(&offset(db, 10.0)), Vec::<f64>::new(), "{db} dBFS");
+        }
+        let mut quiet = Signal::seeded(RATE, 5);
+        quiet.noise(10.0, -70.0);
+        let dc = 10f32.powf(-41.0 / 20.0);
+        let x: Vec<f32> = quiet.samples.iter().map(|s| s + dc).collect();
+        assert_eq!(crying_at(&x), Vec::<f64>::new());
+    }
+
+    #[test]
+    fn a_step_of_dc_offset_is_not_crying() {
+        // Quiet, then an offset from 3 s on (a plug, a gain change): it was
+        // crying 1.8 s after the step.
+        for db in [-41.0, -20.0] {
+            let mut x = vec![0.0; 3 * RATE as usize];
+            x.extend(offset(db, 7.0));
+            assert_eq!(crying_at(&x), Vec::<f64>::new(), "a step to {db} dBFS");
+            // And back down again.
+            x.extend(vec![0.0; 3 * RATE as usize]);
+            assert_eq!(
+                crying_at(&x),
+                Vec::<f64>::new(),
+                "a step to {db} dBFS and back"
+            );
+        }
+    }
+
+    #[test]
+    fn a_steady_quiet_tone_is_not_crying() {
+        // 1.5 and 3 kHz tones were crying 1.3 to 1.8 s after listening
+        // began: pitched where a cry squeals, and over the first floor.
+        for hz in [1_000.0, 1_500.0, 3_000.0] {
+            for db in [-50.0, -40.0, -30.0] {
+                assert_eq!(
+                    crying_at(&tone(hz, db, 10.0)),
+                    Vec::<f64>::new(),
+                    "{hz} Hz at {db} dBFS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_microphone_clipping_at_full_scale_is_not_crying() {
+        // Stuck at the rail: it was crying 1.2 s after listening began.
+        assert_eq!(crying_at(&offset(0.0, 10.0)), Vec::<f64>::new());
+        let negative: Vec<f32> = offset(0.0, 10.0).iter().map(|s| -s).collect();
+        assert_eq!(crying_at(&negative), Vec::<f64>::new());
+        // Thrown to the rail after 3 s.
+        let mut x = vec![0.0; 3 * RATE as usize];
+        x.extend(offset(0.0, 7.0));
+        assert_eq!(crying_at(&x), Vec::<f64>::new());
+        // A mains hum 12 dB too loud for it, clipped flat.
+        let clipped: Vec<f32> = tone(50.0, 9.0, 10.0)
+            .iter()
+            .map(|s| s.clamp(-1.0, 1.0))
+            .collect();
+        assert_eq!(crying_at(&clipped), Vec::<f64>::new());
+    }
+
+    #[test]
+    fn a_real_cry_is_crying_with_or_without_a_dc_offset() {
+        let x = room_then_cry();
+        let dc = 10f32.powf(-41.0 / 20.0);
+        for (what, offset) in [
+            ("no offset", 0.0),
+            ("a -41 dBFS offset", dc),
+            ("-0.1", -0.1),
+        ] {
+            let heard: Vec<f32> = x.iter().map(|s| s + offset).collect();
+            let first = crying_at(&heard).first().copied();
+            // The cry begins at 2 s.
+            assert!(
+                first.is_some_and(|t| (2.0..=5.0).contains(&t)),
+                "{what}: crying first at {first:?} s"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cry_is_taken_once_and_again_only_after_crying_stopped() {
+        let x = room_then_cry();
+        let mut watch = Watch::new(48_000, 48_000);
+        let mut taken = 0;
+        for piece in x.chunks(960).chain(x.chunks(960)) {
+            watch.hear(piece, |_| {});
+            taken += usize::from(watch.take_cry());
+        }
+        // Once per cry: the recording played twice, with the room's
+        // quiet between.
+        assert_eq!(taken, 2);
+    }
+
+    #[test]
+    fn a_cry_not_taken_while_it_lasts_is_not_taken_after() {
+        let x = room_then_cry();
+        let mut watch = Watch::new(48_000, 48_000);
+        let mut crying = false;
+        for piece in x.chunks(960) {
+            crying |= watch.hear(piece, |_| {}) == Hearing::Crying;
+        }
+        assert!(crying);
+        let mut quiet = Signal::seeded(48_000, 4);
+        quiet.noise(8.0, -65.0);
+        for piece in quiet.samples.chunks(960) {
+            watch.hear(piece, |_| {});
+        }
+        assert!(!watch.take_cry());
+    }
+
+    #[test]
+    fn the_reference_covers_the_same_stretch_at_its_own_rate() {
+        let mut watch = Watch::new(44_100, 48_000);
+        let mut asked = 0;
+        for _ in 0..100 {
+            watch.hear(&[0.0; 441], |reference| asked += reference.len());
+        }
+        // 1 s of microphone at 44.1 kHz: 1 s of reference at 48 kHz.
+        assert_eq!(asked, 48_000);
+    }
+}

@@ -1,0 +1,459 @@
+//! Voices: where each prompt's recording comes from. The bundled guide
+//! voice is embedded in the binary (one Ogg Vorbis file per prompt); a
+//! parent's voice is a folder with one `<prompt-id>.wav` per prompt, and the
+//! guide fills in whatever it lacks.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::session::script::Script;
+use crate::sound::audio;
+use crate::sound::vorbis;
+use crate::sound::wav;
+
+mod guide {
+    include!(concat!(env!("OUT_DIR"), "/guide.rs"));
+}
+
+/// The name of the bundled voice.
+pub const GUIDE: &str = "guide";
+
+/// What `--voice` names: the guide, a voice in the data folder, or a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoiceChoice {
+    Guide,
+    /// `$XDG_DATA_HOME/soothe/voices/NAME`.
+    Named(String),
+    /// A value with a `/` in it is a folder path.
+    Folder(PathBuf),
+}
+
+impl VoiceChoice {
+    /// `--voice VALUE`. An empty value is kept as an empty name, which
+    /// [`VoiceChoice::folder`] refuses by name.
+    pub fn parse(value: &str) -> VoiceChoice {
+        if value == GUIDE {
+            VoiceChoice::Guide
+        } else if value.contains('/') {
+            VoiceChoice::Folder(PathBuf::from(value))
+        } else {
+            VoiceChoice::Named(value.to_string())
+        }
+    }
+
+    /// What plans and messages call this voice.
+    pub fn label(&self) -> String {
+        match self {
+            VoiceChoice::Guide => GUIDE.into(),
+            VoiceChoice::Named(name) => name.clone(),
+            VoiceChoice::Folder(path) => path.display().to_string(),
+        }
+    }
+
+    /// The folder of a parent's voice (`None` for the guide): a named
+    /// voice is the folder of that name in `voices`, where the program
+    /// keeps them (`None`: it has nowhere to keep them).
+    pub fn folder(&self, voices: Option<&Path>) -> Result<Option<PathBuf>, VoiceError> {
+        match self {
+            VoiceChoice::Guide => Ok(None),
+            VoiceChoice::Folder(path) => Ok(Some(path.clone())),
+            VoiceChoice::Named(name) if name.trim().is_empty() => Err(VoiceError::EmptyName),
+            VoiceChoice::Named(name) => Ok(Some(voices.ok_or(VoiceError::NoDataDir)?.join(name))),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error("there is no voice \"{name}\" ({dir} does not exist); record one with `soothe record --voice {name}`")]
+    NotFound { name: String, dir: String },
+    /// The disk would not give the file up. The error itself is kept,
+    /// shown without Rust's "(os error N)".
+    #[error("{path}: {}", crate::error::io_reason(.error))]
+    Unreadable { path: String, error: std::io::Error },
+    /// The file is there but is no usable recording.
+    #[error("{path}: {reason}")]
+    Unusable { path: String, reason: String },
+    #[error("--voice needs a name, such as --voice mum (or --voice guide for the built-in voice)")]
+    EmptyName,
+    #[error("cannot find a place for voices: set XDG_DATA_HOME or HOME")]
+    NoDataDir,
+    /// A prompt asked for that the voices have no recording of.
+    #[error("{id}: no recording of this prompt")]
+    NoRecording { id: String },
+}
+
+impl VoiceError {
+    /// An unknown voice or a broken recording is the user's input; a disk
+    /// that fails to read is not.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            VoiceError::NotFound { .. } | VoiceError::Unusable { .. } | VoiceError::EmptyName
+        )
+    }
+
+    fn from_decode(path: String, err: audio::DecodeError) -> VoiceError {
+        match err {
+            audio::DecodeError::Io(error) => VoiceError::Unreadable { path, error },
+            bad => VoiceError::Unusable {
+                path,
+                reason: bad.to_string(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// One prompt's recording, known by its header until it is played.
+#[derive(Debug, Clone)]
+pub struct PromptAudio {
+    /// The voice it is spoken in: "guide", a voice name or a folder.
+    pub voice: String,
+    origin: Origin,
+    frames: u64,
+    rate: u32,
+}
+
+impl PromptAudio {
+    /// Its length in samples at `rate`.
+    pub fn len_at(&self, rate: u32) -> u64 {
+        audio::resampled_len(self.frames, self.rate, rate)
+    }
+
+    /// Where it comes from, for messages.
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Embedded(_) => format!("{} (built in)", self.voice),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// Decodes it at `rate`: exactly [`PromptAudio::len_at`] samples. A
+    /// take louder than full scale (a float WAV) is brought down to the
+    /// takes' peak ceiling rather than clipped.
+    pub fn decode(&self, rate: u32) -> Result<Vec<f32>, VoiceError> {
+        let mono = self.decode_native()?;
+        let mut samples = audio::resample(&mono, rate).samples;
+        samples.resize(self.len_at(rate) as usize, 0.0);
+        let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        if peak > 1.0 {
+            let gain = TAKE_CEILING / peak;
+            samples.iter_mut().for_each(|s| *s *= gain);
+        }
+        Ok(samples)
+    }
+
+    /// Decodes it at the rate it was recorded at.
+    pub fn decode_native(&self) -> Result<audio::Mono, VoiceError> {
+        match &self.origin {
+            Origin::Embedded(bytes) => vorbis::read(bytes),
+            Origin::File(path) => open_take(path)
+                .map_err(audio::DecodeError::from)
+                .and_then(|f| wav::read_wav(std::io::BufReader::new(f))),
+        }
+        .map_err(|err| VoiceError::from_decode(self.describe(), err))
+    }
+}
+
+/// Where takes louder than full scale are brought down to: the peak
+/// ceiling of processed takes (-1 dBFS).
+const TAKE_CEILING: f32 = 0.891_250_9;
+
+/// Opens a take that is known to be an ordinary file (never a FIFO, whose
+/// opening would wait for a writer forever).
+fn open_take(path: &Path) -> std::io::Result<std::fs::File> {
+    let metadata = std::fs::metadata(path)?;
+    if let Some(kind) = crate::error::not_a_file(&metadata) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("this is {kind}, not a recording"),
+        ));
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "this is not an ordinary file, not a recording",
+        ));
+    }
+    Ok(file)
+}
+
+/// The recordings a session will use, one per prompt it can speak.
+#[derive(Debug, Clone)]
+pub struct VoiceSet {
+    /// The voice asked for.
+    pub choice: VoiceChoice,
+    /// What messages call it ([`VoiceChoice::label`]).
+    pub name: String,
+    prompts: HashMap<String, PromptAudio>,
+    /// Prompts the chosen voice lacks and the guide speaks instead.
+    pub fallbacks: Vec<String>,
+    /// Prompts that no voice has.
+    pub missing: Vec<String>,
+    /// Prompts whose take was recorded for other words than the script's.
+    pub stale: Vec<String>,
+}
+
+impl VoiceSet {
+    /// Finds a recording for every prompt of `script`, a named voice in
+    /// the folder `voices` (see [`VoiceChoice::folder`]).
+    pub fn open(
+        choice: &VoiceChoice,
+        script: &Script,
+        voices: Option<&Path>,
+    ) -> Result<VoiceSet, VoiceError> {
+        let folder = choice.folder(voices)?;
+        if let Some(dir) = &folder {
+            if !dir.is_dir() {
+                return Err(VoiceError::NotFound {
+                    name: choice.label(),
+                    dir: dir.display().to_string(),
+                });
+            }
+        }
+        let manifest = guide_manifest();
+        let mut set = VoiceSet {
+            choice: choice.clone(),
+            name: choice.label(),
+            prompts: HashMap::new(),
+            fallbacks: Vec::new(),
+            missing: Vec::new(),
+            stale: Vec::new(),
+        };
+        for id in script.prompts_in_order() {
+            let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
+            let own = match &folder {
+                Some(dir) => match own_take(dir, id, text)? {
+                    Some((info, stale)) => {
+                        if stale {
+                            set.stale.push(id.to_string());
+                        }
+                        Some(PromptAudio {
+                            voice: set.name.clone(),
+                            origin: Origin::File(take_path(dir, id)),
+                            frames: info.frames,
+                            rate: info.rate,
+                        })
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            let found = own.or_else(|| {
+                let guide = guide_take(id, text, &manifest);
+                if guide.is_some() && folder.is_some() {
+                    set.fallbacks.push(id.to_string());
+                }
+                guide
+            });
+            match found {
+                Some(audio) => {
+                    set.prompts.insert(id.to_string(), audio);
+                }
+                None => set.missing.push(id.to_string()),
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&PromptAudio> {
+        self.prompts.get(id)
+    }
+}
+
+// The names in a voice folder, all here: `<id>.wav` is a prompt's take,
+// `<id>.prev.wav` the take it replaced, and hidden `.<id>.<random>.wav.part`
+// files are takes being written (never taken for a take).
+
+/// The path of a prompt's take in a voice folder.
+pub fn take_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.wav"))
+}
+
+/// Where the take before the current one is kept.
+pub fn prev_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.prev.wav"))
+}
+
+/// How the temporary files of a take being written end.
+pub const PART_SUFFIX: &str = ".wav.part";
+
+/// How the temporary files of prompt `id`'s takes begin.
+pub fn part_prefix(id: &str) -> String {
+    format!(".{id}.")
+}
+
+/// Whether a file name is a take being written (or left by one that was
+/// interrupted).
+pub fn is_part(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(PART_SUFFIX)
+}
+
+/// The take of prompt `id` in `dir`, checked: `None` when there is none,
+/// otherwise what its header says and whether it was recorded for other
+/// words than `text`. A take that is there but cannot be used (a broken
+/// link, a pipe, a damaged or empty file) is an error naming it, never a
+/// silent fall back to the guide.
+pub fn own_take(
+    dir: &Path,
+    id: &str,
+    text: &str,
+) -> Result<Option<(wav::WavInfo, bool)>, VoiceError> {
+    let path = take_path(dir, id);
+    let shown = path.display().to_string();
+    let unusable = |reason: String| VoiceError::Unusable {
+        path: shown.clone(),
+        reason,
+    };
+    match std::fs::symlink_metadata(&path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(link) if link.file_type().is_symlink() && std::fs::metadata(&path).is_err() => {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(unusable(format!(
+                "it is a link to {target}, which is not there; restore that file or remove the link"
+            )));
+        }
+        _ => {}
+    }
+    let file = open_take(&path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::InvalidInput => unusable(err.to_string()),
+        _ => VoiceError::Unreadable {
+            path: shown.clone(),
+            error: err,
+        },
+    })?;
+    let mut reader = std::io::BufReader::new(file);
+    let info =
+        wav::wav_header(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    if info.channels > 1 || info.float {
+        // Channels that cancel out, and floats that are not numbers, are
+        // only found in the samples (soothe's own takes are mono 16-bit).
+        use std::io::Seek;
+        reader
+            .rewind()
+            .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
+        wav::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    }
+    let stale = crate::sound::words::recorded(&mut reader)
+        .is_some_and(|recorded| !same_words(&recorded, text));
+    Ok(Some((info, stale)))
+}
+
+fn guide_manifest() -> HashMap<&'static str, &'static str> {
+    guide::MANIFEST
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .collect()
+}
+
+/// Words compared without regard to spacing.
+pub fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// The guide's recording of `id`, if it speaks exactly `text`.
+fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<PromptAudio> {
+    let spoken = manifest.get(id)?;
+    if !same_words(spoken, text) {
+        return None;
+    }
+    let (_, bytes) = guide::FILES.iter().find(|(name, _)| *name == id)?;
+    let (frames, rate) = vorbis::header(bytes).ok()?;
+    Some(PromptAudio {
+        voice: GUIDE.into(),
+        origin: Origin::Embedded(bytes),
+        frames,
+        rate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_guide_recording_decodes_to_the_length_its_header_promises() {
+        let manifest = guide_manifest();
+        assert_eq!(guide::FILES.len(), manifest.len());
+        for (id, bytes) in guide::FILES {
+            assert!(manifest.contains_key(id), "{id} is not in the manifest");
+            let (frames, rate) = vorbis::header(bytes).unwrap();
+            let mono = vorbis::read(bytes).unwrap();
+            assert_eq!((mono.rate, rate), (24_000, 24_000), "{id}");
+            assert_eq!(mono.samples.len() as u64, frames, "{id}");
+            let peak = mono.samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            assert!(peak > 0.3 && peak < 0.9, "{id}: peak {peak}");
+        }
+    }
+
+    #[test]
+    fn a_guide_prompt_whose_text_changed_is_not_spoken_by_the_guide() {
+        let manifest = guide_manifest();
+        let (id, text) = guide::MANIFEST
+            .lines()
+            .next()
+            .unwrap()
+            .split_once('\t')
+            .unwrap();
+        assert!(guide_take(id, &format!("  {text} "), &manifest).is_some());
+        assert!(guide_take(id, &format!("{text} Then rest."), &manifest).is_none());
+    }
+
+    /// What `main` prints: the error and every source under it.
+    fn printed(err: VoiceError) -> String {
+        format!("{:#}", anyhow::Error::from(err))
+    }
+
+    #[test]
+    fn a_take_the_disk_will_not_give_up_keeps_its_io_error_and_its_words() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        let err = VoiceError::from_decode("mum/feet.wav".into(), denied.into());
+        assert!(!err.is_invalid_input());
+        match &err {
+            VoiceError::Unreadable { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+            }
+            other => panic!("not Unreadable: {other:?}"),
+        }
+        assert_eq!(printed(err), "mum/feet.wav: Permission denied");
+    }
+
+    #[test]
+    fn a_take_under_a_file_rather_than_a_folder_is_unreadable_not_missing() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("mum");
+        std::fs::write(&dir, b"not a folder").unwrap();
+        let err = own_take(&dir, "feet", "Feet.").unwrap_err();
+        match &err {
+            VoiceError::Unreadable { error, .. } => {
+                assert_eq!(error.kind(), std::io::ErrorKind::NotADirectory);
+            }
+            other => panic!("not Unreadable: {other:?}"),
+        }
+        let words = format!("{}: Not a directory", dir.join("feet.wav").display());
+        assert_eq!(err.to_string(), words);
+        assert_eq!(printed(err), words);
+    }
+
+    #[test]
+    fn a_damaged_take_is_unusable_with_its_reason() {
+        let err = VoiceError::from_decode(
+            "mum/feet.wav".into(),
+            audio::DecodeError::bad("it ends too soon, as if cut short"),
+        );
+        assert!(err.is_invalid_input());
+        assert_eq!(
+            printed(err),
+            "mum/feet.wav: it ends too soon, as if cut short"
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! soothe in the browser: a thin wasm-bindgen shell over soothe-core. The
+//! engine decides every sample and every step; the page (web/) only
+//! moves blocks to an AudioWorklet and shows what [`Player::status`] says.
+//!
+//! Numbers cross to JavaScript as f64 (sample positions stay far below
+//! 2^53), and records as JSON text.
+
+mod session;
+
+use std::time::Duration;
+
+use soothe_core::mix::remote::Effect;
+use soothe_core::session::script::Script;
+use soothe_core::session::select::Selection;
+use wasm_bindgen::prelude::*;
+
+pub use session::{action_named, Choices, Made, Named, Shown, WebSession};
+
+/// The built-in script's variants, options and brief mode, as JSON
+/// ([`Choices`]).
+#[wasm_bindgen]
+pub fn choices() -> String {
+    json(&Choices::of(&Script::builtin()))
+}
+
+/// A session being played in the page.
+#[wasm_bindgen]
+pub struct Player {
+    session: WebSession,
+    made: Made,
+}
+
+#[wasm_bindgen]
+impl Player {
+    /// The built-in session in `variant` (empty: the script's first) with
+    /// `options`, in brief mode or not.
+    #[wasm_bindgen(constructor)]
+    pub fn new(variant: &str, options: Vec<String>, brief: bool) -> Result<Player, JsError> {
+        let selection = Selection {
+            variant: (!variant.is_empty()).then(|| variant.to_string()),
+            with: options,
+            skip: Vec::new(),
+            brief,
+        };
+        let session = WebSession::new(&selection).map_err(|e| JsError::new(&e))?;
+        Ok(Player {
+            session,
+            made: Made {
+                len: 0,
+                end: 0,
+                advanced: 0,
+                jumped: 0,
+            },
+        })
+    }
+
+    /// Samples the page fades over what a jump or a stop cuts short.
+    #[wasm_bindgen(getter)]
+    pub fn fade(&self) -> usize {
+        self.session.fade_samples()
+    }
+
+    /// Fills `out` with the next block of the session (at most
+    /// `soothe_core::mix::BLOCK` samples); returns how many samples it
+    /// made, 0 at the end. [`Player::end`], [`Player::advanced`] and
+    /// [`Player::jumped`] tell about that block.
+    pub fn fill(&mut self, out: &mut [f32]) -> usize {
+        self.made = self.session.fill(out);
+        self.made.len
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn end(&self) -> f64 {
+        self.made.end as f64
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn advanced(&self) -> usize {
+        self.made.advanced
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn jumped(&self) -> f64 {
+        self.made.jumped as f64
+    }
+
+    /// The AudioWorklet is playing `position` of the blocks made after
+    /// jump `jumped`; `finished` once it has played the last one.
+    pub fn heard(&mut self, position: f64, jumped: f64, finished: bool) {
+        self.session
+            .heard(position.max(0.0) as u64, jumped.max(0.0) as u64, finished);
+    }
+
+    /// A press: "toggle", "pause", "resume", "next", "back", "done" or
+    /// "stop", at `now_ms` (any steady clock, such as
+    /// `performance.now()`). Returns what it did: "paused", "resumed",
+    /// "jumped", "ending", "closing" (already at the close) or "".
+    pub fn press(&mut self, action: &str, now_ms: f64) -> Result<String, JsError> {
+        let action = action_named(action)
+            .ok_or_else(|| JsError::new(&format!("no such action: {action}")))?;
+        let now = Duration::from_secs_f64(now_ms.max(0.0) / 1000.0);
+        Ok(match self.session.press(action, now) {
+            Effect::Paused => "paused",
+            Effect::Resumed => "resumed",
+            Effect::Jumped { .. } => "jumped",
+            Effect::Ending | Effect::Quit => "ending",
+            Effect::AlreadyClosing => "closing",
+            _ => "",
+        }
+        .to_string())
+    }
+
+    /// The serial number of the last jump asked for.
+    #[wasm_bindgen(getter)]
+    pub fn jump_asked(&self) -> f64 {
+        self.session.jump_asked() as f64
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn paused(&self) -> bool {
+        self.session.control().is_paused()
+    }
+
+    /// The session was ended (after the last step, or "stop").
+    #[wasm_bindgen(getter)]
+    pub fn stopped(&self) -> bool {
+        self.session.control().is_stopped()
+    }
+
+    /// What the screen shows now, as JSON ([`Shown`]).
+    pub fn status(&self) -> String {
+        json(&self.session.shown())
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}

@@ -1,0 +1,382 @@
+//! A session as the web app plays it, in plain Rust (tested natively):
+//! the built-in script with the parent's choices, through the very path of
+//! `soothe render` (`Selection::apply` -> `Timeline::build` ->
+//! `SessionSource`), in the guide voice embedded in the engine.
+//!
+//! The source runs behind a ring ([`SessionSource::behind_a_ring`]), as
+//! on the command line: the page's AudioWorklet is the far end, which
+//! holds its queue for a pause, drops what a jump made old, and tells
+//! back the position being heard ([`WebSession::heard`]), which is the
+//! session's clock.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use soothe_core::clock::clock;
+use soothe_core::mix::remote::{Action, Effect, Remote};
+use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
+use soothe_core::session::script::Script;
+use soothe_core::session::select::Selection;
+use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::sounds::Sounds;
+use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
+use soothe_core::status::Status;
+
+/// What the start screen offers: the built-in script's choices.
+#[derive(Debug, Serialize)]
+pub struct Choices {
+    pub title: String,
+    pub sample_rate: u32,
+    pub variants: Vec<Named>,
+    pub options: Vec<Named>,
+    /// What brief mode does (`None`: the script has none).
+    pub brief: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub about: String,
+}
+
+impl Choices {
+    pub fn of(script: &Script) -> Choices {
+        Choices {
+            title: script.title.clone(),
+            sample_rate: script.sample_rate,
+            variants: (script.variants.iter())
+                .map(|v| Named {
+                    name: v.name.clone(),
+                    about: v.about.clone(),
+                })
+                .collect(),
+            options: (script.options.iter())
+                .map(|o| Named {
+                    name: o.name.clone(),
+                    about: o.about.clone(),
+                })
+                .collect(),
+            brief: script.brief.as_ref().map(|b| b.about.clone()),
+        }
+    }
+}
+
+/// What the session screen shows at one moment.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Shown {
+    /// The step playing (or a jump is on its way to), from 0.
+    pub step: usize,
+    pub steps: usize,
+    pub title: String,
+    /// "3 of 6" while a stroke set is under way.
+    pub count: Option<String>,
+    /// The words being said, or last said in this step.
+    pub words: Option<String>,
+    /// The next step's title (`None` during the last).
+    pub next: Option<String>,
+    /// The session's position and length, in samples.
+    pub position: u64,
+    pub total: u64,
+    /// Time left in the session, as the command line writes times.
+    pub left: String,
+    pub paused: bool,
+    /// The far end has played the last sample.
+    pub finished: bool,
+}
+
+/// One block the source made, with where it leaves the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Made {
+    /// Samples written: fewer than a block only at the end, 0 after it.
+    pub len: usize,
+    /// The session position after the block...
+    pub end: u64,
+    /// ...how many of its samples moved the clock on...
+    pub advanced: usize,
+    /// ...and the serial number of the last jump made before it.
+    pub jumped: u64,
+}
+
+pub struct WebSession {
+    script: Script,
+    timeline: Arc<Timeline>,
+    control: Arc<Control>,
+    source: SessionSource,
+    remote: Remote,
+}
+
+impl WebSession {
+    /// The built-in session for these choices, in the guide voice; an
+    /// error is the message the command line would give for them.
+    pub fn new(selection: &Selection) -> Result<WebSession, String> {
+        let script = Script::builtin();
+        let session = selection.apply(&script).map_err(|e| e.to_string())?;
+        soothe_core::session::advice::keep(&script, selection).map_err(|e| e.to_string())?;
+        let voice =
+            VoiceSet::open(&VoiceChoice::Guide, &script, None).map_err(|e| e.to_string())?;
+        let mut sounds = Sounds::new(voice, session.chime, session.sample_rate);
+        let timeline = Timeline::build(&session, &sounds).map_err(|e| e.to_string())?;
+        sounds.expect(&timeline);
+        let timeline = Arc::new(timeline);
+        let control = Control::new(Levels::UNITY);
+        let source =
+            SessionSource::new(timeline.clone(), Arc::new(sounds), control.clone()).behind_a_ring();
+        let remote = Remote::new(control.clone(), timeline.clone(), Levels::UNITY);
+        Ok(WebSession {
+            script,
+            timeline,
+            control,
+            source,
+            remote,
+        })
+    }
+
+    /// Samples the far end fades over what a jump or a stop cuts short.
+    pub fn fade_samples(&self) -> usize {
+        soothe_core::clock::samples(FADE_SECONDS, self.timeline.sample_rate) as usize
+    }
+
+    /// Fills the next block (up to [`BLOCK`] samples of `out`).
+    pub fn fill(&mut self, out: &mut [f32]) -> Made {
+        let n = out.len().min(BLOCK);
+        let len = self.source.fill(&mut out[..n]);
+        Made {
+            len,
+            end: self.source.position(),
+            advanced: self.source.advanced(),
+            jumped: self.source.jumped(),
+        }
+    }
+
+    /// The far end is playing `position`, of the blocks made after jump
+    /// `jumped`; `finished`: it has played the last sample.
+    pub fn heard(&mut self, position: u64, jumped: u64, finished: bool) {
+        self.control.set_jumped(jumped);
+        self.control.set_position(position);
+        if finished {
+            self.control.set_finished();
+        }
+    }
+
+    /// Does what a press asks, as a key does on the command line; `now`
+    /// is the time since any fixed moment (a double press of "back").
+    pub fn press(&mut self, action: Action, now: Duration) -> Effect {
+        self.remote.apply(action, now)
+    }
+
+    /// The serial number of the last jump asked for: the far end drops
+    /// the blocks made before it.
+    pub fn jump_asked(&self) -> u64 {
+        self.control.jump_asked().map_or(0, |(serial, _)| serial)
+    }
+
+    pub fn control(&self) -> &Control {
+        &self.control
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// What the screen shows now: the command line's live view, in data.
+    pub fn shown(&self) -> Shown {
+        let timeline = &self.timeline;
+        let step = self.remote.current_step().min(timeline.steps.len() - 1);
+        let span = &timeline.steps[step];
+        let position = match self.control.pending_jump() {
+            Some(_) => span.start_sample,
+            None => self.control.position(),
+        };
+        let status = Status::at(timeline, position);
+        Shown {
+            step,
+            steps: timeline.steps.len(),
+            title: span.title.clone(),
+            count: status.stroke.map(|(n, of)| format!("{n} of {of}")),
+            words: (status.prompt.as_deref())
+                .and_then(|id| self.script.prompts.get(id))
+                .cloned(),
+            next: timeline.steps.get(step + 1).map(|s| s.title.clone()),
+            position,
+            total: timeline.total_samples,
+            left: clock(
+                timeline.total_samples.saturating_sub(status.elapsed),
+                timeline.sample_rate,
+            ),
+            paused: self.control.is_paused(),
+            finished: self.control.is_finished(),
+        }
+    }
+}
+
+/// The action a button or key of the web app names.
+pub fn action_named(name: &str) -> Option<Action> {
+    Some(match name {
+        "toggle" => Action::TogglePause,
+        "pause" => Action::Pause,
+        "resume" => Action::Resume,
+        "next" => Action::Next,
+        "back" => Action::Back,
+        "done" => Action::BabysDone,
+        "stop" => Action::Quit,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn relaxing() -> WebSession {
+        WebSession::new(&Selection::default()).unwrap()
+    }
+
+    /// The samples `soothe render` writes for `selection`: the engine's
+    /// own path, the source keeping its own clock.
+    fn rendered(selection: &Selection, samples: usize) -> Vec<f32> {
+        let script = Script::builtin();
+        let session = selection.apply(&script).unwrap();
+        let voice = VoiceSet::open(&VoiceChoice::Guide, &script, None).unwrap();
+        let mut sounds = Sounds::new(voice, session.chime, session.sample_rate);
+        let timeline = Timeline::build(&session, &sounds).unwrap();
+        sounds.expect(&timeline);
+        let control = Control::new(Levels::UNITY);
+        let source = SessionSource::new(Arc::new(timeline), Arc::new(sounds), control);
+        source.take(samples).collect()
+    }
+
+    /// Blocks of `web` until `samples` are made.
+    fn made(web: &mut WebSession, samples: usize) -> Vec<f32> {
+        let mut out = Vec::new();
+        let mut block = [0.0; BLOCK];
+        while out.len() < samples {
+            let made = web.fill(&mut block);
+            assert!(made.len > 0, "the session ended early");
+            out.extend_from_slice(&block[..made.len]);
+        }
+        out.truncate(samples);
+        out
+    }
+
+    #[test]
+    fn the_web_session_makes_the_samples_soothe_render_writes() {
+        let selection = Selection {
+            variant: Some("invigorating".into()),
+            with: vec!["colic".into(), "newborn".into()],
+            skip: Vec::new(),
+            brief: true,
+        };
+        let mut web = WebSession::new(&selection).unwrap();
+        let n = 12 * 48_000;
+        let from_web = made(&mut web, n);
+        assert!(
+            from_web.iter().any(|s| s.abs() > 0.05),
+            "the welcome is heard"
+        );
+        assert!(from_web == rendered(&selection, n));
+    }
+
+    #[test]
+    fn next_goes_on_from_the_next_steps_first_sample_once_the_far_end_plays_it() {
+        let mut web = relaxing();
+        made(&mut web, 48_000);
+        web.heard(24_000, 0, false);
+        assert_eq!(web.shown().step, 0);
+        assert_eq!(
+            web.press(Action::Next, Duration::ZERO),
+            Effect::Jumped {
+                to: 1,
+                why: soothe_core::mix::remote::Jump::Next
+            }
+        );
+        // Until it is heard, the screen shows the step it is going to.
+        assert_eq!(web.jump_asked(), 1);
+        assert_eq!(web.shown().step, 1);
+        let mut block = [0.0; BLOCK];
+        let made = web.fill(&mut block);
+        let second = web.timeline().steps[1].start_sample;
+        assert_eq!((made.jumped, made.end - made.advanced as u64), (1, second));
+        web.heard(second + 100, 1, false);
+        let shown = web.shown();
+        assert_eq!((shown.step, shown.title.as_str()), (1, "Toes and feet"));
+        assert_eq!(shown.next.as_deref(), Some("Legs"));
+    }
+
+    #[test]
+    fn the_screen_shows_the_stroke_count_and_the_words_at_a_chime() {
+        let mut web = relaxing();
+        let timeline = web.timeline().clone();
+        let chime = (timeline.events.iter())
+            .find_map(|e| match e.kind {
+                soothe_core::session::timeline::EventKind::Chime { stroke: 3, of } => {
+                    Some((e.start_sample, of))
+                }
+                _ => None,
+            })
+            .unwrap();
+        web.heard(chime.0 + 10, 0, false);
+        let shown = web.shown();
+        assert_eq!(shown.count, Some(format!("3 of {}", chime.1)));
+        assert!(shown.words.is_some_and(|w| !w.is_empty()));
+        assert_eq!(
+            shown.left,
+            clock(timeline.total_samples - chime.0 - 10, 48_000)
+        );
+    }
+
+    #[test]
+    fn babys_done_goes_to_the_close_and_the_end_is_told_by_the_far_end() {
+        let mut web = relaxing();
+        let close = web.timeline().closing.unwrap();
+        assert_eq!(
+            web.press(Action::BabysDone, Duration::ZERO),
+            Effect::Jumped {
+                to: close,
+                why: soothe_core::mix::remote::Jump::Closing
+            }
+        );
+        web.heard(web.timeline().total_samples, 1, true);
+        assert!(web.shown().finished);
+    }
+
+    #[test]
+    fn an_unknown_option_is_refused_with_the_scripts_own() {
+        let selection = Selection {
+            with: vec!["twins".into()],
+            ..Selection::default()
+        };
+        let err = WebSession::new(&selection).err().unwrap();
+        assert!(
+            err.starts_with("unknown option \"twins\"; valid options: colic,"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_start_screen_offers_the_scripts_variants_options_and_brief_mode() {
+        let choices = Choices::of(&Script::builtin());
+        let names = |list: &[Named]| list.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&choices.variants), ["relaxing", "invigorating"]);
+        assert_eq!(
+            names(&choices.options),
+            [
+                "colic",
+                "traumatic-birth",
+                "after-feed",
+                "no-oil",
+                "newborn"
+            ]
+        );
+        assert!(choices.brief.is_some());
+        assert_eq!(choices.sample_rate, 48_000);
+    }
+
+    #[test]
+    fn every_web_action_name_is_a_press() {
+        for name in ["toggle", "pause", "resume", "next", "back", "done", "stop"] {
+            assert!(action_named(name).is_some(), "{name}");
+        }
+        assert_eq!(action_named("quit"), None);
+    }
+}

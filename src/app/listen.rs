@@ -1,0 +1,119 @@
+//! `soothe listen`: what the microphone hears, and whether soothe would take
+//! it for crying, so that a parent can find a good place for the laptop
+//! before a session. Nothing heard is stored or sent.
+
+/// What `soothe listen` is asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenCheck {
+    /// The microphone (`--input`); the default input when `None`.
+    pub input: Option<String>,
+    /// Stop after this many seconds of sound; `None`: until Ctrl-C.
+    pub seconds: Option<f64>,
+}
+
+/// What a parent is told of what was heard.
+#[cfg_attr(not(feature = "device"), allow(dead_code))]
+fn verdict(hearing: soothe_core::listen::Hearing) -> &'static str {
+    use soothe_core::listen::Hearing;
+    match hearing {
+        Hearing::Crying => "I can hear crying",
+        Hearing::Fussing => "I can hear fussing, not crying yet",
+        Hearing::Quiet => "I can't hear crying",
+    }
+}
+
+#[cfg(feature = "device")]
+pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    use soothe_core::listen::{Hearing, Watch, POLL};
+    use soothe_core::take::recording::SoundInput;
+
+    let mut mic = crate::record::capture::open(check.input.as_deref())?;
+    // As `play --listen` hears, with nothing playing.
+    let rate = mic.rate();
+    let mut watch = Watch::new(rate, rate);
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
+    let terminal = std::io::stdout().is_terminal();
+    let mut out = crate::stdout::lock();
+    writeln!(
+        out,
+        "Listening{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",
+        check
+            .input
+            .as_deref()
+            .map(|name| format!(" through {}", soothe_core::error::shown(name)))
+            .unwrap_or_default(),
+        match check.seconds {
+            Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
+            None => ", and press Ctrl-C when done".to_string(),
+        }
+    )?;
+    let mut heard = Vec::new();
+    let mut last: Option<Hearing> = None;
+    let mut cried = false;
+    while !stop.load(Ordering::Relaxed)
+        && check
+            .seconds
+            .is_none_or(|seconds| watch.listener().seconds() < seconds)
+    {
+        heard.clear();
+        if mic.read(&mut heard, POLL)? == 0 {
+            continue;
+        }
+        let hearing = watch.hear(&heard, |_| {});
+        // Where `play --listen` would hold the session.
+        cried |= watch.take_cry();
+        let listener = watch.listener();
+        if terminal {
+            write!(
+                out,
+                "\r\x1b[2K  {}  {}",
+                soothe_core::take::meter::line(f64::from(listener.level_db())),
+                verdict(hearing)
+            )?;
+            out.flush()?;
+        } else if last != Some(hearing) {
+            writeln!(out, "[{:5.1} s] {}", listener.seconds(), verdict(hearing))?;
+        }
+        last = Some(hearing);
+    }
+    if terminal {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        if cried {
+            "Crying was heard from there: `soothe play --listen` will hear it too."
+        } else {
+            "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them)."
+        }
+    )?;
+    Ok(())
+}
+
+#[cfg(not(feature = "device"))]
+pub fn run(_check: &ListenCheck) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this soothe was built without audio devices (the `device` feature), so it cannot listen"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use soothe_core::listen::Hearing;
+
+    #[test]
+    fn each_verdict_says_what_was_heard() {
+        assert_eq!(verdict(Hearing::Crying), "I can hear crying");
+        assert_eq!(verdict(Hearing::Quiet), "I can't hear crying");
+        assert!(verdict(Hearing::Fussing).contains("not crying yet"));
+    }
+}

@@ -1,0 +1,383 @@
+//! The live view: one calm screen, readable from a metre or two away.
+//!
+//! [`render`] is pure: it lays a [`Scene`] out as a [`Frame`] of lines for
+//! a terminal size, so tests can compare the text without a terminal.
+//! [`Painter`] draws frames on a terminal, rewriting only the lines that
+//! changed, inside a synchronized update, so nothing flickers.
+
+mod font;
+mod hints;
+mod painter;
+mod text;
+
+pub use font::{big_lines, big_width};
+pub use hints::all_keys;
+pub use painter::Painter;
+pub use text::{Frame, Line, Span, Style};
+
+use font::PAUSE_SIGN;
+use hints::{hints, render_keys};
+use soothe_core::clock::clock;
+use soothe_core::listen::Heard;
+use text::{center, cut, fit, fit_lines, frame};
+use unicode_width::UnicodeWidthStr;
+
+/// Everything the screen shows at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene<'a> {
+    /// The current step's title.
+    pub title: &'a str,
+    /// The current step, 1-based, and how many there are.
+    pub step: (usize, usize),
+    /// `(n, of)` while a stroke set is under way.
+    pub stroke: Option<(u32, u32)>,
+    pub paused: bool,
+    /// Where the session is, and its length, in samples at `rate`.
+    pub elapsed: u64,
+    pub total: u64,
+    /// Samples until the next step begins (or the session ends).
+    pub step_left: u64,
+    pub rate: u32,
+    /// The words of the prompt being spoken, or last spoken in this step.
+    pub prompt: Option<&'a str>,
+    /// The next step's title; `None` during the last step.
+    pub next: Option<&'a str>,
+    /// How far + and - have moved the volume, in dB.
+    pub volume_db: f64,
+    /// A short note, such as what a key just did.
+    pub message: Option<&'a str>,
+    /// What the parent can press.
+    pub controls: Controls,
+    /// Every key listed in place of the big text (`?` shows and hides it).
+    pub keys_shown: bool,
+    /// Held after crying was heard (`play --listen`): waiting for the parent.
+    pub held: bool,
+    /// What the listener hears (`None`: not asked to listen).
+    pub listening: Option<Heard>,
+}
+
+/// The controls a session has, for the line of hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Controls {
+    /// Keys on this terminal.
+    pub keys: bool,
+    /// Media keys and headset buttons (MPRIS).
+    pub media: bool,
+}
+
+/// Columns kept free on the left and the right.
+pub(super) const MARGIN: usize = 2;
+/// Prompt lines shown at most.
+const PROMPT_LINES: usize = 4;
+/// The big numbers are never drawn larger than this.
+const MAX_SCALE: usize = 4;
+
+/// Which rows give way when the terminal is short: blocks of the highest
+/// number are left out first; [`ALWAYS`] ones never are.
+const ALWAYS: u8 = 0;
+const PROGRESS: u8 = 1;
+const HINTS: u8 = 2;
+/// The first line of the words being spoken: kept at the smallest sizes.
+const PROMPT_FIRST: u8 = 2;
+/// The caption over the big text, and a note on what a key just did.
+const CAPTION: u8 = 3;
+const NEXT: u8 = 4;
+const PROMPT: u8 = 5;
+const GAP_OVER_MESSAGE: u8 = 6;
+const GAP_AROUND_PROMPT: u8 = 7;
+const GAP_UNDER_HEADER: u8 = 8;
+const GAP_AT_TOP: u8 = 9;
+
+/// Lays `scene` out for a terminal of `width` x `height`.
+pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
+    let w = usize::from(width);
+    let h = usize::from(height);
+    let inner = w.saturating_sub(2 * MARGIN);
+    if scene.keys_shown {
+        return render_keys(scene, width, height);
+    }
+
+    let (caption, big) = headline(scene);
+    let prompt = scene
+        .prompt
+        .map(|text| fit_lines(text, inner, PROMPT_LINES))
+        .unwrap_or_default();
+
+    // The big text keeps one size whatever it says (a narrow pause sign
+    // is not drawn larger): at least the size of "8 of 8".
+    let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
+    // The largest size at which the full layout fits, with at most two
+    // lines of the prompt; or else the smallest, with only the fewest rows
+    // around it: header, bar, hints and the first line of the words being
+    // spoken; or else the count in words, so that the words still show.
+    const LEAST: usize = 3;
+    let fits = |s: usize| {
+        let rows = layout(scene, inner, &caption, &big, &prompt, s).rows();
+        rows - prompt.len() + prompt.len().min(2) <= h
+    };
+    let scale = (1..=MAX_SCALE)
+        .rev()
+        .find(|&s| wide(s) && fits(s))
+        .or_else(|| (wide(1) && LEAST + 5 + prompt.len().min(1) <= h).then_some(1))
+        .unwrap_or(0);
+    let Layout {
+        mut blocks,
+        flex_top,
+        flex_bottom,
+        prompt_first,
+    } = layout(scene, inner, &caption, &big, &prompt, scale);
+
+    // Leave out the least important blocks until the rest fits.
+    let mut rows: usize = blocks.iter().map(|b| b.lines.len()).sum();
+    for priority in (ALWAYS + 1..=GAP_AT_TOP).rev() {
+        if rows <= h {
+            break;
+        }
+        for block in blocks
+            .iter_mut()
+            .filter(|b| b.priority == priority && !b.flex)
+        {
+            rows -= block.lines.len();
+            block.lines.clear();
+        }
+    }
+    // The words' first line alone ends with … to say there is more.
+    if blocks[prompt_first + 1].lines.is_empty() && prompt.len() > 1 {
+        if let Some(line) = blocks[prompt_first].lines.first_mut() {
+            let text = format!("{}…", cut(&line.text(), inner.saturating_sub(1)).trim_end());
+            *line = Line::new(Style::Plain, text);
+        }
+    }
+    // Share the spare rows between the two flexible gaps.
+    let spare = h.saturating_sub(rows);
+    blocks[flex_top].lines = vec![Line::blank(); spare / 2];
+    blocks[flex_bottom].lines = vec![Line::blank(); spare - spare / 2];
+
+    frame(blocks.into_iter().flat_map(|b| b.lines), width, height)
+}
+
+/// The whole screen from top to bottom, with the big text at `scale`
+/// (0: in words), before any block gives way.
+struct Layout {
+    blocks: Vec<Block>,
+    /// The two gaps that take the spare rows: over the big text, and
+    /// under the line about the next step.
+    flex_top: usize,
+    flex_bottom: usize,
+    /// The first line of the prompt; the rest follow in the next block.
+    prompt_first: usize,
+}
+
+impl Layout {
+    /// The rows it takes, with the gaps empty.
+    fn rows(&self) -> usize {
+        self.blocks.iter().map(|b| b.lines.len()).sum()
+    }
+}
+
+fn layout(
+    scene: &Scene,
+    inner: usize,
+    caption: &str,
+    big: &str,
+    prompt: &[String],
+    scale: usize,
+) -> Layout {
+    let mut blocks: Vec<Block> = Vec::new();
+    let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
+        blocks.push(Block::new(priority, lines))
+    };
+    push(&mut blocks, GAP_AT_TOP, vec![Line::blank()]);
+    push(&mut blocks, ALWAYS, vec![header(scene, inner)]);
+    push(&mut blocks, GAP_UNDER_HEADER, vec![Line::blank()]);
+    let flex_top = blocks.len();
+    blocks.push(Block::flex());
+    blocks.extend(big_text(scene, inner, caption, big, scale));
+    push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
+    // The first line stays longest; cut short, it ends with … to say so.
+    let lines: Vec<Line> = prompt
+        .iter()
+        .map(|l| Line::new(Style::Plain, l.clone()))
+        .collect();
+    let (first, rest) = lines.split_at(lines.len().min(1));
+    let prompt_first = blocks.len();
+    push(&mut blocks, PROMPT_FIRST, first.to_vec());
+    push(&mut blocks, PROMPT, rest.to_vec());
+    push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
+    push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
+    let flex_bottom = blocks.len();
+    blocks.push(Block::flex());
+    push(&mut blocks, PROGRESS, vec![progress(scene, inner)]);
+    push(&mut blocks, GAP_OVER_MESSAGE, vec![Line::blank()]);
+    push(
+        &mut blocks,
+        CAPTION,
+        vec![match scene.message {
+            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
+            None => Line::blank(),
+        }],
+    );
+    push(
+        &mut blocks,
+        HINTS,
+        vec![Line::new(
+            Style::Soft,
+            hints(scene.controls, scene.paused || scene.held, inner),
+        )],
+    );
+    Layout {
+        blocks,
+        flex_top,
+        flex_bottom,
+        prompt_first,
+    }
+}
+
+/// The caption and the big text at `scale`: the caption alone when there
+/// is no big text, and both on one line in words (`scale` 0), where a
+/// pause or hold shows only the caption.
+fn big_text(scene: &Scene, inner: usize, caption: &str, big: &str, scale: usize) -> Vec<Block> {
+    if big.is_empty() {
+        let line = center(Line::new(Style::Strong, fit(caption, inner)), inner);
+        return vec![Block::new(ALWAYS, vec![line])];
+    }
+    if scale == 0 {
+        let text = if scene.paused || scene.held {
+            caption.to_string()
+        } else {
+            format!("{caption} {big}")
+        };
+        return vec![Block::new(
+            ALWAYS,
+            vec![center(Line::new(Style::Strong, text), inner)],
+        )];
+    }
+    // One left edge for every row of the big text: centred as a whole.
+    let pad = " ".repeat(inner.saturating_sub(big_width(big, scale)) / 2);
+    let rows = big_lines(big, scale)
+        .into_iter()
+        .map(|row| Line::new(Style::Plain, pad.clone()).with(Style::Strong, row))
+        .collect();
+    vec![
+        Block::new(
+            CAPTION,
+            vec![center(Line::new(Style::Soft, caption.to_string()), inner)],
+        ),
+        Block::new(ALWAYS, rows),
+    ]
+}
+
+struct Block {
+    /// [`ALWAYS`] shown; higher numbers go first when rows are short.
+    priority: u8,
+    lines: Vec<Line>,
+    flex: bool,
+}
+
+impl Block {
+    fn new(priority: u8, lines: Vec<Line>) -> Block {
+        Block {
+            priority,
+            lines,
+            flex: false,
+        }
+    }
+
+    fn flex() -> Block {
+        Block {
+            priority: ALWAYS,
+            lines: Vec::new(),
+            flex: true,
+        }
+    }
+}
+
+/// The caption and the big text: the stroke count or the pause sign;
+/// between strokes, only a caption (the step count).
+fn headline(scene: &Scene) -> (String, String) {
+    if scene.held {
+        let caption = match (scene.controls.keys, scene.controls.media) {
+            (true, _) => "your baby is crying · space to go on, d to finish",
+            (false, true) => "your baby is crying · press play to go on",
+            (false, false) => "your baby is crying",
+        };
+        (caption.to_string(), PAUSE_SIGN.to_string())
+    } else if scene.paused {
+        let caption = match (scene.controls.keys, scene.controls.media) {
+            (true, _) => "paused · press space to go on",
+            (false, true) => "paused · press play to go on",
+            (false, false) => "paused",
+        };
+        (caption.to_string(), PAUSE_SIGN.to_string())
+    } else if let Some((n, of)) = scene.stroke {
+        ("stroke".to_string(), format!("{n} of {of}"))
+    } else {
+        // Only the stroke count is big: from across the room, a big step
+        // count would read as a stroke count.
+        (
+            format!("step {} of {}", scene.step.0, scene.step.1),
+            String::new(),
+        )
+    }
+}
+
+fn header(scene: &Scene, inner: usize) -> Line {
+    let mut right = String::new();
+    if let Some(heard) = scene.listening {
+        right.push_str(heard.word());
+        right.push_str(" · ");
+    }
+    if scene.volume_db != 0.0 {
+        right.push_str(&format!("volume {} · ", decibels(scene.volume_db)));
+    }
+    right.push_str(&format!("step {} of {}", scene.step.0, scene.step.1));
+    let title = fit(scene.title, inner);
+    let room = inner.saturating_sub(title.width());
+    if right.width() + 2 <= room {
+        let gap = room - right.width();
+        Line::new(Style::Strong, title)
+            .with(Style::Plain, " ".repeat(gap))
+            .with(Style::Soft, right)
+    } else {
+        Line::new(Style::Strong, title)
+    }
+}
+
+/// `-3 dB`, `+6 dB`, with a real minus sign.
+pub fn decibels(db: f64) -> String {
+    let rounded = db.round() as i64;
+    match rounded {
+        0 => "0 dB".to_string(),
+        n if n < 0 => format!("\u{2212}{} dB", -n),
+        n => format!("+{n} dB"),
+    }
+}
+
+fn next_line(scene: &Scene, inner: usize) -> Line {
+    let when = clock(scene.step_left, scene.rate);
+    let text = match scene.next {
+        Some(next) => format!("Next: {next}, in {when}"),
+        None => format!("Then the end, in {when}"),
+    };
+    Line::new(Style::Soft, fit(&text, inner))
+}
+
+/// `03:12 ━━━━━━────── 11:03 left`
+fn progress(scene: &Scene, inner: usize) -> Line {
+    let elapsed = scene.elapsed.min(scene.total);
+    let left = format!("{} left", clock(scene.total - elapsed, scene.rate));
+    let done = clock(elapsed, scene.rate);
+    let bar = inner.saturating_sub(done.width() + left.width() + 2);
+    if bar < 4 {
+        return Line::new(Style::Plain, fit(&format!("{done} · {left}"), inner));
+    }
+    let filled = if scene.total == 0 {
+        bar
+    } else {
+        ((elapsed as u128 * bar as u128 + scene.total as u128 / 2) / scene.total as u128) as usize
+    };
+    Line::new(Style::Plain, format!("{done} "))
+        .with(Style::Strong, "━".repeat(filled))
+        .with(Style::Soft, "─".repeat(bar - filled))
+        .with(Style::Plain, format!(" {left}"))
+}

@@ -1,0 +1,445 @@
+"""The web app's tests, in headless Chromium (see tools/test-web).
+
+Each test gets a fresh browser profile; they share one PulseAudio server
+whose null sink's monitor is recorded while the page plays, and one static
+server for target/web. Sound is compared with `soothe render` of the same
+session, window by window after alignment.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+import wave_match as wm
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+RATE = 48000
+TARGET = sys.argv[1]
+WEB = os.path.join(TARGET, "web")
+OUT = os.path.join(TARGET, "web-test")
+SOOTHE = os.path.join(TARGET, "debug", "soothe")
+THROTTLE = float(os.environ.get("SOOTHE_WEB_THROTTLE", "1"))
+
+
+class Failure(Exception):
+    pass
+
+
+def check(ok, message):
+    if not ok:
+        raise Failure(message)
+
+
+def wait_for(what, predicate, timeout=20.0, step=0.05):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise Failure(f"timed out waiting for {what}")
+        time.sleep(step)
+
+
+class Pulse:
+    """A private PulseAudio server with a 48 kHz null sink `s`."""
+
+    def __init__(self, root):
+        self.dir = os.path.join(root, "pulse")
+        os.makedirs(self.dir)
+        script = os.path.join(self.dir, "default.pa")
+        with open(script, "w") as f:
+            f.write(
+                f"load-module module-native-protocol-unix auth-anonymous=1 socket={self.dir}/native\n"
+                f"load-module module-null-sink sink_name=s rate={RATE} channels=2 format=float32le\n"
+                "set-default-sink s\n"
+            )
+        # The server's own rate is 48 kHz too, so that Chromium's stream
+        # reaches the sink unresampled.
+        daemon = os.path.join(self.dir, "daemon.conf")
+        with open(daemon, "w") as f:
+            f.write(f"default-sample-rate = {RATE}\nalternate-sample-rate = {RATE}\n"
+                    "default-sample-format = float32le\n")
+        self.env = {
+            "PULSE_SERVER": f"unix:{self.dir}/native",
+            "PULSE_CLIENTCONFIG": "/dev/null",
+            "XDG_RUNTIME_DIR": self.dir,
+        }
+        log = open(os.path.join(self.dir, "pulse.log"), "w")
+        self.child = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
+             "--use-pid-file=no", "--disable-shm=yes", "-F", script],
+            env={**os.environ, "HOME": self.dir, "XDG_CONFIG_HOME": self.dir + "/config",
+                 "PULSE_CONFIG": daemon, **self.env},
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        wait_for("PulseAudio", lambda: subprocess.run(
+            ["pactl", "info"], env={**os.environ, **self.env},
+            capture_output=True).returncode == 0, timeout=15)
+
+    def record(self, path):
+        return subprocess.Popen(
+            ["parec", "-d", "s.monitor", f"--rate={RATE}", "--channels=1",
+             "--format=float32le", "--raw", "--latency-msec=20", path],
+            env={**os.environ, **self.env}, stdout=subprocess.DEVNULL)
+
+    def stop(self):
+        self.child.terminate()
+        self.child.wait()
+
+
+class Server:
+    """`python3 -m http.server` on target/web, on localhost (a secure context)."""
+
+    def __init__(self):
+        self.port = None
+        self.child = None
+
+    def start(self):
+        import socket
+        if self.port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                self.port = s.getsockname()[1]
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "-d", WEB, str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for("the static server", self.up, timeout=10)
+
+    def up(self):
+        import urllib.request
+        try:
+            urllib.request.urlopen(self.url, timeout=1).read()
+            return True
+        except OSError:
+            return False
+
+    @property
+    def url(self):
+        return f"http://localhost:{self.port}/"
+
+    def stop(self):
+        self.child.terminate()
+        self.child.wait()
+
+
+def browser(root, pulse, width=390, height=844):
+    profile = tempfile.mkdtemp(dir=root, prefix="profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", f"--user-data-dir={profile}",
+                f"--window-size={width},{height}", "--disable-gpu",
+                "--no-first-run", "--disable-background-timer-throttling"]:
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Chromium's stream to the sound server gets 100 ms of buffer, as a
+    # phone's output has: on this busy two-core machine a shorter one runs
+    # dry now and then, and the server then drops what came late (the
+    # worklet, which counts it, is never short of the engine's samples).
+    service = webdriver.ChromeService(
+        executable_path="/usr/bin/chromedriver",
+        env={**os.environ, **pulse.env, "PULSE_LATENCY_MSEC": "100"})
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    if THROTTLE != 1:
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    return driver
+
+
+def ready(driver, url):
+    driver.get(url)
+    wait_for("the start screen", lambda: driver.execute_script(
+        "return !document.getElementById('choices').hidden"))
+
+
+def key(driver, k):
+    ActionChains(driver).send_keys(k).perform()
+
+
+def status(driver):
+    return driver.execute_script("return window.soothe.status()")
+
+
+def playing_from(driver, minimum):
+    """Waits until the page has played past `minimum` and returns its status."""
+    return wait_for(f"the session to reach sample {minimum}", lambda: (
+        (s := status(driver)) and s["position"] > minimum and s))
+
+
+def plan(*args):
+    out = subprocess.run([SOOTHE, "plan", "--json", *args], check=True,
+                         capture_output=True, env=soothe_env()).stdout
+    return json.loads(out)
+
+
+def soothe_env():
+    # No settings file of the user's: the levels are the defaults.
+    home = tempfile.mkdtemp(prefix="soothe-home-")
+    return {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home,
+            "XDG_STATE_HOME": home}
+
+
+def rendered(seconds, *args):
+    return wm.render(SOOTHE, soothe_env(), seconds * RATE, *args)
+
+
+def latency(driver):
+    return driver.execute_script(
+        "const c = window.soothe.context(); return c ? c.baseLatency + (c.outputLatency || 0) : 0")
+
+
+# The tests.
+
+def test_space_starts_the_session_pauses_and_goes_on_from_the_same_sample(ctx):
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    if os.environ.get("SOOTHE_WEB_TAP_FIRST"):
+        # A parent taps a choice first: the audio stream starts then.
+        driver.find_element(By.CSS_SELECTOR, "input[value=relaxing]").click()
+        time.sleep(2)
+    recording = os.path.join(ctx.root, "session.f32")
+    parec = ctx.pulse.record(recording)
+    time.sleep(0.5)
+    key(driver, " ")
+    playing_from(driver, 6 * RATE)
+    before = status(driver)["position"]
+    key(driver, " ")
+    wait_for("the pause", lambda: status(driver)["paused"])
+    # (The worklet may play on for a few ms until the press reaches it.)
+    time.sleep(0.3)
+    paused = status(driver)
+    time.sleep(1.2)
+    check(status(driver)["position"] == paused["position"],
+          "the clock moved on while paused")
+    key(driver, " ")
+    playing_from(driver, paused["position"] + 4 * RATE)
+    played = status(driver)["position"]
+    parec.terminate()
+    parec.wait()
+    shot(driver, "session")
+    heard = wm.read_f32(recording)
+    render = rendered(16)
+    keep(recording, "session.f32")
+    result = wm.compare_with_pause(heard, render, RATE, played)
+    print(f"    {result['summary']}")
+    check(not result["missing"], f"voiced 100 ms windows of the render missing from the recording "
+          f"(render seconds): {result['missing'][:10]}")
+    check(result["pause"] >= 1.0, f"the longest silence let in was {result['pause']:.2f} s, "
+          "not the pause")
+    after_key = (result["paused_at"] - before) / RATE + latency(driver)
+    ctx.measure("pause heard after the key (s)", after_key)
+    check(after_key <= 0.25, f"the pause was heard {after_key:.3f} s after the key")
+    measured = driver.execute_script("return window.soothe.measured")
+    ctx.measure("samples the worklet waited for the engine", measured["starved"])
+    # Gaps of silence the browser's output let in on this busy machine are
+    # told above; the app itself must never keep the worklet waiting.
+    check(measured["starved"] == 0, f"the worklet waited {measured['starved']} samples "
+          "for the engine's blocks")
+    out = 1000 * latency(driver)
+    ctx.measure("audio running after Start (ms)", measured["running"] - measured["started"])
+    ctx.measure("output latency (ms)", out)
+    ctx.measure("the session's first sample heard after Start (ms)",
+                measured["began"] - measured["started"] + out)
+    ctx.measure("the first word heard after Start (ms, the script begins with 0.5 s of quiet)",
+                measured["sounded"] - measured["started"] + out)
+    ctx.long_tasks(measured)
+
+
+def test_the_dom_shows_n_of_m_on_the_chimes_as_the_plan_has_them(ctx):
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    key(driver, " ")
+    playing_from(driver, RATE // 2)
+    key(driver, "n")
+    the_plan = plan()
+    chimes = [e for e in the_plan["events"] if e["kind"] == "chime" and e["step"] == "feet"]
+    seen = set()
+    deadline = time.monotonic() + 40
+    while len(seen) < 3 and time.monotonic() < deadline:
+        s, shown = driver.execute_script(
+            "return [window.soothe.status(), document.getElementById('count').textContent]")
+        last = [c for c in chimes if c["start_sample"] <= s["position"]]
+        if last and s["step"] == 1:
+            want = f"{last[-1]['stroke']} of {last[-1]['of']}"
+            check(shown == want, f"at sample {s['position']} the page shows {shown!r}, "
+                  f"the plan {want!r}")
+            seen.add(shown)
+        time.sleep(0.05)
+    check(len(seen) >= 3, f"saw only {sorted(seen)} of the feet's chimes")
+    print(f"    counts seen: {sorted(seen)}")
+    shot(driver, "count")
+
+
+def test_next_back_and_babys_done_follow_the_plan(ctx):
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    steps = plan()["steps"]
+    key(driver, " ")
+    playing_from(driver, RATE // 2)
+
+    def at_step(index, within=1.0):
+        start = steps[index]["start_sample"]
+        s = wait_for(f"step {index}", lambda: (
+            (s := status(driver))["step"] == index and s["position"] >= start and s))
+        check(s["position"] < start + within * RATE,
+              f"step {index} ({steps[index]['id']}) heard from {s['position']}, not its start {start}")
+        check(s["title"] == steps[index]["title"], f"shows {s['title']!r}")
+        return s
+
+    key(driver, "n")
+    at_step(1)
+    key(driver, "n")
+    at_step(2)
+    time.sleep(0.3)
+    # Back restarts the step; again within 1.5 s, the step before.
+    key(driver, "b")
+    at_step(2)
+    key(driver, Keys.PAGE_UP)
+    at_step(1)
+    driver.find_element(By.ID, "forward").click()
+    at_step(2)
+    recording = os.path.join(ctx.root, "close.f32")
+    parec = ctx.pulse.record(recording)
+    time.sleep(0.3)
+    driver.find_element(By.ID, "done").click()
+    close = len(steps) - 1
+    at_step(close)
+    wait_for("the end screen", lambda: driver.execute_script(
+        "return !document.getElementById('end').hidden"), timeout=40)
+    parec.terminate()
+    parec.wait()
+    check(driver.find_element(By.ID, "ending").text == "Finished", "no 'Finished'")
+    heard = wm.read_f32(recording)
+    render = rendered(16, "--from", steps[close]["id"])
+    found = wm.find_render(heard, render, RATE)
+    print(f"    the close: {found['summary']}")
+    check(not found["missing"], f"voiced windows of the close missing: {found['missing'][:10]}")
+
+
+def test_offline_the_page_reloads_and_plays_with_the_server_stopped(ctx):
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    wait_for("the service worker", lambda: driver.execute_script(
+        "return navigator.serviceWorker.controller !== null"), timeout=30)
+    ctx.server.stop()
+    try:
+        driver.refresh()
+        ready(driver, ctx.server.url)
+        recording = os.path.join(ctx.root, "offline.f32")
+        parec = ctx.pulse.record(recording)
+        key(driver, " ")
+        playing_from(driver, 3 * RATE)
+        parec.terminate()
+        parec.wait()
+    finally:
+        ctx.server.start()
+    heard = wm.read_f32(recording)
+    check(wm.rms(heard) > 0.01, f"the offline session was silent (RMS {wm.rms(heard):.4f})")
+
+
+def test_the_start_screen_remembers_the_choices(ctx):
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    shot(driver, "start")
+    driver.find_element(By.CSS_SELECTOR, "input[value=invigorating]").click()
+    driver.find_element(By.CSS_SELECTOR, "input[value=colic]").click()
+    driver.find_element(By.ID, "brief").click()
+    key(driver, " ")
+    playing_from(driver, RATE // 4)
+    driver.refresh()
+    ready(driver, ctx.server.url)
+    chosen = driver.execute_script(
+        "return [...document.querySelectorAll('input:checked')].map(i => i.name + '=' + i.value)")
+    check(chosen == ["variant=invigorating", "option=colic", "=on"],
+          f"remembered {chosen}")
+    total = plan("--variant", "invigorating", "--with", "colic", "--brief")["total_samples"]
+    key(driver, " ")
+    s = playing_from(driver, 0)
+    check(s["total"] == total, f"the page plays {s['total']} samples, the plan has {total}")
+
+
+def keep(path, name):
+    """Keeps a recording under target/web-test/, to listen to or look at."""
+    os.makedirs(OUT, exist_ok=True)
+    shutil.copy(path, os.path.join(OUT, name))
+    print(f"    (recording kept as {os.path.join(OUT, name)})")
+
+
+def shot(driver, name):
+    os.makedirs(OUT, exist_ok=True)
+    driver.save_screenshot(os.path.join(OUT, f"{name}.png"))
+
+
+class Context:
+    def __init__(self, root, pulse, server):
+        self.root, self.pulse, self.server = root, pulse, server
+        self.drivers = []
+        self.figures = {}
+
+    def browser(self):
+        driver = browser(self.root, self.pulse)
+        self.drivers.append(driver)
+        return driver
+
+    def measure(self, name, value):
+        self.figures[name] = value
+        print(f"    {name}: {value:.3f}")
+
+    def long_tasks(self, measured):
+        during = [t for t in measured["longTasks"] if t["at"] >= measured["started"]]
+        longest = max((t["ms"] for t in during), default=0)
+        self.measure("main thread: longest task over 50 ms during the session (ms)", longest)
+        check(not during, "the main thread blocked (ms after Start: ms): " + ", ".join(
+            f"{t['at'] - measured['started']:.0f}: {t['ms']:.0f}" for t in during))
+
+    def close(self):
+        for driver in self.drivers:
+            driver.quit()
+        self.drivers = []
+
+
+def main():
+    wanted = sys.argv[2:]
+    tests = [(name, f) for name, f in globals().items()
+             if name.startswith("test_") and (not wanted or any(w in name for w in wanted))]
+    root = tempfile.mkdtemp(prefix="soothe-web-test-")
+    pulse = Pulse(root)
+    server = Server()
+    server.start()
+    failed = []
+    try:
+        for name, test in tests:
+            print(f"test-web: {name}", flush=True)
+            ctx = Context(root, pulse, server)
+            try:
+                test(ctx)
+                print("    ok")
+            except Exception as e:  # noqa: BLE001
+                failed.append(name)
+                print(f"    FAILED: {e}")
+                if not isinstance(e, Failure):
+                    traceback.print_exc()
+                for driver in ctx.drivers:
+                    for entry in driver.get_log("browser"):
+                        print(f"    browser: {entry['message']}")
+            finally:
+                ctx.close()
+    finally:
+        server.stop()
+        pulse.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"test-web: {len(tests) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
