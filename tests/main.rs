@@ -30,6 +30,7 @@ mod listen_play;
 mod live_analysis;
 mod live_go_on;
 mod live_hands_free;
+mod live_heard;
 mod live_keys;
 mod live_log;
 mod live_mpris;
