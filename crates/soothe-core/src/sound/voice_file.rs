@@ -81,7 +81,8 @@ impl VoiceFile {
         let mut entries = archive.entries().map_err(damaged)?;
         let (name, count) = match entries.next() {
             None => return Err(VoiceFileError::NotAVoice("it is empty".into())),
-            Some(entry) => read_head(entry.map_err(|e| VoiceFileError::NotAVoice(e.to_string()))?)?,
+            Some(Err(_)) => return Err(VoiceFileError::NotAVoice("it is no tar archive".into())),
+            Some(Ok(entry)) => read_head(entry)?,
         };
         let mut voice = VoiceFile {
             name,
