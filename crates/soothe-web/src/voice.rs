@@ -113,7 +113,7 @@ impl Take {
         if let Some(ended) = self.ended {
             return ended;
         }
-        let heard = match self.detector.push(samples) {
+        match self.detector.push(samples) {
             Some((stop, used)) => {
                 self.samples.extend_from_slice(&samples[..used]);
                 let ended = match stop {
@@ -132,18 +132,16 @@ impl Take {
                     Heard::Waiting
                 }
             }
-        };
-        heard
+        }
     }
 
     /// The parent stopped the take by hand.
     pub fn stop(&mut self) -> Heard {
-        let ended = *self.ended.get_or_insert(if self.detector.heard_speech() {
+        *self.ended.get_or_insert(if self.detector.heard_speech() {
             Heard::Done
         } else {
             Heard::Nothing
-        });
-        ended
+        })
     }
 
     /// The take cleaned up and brought to `rate`, as a WAV holding
