@@ -44,7 +44,7 @@ pub fn start(
     let stopping = stop.clone();
     let thread = std::thread::Builder::new()
         .name("soothe-listen".into())
-        .spawn(move || listen(mic, &control, &tap, &ear, &stopping))
+        .spawn(move || listen(mic, &control, tap, &ear, &stopping))
         .map_err(|e| CaptureError::NoInput {
             reason: soothe_core::error::io_reason(&e),
         })?;
@@ -59,7 +59,7 @@ fn open(options: &ListenOptions) -> Result<Microphone, CaptureError> {
     crate::record::capture::open(options.input.as_deref())
 }
 
-fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &AtomicBool) {
+fn listen(mut mic: Microphone, control: &Control, tap: Arc<Tap>, ear: &Ear, stop: &AtomicBool) {
     let mut listener = SessionListener::new(mic.rate(), tap);
     let mut heard = Vec::new();
     ear.set(Heard::Listening);
@@ -73,6 +73,6 @@ fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &A
                 return;
             }
         }
-        ear.set(listener.hear(&heard, control, tap).into());
+        ear.set(listener.hear(&heard, control).into());
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use soothe_core::clock::clock;
-use soothe_core::listen::{Hearing, Tap};
+use soothe_core::listen::Hearing;
 use soothe_core::mix::listening::SessionListener;
 use soothe_core::mix::remote::{Action, Effect, Remote};
 use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
@@ -117,8 +117,8 @@ pub struct WebSession {
     source: SessionSource,
     remote: Remote,
     voice: String,
-    /// Every sample played, by position, while listening.
-    tap: Option<Arc<Tap>>,
+    /// Listening for crying.
+    listening: bool,
     listener: Option<SessionListener>,
     hearing: Option<Hearing>,
 }
@@ -151,10 +151,6 @@ impl WebSession {
         let timeline = Arc::new(timeline);
         let control = Control::new(Levels::UNITY);
         let mut source = SessionSource::new(timeline.clone(), Arc::new(sounds), control.clone());
-        let tap = listening.then(|| Arc::new(Tap::new(timeline.sample_rate)));
-        if let Some(tap) = &tap {
-            source = source.with_tap(tap.clone());
-        }
         if let Some(id) = &crying {
             source = source.with_interjection(id);
         }
@@ -166,21 +162,22 @@ impl WebSession {
             source: source.behind_a_ring(),
             remote,
             voice: name,
-            tap,
+            listening,
             listener: None,
             hearing: None,
         })
     }
 
-    /// Hears the microphone's latest samples (at `rate` Hz) beside what
-    /// the session played, as `play --listen` does: crying holds the
-    /// session. Nothing is kept but the verdict.
+    /// Hears the microphone's latest samples (at `rate` Hz), its echo of
+    /// the session taken out by the browser, through the listener of
+    /// `play --listen`: crying holds the session. Nothing is kept but the
+    /// verdict.
     pub fn hear(&mut self, mic: &[f32], rate: u32) -> Option<Hearing> {
-        let tap = self.tap.as_ref()?;
-        let listener = self
-            .listener
-            .get_or_insert_with(|| SessionListener::new(rate, tap));
-        let hearing = listener.hear(mic, &self.control, tap);
+        if !self.listening {
+            return None;
+        }
+        let listener = (self.listener).get_or_insert_with(|| SessionListener::alone(rate));
+        let hearing = listener.hear(mic, &self.control);
         self.hearing = Some(hearing);
         Some(hearing)
     }
