@@ -130,7 +130,7 @@ class Server:
         self.child.wait()
 
 
-def browser(root, pulse, width=390, height=844, mic=None, loop=False):
+def browser(root, pulse, width=390, height=844, mic=None, loop=False, deny=False):
     profile = tempfile.mkdtemp(dir=root, prefix="profile-")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -145,6 +145,10 @@ def browser(root, pulse, width=390, height=844, mic=None, loop=False):
         for arg in ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                     f"--use-file-for-fake-audio-capture={mic}{once}"]:
             options.add_argument(arg)
+    if deny:
+        # A parent who said no to the microphone.
+        options.add_argument("--use-fake-device-for-media-stream")
+        options.add_argument("--deny-permission-prompts")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # Chromium's stream to the sound server gets 100 ms of buffer, as a
     # phone's output has: on this busy two-core machine a shorter one runs
@@ -507,6 +511,18 @@ def test_an_adult_talking_near_the_phone_never_holds_the_session(ctx):
     check(s["position"] > 20 * RATE, f"the session reached only sample {s['position']}")
 
 
+def test_without_the_microphone_the_session_says_so_and_plays_on(ctx):
+    driver = ctx.browser(deny=True)
+    ready(driver, ctx.server.url)
+    driver.find_element(By.ID, "listening").click()
+    key(driver, " ")
+    said = wait_for("the page to say it is not listening", lambda: (
+        (t := driver.find_element(By.ID, "heard").text).startswith("Not listening") and t))
+    check(said == "Not listening for crying. The microphone is not allowed for this page. "
+          "Allow it in the browser's site settings, then try again.", f"the page says {said!r}")
+    playing_from(driver, 2 * RATE)
+
+
 def keep(path, name):
     """Keeps a recording under target/web-test/, to listen to or look at."""
     os.makedirs(OUT, exist_ok=True)
@@ -525,8 +541,8 @@ class Context:
         self.drivers = []
         self.figures = {}
 
-    def browser(self, mic=None, loop=False):
-        driver = browser(self.root, self.pulse, mic=mic, loop=loop)
+    def browser(self, mic=None, loop=False, deny=False):
+        driver = browser(self.root, self.pulse, mic=mic, loop=loop, deny=deny)
         self.drivers.append(driver)
         return driver
 
