@@ -145,6 +145,15 @@ enum CliCommand {
     Voices {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// Write the voice NAME to FILE, one file to carry to the phone's web app or another computer
+        #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
+        export: Option<Vec<String>>,
+        /// Add the voice in FILE (from `--export` or the web app) to your voices
+        #[arg(long, value_name = "FILE", conflicts_with = "script")]
+        import: Option<PathBuf>,
+        /// With --import: the name to keep it under, when you have a voice of its name already
+        #[arg(long = "as", value_name = "NAME", requires = "import")]
+        as_name: Option<String>,
     },
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
@@ -342,8 +351,23 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Listen { input, seconds } => {
             Command::Listen(crate::app::ListenCheck { input, seconds })
         }
-        CliCommand::Voices { script } => Command::Voices {
-            script: defaults.script(script),
+        CliCommand::Voices {
+            script,
+            export,
+            import,
+            as_name,
+        } => match (export.as_deref(), import) {
+            (Some([name, file]), _) => Command::ExportVoice {
+                name: name.clone(),
+                file: PathBuf::from(file),
+            },
+            (_, Some(file)) => Command::ImportVoice {
+                file,
+                name: as_name,
+            },
+            _ => Command::Voices {
+                script: defaults.script(script),
+            },
         },
         CliCommand::Settings { example } => Command::Settings { example },
         CliCommand::Log { count, all } => Command::Log {

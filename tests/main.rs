@@ -48,3 +48,4 @@ mod render_safety;
 mod skipping;
 mod terminal_escapes;
 mod tree;
+mod voice_transfer;

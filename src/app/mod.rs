@@ -15,6 +15,7 @@ mod prompts;
 mod record;
 mod render;
 mod settings;
+mod voice_file;
 mod voices;
 mod write_script;
 
@@ -80,6 +81,16 @@ pub enum Command {
     Voices {
         script: Option<PathBuf>,
     },
+    /// A voice written to one file.
+    ExportVoice {
+        name: String,
+        file: PathBuf,
+    },
+    /// A voice read from one file, under `name` or its own.
+    ImportVoice {
+        file: PathBuf,
+        name: Option<String>,
+    },
     /// The settings file's place and the settings in force; or, with
     /// `example`, a settings file to start from.
     Settings {
@@ -123,6 +134,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script } => voices::run(script.as_deref()),
+        Command::ExportVoice { name, file } => voice_file::export(&name, &file),
+        Command::ImportVoice { file, name } => voice_file::import(&file, name.as_deref()),
         Command::Settings { example } => settings::run(example),
         Command::Log { count } => log::run(count),
         Command::Script => write_script::run(),

@@ -118,12 +118,18 @@ Examples:
   soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
 
 pub const VOICES: &str = "\
-List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).";
+List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).
+
+A voice moves as one file (a plain tar of its takes): --export writes one, never over a file that is there; --import adds one to your voices, never over a voice you have. The phone's web app reads and writes the same files.";
 
 pub const VOICES_AFTER: &str = "\
 Examples:
   soothe voices                    the voices, against the built-in session
-  soothe voices my-session.ron     the voices, against your own script";
+  soothe voices my-session.ron     the voices, against your own script
+  soothe voices --export mum mum.soothe-voice
+                                   the voice mum as one file, for the phone
+  soothe voices --import mum.soothe-voice
+                                   a voice from the phone or another computer";
 
 pub const SETTINGS: &str = "\
 Show where the settings file is and the settings in force.
