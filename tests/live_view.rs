@@ -201,8 +201,89 @@ fn between_strokes_the_step_count_is_small_and_the_last_step_leads_to_the_end() 
     let text = frame.text();
     // From across the room, only a stroke count is a big number.
     assert_eq!(read_big(&frame), None, "{text}");
-    assert!(text.lines().any(|l| l.trim() == "step 8 of 8"), "{text}");
+    assert!(
+        text.lines().nth(1).unwrap().ends_with("step 8 of 8"),
+        "{text}"
+    );
     assert!(text.contains("Then the end, in 00:42"), "{text}");
+}
+
+/// The first words of the built-in session, before the first stroke.
+fn welcome() -> Scene<'static> {
+    Scene {
+        title: "Welcome",
+        step: (1, 9),
+        stroke: None,
+        elapsed: RATE * 2,
+        total: RATE * 830,
+        step_left: RATE * 74,
+        prompt: Some(
+            "A calm bedtime or bath time massage, about fourteen minutes. Slow, firm strokes \
+             bring you close, and may help circulation and muscle tone.",
+        ),
+        next: Some("Toes and feet"),
+        message: Some("Media keys are off: no D-Bus session bus"),
+        ..scene()
+    }
+}
+
+#[test]
+fn the_welcome_at_80_by_24_says_step_1_of_9_once() {
+    // Before: "step 1 of 9" in the header and again over the words.
+    let frame = render(&welcome(), 80, 24);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Welcome                                                          step 1 of 9\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  A calm bedtime or bath time massage, about fourteen minutes. Slow, firm\n",
+            "  strokes bring you close, and may help circulation and muscle tone.\n",
+            "\n",
+            "  Next: Toes and feet, in 01:14\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  00:02 ─────────────────────────────────────────────────────────── 13:48 left\n",
+            "\n",
+            "                    Media keys are off: no D-Bus session bus\n",
+            "  space pause  n next  b back  + - volume  d baby's done  q quit\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn fingers_hands_and_arms_at_40_wide_with_the_volume_down_keeps_its_step_count() {
+    // Before: the header left out the step count, volume and all, and
+    // between strokes said it again in the middle instead.
+    let header = |scene: &Scene| {
+        let text = render(scene, 40, 12).text();
+        text.lines().find(|l| !l.is_empty()).unwrap().to_string()
+    };
+    let mut scene = Scene {
+        title: "Fingers, hands and arms",
+        step: (8, 9),
+        volume_db: -6.0,
+        ..scene()
+    };
+    assert_eq!(header(&scene), "  Fingers, hands and arms  step 8 of 9");
+    scene.title = "Legs";
+    scene.listening = Some(Heard::Listening);
+    assert_eq!(header(&scene), "  Legs         listening · step 8 of 9");
+    scene.title = "A very long title for a step";
+    assert_eq!(header(&scene), "  A very long title for…   step 8 of 9");
 }
 
 /// The 3 x 5 font, as a parent reads it (this test's own copy).
@@ -360,8 +441,13 @@ fn long_words_and_wide_characters_are_cut_to_the_screen() {
     let frame = render(&scene, 40, 30);
     assert_fits(&frame);
     let text = frame.text();
-    // Cut with an ellipsis, never split inside a wide character.
-    assert!(text.lines().nth(1).unwrap().ends_with('…'), "{text}");
+    // Cut with an ellipsis, never split inside a wide character, to
+    // leave room for the step count.
+    assert_eq!(
+        text.lines().nth(1).unwrap(),
+        "  足と足の指のマッサージ…  step 2 of 8",
+        "{text}"
+    );
     // At most four lines of the prompt, the long word cut, the rest left out.
     assert!(
         text.contains("\n  Supercalifragilisticexpialidocious-…\n  one two"),

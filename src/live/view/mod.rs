@@ -71,6 +71,9 @@ pub(super) const MARGIN: usize = 2;
 const PROMPT_LINES: usize = 4;
 /// The big numbers are never drawn larger than this.
 const MAX_SCALE: usize = 4;
+/// Columns of the step's title that the header keeps before it leaves out
+/// the volume and what the listener hears.
+const TITLE_ROOM: usize = 12;
 
 /// Which rows give way when the terminal is short: blocks of the highest
 /// number are left out first; [`ALWAYS`] ones never are.
@@ -233,13 +236,12 @@ fn layout(
     }
 }
 
-/// The caption and the big text at `scale`: the caption alone when there
-/// is no big text, and both on one line in words (`scale` 0), where a
-/// pause or hold shows only the caption.
+/// The caption and the big text at `scale`: nothing when there is no big
+/// text, and both on one line in words (`scale` 0), where a pause or hold
+/// shows only the caption.
 fn big_text(scene: &Scene, inner: usize, caption: &str, big: &str, scale: usize) -> Vec<Block> {
     if big.is_empty() {
-        let line = center(Line::new(Style::Strong, fit(caption, inner)), inner);
-        return vec![Block::new(ALWAYS, vec![line])];
+        return Vec::new();
     }
     if scale == 0 {
         let text = if scene.paused || scene.held {
@@ -293,7 +295,7 @@ impl Block {
 }
 
 /// The caption and the big text: the stroke count or the pause sign;
-/// between strokes, only a caption (the step count).
+/// between strokes, neither.
 fn headline(scene: &Scene) -> (String, String) {
     if scene.held {
         let caption = match (scene.controls.keys, scene.controls.media) {
@@ -312,35 +314,38 @@ fn headline(scene: &Scene) -> (String, String) {
     } else if let Some((n, of)) = scene.stroke {
         ("stroke".to_string(), format!("{n} of {of}"))
     } else {
-        // Only the stroke count is big: from across the room, a big step
-        // count would read as a stroke count.
-        (
-            format!("step {} of {}", scene.step.0, scene.step.1),
-            String::new(),
-        )
+        // Between strokes, nothing: the step count is in the header, and
+        // only the stroke count is big (from across the room, a big step
+        // count would read as a stroke count).
+        (String::new(), String::new())
     }
 }
 
 fn header(scene: &Scene, inner: usize) -> Line {
-    let mut right = String::new();
-    if let Some(heard) = scene.listening {
-        right.push_str(heard.word());
-        right.push_str(" · ");
-    }
-    if scene.volume_db != 0.0 {
-        right.push_str(&format!("volume {} · ", decibels(scene.volume_db)));
-    }
-    right.push_str(&format!("step {} of {}", scene.step.0, scene.step.1));
-    let title = fit(scene.title, inner);
-    let room = inner.saturating_sub(title.width());
-    if right.width() + 2 <= room {
-        let gap = room - right.width();
-        Line::new(Style::Strong, title)
-            .with(Style::Plain, " ".repeat(gap))
-            .with(Style::Soft, right)
+    let step = format!("step {} of {}", scene.step.0, scene.step.1);
+    let heard = scene
+        .listening
+        .map(|heard| format!("{} · ", heard.word()))
+        .unwrap_or_default();
+    let volume = if scene.volume_db != 0.0 {
+        format!("volume {} · ", decibels(scene.volume_db))
     } else {
-        Line::new(Style::Strong, title)
+        String::new()
+    };
+    let title = fit(scene.title, inner);
+    let keep = title.width().min(TITLE_ROOM);
+    let right = [format!("{heard}{volume}{step}"), format!("{heard}{step}")]
+        .into_iter()
+        .find(|right| right.width() + 2 + keep <= inner)
+        .unwrap_or(step);
+    if right.width() + 2 >= inner {
+        return Line::new(Style::Soft, fit(&right, inner));
     }
+    let title = fit(scene.title, inner - right.width() - 2);
+    let gap = inner - title.width() - right.width();
+    Line::new(Style::Strong, title)
+        .with(Style::Plain, " ".repeat(gap))
+        .with(Style::Soft, right)
 }
 
 /// `-3 dB`, `+6 dB`, with a real minus sign.
