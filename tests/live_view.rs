@@ -75,7 +75,7 @@ const SNAPSHOT_80_BY_24: &str = r#"
   01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left
 
 
-  space pause  n next  b back  + - volume  d baby's done  q quit
+  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys
 "#;
 
 #[test]
@@ -171,10 +171,10 @@ fn the_hints_say_what_can_be_pressed() {
             .trim()
             .to_string()
     };
-    // Every key is on the line: no need for `?`.
+    // Every key is on the line, and `?` lists the keys that do the same.
     assert_eq!(
         hints(&scene),
-        "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+        "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit   ? keys"
     );
     // A narrower line leaves some out, and says where they are.
     let narrow = render(&scene, 60, 30).text();
@@ -258,7 +258,7 @@ fn the_welcome_at_80_by_24_says_step_1_of_9_once() {
             "  00:02 ─────────────────────────────────────────────────────────── 13:48 left\n",
             "\n",
             "                    Media keys are off: no D-Bus session bus\n",
-            "  space pause  n next  b back  + - volume  d baby's done  q quit\n",
+            "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys\n",
         ]
         .concat()
     );
@@ -573,7 +573,9 @@ fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
 }
 
 #[test]
-fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
+fn question_mark_at_40_by_10_lists_every_key_over_the_first_line_of_the_words() {
+    // Before: the list hid the words, and named neither p, the arrows,
+    // Esc, Ctrl-C nor the page keys.
     let mut shown = scene();
     shown.keys_shown = true;
     let frame = render(&shown, 40, 10);
@@ -582,13 +584,13 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
         untrimmed(&frame),
         [
             "  Toes and feet            step 2 of 8\n",
-            "  space  pause\n",
-            "  n      next\n",
-            "  b      back (twice: previous)\n",
-            "  + -    volume\n",
-            "  d      baby's done\n",
-            "  q      quit\n",
-            "  ?      hide this list\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "  Now, on the sole of the foot, just…\n",
             "  01:15 ━━───────────────── 08:45 left\n",
             "  ? back to the session\n",
         ]
@@ -600,7 +602,7 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
     let frame = render(&shown, 80, 14);
     assert_fits(&frame);
     let text = untrimmed(&frame);
-    assert!(text.contains("\n  space  go on\n"), "{text}");
+    assert!(text.contains("\n  space or p         go on\n"), "{text}");
     assert_eq!(
         text.lines().last(),
         Some("  ? back to the session"),
@@ -612,7 +614,89 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
         Some(soothe::live::actions::Action::ToggleKeys)
     );
     shown.keys_shown = false;
-    assert!(!untrimmed(&render(&shown, 40, 10)).contains("hide this list"));
+    assert!(!untrimmed(&render(&shown, 40, 10)).contains("back to the session"));
+}
+
+#[test]
+fn question_mark_at_80_by_24_lists_every_key_and_its_aliases_over_the_words() {
+    let shown = Scene {
+        keys_shown: true,
+        ..scene()
+    };
+    let frame = render(&shown, 80, 24);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Toes and feet                                                    step 2 of 8\n",
+            "\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back (twice: previous)\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "\n",
+            "  Now, on the sole of the foot, just above the heel, press gently with your\n",
+            "  index finger. This spot is linked to digestion.\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left\n",
+            "\n",
+            "\n",
+            "  ? back to the session\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn question_mark_at_40_by_12_keeps_three_lines_of_the_words() {
+    let shown = Scene {
+        keys_shown: true,
+        ..scene()
+    };
+    let frame = render(&shown, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is…\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  ? back to the session\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn the_hint_line_names_question_mark_at_120_by_40_80_by_24_and_40_by_12() {
+    let hints = |w, h| render(&scene(), w, h).lines.last().unwrap().text();
+    assert_eq!(
+        hints(120, 40),
+        "  space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit   ? keys"
+    );
+    assert_eq!(
+        hints(80, 24),
+        "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys"
+    );
+    assert_eq!(hints(40, 12), "  space pause  q quit  ? keys");
 }
 
 #[test]

@@ -36,7 +36,7 @@ Keys (a single press, no Enter):
   + and -             louder and quieter, 3 dB a press
   d                   baby's done: straight to the calm close
   q, Esc or Ctrl-C    stop; soothe prints the command that goes on from that step
-  ?                   every key on the screen (on a small one, the line of hints leaves some out), and ? again hides them
+  ?                   every key on the screen, with the others that do the same, over the words being spoken (on a small screen, the line of hints leaves some out); ? again hides them
 
 Pedal tip: a USB foot pedal or a Bluetooth page-turner is a keyboard to soothe. Set a one-button pedal to send space (pause and go on); with more buttons, add the right and left arrows (next, back) and d. Page-turners that send Page Down and Page Up are next and back as they come. Media keys and headset buttons do what space, n, b and q do.
 

@@ -8,6 +8,7 @@
 mod font;
 mod hints;
 mod painter;
+mod stack;
 mod text;
 
 pub use font::{big_lines, big_width};
@@ -19,7 +20,8 @@ use font::PAUSE_SIGN;
 use hints::{hints, render_keys};
 use soothe_core::clock::clock;
 use soothe_core::listen::Heard;
-use text::{center, cut, fit, fit_lines, frame};
+use stack::{Block, ALWAYS};
+use text::{center, fit, fit_lines, frame};
 use unicode_width::UnicodeWidthStr;
 
 /// Everything the screen shows at one moment.
@@ -77,7 +79,6 @@ const TITLE_ROOM: usize = 12;
 
 /// Which rows give way when the terminal is short: blocks of the highest
 /// number are left out first; [`ALWAYS`] ones never are.
-const ALWAYS: u8 = 0;
 const PROGRESS: u8 = 1;
 const HINTS: u8 = 2;
 /// The first line of the words being spoken: kept at the smallest sizes.
@@ -115,7 +116,7 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     // spoken; or else the count in words, so that the words still show.
     const LEAST: usize = 3;
     let fits = |s: usize| {
-        let rows = layout(scene, inner, &caption, &big, &prompt, s).rows();
+        let rows = stack::rows(&layout(scene, inner, &caption, &big, &prompt, s));
         rows - prompt.len() + prompt.len().min(2) <= h
     };
     let scale = (1..=MAX_SCALE)
@@ -123,61 +124,13 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
         .find(|&s| wide(s) && fits(s))
         .or_else(|| (wide(1) && LEAST + 5 + prompt.len().min(1) <= h).then_some(1))
         .unwrap_or(0);
-    let Layout {
-        mut blocks,
-        flex_top,
-        flex_bottom,
-        prompt_first,
-    } = layout(scene, inner, &caption, &big, &prompt, scale);
-
-    // Leave out the least important blocks until the rest fits.
-    let mut rows: usize = blocks.iter().map(|b| b.lines.len()).sum();
-    for priority in (ALWAYS + 1..=GAP_AT_TOP).rev() {
-        if rows <= h {
-            break;
-        }
-        for block in blocks
-            .iter_mut()
-            .filter(|b| b.priority == priority && !b.flex)
-        {
-            rows -= block.lines.len();
-            block.lines.clear();
-        }
-    }
-    // The words' first line alone ends with … to say there is more.
-    if blocks[prompt_first + 1].lines.is_empty() && prompt.len() > 1 {
-        if let Some(line) = blocks[prompt_first].lines.first_mut() {
-            let text = format!("{}…", cut(&line.text(), inner.saturating_sub(1)).trim_end());
-            *line = Line::new(Style::Plain, text);
-        }
-    }
-    // Share the spare rows between the two flexible gaps.
-    let spare = h.saturating_sub(rows);
-    blocks[flex_top].lines = vec![Line::blank(); spare / 2];
-    blocks[flex_bottom].lines = vec![Line::blank(); spare - spare / 2];
-
-    frame(blocks.into_iter().flat_map(|b| b.lines), width, height)
+    let blocks = layout(scene, inner, &caption, &big, &prompt, scale);
+    frame(stack::stack(blocks, h, inner), width, height)
 }
 
 /// The whole screen from top to bottom, with the big text at `scale`
-/// (0: in words), before any block gives way.
-struct Layout {
-    blocks: Vec<Block>,
-    /// The two gaps that take the spare rows: over the big text, and
-    /// under the line about the next step.
-    flex_top: usize,
-    flex_bottom: usize,
-    /// The first line of the prompt; the rest follow in the next block.
-    prompt_first: usize,
-}
-
-impl Layout {
-    /// The rows it takes, with the gaps empty.
-    fn rows(&self) -> usize {
-        self.blocks.iter().map(|b| b.lines.len()).sum()
-    }
-}
-
+/// (0: in words), before any block gives way: two flexible gaps take the
+/// spare rows, over the big text and under the line about the next step.
 fn layout(
     scene: &Scene,
     inner: usize,
@@ -185,7 +138,7 @@ fn layout(
     big: &str,
     prompt: &[String],
     scale: usize,
-) -> Layout {
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
         blocks.push(Block::new(priority, lines))
@@ -193,33 +146,21 @@ fn layout(
     push(&mut blocks, GAP_AT_TOP, vec![Line::blank()]);
     push(&mut blocks, ALWAYS, vec![header(scene, inner)]);
     push(&mut blocks, GAP_UNDER_HEADER, vec![Line::blank()]);
-    let flex_top = blocks.len();
     blocks.push(Block::flex());
     blocks.extend(big_text(scene, inner, caption, big, scale));
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
-    // The first line stays longest; cut short, it ends with … to say so.
-    let lines: Vec<Line> = prompt
+    // The first line stays longest.
+    let lines = prompt
         .iter()
         .map(|l| Line::new(Style::Plain, l.clone()))
         .collect();
-    let (first, rest) = lines.split_at(lines.len().min(1));
-    let prompt_first = blocks.len();
-    push(&mut blocks, PROMPT_FIRST, first.to_vec());
-    push(&mut blocks, PROMPT, rest.to_vec());
+    blocks.push(Block::words(PROMPT, PROMPT_FIRST, lines));
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
     push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
-    let flex_bottom = blocks.len();
     blocks.push(Block::flex());
     push(&mut blocks, PROGRESS, vec![progress(scene, inner)]);
     push(&mut blocks, GAP_OVER_MESSAGE, vec![Line::blank()]);
-    push(
-        &mut blocks,
-        CAPTION,
-        vec![match scene.message {
-            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
-            None => Line::blank(),
-        }],
-    );
+    push(&mut blocks, CAPTION, vec![message(scene, inner)]);
     push(
         &mut blocks,
         HINTS,
@@ -228,12 +169,7 @@ fn layout(
             hints(scene.controls, scene.paused || scene.held, inner),
         )],
     );
-    Layout {
-        blocks,
-        flex_top,
-        flex_bottom,
-        prompt_first,
-    }
+    blocks
 }
 
 /// The caption and the big text at `scale`: nothing when there is no big
@@ -267,31 +203,6 @@ fn big_text(scene: &Scene, inner: usize, caption: &str, big: &str, scale: usize)
         ),
         Block::new(ALWAYS, rows),
     ]
-}
-
-struct Block {
-    /// [`ALWAYS`] shown; higher numbers go first when rows are short.
-    priority: u8,
-    lines: Vec<Line>,
-    flex: bool,
-}
-
-impl Block {
-    fn new(priority: u8, lines: Vec<Line>) -> Block {
-        Block {
-            priority,
-            lines,
-            flex: false,
-        }
-    }
-
-    fn flex() -> Block {
-        Block {
-            priority: ALWAYS,
-            lines: Vec::new(),
-            flex: true,
-        }
-    }
 }
 
 /// The caption and the big text: the stroke count or the pause sign;
@@ -346,6 +257,14 @@ fn header(scene: &Scene, inner: usize) -> Line {
     Line::new(Style::Strong, title)
         .with(Style::Plain, " ".repeat(gap))
         .with(Style::Soft, right)
+}
+
+/// A note on what a key just did, centred; a blank row without one.
+fn message(scene: &Scene, inner: usize) -> Line {
+    match scene.message {
+        Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
+        None => Line::blank(),
+    }
 }
 
 /// `-3 dB`, `+6 dB`, with a real minus sign.
