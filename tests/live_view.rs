@@ -50,40 +50,41 @@ fn assert_fits(frame: &Frame) {
     }
 }
 
-/// The layout at 80 x 24 (after the opening newline).
-const SNAPSHOT_80_BY_24: &str = r#"
-
-  Toes and feet                                                    step 2 of 8
-
-                                     stroke
-      ████████████                            ████████        ████████████
-      ████████████                            ████████        ████████████
-              ████                            ████            ████
-              ████                            ████            ████
-          ████████        ████████████    ████████████        ████████████
-          ████████        ████████████    ████████████        ████████████
-              ████        ████    ████        ████            ████    ████
-              ████        ████    ████        ████            ████    ████
-      ████████████        ████████████        ████            ████████████
-      ████████████        ████████████        ████            ████████████
-
-  Now, on the sole of the foot, just above the heel, press gently with your
-  index finger. This spot is linked to digestion.
-
-  Next: Legs, in 00:42
-
-  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left
-
-
-  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys
-"#;
-
 #[test]
 fn the_whole_screen_at_80_by_24() {
     let frame = render(&scene(), 80, 24);
     assert_fits(&frame);
-    let expected = SNAPSHOT_80_BY_24.strip_prefix('\n').unwrap();
-    assert_eq!(frame.text(), expected, "got:\n{}", frame.text());
+    // Exactly as drawn: the big rows as wide as each other.
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Toes and feet                                                    step 2 of 8\n",
+            "\n",
+            "                                     stroke\n",
+            "      ████████████                            ████████        ████████████\n",
+            "      ████████████                            ████████        ████████████\n",
+            "              ████                            ████            ████        \n",
+            "              ████                            ████            ████        \n",
+            "          ████████        ████████████    ████████████        ████████████\n",
+            "          ████████        ████████████    ████████████        ████████████\n",
+            "              ████        ████    ████        ████            ████    ████\n",
+            "              ████        ████    ████        ████            ████    ████\n",
+            "      ████████████        ████████████        ████            ████████████\n",
+            "      ████████████        ████████████        ████            ████████████\n",
+            "\n",
+            "  Now, on the sole of the foot, just above the heel, press gently with your\n",
+            "  index finger. This spot is linked to digestion.\n",
+            "\n",
+            "  Next: Legs, in 00:42\n",
+            "\n",
+            "  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left\n",
+            "\n",
+            "\n",
+            "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys\n",
+        ]
+        .concat()
+    );
 }
 
 #[test]
@@ -448,13 +449,26 @@ fn long_words_and_wide_characters_are_cut_to_the_screen() {
         "  足と足の指のマッサージ…  step 2 of 8",
         "{text}"
     );
-    // At most four lines of the prompt, the long word cut, the rest left out.
+    // With room, every word, the one too long for a line cut.
     assert!(
-        text.contains("\n  Supercalifragilisticexpialidocious-…\n  one two"),
+        text.contains(concat!(
+            "\n  Supercalifragilisticexpialidocious-…\n",
+            "  one two three four five six seven\n",
+            "  eight nine ten eleven twelve\n",
+            "  thirteen fourteen fifteen sixteen\n",
+            "  seventeen eighteen nineteen twenty\n",
+            "  twenty-one twenty-two twenty-three\n",
+            "  twenty-four\n"
+        )),
         "{text}"
     );
-    assert!(text.contains(" sixteen…\n"), "{text}");
-    assert!(!text.contains("seventeen"), "{text}");
+    // Without, the lines that fit, the last ending with … to say so.
+    let text = render(&scene, 40, 10).text();
+    assert!(
+        text.contains("\n  twenty-one twenty-two twenty-three…\n  01:15"),
+        "{text}"
+    );
+    assert!(!text.contains("twenty-four"), "{text}");
 }
 
 #[test]
@@ -551,8 +565,32 @@ fn untrimmed(frame: &Frame) -> String {
 #[test]
 fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
     // Before: the words and the n, b and d hints were left out at this
-    // size, with no way to learn the keys.
+    // size, with no way to learn the keys; then the words kept only their
+    // first line. Now all of them, and the count in words.
     let frame = render(&scene(), 40, 10);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "             stroke 3 of 6\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is\n",
+            "  linked to digestion.\n",
+            "  Next: Legs, in 00:42\n",
+            "\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_four_lines_of_the_feet_show_whole_under_the_big_count() {
+    // Before: "Now, on the sole of the foot, just…", one line.
+    let frame = render(&scene(), 40, 12);
     assert_fits(&frame);
     assert_eq!(
         untrimmed(&frame),
@@ -563,13 +601,115 @@ fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
             "     ████    ██████  ██████    ██████\n",
             "       ██    ██  ██    ██      ██  ██\n",
             "   ██████    ██████    ██      ██████\n",
-            "  Now, on the sole of the foot, just…\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is\n",
+            "  linked to digestion.\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_six_lines_of_the_tummy_stroke_show_whole_with_the_count_in_words() {
+    let tummy = Scene {
+        title: "Tummy",
+        step: (7, 9),
+        stroke: Some((3, 12)),
+        prompt: Some(
+            "Hands flat across the tummy above the belly button, fingers meeting; each chime \
+             is a pair, one hand then the other stroking down to the bladder. Some parents \
+             feel this eases wind, colic and constipation.",
+        ),
+        next: Some("Fingers, hands and arms"),
+        step_left: RATE * 99,
+        ..scene()
+    };
+    let frame = render(&tummy, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Tummy                    step 7 of 9\n",
+            "             stroke 3 of 12\n",
+            "  Hands flat across the tummy above\n",
+            "  the belly button, fingers meeting;\n",
+            "  each chime is a pair, one hand then\n",
+            "  the other stroking down to the\n",
+            "  bladder. Some parents feel this\n",
+            "  eases wind, colic and constipation.\n",
+            "  Next: Fingers, hands and…, in 01:39\n",
             "\n",
             "  01:15 ━━───────────────── 08:45 left\n",
             "  space pause  q quit  ? keys\n",
         ]
         .concat()
     );
+}
+
+#[test]
+fn at_40_by_12_next_fingers_hands_and_arms_keeps_its_time() {
+    // Before: "Next: Fingers, hands and arms, in 0…".
+    let fingers = Scene {
+        prompt: Some("Turn each toe in a small circle, one per chime."),
+        next: Some("Fingers, hands and arms"),
+        step_left: RATE * 99,
+        ..scene()
+    };
+    let frame = render(&fingers, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "                 stroke\n",
+            "   ██████              ████    ██████\n",
+            "       ██              ██      ██    \n",
+            "     ████    ██████  ██████    ██████\n",
+            "       ██    ██  ██    ██      ██  ██\n",
+            "   ██████    ██████    ██      ██████\n",
+            "  Turn each toe in a small circle, one\n",
+            "  per chime.\n",
+            "  Next: Fingers, hands and…, in 01:39\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_media_keys_note_is_wrapped_whole_or_left_out() {
+    // Before: "Media keys are off: no D-Bus sessio…".
+    let frame = render(&welcome(), 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Welcome                  step 1 of 9\n",
+            "  A calm bedtime or bath time massage,\n",
+            "  about fourteen minutes. Slow, firm\n",
+            "  strokes bring you close, and may\n",
+            "  help circulation and muscle tone.\n",
+            "  Next: Toes and feet, in 01:14\n",
+            "\n",
+            "  00:02 ─────────────────── 13:48 left\n",
+            "\n",
+            "          Media keys are off:\n",
+            "          no D-Bus session bus\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+    // Under a big count with four lines of words, no room: left out.
+    let noted = Scene {
+        message: Some("Media keys are off: no D-Bus session bus"),
+        ..scene()
+    };
+    let text = untrimmed(&render(&noted, 40, 12));
+    assert_eq!(text, untrimmed(&render(&scene(), 40, 12)));
 }
 
 #[test]

@@ -124,7 +124,7 @@ pub(super) fn render_keys(scene: &Scene, width: u16, height: u16) -> Frame {
         Block::flex(),
         Block::new(ALWAYS, vec![progress(scene, inner)]),
         gap(),
-        Block::new(MESSAGE, vec![message(scene, inner)]),
+        message(scene, inner, MESSAGE, GAP),
         Block::new(
             BACK,
             vec![Line::new(Style::Soft, fit("? back to the session", inner))],

@@ -21,7 +21,7 @@ use hints::{hints, render_keys};
 use soothe_core::clock::clock;
 use soothe_core::listen::Heard;
 use stack::{Block, ALWAYS};
-use text::{center, fit, fit_lines, frame};
+use text::{center, even_lines, fit, fit_lines, frame};
 use unicode_width::UnicodeWidthStr;
 
 /// Everything the screen shows at one moment.
@@ -69,8 +69,6 @@ pub struct Controls {
 
 /// Columns kept free on the left and the right.
 pub(super) const MARGIN: usize = 2;
-/// Prompt lines shown at most.
-const PROMPT_LINES: usize = 4;
 /// The big numbers are never drawn larger than this.
 const MAX_SCALE: usize = 4;
 /// Columns of the step's title that the header keeps before it leaves out
@@ -78,19 +76,22 @@ const MAX_SCALE: usize = 4;
 const TITLE_ROOM: usize = 12;
 
 /// Which rows give way when the terminal is short: blocks of the highest
-/// number are left out first; [`ALWAYS`] ones never are.
-const PROGRESS: u8 = 1;
-const HINTS: u8 = 2;
-/// The first line of the words being spoken: kept at the smallest sizes.
+/// number are left out first; [`ALWAYS`] ones (the header with the step,
+/// the stroke count, the time left) never are.
+const HINTS: u8 = 1;
+/// The first line of the words being spoken, and then the rest, a line at
+/// a time from the end.
 const PROMPT_FIRST: u8 = 2;
-/// The caption over the big text, and a note on what a key just did.
-const CAPTION: u8 = 3;
+const PROMPT: u8 = 3;
 const NEXT: u8 = 4;
-const PROMPT: u8 = 5;
-const GAP_OVER_MESSAGE: u8 = 6;
-const GAP_AROUND_PROMPT: u8 = 7;
-const GAP_UNDER_HEADER: u8 = 8;
-const GAP_AT_TOP: u8 = 9;
+/// A note on what a key just did: shown whole or not at all.
+const MESSAGE: u8 = 5;
+/// The caption over the big text.
+const CAPTION: u8 = 6;
+const GAP_OVER_MESSAGE: u8 = 7;
+const GAP_AROUND_PROMPT: u8 = 8;
+const GAP_UNDER_HEADER: u8 = 9;
+const GAP_AT_TOP: u8 = 10;
 
 /// Lays `scene` out for a terminal of `width` x `height`.
 pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
@@ -104,25 +105,27 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let (caption, big) = headline(scene);
     let prompt = scene
         .prompt
-        .map(|text| fit_lines(text, inner, PROMPT_LINES))
+        .map(|text| fit_lines(text, inner, usize::MAX))
         .unwrap_or_default();
 
     // The big text keeps one size whatever it says (a narrow pause sign
     // is not drawn larger): at least the size of "8 of 8".
     let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
-    // The largest size at which the full layout fits, with at most two
-    // lines of the prompt; or else the smallest, with only the fewest rows
-    // around it: header, bar, hints and the first line of the words being
-    // spoken; or else the count in words, so that the words still show.
-    const LEAST: usize = 3;
-    let fits = |s: usize| {
-        let rows = stack::rows(&layout(scene, inner, &caption, &big, &prompt, s));
-        rows - prompt.len() + prompt.len().min(2) <= h
+    // The largest size at which everything but the gaps fits (a note
+    // aside: it comes and goes, and the size should not); or else the
+    // smallest, with what must stay around it: the header, all the words
+    // being spoken, the time and the hints; or else the count in words.
+    let quiet = Scene {
+        message: None,
+        ..scene.clone()
+    };
+    let kept = |s: usize, priority: u8| {
+        stack::rows_kept_at(&layout(&quiet, inner, &caption, &big, &prompt, s), priority)
     };
     let scale = (1..=MAX_SCALE)
         .rev()
-        .find(|&s| wide(s) && fits(s))
-        .or_else(|| (wide(1) && LEAST + 5 + prompt.len().min(1) <= h).then_some(1))
+        .find(|&s| wide(s) && kept(s, CAPTION) <= h)
+        .or_else(|| (wide(1) && kept(1, PROMPT) <= h).then_some(1))
         .unwrap_or(0);
     let blocks = layout(scene, inner, &caption, &big, &prompt, scale);
     frame(stack::stack(blocks, h, inner), width, height)
@@ -158,9 +161,9 @@ fn layout(
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
     push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
     blocks.push(Block::flex());
-    push(&mut blocks, PROGRESS, vec![progress(scene, inner)]);
+    push(&mut blocks, ALWAYS, vec![progress(scene, inner)]);
     push(&mut blocks, GAP_OVER_MESSAGE, vec![Line::blank()]);
-    push(&mut blocks, CAPTION, vec![message(scene, inner)]);
+    blocks.push(message(scene, inner, MESSAGE, GAP_OVER_MESSAGE));
     push(
         &mut blocks,
         HINTS,
@@ -259,11 +262,19 @@ fn header(scene: &Scene, inner: usize) -> Line {
         .with(Style::Soft, right)
 }
 
-/// A note on what a key just did, centred; a blank row without one.
-fn message(scene: &Scene, inner: usize) -> Line {
+/// A note on what a key just did, wrapped and centred, at `priority`: it
+/// is shown whole or not at all, never cut. Without one, a blank row that
+/// gives way at `gap`, so that a note does not move what is under it.
+fn message(scene: &Scene, inner: usize, priority: u8, gap: u8) -> Block {
     match scene.message {
-        Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
-        None => Line::blank(),
+        Some(message) => {
+            let lines = even_lines(message, inner)
+                .into_iter()
+                .map(|line| center(Line::new(Style::Strong, line), inner))
+                .collect();
+            Block::new(priority, lines)
+        }
+        None => Block::new(gap, vec![Line::blank()]),
     }
 }
 
@@ -277,10 +288,17 @@ pub fn decibels(db: f64) -> String {
     }
 }
 
+/// What comes next and when: the title gives way to the time.
 fn next_line(scene: &Scene, inner: usize) -> Line {
     let when = clock(scene.step_left, scene.rate);
     let text = match scene.next {
-        Some(next) => format!("Next: {next}, in {when}"),
+        Some(next) => {
+            let tail = format!(", in {when}");
+            match inner.checked_sub("Next: ".len() + tail.width()) {
+                Some(room) if room >= 4 => format!("Next: {}{tail}", fit(next, room)),
+                _ => format!("Next in {when}"),
+            }
+        }
         None => format!("Then the end, in {when}"),
     };
     Line::new(Style::Soft, fit(&text, inner))

@@ -65,6 +65,19 @@ pub(super) fn rows(blocks: &[Block]) -> usize {
     blocks.iter().map(Block::rows).sum()
 }
 
+/// The rows `blocks` take when every block that gives way after
+/// `priority` (a higher number) has, and the gaps are empty.
+pub(super) fn rows_kept_at(blocks: &[Block], priority: u8) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block.kind {
+            _ if block.priority <= priority => block.rows(),
+            Kind::Words { last, .. } if last <= priority => block.rows().min(1),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// `blocks` stacked into `height` rows of `inner` columns: from the
 /// highest priority down, blocks give way until the rest fits (all the
 /// blocks of a priority together, words a row at a time), and the spare rows
