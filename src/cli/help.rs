@@ -148,9 +148,9 @@ Examples:
   soothe play --voice guide                                          a flag wins over the file, this once";
 
 pub const LOG: &str = "\
-Show the sessions played lately: when, which script, variant, options and voice, how long it was heard, and how far it got (finished, baby's done at a step, or stopped at a step).
+Show the sessions played lately: when, which script, variant (and whether brief), options and voice, how long it was heard, and how far it got (finished, baby's done at a step, or stopped at a step), from the step it started at when that was not the first (`from close to the end`).
 
-Every `soothe play` adds one line to $XDG_STATE_HOME/soothe/log.csv (by default ~/.local/state/soothe/log.csv), however it ends, Ctrl-C included. Only a record: no streaks, no scores, no reminders.";
+Every `soothe play` adds one line to $XDG_STATE_HOME/soothe/log.csv (by default ~/.local/state/soothe/log.csv), however it ends, Ctrl-C included; the file also keeps the session's language. Only a record: no streaks, no scores, no reminders.";
 
 pub const LOG_AFTER: &str = "\
 Examples:
