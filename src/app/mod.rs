@@ -2,6 +2,7 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+pub mod complete_values;
 mod devices;
 mod exit;
 mod go_on;

@@ -5,12 +5,13 @@
 use clap_complete::Shell;
 use clap_mangen::roff::{bold, italic, roman, Inline, Roff};
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: clap's, which completes values
+/// from the script and the voices (see [`super::complete`]).
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut command = super::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "soothe", &mut script);
-    script
+    super::complete::with_values(shell, script, &command)
 }
 
 /// The man page, soothe(1), in roff: all that `--help` says, on one page

@@ -183,7 +183,7 @@ Examples:
   soothe play my-session.ron        play it";
 
 pub const COMPLETIONS: &str = "\
-Write shell completions to standard output: commands, options and the files they take, completed with Tab.";
+Write shell completions to standard output: commands, options and the files they take, completed with Tab; in bash, zsh and fish also the script's variants, options and steps, and the recorded voices, after the options that take them.";
 
 pub const COMPLETIONS_AFTER: &str = "\
 Examples:
