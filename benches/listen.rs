@@ -177,6 +177,7 @@ fn render(variant: &str) -> (Vec<f32>, u32) {
         voice: VoiceChoice::Guide,
         from: None,
         without: Vec::new(),
+        language: "en".into(),
     };
     let prepared = Prepared::new(&session).expect("the built-in session");
     let rate = prepared.timeline.sample_rate;

@@ -37,6 +37,7 @@ fn main() {
         voice: VoiceChoice::Guide,
         from: None,
         without: Vec::new(),
+        language: "en".into(),
     };
     let timeline = Prepared::new(&session)
         .expect("the built-in session")

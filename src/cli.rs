@@ -1,5 +1,6 @@
 //! The command line, and its translation into typed [`Command`]s.
 
+mod complete;
 mod defaults;
 mod generate;
 mod help;
@@ -255,6 +256,9 @@ pub fn command() -> clap::Command {
 /// an error. `None`: nothing to run, the help or the version asked for
 /// was printed (an error if standard output would not take it).
 pub fn parse() -> anyhow::Result<Option<Command>> {
+    if let Some(values) = complete::values_asked(std::env::args_os().skip(1)) {
+        return Ok(Some(values));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => err.exit(),

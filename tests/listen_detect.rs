@@ -22,6 +22,7 @@ fn session(seconds: f64) -> Vec<f32> {
         voice: VoiceChoice::Guide,
         from: None,
         without: Vec::new(),
+        language: "en".into(),
     };
     let prepared = Prepared::new(&args).unwrap();
     let mut source = SessionSource::new(

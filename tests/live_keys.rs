@@ -125,6 +125,7 @@ impl Playing {
             voice: VoiceChoice::Guide,
             from: None,
             without: Vec::new(),
+            language: "en".into(),
         };
         let prepared = Prepared::new(&args).unwrap();
         let timeline = prepared.timeline.clone();

@@ -10,6 +10,7 @@ mod support;
 mod advice_options;
 mod builtin_advice;
 mod builtin_pacing;
+mod cli_completion;
 mod cli_generate;
 mod cli_help;
 mod cli_log;

@@ -61,6 +61,7 @@ mod tests {
             voice: VoiceChoice::parse(voice),
             from: Some("legs".into()),
             without: Vec::new(),
+            language: "en".into(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+pub mod complete_values;
 mod devices;
 mod exit;
 mod go_on;
@@ -47,7 +48,13 @@ pub struct SessionArgs {
     /// `--without OPTION`: options the settings (or `--with`) turn on that
     /// this session leaves out, so that the command to go on does too.
     pub without: Vec<String>,
+    /// The language it is spoken in, as a BCP 47 tag: [`LANGUAGE`] for now,
+    /// the one language of the built-in guide and of the script's words.
+    pub language: String,
 }
+
+/// The language of a session unless it says otherwise (`en`).
+pub const LANGUAGE: &str = "en";
 
 pub use soothe_core::mix::Levels;
 

@@ -117,6 +117,7 @@ impl Defaults {
             voice,
             from: given.from,
             without: given.without,
+            language: crate::app::LANGUAGE.to_string(),
         })
     }
 }

@@ -23,6 +23,7 @@ pub fn tummy_on() -> (Arc<Timeline>, Arc<Sounds>) {
         voice: VoiceChoice::Guide,
         from: None,
         without: Vec::new(),
+        language: "en".into(),
     };
     let prepared = Prepared::new(&args).unwrap();
     (prepared.timeline.clone(), Arc::new(prepared.sounds))
