@@ -124,12 +124,10 @@ A voice moves as one file (a plain tar of its takes): --export writes one, never
 
 pub const VOICES_AFTER: &str = "\
 Examples:
-  soothe voices                    the voices, against the built-in session
-  soothe voices my-session.ron     the voices, against your own script
-  soothe voices --export mum mum.soothe-voice
-                                   the voice mum as one file, for the phone
-  soothe voices --import mum.soothe-voice
-                                   a voice from the phone or another computer";
+  soothe voices                                 the voices, against the built-in session
+  soothe voices my-session.ron                  the voices, against your own script
+  soothe voices --export mum mum.soothe-voice   the voice mum as one file, for the phone
+  soothe voices --import mum.soothe-voice       a voice from the phone or another computer";
 
 pub const SETTINGS: &str = "\
 Show where the settings file is and the settings in force.
