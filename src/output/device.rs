@@ -118,7 +118,7 @@ mod alsa_pcm {
     use alsa::{Direction, ValueOr};
 
     use super::{BUFFER_SECONDS, PERIOD_SECONDS, START_SECONDS};
-    use crate::output::writer::Pcm;
+    use crate::output::pcm::Pcm;
 
     /// Sends alsa-lib's messages on this thread to a buffer of their own
     /// instead of the terminal: soothe says what matters once.
@@ -380,7 +380,7 @@ mod alsa_pcm {
 
 #[cfg(not(target_os = "linux"))]
 mod alsa_pcm {
-    use crate::output::writer::Pcm;
+    use crate::output::pcm::Pcm;
     use std::time::Duration;
 
     pub fn quiet() -> Option<()> {
