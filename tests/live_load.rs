@@ -7,17 +7,18 @@
 //! out a little longer, which nobody hears); and soothe must say that the
 //! sound broke up when, and only when, it did: when a sound stopped in the
 //! middle. The same holds through PipeWire's ALSA plugin, into a PipeWire
-//! of the test's own.
+//! of the test's own. And a server that the machine holds back, again and
+//! again, does not end the session.
 #![cfg(all(feature = "device", target_os = "linux"))]
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::audio::{breaks, in_a_sound};
+use crate::support::audio::{breaks, first_voiced, in_a_sound, locate};
 use crate::support::cli::{base_env, SOOTHE};
 use crate::support::pipewire::{self, PipeWire};
-use crate::support::process::signal;
+use crate::support::process::{running, signal};
 use crate::support::pulse::Pulse;
 use crate::support::server::{Recording, Server};
 use crate::support::session::Session;
@@ -195,6 +196,47 @@ fn a_stall_is_reported_once_with_the_length_that_was_heard() {
     assert!(
         (reported - silence).abs() <= 0.06,
         "reported {reported} s, heard {silence} s of silence\n{stderr}"
+    );
+}
+
+#[test]
+fn a_sound_server_held_back_for_most_of_a_second_again_and_again_does_not_end_the_session() {
+    require!("pulseaudio", "pactl", "parec", "alsa-pulse", "stress-ng");
+    let session = Session::new();
+    let _one_at_a_time = crate::support::realtime();
+    let dir = session.dir.path();
+    let pulse = Pulse::start(dir);
+    let listener = pulse.listen();
+    let (capture, stderr) = play(&session, &pulse, |pid| {
+        let load = Load::start(dir);
+        assert!(listener.wait_for_sound(Duration::from_secs(20)), "no sound");
+        // The machine holds the server back for 0.8 s (it takes nothing,
+        // its clients' word for how much it holds runs on regardless),
+        // every 2.5 s while soothe plays. After each, the server's latency
+        // says soothe's stream holds more than it does, until the stream
+        // runs dry; PulseAudio then waits for a start's worth (its prebuf)
+        // before it plays it again. soothe, trusting that latency, gave it
+        // none, now and then: the session stood still, and ended with "the
+        // audio output stopped taking sound".
+        let server = pulse.child.id();
+        while running(pid) {
+            signal(server, libc::SIGSTOP);
+            std::thread::sleep(Duration::from_millis(800));
+            signal(server, libc::SIGCONT);
+            let held = Instant::now();
+            while running(pid) && held.elapsed() < Duration::from_millis(2500) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        load
+    });
+    // soothe ended by itself (`play` checks that it succeeded), after the
+    // last step was heard: the close's voice is in the capture.
+    let close = first_voiced(&session.render, session.plan.step("close").start as usize)
+        .expect("the close says something");
+    assert!(
+        locate(&capture, 0, &session.render, close, 1.0).is_some(),
+        "the close was never heard:\n{stderr}"
     );
 }
 

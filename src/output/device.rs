@@ -139,6 +139,9 @@ mod alsa_pcm {
         rate: u32,
         buffer: i64,
         period: i64,
+        /// The least its own buffer must hold for it to play (see
+        /// [`Pcm::short`]).
+        start: u64,
         stream: Stream,
         /// Whether it has started again (after running dry, or a suspend)
         /// since [`Pcm::restarted`] was last asked.
@@ -221,11 +224,10 @@ mod alsa_pcm {
                     hw.get_period_size().map_err(|e| e.to_string())?,
                 )
             };
+            let start = (soothe_core::clock::samples(START_SECONDS, rate) as i64).clamp(1, buffer);
             {
                 let sw = pcm.sw_params_current().map_err(|e| e.to_string())?;
-                let start = soothe_core::clock::samples(START_SECONDS, rate) as i64;
-                sw.set_start_threshold(start.clamp(1, buffer))
-                    .map_err(|e| e.to_string())?;
+                sw.set_start_threshold(start).map_err(|e| e.to_string())?;
                 sw.set_avail_min(period).map_err(|e| e.to_string())?;
                 pcm.sw_params(&sw).map_err(|e| e.to_string())?;
             }
@@ -241,6 +243,11 @@ mod alsa_pcm {
                 rate,
                 buffer,
                 period,
+                // alsa-lib's PulseAudio plugin makes the start threshold,
+                // a period at least, the stream's prebuf: what the server
+                // waits for before it plays the stream, at first and
+                // again whenever it ran dry.
+                start: start.max(period) as u64,
                 stream: Stream::default(),
                 restarted: false,
             })
@@ -366,6 +373,17 @@ mod alsa_pcm {
 
         fn restarted(&mut self) -> bool {
             std::mem::take(&mut self.restarted)
+        }
+
+        fn short(&mut self) -> u64 {
+            // Its own buffer: what alsa-lib has not handed on yet (through
+            // PulseAudio's plugin, what the server has not asked for: its
+            // stream's buffer). (After an underrun it says nothing: the
+            // next write starts it again.)
+            self.pcm.avail_update().map_or(0, |avail| {
+                let held = (self.buffer - avail).max(0) as u64;
+                self.start.saturating_sub(held)
+            })
         }
 
         fn discard(&mut self) -> Result<(), String> {

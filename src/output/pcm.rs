@@ -21,6 +21,16 @@ pub trait Pcm {
     fn restarted(&mut self) -> bool {
         false
     }
+    /// How many more samples the device must be given before it is sure
+    /// to play, whatever [`Pcm::queued`] says: a sound server that ran dry
+    /// plays again only once its own buffer holds a start's worth
+    /// (PulseAudio's prebuf), and its word for what is queued (its
+    /// latency, an estimate, which runs on while the server is held back
+    /// and then lags) may say that a stream holds a fifth of a second when
+    /// it holds next to nothing.
+    fn short(&mut self) -> u64 {
+        0
+    }
     /// Throws away what is queued: silence at once, and ready for more.
     fn discard(&mut self) -> Result<(), String>;
     /// Lets `time` go by, while the device plays.

@@ -139,6 +139,7 @@ impl Writer {
                 _ => {}
             }
             let queued = self.publish(pcm)?;
+            let wanted = self.wanted(queued, pcm.short());
             if pcm.restarted() {
                 self.restart();
             }
@@ -155,7 +156,7 @@ impl Writer {
                     Some(chunk) => self.begin(chunk),
                     None if !self.paused && self.ahead.is_abandoned() => return self.drain(pcm),
                     // Paused, or the feeder is behind: silence.
-                    None => match self.silence(queued) {
+                    None => match self.silence(queued, wanted) {
                         None if !self.paused => {
                             self.may_run_dry();
                             pcm.nap(Duration::from_millis(1));
@@ -170,7 +171,7 @@ impl Writer {
                 }
             }
             // Written up to the queue, at least a look's worth at a time.
-            if queued + soothe_core::clock::samples(LOOK.as_secs_f64(), self.rate) >= self.target {
+            if wanted <= self.look() {
                 self.topped_up = true;
                 pcm.nap(LOOK);
                 continue;
@@ -178,10 +179,28 @@ impl Writer {
             if std::mem::take(&mut self.topped_up) {
                 self.keep_up(queued);
             }
-            if !self.write_some(pcm, self.target - queued)? {
+            if !self.write_some(pcm, wanted)? {
                 pcm.wait(LOOK)?;
             }
         }
+    }
+
+    /// How many samples to give the device now, when it holds `queued`
+    /// and is `short` of what it needs to play: up to the queue, and never
+    /// leaving it short, with a look's worth to spare. (Trusting the queue
+    /// alone, the writer once waited for a sound server's latency to go
+    /// down while the server, run dry, waited for a start's worth.)
+    fn wanted(&self, queued: u64, short: u64) -> u64 {
+        let up_to_the_queue = self.target.saturating_sub(queued);
+        match short {
+            0 => up_to_the_queue,
+            short => up_to_the_queue.max(short + self.look()),
+        }
+    }
+
+    /// A look's worth of samples ([`LOOK`]).
+    fn look(&self) -> u64 {
+        soothe_core::clock::samples(LOOK.as_secs_f64(), self.rate)
     }
 
     /// The next block to write: kept by a pause, else the feeder's.
@@ -365,12 +384,12 @@ impl Writer {
         self.write_all(pcm, fade::out(&follows, self.fade))
     }
 
-    /// Silence up to the queue while there is nothing else to give the
-    /// device: while paused, and while the feeder is behind where what
+    /// Silence up to the queue (`wanted` more, see [`Writer::wanted`])
+    /// while there is nothing else to give the device: while paused, and while the feeder is behind where what
     /// the device plays is quiet anyway (a sound cut off is the sound
     /// breaking up, counted as such). The quiet is a little longer, where
     /// the device would have run dry and started again.
-    fn silence(&mut self, queued: u64) -> Option<Chunk> {
+    fn silence(&mut self, queued: u64, wanted: u64) -> Option<Chunk> {
         let (_, last) = self.sent.back()?;
         let (position, jumped) = if self.paused {
             // Where the session will go on: after a jump made meanwhile,
@@ -394,7 +413,7 @@ impl Writer {
             }
         }
         let len = soothe_core::clock::samples(FILLER_SECONDS, self.rate) as usize;
-        (queued < self.target).then(|| Chunk::padding(len, position, jumped))
+        (wanted > 0).then(|| Chunk::padding(len, position, jumped))
     }
 
     /// The device has started again after it ran dry: what was being
@@ -660,6 +679,105 @@ mod tests {
         }
         fn discard(&mut self) -> Result<(), String> {
             self.written = self.played();
+            Ok(())
+        }
+    }
+
+    /// PulseAudio through alsa-lib's plugin, as it was seen on a busy
+    /// machine (tests/live_load.rs): the server takes a period (50 ms) from
+    /// the stream's own buffer every 50 ms; once it has taken `from`, its
+    /// latency says the stream holds `overstated` more than it does (its
+    /// clock lags, after the server was held back); and once the stream has
+    /// run dry, it waits, without a word to alsa-lib, until the stream
+    /// holds a start's worth (`prebuf`), as at first. Stood still for a
+    /// second, it fails.
+    struct Prebuffering {
+        start: Instant,
+        /// Periods gone by, taken or not.
+        periods: u64,
+        written: u64,
+        taken: u64,
+        playing: bool,
+        from: u64,
+        overstated: u64,
+        /// When it last stopped playing.
+        stopped: Instant,
+    }
+
+    impl Prebuffering {
+        const PERIOD: u64 = 2_400;
+        const PREBUF: u64 = 4_800;
+        const CAPACITY: u64 = 24_000;
+
+        fn new(from: u64, overstated: u64) -> Prebuffering {
+            Prebuffering {
+                start: Instant::now(),
+                periods: 0,
+                written: 0,
+                taken: 0,
+                playing: false,
+                from,
+                overstated,
+                stopped: Instant::now(),
+            }
+        }
+
+        /// What the stream's own buffer holds.
+        fn holds(&self) -> u64 {
+            self.written - self.taken
+        }
+
+        fn run(&mut self) -> Result<(), String> {
+            let periods = self.start.elapsed().as_millis() as u64 / 50;
+            while self.periods < periods {
+                self.periods += 1;
+                if !self.playing && self.holds() >= Self::PREBUF {
+                    self.playing = true;
+                }
+                if self.playing {
+                    let take = self.holds().min(Self::PERIOD);
+                    self.taken += take;
+                    if take < Self::PERIOD {
+                        self.playing = false;
+                        self.stopped = Instant::now();
+                    }
+                }
+            }
+            if !self.playing && self.stopped.elapsed() > Duration::from_secs(1) {
+                return Err(format!(
+                    "the stream waits for a start's worth, holding {}",
+                    self.holds()
+                ));
+            }
+            Ok(())
+        }
+    }
+
+    impl Pcm for Prebuffering {
+        fn write(&mut self, samples: &[f32]) -> Result<usize, String> {
+            self.run()?;
+            let n = (samples.len() as u64).min(Self::CAPACITY - self.holds());
+            self.written += n;
+            Ok(n as usize)
+        }
+        fn wait(&mut self, timeout: Duration) -> Result<(), String> {
+            std::thread::sleep(timeout.min(Duration::from_millis(5)));
+            Ok(())
+        }
+        fn queued(&mut self) -> Result<u64, String> {
+            self.run()?;
+            let overstated = if self.taken >= self.from {
+                self.overstated
+            } else {
+                0
+            };
+            Ok(self.holds() + overstated)
+        }
+        fn short(&mut self) -> u64 {
+            Self::PREBUF.saturating_sub(self.holds())
+        }
+        fn discard(&mut self) -> Result<(), String> {
+            self.taken = self.written;
             Ok(())
         }
     }
@@ -1033,5 +1151,22 @@ mod tests {
         assert_eq!(pcm.played(), 100 * BLOCK as u64);
         // ...and nothing broke, so nothing is claimed.
         assert_eq!(breaks.total(), (0, Duration::ZERO));
+    }
+
+    #[test]
+    fn a_sound_server_whose_latency_says_the_stream_holds_more_than_it_does_never_leaves_it_waiting(
+    ) {
+        let control = Control::new(Levels::UNITY);
+        let writer = writer(blocks(0, 200, 0), &control);
+        // A second in, the server says the stream holds 8,500 samples (177
+        // ms) more than it does, as seen: trusting that, the writer kept
+        // less in it than a period, the stream ran dry, and the server
+        // waited for a start's worth while the writer waited for it to
+        // play (the session stood still, and soothe gave up).
+        // Now the stream is never left waiting (the fake fails after a
+        // second of it), and all of it is played.
+        let mut pcm = Prebuffering::new(48_000, 8_500);
+        writer.run(&mut pcm).unwrap();
+        assert_eq!(pcm.taken, 200 * BLOCK as u64);
     }
 }

@@ -14,7 +14,8 @@ use super::session::RATE;
 /// reaches it through `asound.conf` (its pulse plugin).
 pub struct Pulse {
     pub dir: PathBuf,
-    child: Child,
+    /// The server (which a test may hold back, as a busy machine does).
+    pub child: Child,
 }
 
 impl Pulse {
