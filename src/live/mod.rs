@@ -13,6 +13,7 @@ mod media;
 #[cfg(feature = "mpris")]
 pub mod mpris;
 mod plain;
+mod stall;
 pub mod view;
 
 use std::io::{self, IsTerminal, Write};
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use self::media::{start_media, MediaKeys};
 use self::plain::PlainLines;
+use self::stall::Stall;
 use crate::terminal::input::{self, KeyReader};
 use crate::terminal::screen::TerminalGuard;
 use crate::terminal::signals::Signals;
@@ -41,9 +43,6 @@ const MESSAGE_TIME: Duration = Duration::from_secs(4);
 const MEDIA_NOTE_TIME: Duration = Duration::from_secs(10);
 /// After a stop, how long to wait for the device to fall silent.
 const STOP_GRACE: Duration = Duration::from_secs(1);
-/// The clock standing still this long while playing means the audio
-/// output has stopped taking samples.
-const OUTPUT_STALL: Duration = Duration::from_secs(5);
 
 /// A session that has started playing.
 pub struct LiveSession<'a> {
@@ -190,9 +189,9 @@ impl Runner<'_, '_> {
         health: &mut dyn FnMut() -> Result<(), String>,
     ) -> anyhow::Result<Ending> {
         let control = self.session.control.clone();
-        // When the clock last moved (or was paused), to tell a device that
-        // stopped taking samples.
-        let mut moved = (control.position(), Instant::now());
+        // Where the clock stands, to tell a device that stopped taking
+        // samples.
+        let mut stall = Stall::new(control.position(), Instant::now());
         // The presses' clock (a double press of "back").
         let started = Instant::now();
         let mut held = false;
@@ -220,7 +219,7 @@ impl Runner<'_, '_> {
                     self.note(Effect::Held, display)?;
                 }
             }
-            self.check_health(display, terminal, health, &mut moved)?;
+            self.check_health(display, terminal, health, &mut stall)?;
             // A stop ends when the device is silent; should the device have
             // stopped answering, it ends a little later all the same.
             let finished = control.is_finished()
@@ -273,14 +272,13 @@ impl Runner<'_, '_> {
 
     /// Stops the session with an error when the device fails, the live
     /// view is gone, or the clock has stood still (not paused or held)
-    /// for longer than a device may take: `moved` is where and when it
-    /// last moved.
+    /// for longer than a device may take ([`Stall`]).
     fn check_health(
         &mut self,
         display: &Display,
         terminal: &TerminalGuard,
         health: &mut dyn FnMut() -> Result<(), String>,
-        moved: &mut (u64, Instant),
+        stall: &mut Stall,
     ) -> anyhow::Result<()> {
         let control = &self.session.control;
         if let Err(reason) = health() {
@@ -291,15 +289,9 @@ impl Runner<'_, '_> {
             control.stop();
             anyhow::bail!("the live view was closed by an internal error");
         }
-        let position = control.position();
         // (Held, the clock stands still while the prompt plays.)
-        if position != moved.0
-            || control.is_paused()
-            || control.is_held()
-            || self.stopping_since.is_some()
-        {
-            *moved = (position, Instant::now());
-        } else if moved.1.elapsed() > OUTPUT_STALL {
+        let excused = control.is_paused() || control.is_held() || self.stopping_since.is_some();
+        if stall.stalled(control.position(), excused, Instant::now()) {
             control.stop();
             anyhow::bail!(
                 "the audio output stopped taking sound{}",
