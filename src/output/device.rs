@@ -151,7 +151,7 @@ mod alsa_pcm {
     /// What the device has been given since it was last made ready, and
     /// how much of it it can at most have played: the least it holds.
     #[derive(Debug, Default)]
-    struct Stream {
+    pub(super) struct Stream {
         /// Frames written.
         written: u64,
         /// Once it plays: a time, and the most it can have played then.
@@ -159,32 +159,44 @@ mod alsa_pcm {
     }
 
     impl Stream {
-        /// The most it can have played by now...
-        fn played(&self, rate: u32) -> u64 {
+        /// The most it can have played by `now`: never more than it was
+        /// given...
+        pub(super) fn played(&self, rate: u32, now: Instant) -> u64 {
             self.played.map_or(0, |(then, played)| {
-                played + (then.elapsed().as_secs_f64() * f64::from(rate)) as u64
+                let since = now.saturating_duration_since(then).as_secs_f64();
+                (played + (since * f64::from(rate)) as u64).min(self.written)
             })
         }
 
         /// ...and the least it holds.
-        fn least_held(&self, rate: u32) -> u64 {
-            self.written.saturating_sub(self.played(rate))
+        pub(super) fn least_held(&self, rate: u32, now: Instant) -> u64 {
+            self.written - self.played(rate, now)
         }
 
         /// It says it holds `queued`: it has played that much less.
-        fn holds(&mut self, queued: u64, rate: u32) {
-            if queued < self.least_held(rate) {
-                self.played = Some((Instant::now(), self.written - queued));
+        fn holds(&mut self, queued: u64, rate: u32, now: Instant) {
+            if queued < self.least_held(rate, now) {
+                self.played = Some((now, self.written - queued));
             }
         }
 
-        /// It has been given `frames` more, and plays (from now on, if it
-        /// was not playing: it can have played nothing yet).
-        fn wrote(&mut self, frames: u64, playing: bool) {
-            self.written += frames;
-            if playing && self.played.is_none() {
-                self.played = Some((Instant::now(), 0));
+        /// It has been given `frames` more at `now`, and plays: from now on
+        /// if it was not playing (it can have played nothing yet), or if it
+        /// can have played all it was given before (it may have run dry,
+        /// and then plays these from now on, not as if it had been playing
+        /// all along: a writer held back for seconds would take a stream
+        /// that waits to start again for one that played them at once).
+        pub(super) fn wrote(&mut self, frames: u64, playing: bool, rate: u32, now: Instant) {
+            if playing {
+                match self.played {
+                    None => self.played = Some((now, 0)),
+                    Some(_) if self.least_held(rate, now) == 0 => {
+                        self.played = Some((now, self.written));
+                    }
+                    Some(_) => {}
+                }
             }
+            self.written += frames;
         }
     }
 
@@ -286,14 +298,14 @@ mod alsa_pcm {
                     // delay over 0 says how much that is).
                     let queued = match self.pcm.delay() {
                         Ok(frames) if frames > 0 => {
-                            self.stream.holds(frames as u64, self.rate);
+                            self.stream.holds(frames as u64, self.rate, Instant::now());
                             frames as u64
                         }
                         // (Never more than its buffer holds: a device that
                         // plays faster than real time, as alsa-lib's file
                         // plugin does, holds nothing.)
                         _ => {
-                            let least = self.stream.least_held(self.rate);
+                            let least = self.stream.least_held(self.rate, Instant::now());
                             let held = self.pcm.avail_update().map(|avail| self.buffer - avail);
                             held.map_or(least, |held| least.min(held.max(0) as u64))
                         }
@@ -351,7 +363,8 @@ mod alsa_pcm {
             match written {
                 Ok(frames) => {
                     let playing = self.pcm.state() == State::Running;
-                    self.stream.wrote(frames as u64, playing);
+                    self.stream
+                        .wrote(frames as u64, playing, self.rate, Instant::now());
                     Ok(frames)
                 }
                 Err(e) if e.errno().abs() == libc::EAGAIN => Ok(0),
@@ -430,5 +443,34 @@ mod alsa_pcm {
         fn discard(&mut self) -> Result<(), String> {
             match *self {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_stream_run_dry_while_the_writer_was_held_back_counts_what_follows_from_its_write() {
+        use super::alsa_pcm::Stream;
+        use std::time::{Duration, Instant};
+        let start = Instant::now();
+        let mut stream = Stream::default();
+        // A start's worth before it plays, then a period as it starts.
+        stream.wrote(4_800, false, 48_000, start);
+        stream.wrote(2_400, true, 48_000, start);
+        assert_eq!(stream.least_held(48_000, start), 7_200);
+        let later = start + Duration::from_millis(100);
+        assert_eq!(stream.least_held(48_000, later), 2_400);
+        // Six seconds later (the writer was held back), it can have played
+        // all of it, and no more...
+        let back = start + Duration::from_secs(6);
+        assert_eq!(stream.least_held(48_000, back), 0);
+        // ...so what it is given now it holds, until it has had the time
+        // to play it (six seconds of playing do not count against it:
+        // the writer would fill the device to the brim).
+        stream.wrote(4_800, true, 48_000, back);
+        assert_eq!(stream.least_held(48_000, back), 4_800);
+        let soon = back + Duration::from_millis(50);
+        assert_eq!(stream.least_held(48_000, soon), 2_400);
     }
 }
