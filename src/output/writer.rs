@@ -79,8 +79,10 @@ pub struct Writer {
     /// Whether the device starts again with the next of the session's
     /// samples (after a little silence).
     restarting: bool,
-    /// When the writer last looked at the device.
-    looked: Option<Instant>,
+    /// When the writer last looked at the device, and what it held then.
+    looked: Option<(Instant, u64)>,
+    /// Whether the device ran dry while the writer was held back.
+    ran_dry: bool,
     /// Whether the last of the session's samples given to the device were
     /// quiet (the writer's own silence aside).
     quiet: bool,
@@ -109,6 +111,7 @@ impl Writer {
             fade: fade::length(rate),
             restarting: false,
             looked: None,
+            ran_dry: false,
             quiet: true,
         }
     }
@@ -140,7 +143,7 @@ impl Writer {
             }
             let queued = self.publish(pcm)?;
             let wanted = self.wanted(queued, pcm.short());
-            if pcm.restarted() {
+            if pcm.restarted() || std::mem::take(&mut self.ran_dry) {
                 self.restart();
             }
             if self.current.is_none() {
@@ -299,12 +302,16 @@ impl Writer {
         let now = Instant::now();
         // Held back for longer than the device had left to play (the queue,
         // which the writer keeps full: a sound server's word for what it
-        // holds may be low), it may have run dry.
-        let queue = Duration::from_secs_f64(self.target as f64 / f64::from(rate));
-        let late = self
+        // holds may be low), it may have run dry; for longer than its whole
+        // buffer, while it played, it has, whatever it says (PulseAudio's
+        // plugin says nothing if written to first), and starts again.
+        let time = |samples: u64| Duration::from_secs_f64(samples as f64 / f64::from(rate));
+        let away = self
             .looked
-            .is_some_and(|then| now.duration_since(then) > queue);
-        self.looked = Some(now);
+            .map(|(then, held)| (now.duration_since(then), held));
+        let late = away.is_some_and(|(away, _)| away > time(self.target));
+        self.ran_dry |= away.is_some_and(|(away, held)| held > 0 && away > time(self.most));
+        self.looked = Some((now, queued));
         if late {
             self.clock.get_or_insert_with(|| DeviceClock::new(now));
             self.may_run_dry();
@@ -586,7 +593,8 @@ mod tests {
     /// samples a millisecond, holds `capacity`, and once its ring is empty
     /// goes on counting `own` samples (its own silence) as queued, as
     /// PipeWire's does. Run dry, it refuses the next write (as ALSA does),
-    /// starts again with the one after, and counts how long it was silent.
+    /// starts again with the one after, and counts how long it was silent;
+    /// or, `wordless`, starts again with that write without a word.
     struct Server {
         /// When it last started, and what it had played then.
         base: Option<(Instant, u64)>,
@@ -602,6 +610,9 @@ mod tests {
         writer_held_back: Option<(u64, Duration)>,
         /// Whether it started again since the writer last asked.
         restarted: bool,
+        wordless: bool,
+        /// The first samples it was given after it first ran dry.
+        after_dry: Vec<f32>,
     }
 
     impl Server {
@@ -615,6 +626,8 @@ mod tests {
                 held_back: None,
                 writer_held_back: None,
                 restarted: false,
+                wordless: false,
+                after_dry: Vec::new(),
             }
         }
 
@@ -648,14 +661,21 @@ mod tests {
                     // As ALSA does: the write that finds it run dry fails,
                     // and it is made ready to start again.
                     self.base = None;
-                    self.restarted = true;
-                    return Ok(0);
+                    if !self.wordless {
+                        self.restarted = true;
+                        return Ok(0);
+                    }
+                    self.base = Some((now, self.written));
                 }
                 Some(_) => {}
             }
             let room = self.capacity - (self.written - self.played());
             let n = samples.len().min(room as usize);
             self.written += n as u64;
+            if !self.dry.is_empty() && self.after_dry.len() < 4 * BLOCK {
+                self.after_dry
+                    .extend(&samples[..n.min(4 * BLOCK - self.after_dry.len())]);
+            }
             Ok(n)
         }
         fn wait(&mut self, timeout: Duration) -> Result<(), String> {
@@ -1168,5 +1188,36 @@ mod tests {
         let mut pcm = Prebuffering::new(48_000, 8_500);
         writer.run(&mut pcm).unwrap();
         assert_eq!(pcm.taken, 200 * BLOCK as u64);
+    }
+
+    #[test]
+    fn a_device_that_runs_dry_without_a_word_while_the_writer_is_held_back_starts_again_after_a_silence(
+    ) {
+        let control = Control::new(Levels::UNITY);
+        let writer = writer(blocks(0, 200, 0), &control);
+        let breaks = writer.breaks.clone();
+        // Held back for 0.7 s in the middle of a sound, longer than the
+        // device's whole buffer (0.5 s): it runs dry and, as PulseAudio's
+        // plugin does when it was written to before it heard of it from
+        // the server, says nothing of it.
+        let mut pcm = Server::new(24_000, 0);
+        pcm.wordless = true;
+        pcm.writer_held_back = Some((52_800, Duration::from_millis(700)));
+        writer.run(&mut pcm).unwrap();
+        assert_eq!(pcm.dry.len(), 1, "{:?}", pcm.dry);
+        // The sound goes on after a silence (a sound server may skip the
+        // first milliseconds of a stream that starts again)...
+        let restart = soothe_core::clock::samples(RESTART_SECONDS, 48_000) as usize;
+        assert!(restart < 4 * BLOCK);
+        let silent = pcm.after_dry.iter().take_while(|s| **s == 0.0).count();
+        assert_eq!(silent, restart, "{:?}", &pcm.after_dry[..8]);
+        // ...which is part of the break, as it was heard.
+        let (count, length) = breaks.total();
+        assert_eq!(count, 1);
+        let heard = pcm.dry[0].as_secs_f64() + RESTART_SECONDS;
+        assert!(
+            (length.as_secs_f64() - heard).abs() < 0.03,
+            "{length:?} claimed, {heard} s heard"
+        );
     }
 }
