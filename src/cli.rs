@@ -139,6 +139,9 @@ enum CliCommand {
         /// Stop after this many seconds of sound (default: until Ctrl-C)
         #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
         seconds: Option<f64>,
+        /// Hear recordings instead of the microphone (wav, mp3, m4a, ogg or flac): one line each, crying, fussing or quiet
+        #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["input", "seconds"])]
+        file: Vec<PathBuf>,
     },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
@@ -339,9 +342,15 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
         }),
         CliCommand::Devices => Command::Devices,
-        CliCommand::Listen { input, seconds } => {
-            Command::Listen(crate::app::ListenCheck { input, seconds })
-        }
+        CliCommand::Listen {
+            input,
+            seconds,
+            file,
+        } => Command::Listen(crate::app::ListenCheck {
+            input,
+            seconds,
+            files: file,
+        }),
         CliCommand::Voices { script } => Command::Voices {
             script: defaults.script(script),
         },

@@ -56,7 +56,7 @@ fn a_real_cry_from_the_development_set_is_heard_as_crying() {
         (run.code, run.stdout, run.stderr),
         (
             Some(0),
-            format!("{}: crying from CRY_AT s\n", cry.display()),
+            format!("{}: crying from 3.0 s\n", cry.display()),
             String::new()
         )
     );
@@ -70,7 +70,11 @@ fn a_man_talking_from_the_development_set_is_quiet() {
     let run = listen(&[&speech]);
     assert_eq!(
         (run.code, run.stdout, run.stderr),
-        (Some(0), format!("{}: quiet\n", speech.display()), String::new())
+        (
+            Some(0),
+            format!("{}: quiet\n", speech.display()),
+            String::new()
+        )
     );
 }
 
@@ -87,9 +91,10 @@ fn a_silent_recording_with_a_dc_offset_and_a_steady_whistle_are_quiet() {
     let mut signal = Signal::seeded(48_000, 4);
     signal.noise(3.0, -65.0);
     let mut samples = signal.samples;
-    samples.extend((0..6 * 48_000).map(|i| {
-        0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / 48_000.0).sin()
-    }));
+    samples.extend(
+        (0..6 * 48_000)
+            .map(|i| 0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / 48_000.0).sin()),
+    );
     write_wav(&whistle, &samples);
     let run = listen(&[&offset, &whistle]);
     assert_eq!(
@@ -120,10 +125,10 @@ fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_he
         (run.code, run.stdout, run.stderr),
         (
             Some(2),
-            format!("{}: crying from CRY_AT s\n", cry.display()),
+            format!("{}: crying from 3.0 s\n", cry.display()),
             format!(
-                "soothe: {}: cannot read it: no such file\n\
-                 soothe: {}: NOT_AUDIO\n\
+                "soothe: {}: cannot read it: No such file or directory\n\
+                 soothe: {}: not a recording soothe can read (unsupported: core (probe): no suitable format reader found); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac\n\
                  soothe: 2 of 3 recordings could not be heard\n",
                 missing.display(),
                 text.display()

@@ -23,6 +23,7 @@ mod from_step;
 pub(crate) mod fuzz_inputs;
 mod hardened_inputs;
 mod listen_detect;
+mod listen_file;
 mod listen_hold;
 #[cfg(feature = "device")]
 mod listen_play;

@@ -6,6 +6,7 @@ mod devices;
 mod exit;
 mod go_on;
 mod listen;
+mod listen_file;
 pub use listen::ListenCheck;
 mod log;
 mod plan;

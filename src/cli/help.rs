@@ -206,10 +206,13 @@ Hear what the microphone hears, and whether soothe would take it for crying: a l
 
 It decides as `play --listen` does, with nothing playing: what it calls crying would pause a session. It first listens to the room for 3 seconds, and calls nothing crying before that; a steady sound already there (a fan, a hum, a whistle, a microphone's constant offset) is the room, not crying.
 
+With --file, it hears recordings instead (a memo of your baby, any test recording), each from its first sample to its last as `play --listen` would hear it with nothing playing, and says one line for each: `PATH: crying from 1.6 s`, `PATH: fussing from 2.2 s` or `PATH: quiet`. A file it cannot read is named on stderr, the others are still heard, and it exits with 2.
+
 Nothing is recorded, stored or sent: the sound goes through the detector in memory and is dropped.";
 
 pub const LISTEN_AFTER: &str = "\
 Examples:
   soothe listen                      until Ctrl-C
   soothe listen --seconds 20         for 20 seconds of sound
-  soothe listen --input yeti         through the microphone named (or described) yeti";
+  soothe listen --input yeti         through the microphone named (or described) yeti
+  soothe listen --file memo.m4a      does soothe hear crying in this recording?";
