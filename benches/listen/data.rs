@@ -138,7 +138,15 @@ fn sounding(x: &[f32], rate: u32, dbfs: f64) -> Vec<bool> {
 /// The clip alone at its own rate, `gain_db` louder, as `soothe listen
 /// --file` hears it.
 pub fn alone(path: &Path, gain_db: f64) -> Rendition {
+    faster(path, gain_db, 1.0)
+}
+
+/// The clip alone, `gain_db` louder and played `speed` times as fast
+/// (higher in pitch and quicker when over 1: another voice, another
+/// animal, from the same recording).
+pub fn faster(path: &Path, gain_db: f64, speed: f64) -> Rendition {
     let (x, rate) = read(path);
+    let rate = (f64::from(rate) * speed).round() as u32;
     let g = 10f64.powf(gain_db / 20.0) as f32;
     let mic: Vec<f32> = x.iter().map(|s| s * g).collect();
     let on = sounding(&mic, rate, super::sounding_db(&mic));
@@ -162,7 +170,20 @@ pub fn in_room(
     tilt: f64,
     rng: &mut Rng,
 ) -> Rendition {
+    in_room_faster(path, played, (dbfs, 1.0), lead, tilt, rng)
+}
+
+/// [`in_room`], the clip played `speed` times as fast (see [`faster`]).
+pub fn in_room_faster(
+    path: &Path,
+    played: &[f32],
+    (dbfs, speed): (f64, f64),
+    lead: f64,
+    tilt: f64,
+    rng: &mut Rng,
+) -> Rendition {
     let (x, rate) = read(path);
+    let rate = (f64::from(rate) * speed).round() as u32;
     let x = level(&self::tilt(&resample(&x, rate, MIC_RATE), tilt), dbfs);
     let on = sounding(&x, MIC_RATE, dbfs);
     let room = Room::random(rng);

@@ -1,6 +1,7 @@
 //! `cargo bench --bench listen -- features`: every development clip
 //! played to the detector in several ways, and each frame as the model
-//! sees it, written to target/listen-features/ for `tools/listen-train`.
+//! sees it, written to target/listen-features/ (or `$LISTEN_FEATURES`)
+//! for `tools/listen-train`.
 //!
 //! - `frames.f32`: rows of little-endian f32: the frame's level (dBFS),
 //!   its target (1 a cry sounds through most of the moment ending there,
@@ -10,10 +11,17 @@
 //! - `renditions.tsv`: which rows are which clip, played how, its kind,
 //!   group and fold.
 //!
-//! The renditions: each cry alone at its own level and twice in the
-//! room, over the session's echo at -36 to -12 dBFS, through a random
-//! spectral tilt; each negative alone at its own level, 20 dB quieter,
-//! and twice in the room the same way; and, in every fold's training, the
+//! The renditions: each cry alone at its own level, alone played 0.88 to
+//! 1.12 times as fast (higher or lower, quicker or slower), and twice in
+//! the room, over the session's echo at -36 to -12 dBFS, through a random
+//! spectral tilt (once at its own speed, once 0.85 to 1.2 times it); each
+//! negative alone at its own level, 20 dB quieter, alone 0.75 to 0.9 and
+//! 1.15 to 1.45 times as fast (a man from a woman, a child from an adult,
+//! another animal), through a telephone codec (GSM 06.10 at 8 kHz, from
+//! target/listen-coded/: most of the cries were recorded by phones, and a
+//! model must not learn the codec for the cry), and twice in the room the
+//! same way; and, in every
+//! fold's training, the
 //! session's echo alone (both variants, whole) and made steady tones
 //! switched on and off. Seeded: the same clips give the same file.
 
@@ -114,6 +122,15 @@ fn tone(rng: &mut Rng) -> Rendition {
     }
 }
 
+/// The negatives through GSM 06.10 at 8 kHz (see BENCHMARKS.md), if made:
+/// `$LISTEN_CODED`, else target/listen-coded/.
+fn coded_dir() -> std::path::PathBuf {
+    std::env::var_os("LISTEN_CODED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-coded"),
+        std::path::PathBuf::from,
+    )
+}
+
 struct Out {
     frames: std::io::BufWriter<std::fs::File>,
     index: std::io::BufWriter<std::fs::File>,
@@ -151,7 +168,10 @@ impl Out {
 }
 
 pub fn run() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-features");
+    let dir = std::env::var_os("LISTEN_FEATURES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-features"),
+        std::path::PathBuf::from,
+    );
     std::fs::create_dir_all(&dir).expect("target/listen-features");
     let mut out = Out {
         frames: std::io::BufWriter::new(std::fs::File::create(dir.join("frames.f32")).unwrap()),
@@ -172,20 +192,35 @@ pub fn run() {
     let clips = data::development();
     for (k, clip) in clips.iter().enumerate() {
         let name = clip.path.file_name().unwrap().to_string_lossy().to_string();
+        let cry = clip.kind == "cry";
         out.write(&name, Some(clip), "alone", &data::alone(&clip.path, 0.0));
-        if clip.kind != "cry" {
-            out.write(
-                &name,
-                Some(clip),
-                "alone-20dB",
-                &data::alone(&clip.path, -20.0),
-            );
+        // Faster and slower: other voices from the same recordings.
+        let speeds = if cry {
+            vec![rng.range(0.88, 1.12)]
+        } else {
+            vec![rng.range(0.75, 0.9), rng.range(1.15, 1.45)]
+        };
+        for speed in speeds {
+            let r = data::faster(&clip.path, rng.range(-20.0, 0.0), speed);
+            out.write(&name, Some(clip), "faster", &r);
+        }
+        if !cry {
+            let r = data::alone(&clip.path, -20.0);
+            out.write(&name, Some(clip), "alone-20dB", &r);
+            // Through a telephone codec, as most of the cries came.
+            let coded = coded_dir().join(&name);
+            if coded.is_file() {
+                out.write(&name, Some(clip), "coded", &data::alone(&coded, 0.0));
+                let r = data::faster(&coded, rng.range(-20.0, 0.0), rng.range(0.8, 1.4));
+                out.write(&name, Some(clip), "coded-faster", &r);
+            }
         }
         for pass in 0..2 {
             let played = &renders[(k + pass) % 2];
             let (dbfs, tilt) = (rng.range(-36.0, -12.0), rng.range(-0.6, 0.6));
-            let lead = if clip.kind == "cry" { 6.0 } else { 3.0 };
-            let r = data::in_room(&clip.path, played, dbfs, lead, tilt, &mut rng);
+            let speed = if pass == 0 { 1.0 } else { rng.range(0.85, 1.2) };
+            let lead = if cry { 6.0 } else { 3.0 };
+            let r = data::in_room_faster(&clip.path, played, (dbfs, speed), lead, tilt, &mut rng);
             out.write(&name, Some(clip), "room", &r);
         }
         if k % 50 == 0 {
