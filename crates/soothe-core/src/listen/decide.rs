@@ -3,7 +3,8 @@
 //! A frame counts when it sounds (it stands out of the room's noise and
 //! of soothe's echo) and the moment it ends, the last second, is like an
 //! infant's cry ([`Model`]). Counted frames of 1 s in all within 3 s is
-//! crying; 0.25 s within 6 s is fussing. The thresholds are in [`Tuning`].
+//! crying; 0.5 s within 6 s is fussing. The thresholds are in [`Tuning`],
+//! chosen on the cross-validated trade-off (BENCHMARKS.md).
 
 use std::collections::VecDeque;
 
@@ -67,10 +68,10 @@ impl Default for Tuning {
             above_floor_db: 10.0,
             level_min_db: -60.0,
             above_echo_db: 3.0,
-            probability: 0.9,
+            probability: 0.8,
             cry_seconds: 1.0,
             cry_window: 3.0,
-            fuss_seconds: 0.25,
+            fuss_seconds: 0.5,
             fuss_window: 6.0,
         }
     }
@@ -398,7 +399,7 @@ mod tests {
         let mut d = decider();
         // Once the room is known (3 s).
         run(&mut d, 3.0, quiet_frame());
-        let heard = run(&mut d, 0.6, cry_frame());
+        let heard = run(&mut d, 0.8, cry_frame());
         assert!(!heard.contains(&Hearing::Crying));
         assert_eq!(d.state(), Hearing::Fussing);
         run(&mut d, 7.0, quiet_frame());
