@@ -46,4 +46,5 @@ mod render_formats;
 mod render_safety;
 mod skipping;
 mod terminal_escapes;
+mod translations;
 mod tree;
