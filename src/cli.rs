@@ -90,6 +90,9 @@ enum CliCommand {
     Check {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// The voice whose missing recordings to list: guide, a recorded voice's name, or a folder (default: the settings' voice, else guide)
         #[arg(long, value_name = "VOICE")]
         voice: Option<String>,
@@ -99,6 +102,9 @@ enum CliCommand {
     Prompts {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// One `id<TAB>text` line per prompt
         #[arg(long)]
         tsv: bool,
@@ -108,6 +114,9 @@ enum CliCommand {
     Record {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (your takes in each language are kept apart; default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// The name of your voice (such as mum), or a folder path containing a '/'
         #[arg(long, value_name = "NAME")]
         voice: String,
@@ -145,10 +154,17 @@ enum CliCommand {
     Voices {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
     },
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
-    Script,
+    Script {
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
+    },
     /// Show the settings file's place and the settings in force
     #[command(long_about = help::SETTINGS, after_long_help = help::SETTINGS_AFTER)]
     Settings {
@@ -205,6 +221,9 @@ struct SessionOpts {
     /// Start at this step rather than the first (`soothe plan` lists the steps)
     #[arg(long, value_name = "STEP")]
     from: Option<String>,
+    /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+    #[arg(long, value_name = "L")]
+    language: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -269,8 +288,7 @@ pub fn parse() -> anyhow::Result<Option<Command>> {
 /// settings read them.
 fn defaults_for(command: &CliCommand) -> anyhow::Result<Defaults> {
     Ok(match command {
-        CliCommand::Script
-        | CliCommand::Completions { .. }
+        CliCommand::Completions { .. }
         | CliCommand::Man
         | CliCommand::Settings { .. }
         | CliCommand::Log { .. } => Defaults::none(),
@@ -313,16 +331,27 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             session: defaults.session(session)?,
             json,
         },
-        CliCommand::Check { script, voice } => Command::Check {
+        CliCommand::Check {
+            script,
+            language,
+            voice,
+        } => Command::Check {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             voice: defaults.voice(voice),
         },
-        CliCommand::Prompts { script, tsv } => Command::Prompts {
+        CliCommand::Prompts {
+            script,
+            language,
+            tsv,
+        } => Command::Prompts {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             tsv,
         },
         CliCommand::Record {
             script,
+            language,
             voice,
             prompts,
             missing,
@@ -331,6 +360,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
         } => Command::Record(RecordArgs {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             voice: VoiceChoice::parse(&voice),
             prompts,
             missing,
@@ -342,14 +372,17 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Listen { input, seconds } => {
             Command::Listen(crate::app::ListenCheck { input, seconds })
         }
-        CliCommand::Voices { script } => Command::Voices {
+        CliCommand::Voices { script, language } => Command::Voices {
             script: defaults.script(script),
+            language: defaults.language(language)?,
         },
         CliCommand::Settings { example } => Command::Settings { example },
         CliCommand::Log { count, all } => Command::Log {
             count: if all { None } else { Some(count.unwrap_or(10)) },
         },
-        CliCommand::Script => Command::Script,
+        CliCommand::Script { language } => Command::Script {
+            language: defaults.language(language)?.builtin(),
+        },
         CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
         CliCommand::Man => Command::Print(generate::man()?),
     })

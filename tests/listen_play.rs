@@ -52,7 +52,8 @@ impl Setup {
             write_noise_burst(&voice.join(format!("{id}.wav")), 1.6, 11 + seed as u64);
         }
         // The prompt as soothe plays it from that take.
-        let script_text = soothe::app::load_script(Some(&script)).unwrap();
+        let script_text =
+            soothe::app::load_script(Some(&script), &soothe::app::LanguagePick::ENGLISH).unwrap();
         let voices = soothe_core::sound::voice::VoiceSet::open(
             &soothe_core::sound::voice::VoiceChoice::Folder(voice.clone()),
             &script_text,
