@@ -22,6 +22,7 @@ mod device;
 mod from_step;
 pub(crate) mod fuzz_inputs;
 mod hardened_inputs;
+mod languages;
 mod listen_detect;
 mod listen_hold;
 #[cfg(feature = "device")]

@@ -378,6 +378,9 @@ impl Prepared {
         if self.session.brief {
             line.push_str(", brief");
         }
+        if self.session.language != soothe_core::session::language::ENGLISH {
+            line.push_str(&format!(", {}", self.session.language));
+        }
         line.push_str(&format!(
             "), {}",
             soothe_core::clock::clock(self.timeline.total_samples, self.timeline.sample_rate)
