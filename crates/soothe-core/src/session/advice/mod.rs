@@ -117,7 +117,9 @@ fn word_positions(text: &str, needle: &str) -> Vec<usize> {
     let needle = needle.to_lowercase();
     // Two letters that would run together into one word.
     let joined = |a: Option<char>, b: Option<char>| {
-        let spaced = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !unspaced(c));
+        let spaced = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphanumeric() && !crate::session::language::unspaced(c))
+        };
         spaced(a) && spaced(b)
     };
     text.match_indices(&needle)
@@ -130,19 +132,6 @@ fn word_positions(text: &str, needle: &str) -> Vec<usize> {
         })
         .map(|(at, _)| at)
         .collect()
-}
-
-/// A letter of a script written without spaces between words: kana and
-/// Han characters.
-fn unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // hiragana and katakana
-        | '\u{3400}'..='\u{4DBF}' // Han, extension A
-        | '\u{4E00}'..='\u{9FFF}' // Han
-        | '\u{F900}'..='\u{FAFF}' // Han compatibility
-        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
-        | '\u{20000}'..='\u{3FFFF}' // Han, further extensions
-    )
 }
 
 /// Does `text` say a stroke goes from `from` to `to`: both named, and

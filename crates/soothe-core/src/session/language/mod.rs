@@ -189,6 +189,19 @@ pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Option<&'static
         .flatten()
 }
 
+/// A letter of a script written without spaces between words (kana and
+/// Han characters): a word there may end after any of them.
+pub fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana and katakana
+        | '\u{3400}'..='\u{4DBF}' // Han, extension A
+        | '\u{4E00}'..='\u{9FFF}' // Han
+        | '\u{F900}'..='\u{FAFF}' // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+        | '\u{20000}'..='\u{3FFFF}' // Han, further extensions
+    )
+}
+
 /// The built-in file of `tag`'s words (`None` for English and for a
 /// language soothe lacks).
 pub fn file(tag: &str) -> Option<&'static str> {
