@@ -60,9 +60,7 @@ fn an_unknown_language_is_refused_by_every_command_that_takes_one() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.wav");
     let out = out.to_str().unwrap();
-    let expected = format!(
-        "soothe: unknown language \"nl\"; soothe speaks en (English), es (Español), fr (Français), it (Italiano), pt-BR (Português (Brasil)), de (Deutsch), ja (日本語), zh (中文)\n"
-    );
+    let expected = "soothe: unknown language \"nl\"; soothe speaks en (English), es (Español), fr (Français), it (Italiano), pt-BR (Português (Brasil)), de (Deutsch), ja (日本語), zh (中文)\n";
     for args in [
         &["play", "--language", "nl"][..],
         &["render", "-o", out, "--language", "nl"],
@@ -76,7 +74,7 @@ fn an_unknown_language_is_refused_by_every_command_that_takes_one() {
         let (code, stdout, stderr) = run(args);
         assert_eq!(
             (code, stdout.as_str(), stderr.as_str()),
-            (Some(2), "", expected.as_str()),
+            (Some(2), "", expected),
             "soothe {args:?}"
         );
     }
