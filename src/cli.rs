@@ -1,5 +1,6 @@
 //! The command line, and its translation into typed [`Command`]s.
 
+mod complete;
 mod defaults;
 mod generate;
 mod help;
@@ -155,8 +156,17 @@ enum CliCommand {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
         /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
-        #[arg(long, value_name = "L")]
+        #[arg(long, value_name = "L", conflicts_with_all = ["export", "import"])]
         language: Option<String>,
+        /// Write the voice NAME to FILE, one file to carry to the phone's web app or another computer
+        #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
+        export: Option<Vec<String>>,
+        /// Add the voice in FILE (from `--export` or the web app) to your voices
+        #[arg(long, value_name = "FILE", conflicts_with = "script")]
+        import: Option<PathBuf>,
+        /// With --import: the name to keep it under, when you have a voice of its name already
+        #[arg(long = "as", value_name = "NAME", requires = "import")]
+        as_name: Option<String>,
     },
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
@@ -265,6 +275,9 @@ pub fn command() -> clap::Command {
 /// an error. `None`: nothing to run, the help or the version asked for
 /// was printed (an error if standard output would not take it).
 pub fn parse() -> anyhow::Result<Option<Command>> {
+    if let Some(values) = complete::values_asked(std::env::args_os().skip(1)) {
+        return Ok(Some(values));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => err.exit(),
@@ -372,9 +385,25 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Listen { input, seconds } => {
             Command::Listen(crate::app::ListenCheck { input, seconds })
         }
-        CliCommand::Voices { script, language } => Command::Voices {
-            script: defaults.script(script),
-            language: defaults.language(language)?,
+        CliCommand::Voices {
+            script,
+            language,
+            export,
+            import,
+            as_name,
+        } => match (export.as_deref(), import) {
+            (Some([name, file]), _) => Command::ExportVoice {
+                name: name.clone(),
+                file: PathBuf::from(file),
+            },
+            (_, Some(file)) => Command::ImportVoice {
+                file,
+                name: as_name,
+            },
+            _ => Command::Voices {
+                script: defaults.script(script),
+                language: defaults.language(language)?,
+            },
         },
         CliCommand::Settings { example } => Command::Settings { example },
         CliCommand::Log { count, all } => Command::Log {

@@ -236,6 +236,57 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
     assert_eq!(home.plan(&[])["variant"], "relaxing");
 }
 
+#[test]
+fn the_settings_help_example_works_where_the_config_folder_is_missing() {
+    // Before: `soothe settings --example > ~/.config/soothe/settings.ron`
+    // alone, which the shell cannot open where ~/.config/soothe is not.
+    let home = Home::new();
+    let help = home.ok(&["settings", "--help"]);
+    let commands: Vec<&str> = help
+        .split_once("To begin a file")
+        .unwrap_or_else(|| panic!("{help}"))
+        .1
+        .lines()
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "mkdir -p ~/.config/soothe",
+            "soothe settings --example > ~/.config/soothe/settings.ron"
+        ]
+    );
+    let bin = Path::new(SOOTHE).parent().unwrap();
+    let run = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-e", "-c", script])
+            .env("HOME", home.dir.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .env("XDG_DATA_HOME", home.path("data"))
+            .env("XDG_STATE_HOME", home.path("state"))
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .output()
+            .unwrap()
+    };
+    let written = run(&commands.join("\n"));
+    assert!(written.status.success(), "{written:?}");
+    let shown = run("soothe settings");
+    assert!(shown.status.success(), "{shown:?}");
+    let expected = format!(
+        "Settings file: {}\n",
+        home.path(".config/soothe/settings.ron").display()
+    );
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).starts_with(&expected),
+        "{shown:?}"
+    );
+}
+
 /// With colic in the settings, one evening without it: `--with none` was
 /// an unknown option, and `--with newborn` silently dropped colic.
 #[test]

@@ -10,6 +10,8 @@ const FILES = [
   "app.js",
   "engine.js",
   "worklet.js",
+  "store.js",
+  "voices.js",
   "style.css",
   "manifest.webmanifest",
   "icon.svg",

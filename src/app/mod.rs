@@ -2,6 +2,7 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+pub mod complete_values;
 mod devices;
 mod exit;
 mod go_on;
@@ -15,6 +16,7 @@ mod prompts;
 mod record;
 mod render;
 mod settings;
+mod voice_file;
 mod voices;
 mod write_script;
 
@@ -111,6 +113,16 @@ pub enum Command {
         script: Option<PathBuf>,
         language: LanguagePick,
     },
+    /// A voice written to one file.
+    ExportVoice {
+        name: String,
+        file: PathBuf,
+    },
+    /// A voice read from one file, under `name` or its own.
+    ImportVoice {
+        file: PathBuf,
+        name: Option<String>,
+    },
     /// The settings file's place and the settings in force; or, with
     /// `example`, a settings file to start from.
     Settings {
@@ -164,6 +176,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         } => prompts::run(script.as_deref(), &language, tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script, language } => voices::run(script.as_deref(), &language),
+        Command::ExportVoice { name, file } => voice_file::export(&name, &file),
+        Command::ImportVoice { file, name } => voice_file::import(&file, name.as_deref()),
         Command::Settings { example } => settings::run(example),
         Command::Log { count } => log::run(count),
         Command::Script { language } => write_script::run(language),

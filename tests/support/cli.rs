@@ -1,7 +1,6 @@
 //! Running the `soothe` binary: the command, a run that must succeed, the
 //! plan as JSON, and the environment of a home of its own.
 
-#[cfg(feature = "device")]
 use std::path::Path;
 use std::process::Output;
 
@@ -52,7 +51,6 @@ pub fn plan(args: &[&str]) -> Value {
 /// The environment every soothe of these tests gets: a home of its own
 /// (its settings, voices and session log there, whatever XDG folders the
 /// machine's user has) and no session bus (unless a test gives it one).
-#[cfg(feature = "device")]
 pub fn base_env(dir: &Path) -> Vec<(String, String)> {
     let under = |name: &str| dir.join(name).display().to_string();
     vec![

@@ -173,3 +173,19 @@ pub(super) fn fit_lines(text: &str, width: usize, most: usize) -> Vec<String> {
     }
     lines
 }
+
+/// `text` wrapped at spaces into as few lines of at most `width` columns
+/// as [`fit_lines`] makes, as even as they can be: for centred text.
+pub(super) fn even_lines(text: &str, width: usize) -> Vec<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| fit(word, width))
+        .collect();
+    let wrap = |width| crate::terminal::wrap::wrap_words(&words, width);
+    let most = wrap(width).len();
+    let widest = words.iter().map(|word| word.width()).max().unwrap_or(0);
+    (widest..=width)
+        .map(wrap)
+        .find(|lines| lines.len() <= most)
+        .unwrap_or_default()
+}

@@ -134,6 +134,8 @@ pub fn language_folder(voice: &Path, language: &str) -> PathBuf {
 enum Origin {
     Guide(Bytes),
     File(PathBuf),
+    /// A take held in memory (the web app's, from the phone's storage).
+    Memory(std::sync::Arc<[u8]>),
 }
 
 /// One prompt's recording, known by its header until it is played.
@@ -144,6 +146,8 @@ pub struct PromptAudio {
     origin: Origin,
     frames: u64,
     rate: u32,
+    /// Recorded for other words than the script's.
+    stale: bool,
 }
 
 impl PromptAudio {
@@ -158,6 +162,7 @@ impl PromptAudio {
             Origin::Guide(Bytes::BuiltIn(_)) => format!("{} (built in)", self.voice),
             Origin::Guide(Bytes::Supplied(_)) => format!("{} (loaded)", self.voice),
             Origin::File(path) => path.display().to_string(),
+            Origin::Memory(_) => format!("{}'s take", self.voice),
         }
     }
 
@@ -183,6 +188,7 @@ impl PromptAudio {
             Origin::File(path) => open_take(path)
                 .map_err(audio::DecodeError::from)
                 .and_then(|f| wav::read_wav(std::io::BufReader::new(f))),
+            Origin::Memory(bytes) => wav::read_wav(std::io::Cursor::new(&bytes[..])),
         }
         .map_err(|err| VoiceError::from_decode(self.describe(), err))
     }
@@ -264,7 +270,76 @@ impl VoiceSet {
         let folder = folder
             .map(|dir| language_folder(&dir, language))
             .filter(|dir| language == ENGLISH || dir.is_dir());
-        let guide = (guide.language() == language).then_some(guide);
+        let name = choice.label();
+        let own = |id: &str, text: &str| -> Result<Option<PromptAudio>, VoiceError> {
+            let Some(dir) = &folder else {
+                return Ok(None);
+            };
+            Ok(own_take(dir, id, text)?.map(|(info, stale)| PromptAudio {
+                voice: name.clone(),
+                origin: Origin::File(take_path(dir, id)),
+                frames: info.frames,
+                rate: info.rate,
+                stale,
+            }))
+        };
+        let parents = !matches!(choice, VoiceChoice::Guide);
+        VoiceSet::gather(choice, script, parents, own, guide)
+    }
+
+    /// A parent's voice whose takes are in memory, as WAV files' bytes by
+    /// prompt id (the web app keeps them on the phone); the guide built in
+    /// for the script's language fills in what it lacks. A take that is no
+    /// usable WAV is an error naming its prompt, as a file in a voice
+    /// folder would be.
+    pub fn in_memory(
+        name: &str,
+        script: &Script,
+        takes: &HashMap<String, std::sync::Arc<[u8]>>,
+    ) -> Result<VoiceSet, VoiceError> {
+        let guide = Guide::built_in(script.language());
+        VoiceSet::in_memory_with_guide(name, script, takes, &guide)
+    }
+
+    /// [`VoiceSet::in_memory`] with `guide` filling in (a guide supplied
+    /// at run time, [`Guide::from_files`]; in another language than the
+    /// script's, it fills in nothing). The takes must be in the script's
+    /// language.
+    pub fn in_memory_with_guide(
+        name: &str,
+        script: &Script,
+        takes: &HashMap<String, std::sync::Arc<[u8]>>,
+        guide: &Guide,
+    ) -> Result<VoiceSet, VoiceError> {
+        let own = |id: &str, text: &str| -> Result<Option<PromptAudio>, VoiceError> {
+            let Some(bytes) = takes.get(id) else {
+                return Ok(None);
+            };
+            let shown = format!("{name}'s take of {id}");
+            let (info, stale) = take_info(std::io::Cursor::new(&bytes[..]), &shown, text)?;
+            Ok(Some(PromptAudio {
+                voice: name.to_string(),
+                origin: Origin::Memory(bytes.clone()),
+                frames: info.frames,
+                rate: info.rate,
+                stale,
+            }))
+        };
+        let choice = VoiceChoice::Named(name.to_string());
+        VoiceSet::gather(&choice, script, true, own, guide)
+    }
+
+    /// Every prompt of `script` from `own` (the chosen voice) or else
+    /// `guide`, when it speaks the script's language (a fallback if the
+    /// chosen voice is a parent's).
+    fn gather(
+        choice: &VoiceChoice,
+        script: &Script,
+        parents: bool,
+        own: impl Fn(&str, &str) -> Result<Option<PromptAudio>, VoiceError>,
+        guide: &Guide,
+    ) -> Result<VoiceSet, VoiceError> {
+        let guide = (guide.language() == script.language()).then_some(guide);
         let mut set = VoiceSet {
             choice: choice.clone(),
             name: choice.label(),
@@ -275,30 +350,21 @@ impl VoiceSet {
         };
         for id in script.prompts_in_order() {
             let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
-            let own = match &folder {
-                Some(dir) => match own_take(dir, id, text)? {
-                    Some((info, stale)) => {
-                        if stale {
-                            set.stale.push(id.to_string());
-                        }
-                        Some(PromptAudio {
-                            voice: set.name.clone(),
-                            origin: Origin::File(take_path(dir, id)),
-                            frames: info.frames,
-                            rate: info.rate,
-                        })
+            let found = match own(id, text)? {
+                Some(audio) => {
+                    if audio.stale {
+                        set.stale.push(id.to_string());
                     }
-                    None => None,
-                },
-                None => None,
-            };
-            let found = own.or_else(|| {
-                let guide = guide.and_then(|g| guide_take(g, id, text));
-                if guide.is_some() && !matches!(choice, VoiceChoice::Guide) {
-                    set.fallbacks.push(id.to_string());
+                    Some(audio)
                 }
-                guide
-            });
+                None => {
+                    let guide = guide.and_then(|g| guide_take(g, id, text));
+                    if guide.is_some() && parents {
+                        set.fallbacks.push(id.to_string());
+                    }
+                    guide
+                }
+            };
             match found {
                 Some(audio) => {
                     set.prompts.insert(id.to_string(), audio);
@@ -377,21 +443,30 @@ pub fn own_take(
             error: err,
         },
     })?;
-    let mut reader = std::io::BufReader::new(file);
-    let info =
-        wav::wav_header(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    take_info(std::io::BufReader::new(file), &shown, text).map(Some)
+}
+
+/// What a take's header says, checked, and whether it was recorded for
+/// other words than `text`; `shown` names it in messages.
+fn take_info<R: std::io::Read + std::io::Seek>(
+    mut reader: R,
+    shown: &str,
+    text: &str,
+) -> Result<(wav::WavInfo, bool), VoiceError> {
+    let info = wav::wav_header(&mut reader)
+        .map_err(|err| VoiceError::from_decode(shown.to_string(), err))?;
     if info.channels > 1 || info.float {
         // Channels that cancel out, and floats that are not numbers, are
         // only found in the samples (soothe's own takes are mono 16-bit).
-        use std::io::Seek;
         reader
             .rewind()
-            .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
-        wav::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+            .map_err(|e| VoiceError::from_decode(shown.to_string(), e.into()))?;
+        wav::read_wav(&mut reader)
+            .map_err(|err| VoiceError::from_decode(shown.to_string(), err))?;
     }
     let stale = crate::sound::words::recorded(&mut reader)
         .is_some_and(|recorded| !same_words(&recorded, text));
-    Ok(Some((info, stale)))
+    Ok((info, stale))
 }
 
 /// Words compared without regard to spacing.
@@ -407,12 +482,63 @@ fn guide_take(guide: &Guide, id: &str, text: &str) -> Option<PromptAudio> {
         origin: Origin::Guide(bytes),
         frames,
         rate,
+        stale: false,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A WAV take of `samples` at 16 kHz, spoken for `words`.
+    fn take_bytes(samples: &[f32], words: &str) -> std::sync::Arc<[u8]> {
+        let audio = audio::Mono {
+            rate: 16_000,
+            samples: samples.to_vec(),
+        };
+        let mut file = std::io::Cursor::new(Vec::new());
+        crate::encode::wav::write_mono(&mut file, &audio).unwrap();
+        crate::sound::words::append(&mut file, words).unwrap();
+        file.into_inner().into()
+    }
+
+    #[test]
+    fn takes_in_memory_speak_their_prompts_and_the_guide_the_rest() {
+        let script = Script::builtin();
+        let ids = script.prompts_in_order();
+        let (feet, welcome) = (ids[1], ids[0]);
+        let samples: Vec<f32> = (0..8_000)
+            .map(|k| ((k % 40) as f32 - 20.0) / 80.0)
+            .collect();
+        let takes = HashMap::from([
+            (
+                feet.to_string(),
+                take_bytes(&samples, script.prompts.get(feet).unwrap()),
+            ),
+            (welcome.to_string(), take_bytes(&samples, "Other words.")),
+        ]);
+        let set = VoiceSet::in_memory("mum", &script, &takes).unwrap();
+        let own = set.get(feet).unwrap();
+        assert_eq!(own.voice, "mum");
+        assert_eq!(own.len_at(16_000), 8_000);
+        let heard = own.decode(16_000).unwrap();
+        let error = heard
+            .iter()
+            .zip(&samples)
+            .fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+        assert!(error < 1e-4, "the take as played is off by {error}");
+        assert_eq!(set.stale, [welcome]);
+        assert_eq!(set.fallbacks.len(), ids.len() - 2);
+        assert_eq!(set.get(ids[2]).unwrap().voice, GUIDE);
+    }
+
+    #[test]
+    fn a_take_in_memory_that_is_no_wav_names_its_prompt() {
+        let script = Script::builtin();
+        let takes = HashMap::from([("feet".to_string(), std::sync::Arc::from(&b"RIFF"[..]))]);
+        let err = VoiceSet::in_memory("mum", &script, &takes).unwrap_err();
+        assert!(err.to_string().starts_with("mum's take of feet: "), "{err}");
+    }
 
     /// What `main` prints: the error and every source under it.
     fn printed(err: VoiceError) -> String {
