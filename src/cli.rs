@@ -155,13 +155,13 @@ enum CliCommand {
     Voices {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
-        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
-        #[arg(long, value_name = "L", conflicts_with_all = ["export", "import"])]
+        /// The language of the built-in session, and of the takes --export writes: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L", conflicts_with = "import")]
         language: Option<String>,
-        /// Write the voice NAME to FILE, one file to carry to the phone's web app or another computer
+        /// Write the voice NAME (its takes in the language) to FILE, one file to carry to the phone's web app or another computer
         #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
         export: Option<Vec<String>>,
-        /// Add the voice in FILE (from `--export` or the web app) to your voices
+        /// Add the voice in FILE (from `--export` or the web app) to your voices, in the language its takes speak
         #[arg(long, value_name = "FILE", conflicts_with = "script")]
         import: Option<PathBuf>,
         /// With --import: the name to keep it under, when you have a voice of its name already
@@ -395,6 +395,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             (Some([name, file]), _) => Command::ExportVoice {
                 name: name.clone(),
                 file: PathBuf::from(file),
+                language: defaults.language(language)?.builtin(),
             },
             (_, Some(file)) => Command::ImportVoice {
                 file,

@@ -117,6 +117,8 @@ pub enum Command {
     ExportVoice {
         name: String,
         file: PathBuf,
+        /// The language whose takes go.
+        language: &'static str,
     },
     /// A voice read from one file, under `name` or its own.
     ImportVoice {
@@ -176,7 +178,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         } => prompts::run(script.as_deref(), &language, tsv),
         Command::Record(args) => record::run(&args),
         Command::Voices { script, language } => voices::run(script.as_deref(), &language),
-        Command::ExportVoice { name, file } => voice_file::export(&name, &file),
+        Command::ExportVoice {
+            name,
+            file,
+            language,
+        } => voice_file::export(&name, &file, language),
         Command::ImportVoice { file, name } => voice_file::import(&file, name.as_deref()),
         Command::Settings { example } => settings::run(example),
         Command::Log { count } => log::run(count),
