@@ -48,9 +48,14 @@ def spell_number(n, lang):
 
 def normalise(text, lang, t2s):
     """What counts as the same text: NFKC, lower case, numbers spelt out in LANG,
-    traditional characters as simplified (zh), punctuation and symbols dropped, runs
-    of spaces as one (no spaces at all in ja and zh)."""
+    accents dropped in the languages written in Latin letters (Whisper often leaves
+    them out: límpiale heard as limpiale is the word said right), traditional
+    characters as simplified (zh), punctuation and symbols dropped, runs of spaces
+    as one (no spaces at all in ja and zh)."""
     t = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    if lang not in ("ja", "zh"):
+        t = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFKD", t)
+                                                 if unicodedata.category(c) != "Mn"))
     t = re.sub(r"\d+", lambda m: " " + spell_number(int(m.group(0)), lang) + " ", t)
     if lang == "zh":
         t = t2s.convert(t)
