@@ -186,6 +186,29 @@ mod tests {
         }
     }
 
+    /// Every language's folder of guide recordings is built in with the
+    /// `all-guides` feature (the command line's), and none but English's
+    /// without it (the web app's). The feature was once used by build.rs
+    /// but never declared: only English's was ever built in.
+    #[test]
+    fn every_guide_folder_there_is_built_in_with_all_guides_and_only_english_without() {
+        let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
+        let mut there: Vec<String> = std::fs::read_dir(&audio)
+            .unwrap()
+            .filter_map(|e| e.unwrap().file_name().into_string().ok())
+            .filter_map(|name| name.strip_prefix("guide-").map(str::to_string))
+            .collect();
+        there.sort();
+        let mut built: Vec<&str> = Guide::built_in_languages();
+        assert_eq!(built.remove(0), ENGLISH);
+        built.sort_unstable();
+        if cfg!(feature = "all-guides") {
+            assert_eq!(built, there);
+        } else {
+            assert!(built.is_empty(), "{built:?}");
+        }
+    }
+
     #[test]
     fn a_guide_prompt_whose_text_changed_is_not_spoken_by_the_guide() {
         let guide = Guide::built_in(ENGLISH);
