@@ -282,6 +282,10 @@ fn a_voice_folder_in_one_language_never_fills_another_languages_prompts() {
     assert_eq!(heard("en", "feet").as_deref(), Some("mum"));
     assert_eq!(heard("en", "legs-other").as_deref(), Some("guide"));
     let voices = record(&["voices", "--language", "es"]);
+    assert!(
+        voices.starts_with("Voices for \"Masaje para bebés\" (61 prompts, es):\n"),
+        "{voices}"
+    );
     assert!(voices.contains("\n  mum     1 of 61\n"), "{voices}");
 }
 

@@ -66,11 +66,15 @@ pub fn run(script_path: Option<&Path>, language: &LanguagePick) -> anyhow::Resul
     let voices = tally_voices(&root, &script, &ids)?;
 
     let mut out = crate::stdout::lock();
+    // The language, when it is not English: each keeps its own takes.
+    let language = match script.language() {
+        soothe_core::session::language::ENGLISH => String::new(),
+        tag => format!(", {tag}"),
+    };
     writeln!(
         out,
-        "Voices for \"{}\" ({total} prompts, {}):",
-        shown(&script.title),
-        script.language()
+        "Voices for \"{}\" ({total} prompts{language}):",
+        shown(&script.title)
     )?;
     let width = voices
         .iter()
