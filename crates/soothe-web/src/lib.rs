@@ -185,9 +185,14 @@ impl Player {
             .map(|bytes| guide_from_tar(language, &bytes))
             .transpose()
             .map_err(|e| JsError::new(&e))?;
-        let session =
-            WebSession::new(&selection, language, guide.as_ref(), voice.as_ref(), listening)
-                .map_err(|e| JsError::new(&e))?;
+        let session = WebSession::new(
+            &selection,
+            language,
+            guide.as_ref(),
+            voice.as_ref(),
+            listening,
+        )
+        .map_err(|e| JsError::new(&e))?;
         Ok(Player {
             session,
             made: Made {

@@ -21,8 +21,8 @@ use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe_core::session::script::Script;
 use soothe_core::session::select::Selection;
 use soothe_core::session::timeline::Timeline;
-use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::guide::Guide;
+use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 use soothe_core::status::Status;
 
@@ -149,7 +149,9 @@ impl WebSession {
         let session = selection.apply(&script).map_err(|e| e.to_string())?;
         soothe_core::session::advice::keep(&script, selection).map_err(|e| e.to_string())?;
         let voice = match voice {
-            Some(voice) => VoiceSet::in_memory_with_guide(&voice.name, &script, &voice.takes, guide),
+            Some(voice) => {
+                VoiceSet::in_memory_with_guide(&voice.name, &script, &voice.takes, guide)
+            }
             None => VoiceSet::open_with_guide(&VoiceChoice::Guide, &script, None, guide),
         }
         .map_err(|e| e.to_string())?;
@@ -427,7 +429,8 @@ mod tests {
         let wav = take(2.5, &words);
         let mut voice = Voice::new("mum", "en").unwrap();
         voice.takes.insert(welcome.clone(), wav.clone());
-        let mut web = WebSession::new(&Selection::default(), "en", None, Some(&voice), false).unwrap();
+        let mut web =
+            WebSession::new(&Selection::default(), "en", None, Some(&voice), false).unwrap();
         assert_eq!(web.shown().voice, "mum");
         let n = 8 * 48_000;
         let from_web = made(&mut web, n);
@@ -537,9 +540,14 @@ mod tests {
         let err = WebSession::new(&Selection::default(), "es", None, None, false)
             .err()
             .unwrap();
-        assert!(err.starts_with("no recording of prompts welcome, "), "{err}");
+        assert!(
+            err.starts_with("no recording of prompts welcome, "),
+            "{err}"
+        );
         let choices = Choices::of(&Script::builtin_in("es"));
-        assert!(choices.variants[0].about.starts_with("Para la hora de dormir"));
+        assert!(choices.variants[0]
+            .about
+            .starts_with("Para la hora de dormir"));
     }
 
     #[test]
@@ -548,7 +556,9 @@ mod tests {
             with: vec!["twins".into()],
             ..Selection::default()
         };
-        let err = WebSession::new(&selection, "en", None, None, false).err().unwrap();
+        let err = WebSession::new(&selection, "en", None, None, false)
+            .err()
+            .unwrap();
         assert!(
             err.starts_with("unknown option \"twins\"; valid options: colic,"),
             "{err}"

@@ -187,7 +187,9 @@ pub fn guide_from_tar(language: &str, bytes: &[u8]) -> Result<Guide, String> {
                 .map_err(|e| bad(e.to_string()))?;
         } else if let Some(id) = name.strip_suffix(".ogg").filter(|id| is_plain(id)) {
             let mut ogg = Vec::new();
-            entry.read_to_end(&mut ogg).map_err(|e| bad(e.to_string()))?;
+            entry
+                .read_to_end(&mut ogg)
+                .map_err(|e| bad(e.to_string()))?;
             takes.push((id.to_string(), ogg));
         }
     }
