@@ -469,9 +469,24 @@ fn take_info<R: std::io::Read + std::io::Seek>(
     Ok((info, stale))
 }
 
-/// Words compared without regard to spacing.
+/// Words compared without regard to spacing or punctuation: a comma
+/// added or a full stop moved leaves a recording speaking the same words
+/// (an apostrophe or a hyphen inside a word counts).
 pub fn same_words(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
+    fn spoken(text: &str) -> String {
+        text.chars()
+            .map(|c| if is_pause(c) { ' ' } else { c })
+            .collect()
+    }
+    spoken(a)
+        .split_whitespace()
+        .eq(spoken(b).split_whitespace())
+}
+
+/// Punctuation, which is heard at most as a pause.
+fn is_pause(c: char) -> bool {
+    (c.is_ascii_punctuation() && c != '\'' && c != '-')
+        || "¿¡«»…—–“”‘’„，。、！？：；「」『』（）·".contains(c)
 }
 
 /// `guide`'s recording of `id`, if it speaks exactly `text`.
