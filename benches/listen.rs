@@ -168,6 +168,7 @@ fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
 fn render(variant: &str) -> (Vec<f32>, u32) {
     let session = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection {
             variant: Some(variant.into()),
             ..Selection::default()

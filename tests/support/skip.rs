@@ -78,6 +78,8 @@ pub fn need_of(tool: &str) -> Need {
         "ffprobe" => package("ffmpeg"),
         "script" => package("bsdutils"),
         "man" => package("man-db"),
+        "zsh" => package("zsh"),
+        "fish" => package("fish"),
         "alsa-pipewire" => PIPEWIRE_ALSA,
         other => panic!("no package is known for {other}: add it to tests/support/skip.rs"),
     }
