@@ -123,7 +123,7 @@ impl Guide {
     /// aside), with the recording's length in frames and its rate.
     pub(crate) fn take(&self, id: &str, text: &str) -> Option<(Bytes, u64, u32)> {
         let spoken = self.words.get(id)?;
-        if !crate::sound::voice::same_words(spoken, text) {
+        if !crate::sound::words::same_words(spoken, text) {
             return None;
         }
         let bytes = self.takes.get(id)?.clone();

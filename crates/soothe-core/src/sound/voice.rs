@@ -465,28 +465,8 @@ fn take_info<R: std::io::Read + std::io::Seek>(
             .map_err(|err| VoiceError::from_decode(shown.to_string(), err))?;
     }
     let stale = crate::sound::words::recorded(&mut reader)
-        .is_some_and(|recorded| !same_words(&recorded, text));
+        .is_some_and(|recorded| !crate::sound::words::same_words(&recorded, text));
     Ok((info, stale))
-}
-
-/// Words compared without regard to spacing or punctuation: a comma
-/// added or a full stop moved leaves a recording speaking the same words
-/// (an apostrophe or a hyphen inside a word counts).
-pub fn same_words(a: &str, b: &str) -> bool {
-    fn spoken(text: &str) -> String {
-        text.chars()
-            .map(|c| if is_pause(c) { ' ' } else { c })
-            .collect()
-    }
-    spoken(a)
-        .split_whitespace()
-        .eq(spoken(b).split_whitespace())
-}
-
-/// Punctuation, which is heard at most as a pause.
-fn is_pause(c: char) -> bool {
-    (c.is_ascii_punctuation() && c != '\'' && c != '-')
-        || "¿¡«»…—–“”‘’„，。、！？：；「」『』（）·".contains(c)
 }
 
 /// `guide`'s recording of `id`, if it speaks exactly `text`.
