@@ -415,10 +415,9 @@ mod tests {
             rate: 16_000,
             samples: (0..n).map(|k| 0.3 * (k as f32 * 0.05).sin()).collect(),
         };
-        let mut file = std::io::Cursor::new(Vec::new());
-        soothe_core::encode::wav::write_mono(&mut file, &audio).unwrap();
-        soothe_core::sound::words::append(&mut file, words).unwrap();
-        file.into_inner().into()
+        soothe_core::encode::wav::take_bytes(&audio, words)
+            .unwrap()
+            .into()
     }
 
     #[test]

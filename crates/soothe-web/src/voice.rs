@@ -161,11 +161,7 @@ impl Take {
         let processed = process(&raw, rate).map_err(|_| {
             "No speech was heard in that take. Hold the phone closer and try again.".to_string()
         })?;
-        let mut file = Cursor::new(Vec::new());
-        soothe_core::encode::wav::write_mono(&mut file, &processed.audio)
-            .map_err(|e| e.to_string())?;
-        soothe_core::sound::words::append(&mut file, words).map_err(|e| e.to_string())?;
-        Ok(file.into_inner())
+        soothe_core::encode::wav::take_bytes(&processed.audio, words).map_err(|e| e.to_string())
     }
 }
 
@@ -272,13 +268,10 @@ mod tests {
     }
 
     fn wav_of(words: &str) -> Vec<u8> {
-        let mut file = Cursor::new(Vec::new());
         let audio = Mono {
             rate: 48_000,
             samples: vec![0.1; 4_800],
         };
-        soothe_core::encode::wav::write_mono(&mut file, &audio).unwrap();
-        soothe_core::sound::words::append(&mut file, words).unwrap();
-        file.into_inner()
+        soothe_core::encode::wav::take_bytes(&audio, words).unwrap()
     }
 }

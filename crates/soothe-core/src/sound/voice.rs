@@ -491,10 +491,9 @@ mod tests {
             rate: 16_000,
             samples: samples.to_vec(),
         };
-        let mut file = std::io::Cursor::new(Vec::new());
-        crate::encode::wav::write_mono(&mut file, &audio).unwrap();
-        crate::sound::words::append(&mut file, words).unwrap();
-        file.into_inner().into()
+        crate::encode::wav::take_bytes(&audio, words)
+            .unwrap()
+            .into()
     }
 
     #[test]

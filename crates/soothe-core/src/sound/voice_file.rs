@@ -241,10 +241,7 @@ mod tests {
             rate: 48_000,
             samples: vec![value; 4_800],
         };
-        let mut file = Cursor::new(Vec::new());
-        crate::encode::wav::write_mono(&mut file, &audio).unwrap();
-        crate::sound::words::append(&mut file, words).unwrap();
-        file.into_inner()
+        crate::encode::wav::take_bytes(&audio, words).unwrap()
     }
 
     fn voice() -> VoiceFile {
