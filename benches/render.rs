@@ -33,11 +33,11 @@ fn main() {
     println!("writing to {}", dir.path().display());
     let session = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,
         without: Vec::new(),
-        language: "en".into(),
     };
     let timeline = Prepared::new(&session)
         .expect("the built-in session")

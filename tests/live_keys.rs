@@ -118,6 +118,7 @@ impl Playing {
     fn new(skip: &[&str], levels: Levels) -> Playing {
         let args = SessionArgs {
             script: None,
+            language: soothe::app::LanguagePick::ENGLISH,
             selection: Selection {
                 skip: skip.iter().map(|s| s.to_string()).collect(),
                 ..Selection::default()
@@ -125,7 +126,6 @@ impl Playing {
             voice: VoiceChoice::Guide,
             from: None,
             without: Vec::new(),
-            language: "en".into(),
         };
         let prepared = Prepared::new(&args).unwrap();
         let timeline = prepared.timeline.clone();

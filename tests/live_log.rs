@@ -299,3 +299,40 @@ fn ctrl_c_and_sigterm_are_logged_as_stopped() {
         assert_eq!(lines[0][9], "stopped at first", "{name}");
     }
 }
+
+#[test]
+fn a_session_played_in_french_is_logged_in_french() {
+    let session = Session::new();
+    let dir = session.dir.path();
+    // The fixture's takes, as a voice's French ones (the script says no
+    // language: --language fr gives it its).
+    let french = session.voice.join("fr");
+    std::fs::create_dir(&french).unwrap();
+    for entry in std::fs::read_dir(&session.voice).unwrap() {
+        let take = entry.unwrap().path();
+        if take.is_file() {
+            std::fs::copy(&take, french.join(take.file_name().unwrap())).unwrap();
+        }
+    }
+    let played = dir.join("played.wav");
+    let output = Command::new(SOOTHE)
+        .args(["play", "--quiet", "--from", "close", "--language", "fr"])
+        .args(session.args())
+        .envs(base_env(dir))
+        .env("ALSA_CONFIG_PATH", alsa_to_file(dir, &played))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("no audio output device was found") {
+        crate::support::skip::skipped(
+            &format!("alsa-lib cannot use its file plugin here: {stderr}"),
+            &[crate::support::skip::ALSA_FILE],
+        );
+        return;
+    }
+    assert!(output.status.success(), "{stderr}");
+    let lines = log_lines(dir);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0][8], "fr", "{lines:?}");
+}

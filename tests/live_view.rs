@@ -949,3 +949,35 @@ fn escapes_and_a_bidi_override_in_the_title_words_next_step_and_note_are_escaped
     );
     assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text}");
 }
+
+/// The built-in session in Japanese and Chinese: the words, written
+/// without spaces, were one "word" to the wrapper, cut after a line with
+/// "…" (the hedge at the end of the heel's words lost); they wrap between
+/// characters, and titles of two-column characters fit every size.
+#[test]
+fn japanese_and_chinese_words_without_spaces_wrap_over_lines_instead_of_being_cut() {
+    for tag in ["ja", "zh"] {
+        let script = soothe_core::session::script::Script::builtin_in(tag);
+        let title = script.step("feet").unwrap().title.clone();
+        let next = script.step("legs").unwrap().title.clone();
+        let words = script.prompts.get("feet-heel").unwrap().clone();
+        let scene = Scene {
+            title: &title,
+            prompt: Some(&words),
+            next: Some(&next),
+            ..scene()
+        };
+        for (width, height) in [(80, 24), (120, 40), (60, 16), (40, 12), (24, 10)] {
+            let frame = render(&scene, width, height);
+            assert_fits(&frame);
+            let text = frame.text();
+            if width >= 60 {
+                assert!(text.contains(&title), "{tag} {width}x{height}:\n{text}");
+                // Every character of the words is shown, over lines.
+                let shown: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                let said: String = words.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(shown.contains(&said), "{tag} {width}x{height}:\n{text}");
+            }
+        }
+    }
+}

@@ -23,7 +23,9 @@ mod device;
 mod from_step;
 pub(crate) mod fuzz_inputs;
 mod hardened_inputs;
+mod languages;
 mod listen_detect;
+mod listen_file;
 mod listen_hold;
 #[cfg(feature = "device")]
 mod listen_play;
@@ -48,5 +50,6 @@ mod render_formats;
 mod render_safety;
 mod skipping;
 mod terminal_escapes;
+mod translations;
 mod tree;
 mod voice_transfer;

@@ -47,6 +47,11 @@ impl Home {
 
     /// Records `prompts` into the voice `name` from a spoken memo.
     fn record(&self, name: &str, prompts: &[&str]) {
+        self.record_in(name, prompts, "en");
+    }
+
+    /// The same, in `language`.
+    fn record_in(&self, name: &str, prompts: &[&str], language: &str) {
         for (k, prompt) in prompts.iter().enumerate() {
             let mut signal = Signal::seeded(44_100, 40 + k as u64);
             signal.noise(0.4, -60.0);
@@ -56,7 +61,15 @@ impl Home {
             write_wav(&memo, 44_100, 1, &signal.samples);
             let memo = memo.display().to_string();
             let (code, _, err) = self.run(&[
-                "record", "--voice", name, "--prompt", prompt, "--import", &memo,
+                "record",
+                "--voice",
+                name,
+                "--language",
+                language,
+                "--prompt",
+                prompt,
+                "--import",
+                &memo,
             ]);
             assert_eq!(code, 0, "{err}");
         }
@@ -159,7 +172,7 @@ fn import_never_writes_over_a_voice_that_is_there() {
     assert_eq!(
         err,
         format!(
-            "soothe: there is a voice \"mum\" already ({}); nothing was changed. To keep both, import this one under another name: {program} voices --import mum.soothe-voice --as mum-2\n",
+            "soothe: there is a voice \"mum\" with takes already ({}); nothing was changed. To keep both, import this one under another name: {program} voices --import mum.soothe-voice --as mum-2\n",
             home.voice("mum").display()
         )
     );
@@ -192,4 +205,53 @@ fn export_of_a_voice_that_is_not_there_says_how_to_record_one() {
         )
     );
     assert!(!home.path("gran.soothe-voice").exists());
+}
+
+#[test]
+fn a_spanish_voice_goes_with_its_language_and_lands_beside_the_english_takes() {
+    let home = Home::new();
+    home.record_in("mum", &["feet"], "es");
+    let (code, out, err) = home.run(&[
+        "voices",
+        "--export",
+        "mum",
+        "mum-es.soothe-voice",
+        "--language",
+        "es",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Wrote the voice \"mum\" (1 takes, in Español, "),
+        "{out}"
+    );
+    let bytes = std::fs::read(home.path("mum-es.soothe-voice")).unwrap();
+    assert_eq!(
+        VoiceFile::read(std::io::Cursor::new(&bytes))
+            .unwrap()
+            .language,
+        "es"
+    );
+    // On another computer that has mum's English takes already.
+    let other = Home::new();
+    other.record("mum", &["feet"]);
+    std::fs::copy(
+        home.path("mum-es.soothe-voice"),
+        other.path("mum-es.soothe-voice"),
+    )
+    .unwrap();
+    let (code, out, err) = other.run(&["voices", "--import", "mum-es.soothe-voice"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "Imported the voice \"mum\" (1 takes, in Español) into {}.\nPlay with it: {} play --voice mum --language es\n",
+            other.voice("mum").join("es").display(),
+            crate::support::cli::SOOTHE
+        )
+    );
+    assert_eq!(
+        std::fs::read(other.voice("mum").join("es/feet.wav")).unwrap(),
+        std::fs::read(home.voice("mum").join("es/feet.wav")).unwrap()
+    );
+    assert!(other.voice("mum").join("feet.wav").exists());
 }

@@ -71,6 +71,7 @@ engine.onmessage = (event) => {
   if (voice.message(m)) return;
   if (m.type === "choices") {
     promptList = m.prompts;
+    showLanguages(m.languages, m.language);
     showChoices(m.choices);
   }
   else if (m.type === "status") show(m.status);
@@ -79,7 +80,37 @@ engine.onmessage = (event) => {
   else if (m.type === "error") problem(m.message);
 };
 engine.onerror = (event) => problem(`The app could not start: ${event.message || "its engine failed to load"}`);
-engine.postMessage({ type: "choices" });
+// The languages this build has a guide voice for (tools/build-web lists
+// them): English's is built in, the others are fetched when played.
+const spoken = fetch("guides.json")
+  .then((r) => (r.ok ? r.json() : []))
+  .catch(() => [])
+  .then((tags) => ["en", ...tags]);
+
+// The language to start in: the one chosen before, else the browser's
+// when soothe speaks it, else English.
+async function firstLanguage() {
+  const have = await spoken;
+  const was = saved().language;
+  if (have.includes(was)) return was;
+  for (const wanted of navigator.languages || [navigator.language]) {
+    const tag = have.find((t) => t.toLowerCase() === wanted.toLowerCase())
+      || have.find((t) => t.split("-")[0] === wanted.split("-")[0].toLowerCase());
+    if (tag) return tag;
+  }
+  return "en";
+}
+
+firstLanguage().then((language) => engine.postMessage({ type: "choices", language }));
+
+async function showLanguages(all, language) {
+  const have = await spoken;
+  const menu = $("language");
+  menu.replaceChildren(...all.filter((l) => have.includes(l.name)).map((l) => new Option(l.about, l.name)));
+  menu.value = language;
+  $("language-choice").hidden = menu.options.length < 2;
+  document.documentElement.lang = language;
+}
 
 function problem(message) {
   if (voice.problem(message)) return;
@@ -102,10 +133,14 @@ function showChoices(choices) {
   rate = choices.sample_rate;
   const was = saved();
   const variants = $("variants");
+  const options = $("options");
+  // Drawn again in another language: what is ticked stays ticked.
+  const ticked = $("choices").hidden ? null : chosen();
+  if (ticked) Object.assign(was, ticked);
+  for (const set of [variants, options]) set.replaceChildren(set.querySelector("legend"));
   choices.variants.forEach((v, i) => {
     variants.append(choice("radio", "variant", v.name, v.about, was.variant ? was.variant === v.name : i === 0));
   });
-  const options = $("options");
   for (const o of choices.options) {
     options.append(choice("checkbox", "option", o.name, o.about, (was.options || []).includes(o.name)));
   }
@@ -116,7 +151,7 @@ function showChoices(choices) {
   $("loading").hidden = true;
   $("choices").hidden = false;
   $("go").focus();
-  prepare();
+  if (!audio) prepare();
 }
 
 function choice(type, name, value, about, checked) {
@@ -143,6 +178,7 @@ function chosen() {
     brief: $("brief").checked,
     voice: voice.chosen(),
     listening: $("listening").checked,
+    language: $("language").value || "en",
   };
 }
 
@@ -336,6 +372,10 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     press(KEYS[key]);
   }
+});
+
+$("language").addEventListener("change", () => {
+  engine.postMessage({ type: "choices", language: $("language").value });
 });
 
 $("choices").addEventListener("submit", (event) => {

@@ -6,7 +6,7 @@
 // The microphone's pieces come here too: to the session's listener, or to
 // a take being recorded. The parent's voices are kept here (store.js).
 
-import init, { choices, prompts, Player, Take, Voice } from "./soothe_web.js";
+import init, { choices, languages, prompts, Player, Take, Voice } from "./soothe_web.js";
 import * as store from "./store.js";
 
 // Blocks (of 512 samples) kept ahead of the worklet: 256 ms at 48 kHz;
@@ -24,14 +24,24 @@ let made = false;
 let stopSent = false;
 let shown = "";
 let starting = null;
+// The language chosen on the start screen.
+let language = "en";
 
 onmessage = async (event) => {
   const m = event.data;
   try {
     await ready;
     if (m.type === "choices") {
-      postMessage({ type: "choices", choices: JSON.parse(choices()), prompts: JSON.parse(prompts()) });
-      postMessage({ type: "voices", voices: await store.voices() });
+      language = m.language;
+      promptWords = null;
+      postMessage({
+        type: "choices",
+        language,
+        languages: JSON.parse(languages()),
+        choices: JSON.parse(choices(language)),
+        prompts: JSON.parse(prompts(language)),
+      });
+      postMessage({ type: "voices", voices: await store.voices(language) });
     } else if (m.type === "start") {
       starting = start(m);
       await starting;
@@ -68,15 +78,24 @@ function failed(error) {
 // A parent's voice, from what this device keeps.
 async function voiceNamed(name) {
   if (!name) return undefined;
-  const voice = new Voice(name);
-  for (const [id, wav] of await store.takesOf(name)) voice.add(id, wav);
+  const voice = new Voice(name, language);
+  for (const [id, wav] of await store.takesOf(name, language)) voice.add(id, wav);
   return voice;
 }
 
+// The guide voice of a language other than English, fetched only when it
+// is played (the offline copy keeps it once it has been).
+async function guide() {
+  if (language === "en") return undefined;
+  const response = await fetch(`guides/${language}.tar`);
+  if (!response.ok) throw new Error(`the guide voice for ${language} could not be loaded (${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 async function start(m) {
-  const voice = await voiceNamed(m.voice);
+  const [voice, spoken] = await Promise.all([voiceNamed(m.voice), guide()]);
   const asked = performance.now();
-  player = new Player(m.variant, m.options, m.brief, voice, Boolean(m.listening));
+  player = new Player(m.variant, m.options, m.brief, voice, Boolean(m.listening), language, spoken);
   const built = performance.now() - asked;
   ring = m.port;
   ring.onmessage = (e) => heard(e.data);
@@ -149,7 +168,7 @@ let promptWords = null;
 const recording = {
   async "take-begin"(m) {
     currentPrompt = m.id;
-    promptWords ??= new Map(JSON.parse(prompts()).map((p) => [p.name, p.about]));
+    promptWords ??= new Map(JSON.parse(prompts(language)).map((p) => [p.name, p.about]));
     take = new Take(m.rate);
     takeWav = null;
     let was = "";
@@ -171,9 +190,9 @@ const recording = {
   },
   async "take-keep"(m) {
     if (!takeWav) return;
-    await store.keep(m.voice, [[m.id, takeWav]]);
+    await store.keep(m.voice, language, [[m.id, takeWav]]);
     takeWav = null;
-    postMessage({ type: "kept", id: m.id, voices: await store.voices() });
+    postMessage({ type: "kept", id: m.id, voices: await store.voices(language) });
   },
   async "voice-file"(m) {
     const voice = await voiceNamed(m.voice);
@@ -189,12 +208,13 @@ const recording = {
       return;
     }
     // Never over a voice this device has: a free name instead.
-    const have = new Set((await store.voices()).map((v) => v.name));
+    const spoken = voice.language;
+    const have = new Set((await store.voices(spoken)).map((v) => v.name));
     let name = voice.name;
     for (let n = 2; have.has(name); n++) name = `${voice.name}-${n}`;
     const ids = JSON.parse(voice.ids());
-    await store.keep(name, ids.map((id) => [id, voice.take(id)]));
-    postMessage({ type: "imported", name, takes: ids.length, voices: await store.voices() });
+    await store.keep(name, spoken, ids.map((id) => [id, voice.take(id)]));
+    postMessage({ type: "imported", name, language: spoken, takes: ids.length, voices: await store.voices(language) });
   },
 };
 

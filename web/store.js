@@ -1,6 +1,7 @@
 // The parent's voices, kept on this device in IndexedDB: one record per
-// take, keyed "voice/prompt", each the WAV the engine made. Nothing here
-// ever leaves the device.
+// take, each the WAV the engine made, keyed "voice/prompt" in English and
+// "tag:voice/prompt" in another language (a voice is per language, as on
+// the command line). Nothing here ever leaves the device.
 
 const DB = "soothe";
 const TAKES = "takes";
@@ -28,31 +29,40 @@ async function store(mode) {
   return (await db()).transaction(TAKES, mode).objectStore(TAKES);
 }
 
-// The voices on this device: [{ name, takes }], by name.
-export async function voices() {
+const prefix = (language) => (language === "en" ? "" : `${language}:`);
+
+// The voices in `language` on this device: [{ name, takes }], by name.
+export async function voices(language) {
   const keys = await done((await store("readonly")).getAllKeys());
   const counts = new Map();
+  const mine = prefix(language);
   for (const key of keys) {
-    const name = key.slice(0, key.indexOf("/"));
+    const colon = key.indexOf(":");
+    const slash = key.indexOf("/");
+    const keyed = colon >= 0 && colon < slash ? key.slice(0, colon + 1) : "";
+    if (keyed !== mine) continue;
+    const name = key.slice(mine.length, slash);
     counts.set(name, (counts.get(name) || 0) + 1);
   }
   return [...counts].sort().map(([name, takes]) => ({ name, takes }));
 }
 
-// The takes of `name`: [[id, Uint8Array]].
-export async function takesOf(name) {
-  const range = IDBKeyRange.bound(`${name}/`, `${name}/\uffff`);
+// The takes of `name` in `language`: [[id, Uint8Array]].
+export async function takesOf(name, language) {
+  const head = `${prefix(language)}${name}/`;
+  const range = IDBKeyRange.bound(head, `${head}\uffff`);
   const s = await store("readonly");
   const [keys, values] = await Promise.all([done(s.getAllKeys(range)), done(s.getAll(range))]);
-  return keys.map((key, i) => [key.slice(name.length + 1), new Uint8Array(values[i])]);
+  return keys.map((key, i) => [key.slice(head.length), new Uint8Array(values[i])]);
 }
 
-// Keeps `takes` ([[id, Uint8Array]]) as the voice `name`: all of them or,
-// if anything fails, none.
-export async function keep(name, takes) {
+// Keeps `takes` ([[id, Uint8Array]]) as the voice `name` in `language`:
+// all of them or, if anything fails, none.
+export async function keep(name, language, takes) {
   const transaction = (await db()).transaction(TAKES, "readwrite");
   const s = transaction.objectStore(TAKES);
-  for (const [id, wav] of takes) s.put(wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength), `${name}/${id}`);
+  const head = `${prefix(language)}${name}/`;
+  for (const [id, wav] of takes) s.put(wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength), `${head}${id}`);
   await new Promise((resolve, reject) => {
     transaction.oncomplete = resolve;
     transaction.onerror = () => reject(transaction.error);

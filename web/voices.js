@@ -188,8 +188,9 @@ export function voices({ engine, context, prompts, remembered, screens }) {
           state("Kept. Now the next prompt.");
         }
       } else if (m.type === "imported") {
-        show(m.voices, m.name);
-        note(`Added the voice "${m.name}" (${m.takes} takes).`);
+        if (m.language === $("language").value) show(m.voices, m.name);
+        else show(m.voices);
+        note(`Added the voice "${m.name}" (${m.takes} takes, in ${m.language}).`);
       } else if (m.type === "import-failed") {
         note(`That file is not a voice soothe can read: ${m.message}.`);
       } else if (m.type === "voice-file") {

@@ -28,7 +28,8 @@ pub enum Kind {
 pub fn values(kind: Kind, script: Option<&Path>) -> Vec<u8> {
     let values: Vec<String> = match kind {
         Kind::Voices => voices(),
-        _ => match super::load_script(script) {
+        // Names are the same in every language: the English script's.
+        _ => match super::load_script(script, &super::LanguagePick::ENGLISH) {
             Ok(script) => match kind {
                 Kind::Variants => script.variants.into_iter().map(|v| v.name).collect(),
                 Kind::Options => script.options.into_iter().map(|o| o.name).collect(),

@@ -197,7 +197,7 @@ fn log_session(
         brief: args.selection.brief,
         from: args.from.clone(),
         voice: args.voice.label(),
-        language: args.language.clone(),
+        language: session.language.to_string(),
         ending,
         heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
     };

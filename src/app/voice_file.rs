@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use soothe_core::error::{io_reason, shown, InvalidInput};
-use soothe_core::sound::voice::{is_part, VoiceChoice, VoiceError};
+use soothe_core::sound::voice::{is_part, language_folder, VoiceChoice, VoiceError};
 use soothe_core::sound::voice_file::{is_plain, VoiceFile, MOST_TAKE_BYTES};
 use soothe_core::sound::wav;
 
-/// Writes the voice `name` to `file`.
-pub fn export(name: &str, file: &Path) -> anyhow::Result<()> {
+/// Writes the voice `name`'s takes in `language` to `file`.
+pub fn export(name: &str, file: &Path, language: &str) -> anyhow::Result<()> {
     let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
     let dir = VoiceChoice::Named(name.to_string())
         .folder(Some(&root))?
@@ -30,14 +30,22 @@ pub fn export(name: &str, file: &Path) -> anyhow::Result<()> {
         }
         .into());
     }
+    let takes_dir = language_folder(&dir, language);
     let voice = VoiceFile {
         name: name.to_string(),
-        takes: takes_in(&dir)?,
+        language: language.to_string(),
+        takes: if takes_dir.is_dir() {
+            takes_in(&takes_dir)?
+        } else {
+            Vec::new()
+        },
     };
     if voice.takes.is_empty() {
         return Err(InvalidInput(format!(
-            "the voice \"{name}\" has no takes yet ({}); record some with `soothe record --voice {name}`",
-            dir.display()
+            "the voice \"{name}\" has no takes in {} yet ({}); record some with `soothe record --voice {name}{}`",
+            language_name(language),
+            takes_dir.display(),
+            crate::suggest::language_arg(language)
         ))
         .into());
     }
@@ -53,8 +61,9 @@ pub fn export(name: &str, file: &Path) -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();
     writeln!(
         out,
-        "Wrote the voice \"{name}\" ({} takes, {}) to {shown_file}.",
+        "Wrote the voice \"{name}\" ({} takes{}, {}) to {shown_file}.",
         voice.takes.len(),
+        in_language(language),
         megabytes(bytes)
     )?;
     writeln!(
@@ -115,52 +124,89 @@ pub fn import(file: &Path, rename: Option<&str>) -> anyhow::Result<()> {
         .into());
     }
     let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
-    let dir = root.join(name);
-    if has_anything(&dir) {
+    let language = voice.language.as_str();
+    let dir = language_folder(&root.join(name), language);
+    if has_takes(&dir) {
         return Err(InvalidInput(format!(
-            "there is a voice \"{name}\" already ({}); nothing was changed. To keep both, import this one under another name: {} voices --import {} --as {name}-2",
+            "there is a voice \"{name}\" with takes{} already ({}); nothing was changed. To keep both, import this one under another name: {} voices --import {} --as {name}-2",
+            in_language(language),
             dir.display(),
             crate::suggest::program(),
             crate::suggest::quoted(&file.display().to_string())
         ))
         .into());
     }
-    std::fs::create_dir_all(&root)
-        .with_context(|| format!("{}: cannot make the voices folder", root.display()))?;
+    put_in_place(&voice, &dir)?;
+    let mut out = crate::stdout::lock();
+    writeln!(
+        out,
+        "Imported the voice \"{name}\" ({} takes{}) into {}.",
+        voice.takes.len(),
+        in_language(language),
+        dir.display()
+    )?;
+    writeln!(
+        out,
+        "Play with it: {} play --voice {name}{}",
+        crate::suggest::program(),
+        crate::suggest::language_arg(language)
+    )?;
+    Ok(())
+}
+
+/// Writes the takes into `dir`, which has none: all of them beside it
+/// first, then renamed into place (the folder whole, where there is no
+/// folder yet; else take by take, next to what the folder holds).
+fn put_in_place(voice: &VoiceFile, dir: &Path) -> anyhow::Result<()> {
+    let parent = dir.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot make the voices folder", parent.display()))?;
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.import-"))
-        .tempdir_in(&root)
-        .with_context(|| format!("{}: cannot write there", root.display()))?;
+        .prefix(&format!(".{}.import-", voice.name))
+        .tempdir_in(parent)
+        .with_context(|| format!("{}: cannot write there", parent.display()))?;
     for (id, bytes) in &voice.takes {
         let path = staging.path().join(format!("{id}.wav"));
         std::fs::write(&path, bytes)
             .with_context(|| format!("{}: {}", path.display(), "cannot be written"))?;
     }
-    // An empty folder of that name (made by hand, or left by a voice whose
-    // takes were all removed) is taken over; anything else stays.
-    let _ = std::fs::remove_dir(&dir);
-    let kept = staging.keep();
-    std::fs::rename(&kept, &dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&kept);
+    let failed = |e: std::io::Error| {
         anyhow::anyhow!(
             "{}: the voice could not be put in place: {}",
             dir.display(),
             io_reason(&e)
         )
-    })?;
-    let mut out = crate::stdout::lock();
-    writeln!(
-        out,
-        "Imported the voice \"{name}\" ({} takes) into {}.",
-        voice.takes.len(),
-        dir.display()
-    )?;
-    writeln!(
-        out,
-        "Play with it: {} play --voice {name}",
-        crate::suggest::program()
-    )?;
+    };
+    // An empty folder (made by hand, or left by a voice whose takes were
+    // all removed) is taken over.
+    let _ = std::fs::remove_dir(dir);
+    if !dir.exists() {
+        let kept = staging.keep();
+        return std::fs::rename(&kept, dir).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&kept);
+            failed(e)
+        });
+    }
+    // The voice's folder holds other languages' folders: the takes go in
+    // beside them.
+    for (id, _) in &voice.takes {
+        let name = format!("{id}.wav");
+        std::fs::rename(staging.path().join(&name), dir.join(&name)).map_err(failed)?;
+    }
     Ok(())
+}
+
+fn language_name(tag: &str) -> String {
+    soothe_core::session::language::name(tag).unwrap_or_else(|| tag.to_string())
+}
+
+/// ", in Español" for a language other than English.
+fn in_language(tag: &str) -> String {
+    if tag == soothe_core::session::language::ENGLISH {
+        String::new()
+    } else {
+        format!(", in {}", language_name(tag))
+    }
 }
 
 /// An ordinary file to read (never a FIFO, whose opening would wait).
@@ -172,9 +218,16 @@ fn open_file(path: &Path) -> Result<File, String> {
     File::open(path).map_err(|e| io_reason(&e))
 }
 
-fn has_anything(dir: &Path) -> bool {
+/// Whether `dir` holds a take (or cannot be looked into).
+fn has_takes(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir).is_ok()
-        && std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_some())
+        && std::fs::read_dir(dir).map_or(true, |mut entries| {
+            entries.any(|e| {
+                e.map_or(true, |e| {
+                    e.file_name().to_string_lossy().ends_with(".wav") && !e.path().is_dir()
+                })
+            })
+        })
 }
 
 /// Writes a new file at `path` through a temporary file beside it, never

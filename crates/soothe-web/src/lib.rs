@@ -16,20 +16,33 @@ use soothe_core::session::select::Selection;
 use wasm_bindgen::prelude::*;
 
 pub use session::{action_named, Choices, Made, Named, Shown, WebSession};
-pub use voice::{Heard, Take, Voice};
+pub use voice::{guide_from_tar, Heard, Take, Voice};
 
-/// The built-in script's variants, options and brief mode, as JSON
-/// ([`Choices`]).
+/// The built-in script's variants, options and brief mode in `language`,
+/// as JSON ([`Choices`]).
 #[wasm_bindgen]
-pub fn choices() -> String {
-    json(&Choices::of(&Script::builtin()))
+pub fn choices(language: &str) -> String {
+    json(&Choices::of(&Script::builtin_in(language)))
 }
 
-/// The prompts a parent records, in the order they are spoken: JSON
-/// `[{"id": ..., "text": ...}]`.
+/// The languages the session speaks, as JSON: `[{"name": tag, "about":
+/// its own name}]`.
 #[wasm_bindgen]
-pub fn prompts() -> String {
-    let script = Script::builtin();
+pub fn languages() -> String {
+    let list: Vec<Named> = soothe_core::session::language::tags()
+        .map(|tag| Named {
+            name: tag.to_string(),
+            about: soothe_core::session::language::name(tag).unwrap_or_default(),
+        })
+        .collect();
+    json(&list)
+}
+
+/// The prompts a parent records in `language`, in the order they are
+/// spoken: JSON `[{"name": id, "about": words}]`.
+#[wasm_bindgen]
+pub fn prompts(language: &str) -> String {
+    let script = Script::builtin_in(language);
     let list: Vec<Named> = (script.prompts_in_order().into_iter())
         .map(|id| Named {
             name: id.to_string(),
@@ -47,10 +60,10 @@ pub struct WebVoice {
 
 #[wasm_bindgen(js_class = Voice)]
 impl WebVoice {
-    /// An empty voice (lowercase letters, digits, - and _).
+    /// An empty voice (lowercase letters, digits, - and _) in `language`.
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str) -> Result<WebVoice, JsError> {
-        Voice::new(name)
+    pub fn new(name: &str, language: &str) -> Result<WebVoice, JsError> {
+        Voice::new(name, language)
             .map(|voice| WebVoice { voice })
             .map_err(|e| JsError::new(&e))
     }
@@ -66,6 +79,12 @@ impl WebVoice {
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {
         self.voice.name.clone()
+    }
+
+    /// The language its takes speak.
+    #[wasm_bindgen(getter)]
+    pub fn language(&self) -> String {
+        self.voice.language.clone()
     }
 
     /// The prompt ids it has takes of, as JSON.
@@ -139,16 +158,21 @@ pub struct Player {
 
 #[wasm_bindgen]
 impl Player {
-    /// The built-in session in `variant` (empty: the script's first) with
-    /// `options`, in brief mode or not, in `voice` (or the guide's),
-    /// listening for crying or not.
+    /// The built-in session in `language`, in `variant` (empty: the
+    /// script's first) with `options`, in brief mode or not, in `voice`
+    /// (or the guide's), listening for crying or not. `guide`: the
+    /// language's guide voice as the page fetched it (a tar file; none
+    /// for English, which is built in).
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         variant: &str,
         options: Vec<String>,
         brief: bool,
         voice: Option<WebVoice>,
         listening: bool,
+        language: &str,
+        guide: Option<Vec<u8>>,
     ) -> Result<Player, JsError> {
         let selection = Selection {
             variant: (!variant.is_empty()).then(|| variant.to_string()),
@@ -157,8 +181,18 @@ impl Player {
             brief,
         };
         let voice = voice.map(|v| v.voice);
-        let session =
-            WebSession::new(&selection, voice.as_ref(), listening).map_err(|e| JsError::new(&e))?;
+        let guide = guide
+            .map(|bytes| guide_from_tar(language, &bytes))
+            .transpose()
+            .map_err(|e| JsError::new(&e))?;
+        let session = WebSession::new(
+            &selection,
+            language,
+            guide.as_ref(),
+            voice.as_ref(),
+            listening,
+        )
+        .map_err(|e| JsError::new(&e))?;
         Ok(Player {
             session,
             made: Made {

@@ -21,6 +21,7 @@ use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe_core::session::script::Script;
 use soothe_core::session::select::Selection;
 use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::guide::Guide;
 use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 use soothe_core::status::Status;
@@ -124,20 +125,34 @@ pub struct WebSession {
 }
 
 impl WebSession {
-    /// The built-in session for these choices, in `voice` (the guide
-    /// fills what it lacks) or the guide's, listening for crying or not;
-    /// an error is the message the command line would give for them.
+    /// The built-in session in `language` for these choices, in `voice`
+    /// (the guide fills what it lacks) or the guide's, listening for
+    /// crying or not; `guide`: the language's guide voice, loaded by the
+    /// page (English's is built in). An error is the message the command
+    /// line would give for them.
     pub fn new(
         selection: &Selection,
+        language: &str,
+        guide: Option<&Guide>,
         voice: Option<&Voice>,
         listening: bool,
     ) -> Result<WebSession, String> {
-        let script = Script::builtin();
+        let script = Script::builtin_in(language);
+        let built_in;
+        let guide = match guide {
+            Some(guide) => guide,
+            None => {
+                built_in = Guide::built_in(script.language());
+                &built_in
+            }
+        };
         let session = selection.apply(&script).map_err(|e| e.to_string())?;
         soothe_core::session::advice::keep(&script, selection).map_err(|e| e.to_string())?;
         let voice = match voice {
-            Some(voice) => VoiceSet::in_memory(&voice.name, &script, &voice.takes),
-            None => VoiceSet::open(&VoiceChoice::Guide, &script, None),
+            Some(voice) => {
+                VoiceSet::in_memory_with_guide(&voice.name, &script, &voice.takes, guide)
+            }
+            None => VoiceSet::open_with_guide(&VoiceChoice::Guide, &script, None, guide),
         }
         .map_err(|e| e.to_string())?;
         let name = voice.name.clone();
@@ -282,7 +297,7 @@ mod tests {
     use super::*;
 
     fn relaxing() -> WebSession {
-        WebSession::new(&Selection::default(), None, false).unwrap()
+        WebSession::new(&Selection::default(), "en", None, None, false).unwrap()
     }
 
     /// The samples `soothe render` writes for `selection`: the engine's
@@ -320,7 +335,7 @@ mod tests {
             skip: Vec::new(),
             brief: true,
         };
-        let mut web = WebSession::new(&selection, None, false).unwrap();
+        let mut web = WebSession::new(&selection, "en", None, None, false).unwrap();
         let n = 12 * 48_000;
         let from_web = made(&mut web, n);
         assert!(
@@ -400,10 +415,9 @@ mod tests {
             rate: 16_000,
             samples: (0..n).map(|k| 0.3 * (k as f32 * 0.05).sin()).collect(),
         };
-        let mut file = std::io::Cursor::new(Vec::new());
-        soothe_core::encode::wav::write_mono(&mut file, &audio).unwrap();
-        soothe_core::sound::words::append(&mut file, words).unwrap();
-        file.into_inner().into()
+        soothe_core::encode::wav::take_bytes(&audio, words)
+            .unwrap()
+            .into()
     }
 
     #[test]
@@ -412,9 +426,10 @@ mod tests {
         let welcome = script.prompts_in_order()[0].to_string();
         let words = script.prompts.get(&welcome).unwrap().clone();
         let wav = take(2.5, &words);
-        let mut voice = Voice::new("mum").unwrap();
+        let mut voice = Voice::new("mum", "en").unwrap();
         voice.takes.insert(welcome.clone(), wav.clone());
-        let mut web = WebSession::new(&Selection::default(), Some(&voice), false).unwrap();
+        let mut web =
+            WebSession::new(&Selection::default(), "en", None, Some(&voice), false).unwrap();
         assert_eq!(web.shown().voice, "mum");
         let n = 8 * 48_000;
         let from_web = made(&mut web, n);
@@ -468,7 +483,7 @@ mod tests {
 
     #[test]
     fn a_real_cry_on_the_phones_microphone_holds_the_session_and_space_goes_on() {
-        let mut web = WebSession::new(&Selection::default(), None, true).unwrap();
+        let mut web = WebSession::new(&Selection::default(), "en", None, None, true).unwrap();
         let (cry, rate) =
             fixture("cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav");
         // The baby cries from 4 s into the welcome.
@@ -497,12 +512,52 @@ mod tests {
     }
 
     #[test]
+    fn a_guide_loaded_as_one_tar_file_plays_as_the_built_in_one() {
+        // English's guide folder as tools/build-web packs every language's.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../soothe-core/audio/guide");
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".ogg") || n == "manifest.tsv")
+            .collect();
+        names.sort();
+        for name in names {
+            tar.append_path_with_name(format!("{dir}/{name}"), &name)
+                .unwrap();
+        }
+        let bytes = tar.into_inner().unwrap();
+        let guide = crate::voice::guide_from_tar("en", &bytes).unwrap();
+        let mut loaded =
+            WebSession::new(&Selection::default(), "en", Some(&guide), None, false).unwrap();
+        let n = 8 * 48_000;
+        assert!(made(&mut loaded, n) == made(&mut relaxing(), n));
+    }
+
+    #[test]
+    fn a_spanish_session_needs_the_spanish_guide_never_the_english_one() {
+        let err = WebSession::new(&Selection::default(), "es", None, None, false)
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("no recording of prompts welcome, "),
+            "{err}"
+        );
+        let choices = Choices::of(&Script::builtin_in("es"));
+        assert!(choices.variants[0]
+            .about
+            .starts_with("Para la hora de dormir"));
+    }
+
+    #[test]
     fn an_unknown_option_is_refused_with_the_scripts_own() {
         let selection = Selection {
             with: vec!["twins".into()],
             ..Selection::default()
         };
-        let err = WebSession::new(&selection, None, false).err().unwrap();
+        let err = WebSession::new(&selection, "en", None, None, false)
+            .err()
+            .unwrap();
         assert!(
             err.starts_with("unknown option \"twins\"; valid options: colic,"),
             "{err}"

@@ -7,10 +7,11 @@
 //! file `soothe voices --export` and `--import` use.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 use soothe_core::sound::audio::Mono;
+use soothe_core::sound::guide::Guide;
 use soothe_core::sound::voice_file::{is_plain, VoiceFile};
 use soothe_core::take::process::process;
 use soothe_core::take::speech::{Limits, SpeechDetector, Stop};
@@ -19,12 +20,15 @@ use soothe_core::take::speech::{Limits, SpeechDetector, Stop};
 #[derive(Debug, Clone, Default)]
 pub struct Voice {
     pub name: String,
+    /// The language its takes speak.
+    pub language: String,
     pub takes: HashMap<String, Arc<[u8]>>,
 }
 
 impl Voice {
-    /// An empty voice named `name` (lowercase letters, digits, - and _).
-    pub fn new(name: &str) -> Result<Voice, String> {
+    /// An empty voice named `name` (lowercase letters, digits, - and _),
+    /// speaking `language`.
+    pub fn new(name: &str, language: &str) -> Result<Voice, String> {
         if !is_plain(name) {
             return Err(format!(
                 "\"{name}\" cannot name a voice: use lowercase letters, digits, - and _"
@@ -32,6 +36,7 @@ impl Voice {
         }
         Ok(Voice {
             name: name.to_string(),
+            language: language.to_string(),
             takes: HashMap::new(),
         })
     }
@@ -41,6 +46,7 @@ impl Voice {
         let file = VoiceFile::read(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         Ok(Voice {
             name: file.name,
+            language: file.language,
             takes: (file.takes.into_iter())
                 .map(|(id, wav)| (id, Arc::from(wav)))
                 .collect(),
@@ -55,6 +61,7 @@ impl Voice {
         takes.sort();
         let file = VoiceFile {
             name: self.name.clone(),
+            language: self.language.clone(),
             takes,
         };
         // Writing into memory cannot fail.
@@ -154,12 +161,38 @@ impl Take {
         let processed = process(&raw, rate).map_err(|_| {
             "No speech was heard in that take. Hold the phone closer and try again.".to_string()
         })?;
-        let mut file = Cursor::new(Vec::new());
-        soothe_core::encode::wav::write_mono(&mut file, &processed.audio)
-            .map_err(|e| e.to_string())?;
-        soothe_core::sound::words::append(&mut file, words).map_err(|e| e.to_string())?;
-        Ok(file.into_inner())
+        soothe_core::encode::wav::take_bytes(&processed.audio, words).map_err(|e| e.to_string())
     }
+}
+
+/// A language's guide voice as the page loads it: one tar file (made by
+/// tools/build-web from `audio/guide-<tag>/`) of its `manifest.tsv` and an
+/// Ogg Vorbis recording per prompt.
+pub fn guide_from_tar(language: &str, bytes: &[u8]) -> Result<Guide, String> {
+    let bad = |why: String| format!("the guide voice for {language} is damaged: {why}");
+    let mut archive = tar::Archive::new(Cursor::new(bytes));
+    let mut manifest = String::new();
+    let mut takes = Vec::new();
+    for entry in archive.entries().map_err(|e| bad(e.to_string()))? {
+        let mut entry = entry.map_err(|e| bad(e.to_string()))?;
+        let path = entry.path().map_err(|e| bad(e.to_string()))?;
+        let name = path.to_string_lossy().into_owned();
+        if name == "manifest.tsv" {
+            entry
+                .read_to_string(&mut manifest)
+                .map_err(|e| bad(e.to_string()))?;
+        } else if let Some(id) = name.strip_suffix(".ogg").filter(|id| is_plain(id)) {
+            let mut ogg = Vec::new();
+            entry
+                .read_to_end(&mut ogg)
+                .map_err(|e| bad(e.to_string()))?;
+            takes.push((id.to_string(), ogg));
+        }
+    }
+    if manifest.is_empty() {
+        return Err(bad("it has no manifest.tsv".into()));
+    }
+    Ok(Guide::from_files(language, &manifest, takes))
 }
 
 #[cfg(test)]
@@ -210,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_voice_goes_to_a_file_and_back_as_the_command_line_reads_it() {
-        let mut voice = Voice::new("mum").unwrap();
+        let mut voice = Voice::new("mum", "en").unwrap();
         voice
             .takes
             .insert("feet".into(), Arc::from(wav_of("Now the feet.")));
@@ -229,19 +262,16 @@ mod tests {
     #[test]
     fn a_name_with_a_slash_cannot_name_a_voice() {
         assert_eq!(
-            Voice::new("../mum").unwrap_err(),
+            Voice::new("../mum", "en").unwrap_err(),
             "\"../mum\" cannot name a voice: use lowercase letters, digits, - and _"
         );
     }
 
     fn wav_of(words: &str) -> Vec<u8> {
-        let mut file = Cursor::new(Vec::new());
         let audio = Mono {
             rate: 48_000,
             samples: vec![0.1; 4_800],
         };
-        soothe_core::encode::wav::write_mono(&mut file, &audio).unwrap();
-        soothe_core::sound::words::append(&mut file, words).unwrap();
-        file.into_inner()
+        soothe_core::encode::wav::take_bytes(&audio, words).unwrap()
     }
 }

@@ -2,9 +2,10 @@
 //! the phone (`soothe voices --export` / `--import`, and the web app's
 //! own buttons): a plain tar archive, readable with any `tar`, holding
 //!
-//! - `soothe-voice.txt` first: `soothe voice 1`, then `name: NAME` and
-//!   `takes: N` (so that an archive cut short between two takes is not
-//!   taken for a smaller voice);
+//! - `soothe-voice.txt` first: `soothe voice 1`, then `name: NAME`,
+//!   `language: TAG` (the language its takes speak; a file without it is
+//!   English) and `takes: N` (so that an archive cut short between two
+//!   takes is not taken for a smaller voice);
 //! - `takes/<prompt-id>.wav`: each take as soothe saved it, 16-bit mono
 //!   with the words it was spoken for inside ([`crate::sound::words`]).
 //!
@@ -36,6 +37,8 @@ const LONGEST_NAME: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoiceFile {
     pub name: String,
+    /// The language its takes speak (a BCP 47 tag, as `--language`).
+    pub language: String,
     /// (prompt id, the take's WAV bytes), in the order written.
     pub takes: Vec<(String, Vec<u8>)>,
 }
@@ -66,7 +69,12 @@ impl VoiceFile {
     /// Writes the archive. Names must be plain ([`is_plain`]).
     pub fn write<W: Write>(&self, out: W) -> std::io::Result<W> {
         let mut tar = tar::Builder::new(out);
-        let head = format!("{MARK}\nname: {}\ntakes: {}\n", self.name, self.takes.len());
+        let head = format!(
+            "{MARK}\nname: {}\nlanguage: {}\ntakes: {}\n",
+            self.name,
+            self.language,
+            self.takes.len()
+        );
         append(&mut tar, HEAD, head.as_bytes())?;
         for (id, wav) in &self.takes {
             append(&mut tar, &format!("{TAKES}{id}.wav"), wav)?;
@@ -79,13 +87,14 @@ impl VoiceFile {
         let damaged = |e: std::io::Error| VoiceFileError::Damaged(crate::error::io_reason(&e));
         let mut archive = tar::Archive::new(input);
         let mut entries = archive.entries().map_err(damaged)?;
-        let (name, count) = match entries.next() {
+        let (name, language, count) = match entries.next() {
             None => return Err(VoiceFileError::NotAVoice("it is empty".into())),
             Some(Err(_)) => return Err(VoiceFileError::NotAVoice("it is no tar archive".into())),
             Some(Ok(entry)) => read_head(entry)?,
         };
         let mut voice = VoiceFile {
             name,
+            language,
             takes: Vec::new(),
         };
         let mut seen = HashSet::new();
@@ -131,8 +140,8 @@ fn entry_path<R: Read>(entry: &tar::Entry<R>) -> String {
         .collect()
 }
 
-/// The voice's name and how many takes follow.
-fn read_head<R: Read>(mut entry: tar::Entry<R>) -> Result<(String, usize), VoiceFileError> {
+/// The voice's name, its language and how many takes follow.
+fn read_head<R: Read>(mut entry: tar::Entry<R>) -> Result<(String, String, usize), VoiceFileError> {
     let path = entry_path(&entry);
     if path != HEAD || entry.size() > 4_096 {
         return Err(VoiceFileError::NotAVoice(format!(
@@ -171,7 +180,18 @@ fn read_head<R: Read>(mut entry: tar::Entry<R>) -> Result<(String, usize), Voice
             entry: HEAD.into(),
             reason: format!("it does not say how many takes follow (at most {MOST_TAKES})"),
         })?;
-    Ok((name.to_string(), count))
+    let language = match field("language: ") {
+        "" => "en",
+        tag => tag,
+    };
+    let language = crate::session::language::find(language).map_err(|_| VoiceFileError::Entry {
+        entry: HEAD.into(),
+        reason: format!(
+            "its takes speak {language:?}, a language this soothe does not know ({})",
+            crate::session::language::listing()
+        ),
+    })?;
+    Ok((name.to_string(), language.to_string(), count))
 }
 
 fn read_take<R: Read>(mut entry: tar::Entry<R>) -> Result<(String, Vec<u8>), VoiceFileError> {
@@ -221,15 +241,13 @@ mod tests {
             rate: 48_000,
             samples: vec![value; 4_800],
         };
-        let mut file = Cursor::new(Vec::new());
-        crate::encode::wav::write_mono(&mut file, &audio).unwrap();
-        crate::sound::words::append(&mut file, words).unwrap();
-        file.into_inner()
+        crate::encode::wav::take_bytes(&audio, words).unwrap()
     }
 
     fn voice() -> VoiceFile {
         VoiceFile {
             name: "mum".into(),
+            language: "en".into(),
             takes: vec![
                 ("welcome".into(), take("Hello, little one.", 0.25)),
                 ("feet".into(), take("Now the feet.", -0.5)),
@@ -347,6 +365,17 @@ mod tests {
     }
 
     #[test]
+    fn a_file_without_a_language_speaks_english_and_one_in_spanish_says_so() {
+        let head = b"soothe voice 1\nname: mum\ntakes: 0\n".as_slice();
+        let read = VoiceFile::read(Cursor::new(raw(&[(HEAD, head)]))).unwrap();
+        assert_eq!(read.language, "en");
+        let mut spanish = voice();
+        spanish.language = "es".into();
+        let read = VoiceFile::read(Cursor::new(archive(&spanish))).unwrap();
+        assert_eq!(read.language, "es");
+    }
+
+    #[test]
     fn a_file_from_a_newer_soothe_says_so() {
         assert_eq!(
             refused(raw(&[(HEAD, b"soothe voice 2\nname: mum\n")])),
@@ -359,6 +388,7 @@ mod tests {
         let bytes = archive(&voice());
         let one = archive(&VoiceFile {
             name: "mum".into(),
+            language: "en".into(),
             takes: voice().takes[..1].to_vec(),
         });
         // The head, then the first take: where the second would begin.
