@@ -1,6 +1,6 @@
-//! Tab after `--variant`, `--with`, `--without`, `--skip`, `--from` and
-//! `--voice` offers the script's variants, options and steps and the
-//! voices found, not file names: the generated scripts run in a real bash,
+//! Tab after `--variant`, `--with`, `--without`, `--skip`, `--from`,
+//! `--voice` and `--language` offers the script's variants, options and
+//! steps, the voices found and the languages, not file names: the generated scripts run in a real bash,
 //! fish and zsh, as a parent's shell would run them.
 
 use std::path::{Path, PathBuf};
@@ -136,6 +136,12 @@ fn bash_completes_variants_options_steps_and_voices_not_file_names() {
     assert_eq!(offers("soothe play --voice "), ["guide", "dad", "mum"]);
     assert_eq!(offers("soothe record --voice m"), ["mum"]);
     assert_eq!(offers("soothe check --voice g"), ["guide"]);
+    // The languages, as --language takes them.
+    assert_eq!(
+        offers("soothe play --language "),
+        ["en", "es", "fr", "it", "pt-BR", "de", "ja", "zh"]
+    );
+    assert_eq!(offers("soothe record --language p"), ["pt-BR"]);
     // A folder of recordings, by its path.
     std::fs::create_dir(shell.dir().join("voices-gran")).unwrap();
     assert_eq!(offers("soothe play --voice ./v"), ["./voices-gran"]);
@@ -202,6 +208,7 @@ fn fish_completes_variants_options_steps_and_voices_not_file_names() {
     );
     assert_eq!(offers("soothe render --with c"), ["colic"]);
     assert_eq!(offers("soothe play --skip t"), ["tummy"]);
+    assert_eq!(offers("soothe plan --language pt"), ["pt-BR"]);
     assert_eq!(
         offers(&format!(
             "soothe -q render --voice-gain -3 {fixture} --from "
@@ -303,5 +310,9 @@ fn zsh_completes_variants_options_steps_and_voices_not_file_names() {
     assert_eq!(
         zsh_lists(&shell, "soothe play --voice "),
         ["dad", "guide", "mum"]
+    );
+    assert_eq!(
+        zsh_lists(&shell, "soothe render --language "),
+        ["de", "en", "es", "fr", "it", "ja", "pt-BR", "zh"]
     );
 }

@@ -19,6 +19,8 @@ pub enum Kind {
     Steps,
     /// The guide and the recorded voices.
     Voices,
+    /// The languages soothe speaks (BCP 47 tags).
+    Languages,
 }
 
 /// The values of `kind` for the script at `script` (`None`: the built-in
@@ -28,6 +30,9 @@ pub enum Kind {
 pub fn values(kind: Kind, script: Option<&Path>) -> Vec<u8> {
     let values: Vec<String> = match kind {
         Kind::Voices => voices(),
+        Kind::Languages => soothe_core::session::language::tags()
+            .map(str::to_string)
+            .collect(),
         // Names are the same in every language: the English script's.
         _ => match super::load_script(script, &super::LanguagePick::ENGLISH) {
             Ok(script) => match kind {

@@ -1,8 +1,9 @@
 //! Completing values, not file names, after `--variant`, `--with`,
-//! `--without`, `--skip`, `--from` and `--voice`: clap's scripts for bash,
+//! `--without`, `--skip`, `--from`, `--voice` and `--language`: clap's scripts for bash,
 //! zsh and fish, with a function added to each that asks the hidden
 //! `soothe complete-values KIND [SCRIPT]` for the script named on the line
-//! (else the settings', else the built-in one) and for the voices found.
+//! (else the settings', else the built-in one), for the voices found and
+//! for the languages.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -15,7 +16,8 @@ use crate::app::Command;
 
 /// The command the scripts ask, outside clap's definition so that no
 /// help, man page or completion names it: `soothe complete-values KIND
-/// [SCRIPT]`, KIND `variants`, `options`, `steps` or `voices`.
+/// [SCRIPT]`, KIND `variants`, `options`, `steps`, `voices` or
+/// `languages`.
 const VALUES_COMMAND: &str = "complete-values";
 
 /// What `complete-values` prints, when `args` (after the program's name)
@@ -31,6 +33,7 @@ pub(super) fn values_asked(mut args: impl Iterator<Item = OsString>) -> Option<C
         Some("options") => Kind::Options,
         Some("steps") => Kind::Steps,
         Some("voices") => Kind::Voices,
+        Some("languages") => Kind::Languages,
         _ => return Some(Command::Print(Vec::new())),
     };
     let given = args.next().map(PathBuf::from);
@@ -41,13 +44,14 @@ pub(super) fn values_asked(mut args: impl Iterator<Item = OsString>) -> Option<C
 }
 
 /// Each option whose values are listed, and what it takes.
-const VALUED: [(&str, &str); 6] = [
+const VALUED: [(&str, &str); 7] = [
     ("variant", "variants"),
     ("with", "options"),
     ("without", "options"),
     ("skip", "steps"),
     ("from", "steps"),
     ("voice", "voices"),
+    ("language", "languages"),
 ];
 
 /// `script`, clap's completions for `shell`, with the values added (bash,
@@ -99,9 +103,10 @@ fn bash(script: &str, taking: &[String]) -> String {
     let registered = script.replace("complete -F _soothe ", "complete -F _soothe_values ");
     assert_ne!(registered, script, "clap's bash script registers _soothe");
     let function = r#"
-# The values of --variant, --with, --without, --skip, --from and --voice:
-# the variants, options and steps of the script named on the line (else the
-# settings', else the built-in one) and the voices, from soothe itself.
+# The values of --variant, --with, --without, --skip, --from, --voice and
+# --language: the variants, options and steps of the script named on the line
+# (else the settings', else the built-in one), the voices and the languages,
+# from soothe itself.
 _soothe_values() {
     local cur="${COMP_WORDS[COMP_CWORD]}" kind=
     case "${COMP_WORDS[COMP_CWORD-1]}" in
@@ -155,9 +160,10 @@ fn zsh(script: &str, taking: &[String]) -> String {
         "clap's zsh script completes --variant with _default"
     );
     let function = r#"
-# The values of --variant, --with, --without, --skip, --from and --voice:
-# the variants, options and steps of the script named on the line (else the
-# settings', else the built-in one) and the voices, from soothe itself.
+# The values of --variant, --with, --without, --skip, --from, --voice and
+# --language: the variants, options and steps of the script named on the line
+# (else the settings', else the built-in one), the voices and the languages,
+# from soothe itself.
 (( $+functions[_soothe_values] )) ||
 _soothe_values() {
     # _arguments puts compadd's options (a group, say) before the kind.
@@ -204,9 +210,10 @@ fn fish(script: &str, taking: &[String]) -> String {
         }
     }
     assert!(replaced > 0, "clap's fish script has -l variant ... -r");
-    let function = r#"# The values of --variant, --with, --without, --skip, --from and --voice:
-# the variants, options and steps of the script named on the line (else the
-# settings', else the built-in one) and the voices, from soothe itself.
+    let function = r#"# The values of --variant, --with, --without, --skip, --from, --voice and
+# --language: the variants, options and steps of the script named on the line
+# (else the settings', else the built-in one), the voices and the languages,
+# from soothe itself.
 function __soothe_values
     set -l words (commandline -opc)
     set -l script
