@@ -46,7 +46,8 @@ SPEEDS = (0.8, 0.85, 0.75)
 
 LANGUAGES = {
     "es": Lang("Spanish", "ef_dora", "espeak:es", "es", 8.0, SPEEDS, {}),
-    "fr": Lang("French", "ff_siwis", "espeak:fr-fr", "fr", 8.0, SPEEDS, {}),
+    # espeak-ng says "dos" as English (dɒs) and links "sommet" to the next vowel with a t
+    "fr": Lang("French", "ff_siwis", "espeak:fr-fr", "fr", 8.0, SPEEDS, {"dos": "deau", "sommet": "sommè"}),
     "it": Lang("Italian", "if_sara", "espeak:it", "it", 8.0, SPEEDS, {}),
     "pt-BR": Lang("Brazilian Portuguese", "pf_dora", "espeak:pt-br", "pt", 8.0, SPEEDS, {}),
     # Kokoro has no German voice: espeak-ng's German phonemes, spoken by an even mix of the
