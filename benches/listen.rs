@@ -1,7 +1,9 @@
-//! The crying detector (crates/soothe-core/src/listen/), measured in a simulated room.
+//! The crying detector (crates/soothe-core/src/listen/), measured.
 //!
-//!     tools/listen-data                       # the non-cry sounds, once
-//!     cargo bench --bench listen              # the whole evaluation
+//!     cargo bench --bench listen -- features        # the frames tools/listen-train learns from
+//!     cargo bench --bench listen -- cv              # cross-validated figures, the trade-off curve
+//!     cargo bench --bench listen -- heldout         # the held-out recordings, once
+//!     cargo bench --bench listen [-- room DIR]      # whole sessions with real sounds; the cost
 //!     cargo bench --bench listen -- files FILE...   # any recordings, alone
 //!
 //! The room: the session's own render (`soothe render`, both variants)
@@ -11,25 +13,17 @@
 //! render as its reference, as `play --listen` gives it the samples it
 //! plays, and must find the delay itself.
 //!
-//! - Detection: each infant cry of the held-out families is mixed in at a
-//!   seeded moment of the session (at -20 dBFS RMS while it sounds: a crying baby near the parent is 10-25 dB
-//!   louder than the guide voice at a comfortable level, whose echo lies at -28 to
-//!   -43 dBFS here), and
-//!   counts as detected when the detector says "crying" within 3 s of
-//!   the cry's start. The cries (mono WAV, any rate) are read from
-//!   `$SOOTHE_CRIES`, else ../shared/data/cries (or ../../shared), else the clips in
-//!   tests/fixtures/cries; they are split by family (the file name's first
-//!   field) into development and held-out sets, and both are reported.
-//! - False pauses: the whole session, both variants, with the echo alone;
-//!   with adult speech, humming and singing near the microphone (louder
-//!   than the echo); and with household noise (from target/listen-data/,
-//!   made by tools/listen-data). A false pause is the detector saying
-//!   "crying" at all.
-//! - Cost: the time the detector takes, as a share of one core in real time.
+//! The default run plays whole sessions with the echo alone and with the
+//! recordings of DIR (../shared/data/negatives, the development set, when
+//! left out: trained on, so only target/heldout/negatives is evidence)
+//! near the microphone, counts the false pauses, and measures the cost:
+//! the time the detector takes, as a share of one core in real time.
+//! `cv` and `heldout` are described in benches/listen/cv.rs, `features`
+//! in benches/listen/features.rs.
 //!
-//! `files` runs the detector on each recording alone (no reference) and
-//! prints when it first heard crying and fussing: detection figures for a
-//! set of cries, false-alarm figures for anything else.
+//! `files` runs the detector on each recording alone (no reference), as
+//! `soothe listen --file` does, and prints when it first heard crying and
+//! fussing, and how many of its moments the model took for a cry.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -38,15 +32,17 @@ use soothe::app::{Prepared, SessionArgs};
 use soothe_core::listen::model::Model;
 use soothe_core::listen::{Hearing, Listener, Tuning};
 
-#[path = "listen/train.rs"]
-mod train;
+#[path = "listen/cv.rs"]
+mod cv;
+#[path = "listen/data.rs"]
+mod data;
+#[path = "listen/features.rs"]
+mod features;
 use soothe_core::mix::{Control, Levels, SessionSource};
 use soothe_core::session::select::Selection;
 use soothe_core::sound::voice::VoiceChoice;
 
 const MIC_RATE: u32 = 48_000;
-/// The level each cry is mixed in at (RMS over the clip).
-const CRY_DBFS: f64 = -20.0;
 /// Adult voices and song near the microphone (RMS while sounding).
 const NEAR_DBFS: f64 = -24.0;
 const NOISE_FLOOR_DBFS: f64 = -65.0;
@@ -62,8 +58,11 @@ fn main() {
         .collect();
     match args.first().map(String::as_str) {
         Some("files") => files(&args[1..]),
-        Some("train") => train::run(),
-        _ => room(),
+        Some("features") => features::run(),
+        Some("cv") => cv::cv(),
+        Some("heldout") => cv::heldout(),
+        Some("room") if args.len() > 1 => room(Path::new(&args[1])),
+        _ => room(&data::shared("SOOTHE_NEGATIVES", "negatives")),
     }
 }
 
@@ -80,13 +79,6 @@ impl Rng {
 
     fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.next()
-    }
-
-    /// Fisher-Yates, in place.
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, (self.next() * (i + 1) as f64) as usize);
-        }
     }
 
     fn normal(&mut self) -> f64 {
@@ -153,8 +145,9 @@ fn rms(x: &[f32]) -> f64 {
     (x.iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>() / x.len().max(1) as f64).sqrt()
 }
 
-/// Scaled so that its RMS over its sounding 20 ms windows is `dbfs`.
-fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
+/// The RMS of `x` over its sounding 20 ms windows (those within 26 dB of
+/// the loudest), dBFS.
+fn sounding_db(x: &[f32]) -> f64 {
     let windows: Vec<f64> = x.chunks(960).map(rms).collect();
     let loudest = windows.iter().copied().fold(0.0, f64::max);
     let sounding: Vec<f64> = windows
@@ -162,7 +155,12 @@ fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
         .filter(|&r| r > loudest * 0.05)
         .collect();
     let r = (sounding.iter().map(|r| r * r).sum::<f64>() / sounding.len().max(1) as f64).sqrt();
-    let gain = 10f64.powf(dbfs / 20.0) / r.max(1e-9);
+    20.0 * r.max(1e-9).log10()
+}
+
+/// Scaled so that its RMS over its sounding 20 ms windows is `dbfs`.
+fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
+    let gain = 10f64.powf((dbfs - sounding_db(x)) / 20.0);
     x.iter().map(|&s| (f64::from(s) * gain) as f32).collect()
 }
 
@@ -170,6 +168,7 @@ fn level(x: &[f32], dbfs: f64) -> Vec<f32> {
 fn render(variant: &str) -> (Vec<f32>, u32) {
     let session = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection {
             variant: Some(variant.into()),
             ..Selection::default()
@@ -206,7 +205,7 @@ struct Room {
 impl Room {
     fn random(rng: &mut Rng) -> Room {
         let delay = rng.range(0.020, 0.150);
-        let db = rng.range(-25.0, -10.0) - if debug("LISTEN_NO_ECHO") { 200.0 } else { 0.0 };
+        let db = rng.range(-25.0, -10.0);
         Room {
             delay: (delay * f64::from(MIC_RATE)) as usize,
             gain: 10f64.powf(db / 20.0) as f32,
@@ -263,8 +262,8 @@ fn tuning() -> Tuning {
 }
 
 /// A listener with [`tuning`], and the model in `$LISTEN_MODEL` if set
-/// (one trained with `LISTEN_MODEL=FILE cargo bench --bench listen --
-/// train`), else soothe's.
+/// (another one tools/listen-train wrote, such as
+/// target/listen-cv/fold-0.txt), else soothe's.
 fn listener(rate: u32) -> Listener {
     let model = match std::env::var_os("LISTEN_MODEL") {
         Some(path) => {
@@ -276,11 +275,6 @@ fn listener(rate: u32) -> Listener {
     Listener::with_model(rate, rate, tuning(), model)
 }
 
-/// A knob for looking into the detector, not for the figures.
-fn debug(name: &str) -> bool {
-    std::env::var_os(name).is_some()
-}
-
 fn family(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // The app instance id: the name up to the timestamp (ids hold dashes).
@@ -290,15 +284,6 @@ fn family(path: &Path) -> String {
         .position(|f| f.len() >= 10 && f.chars().all(|c| c.is_ascii_digit()))
         .unwrap_or(1);
     fields[..cut].join("-").to_lowercase()
-}
-
-/// Held out: about a third of the families, by a hash of their id.
-fn held_out(family: &str) -> bool {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in family.bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h.is_multiple_of(3)
 }
 
 fn wavs(dir: &Path) -> Vec<PathBuf> {
@@ -313,198 +298,89 @@ fn wavs(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn cries_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SOOTHE_CRIES") {
-        return dir.into();
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // Beside the repository, or beside the folder of worktrees.
-    for shared in ["../shared/data/cries", "../../shared/data/cries"] {
-        if root.join(shared).is_dir() {
-            return root.join(shared);
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cries")
-}
-
-fn room() {
-    let cries = wavs(&cries_dir());
-    assert!(!cries.is_empty(), "no cries in {}", cries_dir().display());
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-data");
+/// Whole sessions, both variants, in the room: with the echo alone, and
+/// with the recordings of `dir` near the microphone one after another
+/// (voices at -24 dBFS while sounding, louder than the echo; household
+/// sounds, animals and music at their own level), with pauses of 1 to 8 s.
+/// A false pause is the detector saying "crying" at all. And what the
+/// detector costs.
+fn room(dir: &Path) {
     let mut rng = Rng(0x5eed_0013);
     let mut busy = Duration::ZERO;
     let mut heard_seconds = 0.0;
-    let variants = ["relaxing", "invigorating"];
-    let renders: Vec<(Vec<f32>, u32)> = variants.iter().map(|v| render(v)).collect();
-    for (played, rate) in &renders {
-        assert_eq!(*rate, MIC_RATE, "the built-in session plays at 48 kHz");
-        let _ = played;
-    }
-
-    println!(
-        "cries from {} ({} files)",
-        cries_dir().display(),
-        cries.len()
-    );
-    let mut results: [(usize, usize, Vec<f64>); 2] = [(0, 0, vec![]), (0, 0, vec![])];
-    let mut missed = Vec::new();
-    for (k, path) in cries
-        .iter()
-        .enumerate()
-        .filter(|_| !debug("LISTEN_ONLY_FALSE"))
-    {
-        let set = usize::from(held_out(&family(path)));
-        // While tuning, the held-out families stay unheard.
-        if set == 1 && debug("LISTEN_DEVELOPMENT_ONLY") {
-            continue;
-        }
-        let (cry, rate) = read(path);
-        let cry = level(&resample(&cry, rate, MIC_RATE), CRY_DBFS);
-        let (played, _) = &renders[k % 2];
+    let all = wavs(dir);
+    println!("{} recordings from {}", all.len(), dir.display());
+    let is_voice = |p: &PathBuf| {
+        let kind = data::kind_of(&p.file_name().unwrap().to_string_lossy());
+        ["speech", "child", "singing", "laughter"].contains(&kind.as_str())
+    };
+    let voices: Vec<PathBuf> = all.iter().filter(|p| is_voice(p)).cloned().collect();
+    let others: Vec<PathBuf> = all.iter().filter(|p| !is_voice(p)).cloned().collect();
+    for variant in ["relaxing", "invigorating"] {
+        let (played, rate) = render(variant);
+        assert_eq!(rate, MIC_RATE, "the built-in session plays at 48 kHz");
         let room = Room::random(&mut rng);
-        // Somewhere in the session, 12 s after the excerpt starts.
-        let lead = 12 * MIC_RATE as usize;
-        let start = rng.range(0.0, (played.len() - cry.len() - 2 * lead) as f64) as usize;
-        let len = lead + cry.len() + MIC_RATE as usize;
-        let mut mic = room.echo(played, start, len, &mut rng);
-        for (m, c) in mic[lead..].iter_mut().zip(&cry) {
-            *m += c;
-        }
-        let silent = vec![0.0; len];
-        let reference = if debug("LISTEN_NO_REFERENCE") {
-            &silent[..]
-        } else {
-            &played[start..start + len]
-        };
-        let (verdicts, took) = listen(&mic, reference);
-        busy += took;
-        heard_seconds += len as f64 / f64::from(MIC_RATE);
-        let piece = PIECE as f64 / f64::from(MIC_RATE);
-        let first = verdicts.iter().position(|h| *h == Hearing::Crying);
-        let early =
-            first.is_some_and(|i| ((i + 1) as f64 * piece) < lead as f64 / f64::from(MIC_RATE));
-        let after = first.map(|i| (i + 1) as f64 * piece - lead as f64 / f64::from(MIC_RATE));
-        let entry = &mut results[set];
-        entry.0 += 1;
-        match after {
-            Some(t) if !early && t <= WITHIN => {
-                entry.1 += 1;
-                entry.2.push(t);
-            }
-            _ => missed.push((
-                set,
-                path.file_name().unwrap().to_string_lossy().to_string(),
-                after,
-                early,
-            )),
-        }
-    }
-    for (set, name) in [(0, "development"), (1, "held-out")] {
-        let (n, hit, times) = &results[set];
-        let mut times = times.clone();
-        times.sort_by(f64::total_cmp);
-        let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
-        println!(
-            "{name:<12} cries: {hit} of {n} detected within {WITHIN} s ({:.1}%), median {median:.2} s after the cry's start",
-            100.0 * *hit as f64 / (*n).max(1) as f64
-        );
-    }
-    for (set, name, after, early) in &missed {
-        let set = if *set == 1 { "held-out" } else { "dev" };
-        match after {
-            _ if *early => println!("  missed ({set}): {name}: \"crying\" before the cry (false)"),
-            Some(t) => println!("  missed ({set}): {name}: crying only after {t:.1} s"),
-            None => println!("  missed ({set}): {name}: never crying"),
-        }
-    }
-
-    if debug("LISTEN_ONLY_CRIES") {
-        return;
-    }
-    let mut cache: std::collections::HashMap<PathBuf, Vec<f32>> = Default::default();
-    // False pauses over whole sessions.
-    let near = |folder: &str| -> Vec<PathBuf> { wavs(&data.join(folder)) };
-    let speech_song: Vec<PathBuf> = near("speech").into_iter().chain(near("song")).collect();
-    let noise = near("noise");
-    if speech_song.is_empty() || noise.is_empty() {
-        println!(
-            "no target/listen-data: run tools/listen-data for the speech, song and noise runs"
-        );
-    }
-    for (v, (played, _)) in variants.iter().zip(&renders) {
-        let room = Room::random(&mut rng);
-        let echo = room.echo(played, 0, played.len(), &mut rng);
+        let echo = room.echo(&played, 0, played.len(), &mut rng);
         for (what, files, dbfs) in [
-            ("echo alone", &Vec::new(), 0.0),
-            ("echo + speech, humming, singing", &speech_song, NEAR_DBFS),
-            ("echo + household noise", &noise, 0.0),
+            ("echo alone", &Vec::new(), None),
+            (
+                "echo + speech, children, singing, laughter",
+                &voices,
+                Some(NEAR_DBFS),
+            ),
+            ("echo + household, animals, music", &others, None),
         ] {
-            if what != "echo alone" && files.is_empty() {
-                continue;
-            }
             let mut mic = echo.clone();
-            // The sounds one after another, with pauses, over the session.
+            let mut order: Vec<usize> = (0..files.len()).collect();
+            // Each run its own order, the same every time.
+            for i in (1..order.len()).rev() {
+                order.swap(i, (rng.next() * (i + 1) as f64) as usize);
+            }
             let mut at = 0usize;
-            let mut k = 0usize;
             let mut placed: Vec<(usize, usize, String)> = Vec::new();
-            while !files.is_empty() && at < mic.len() {
-                let x = cache
-                    .entry(files[k % files.len()].clone())
-                    .or_insert_with_key(|path| {
-                        let (x, rate) = read(path);
-                        let x = resample(&x, rate, MIC_RATE);
-                        if dbfs != 0.0 {
-                            level(&x, dbfs)
-                        } else {
-                            x
-                        }
-                    });
-                for (m, s) in mic[at..].iter_mut().zip(x.iter()) {
+            for &k in &order {
+                let (x, from) = read(&files[k]);
+                let x = resample(&x, from, MIC_RATE);
+                let x = match dbfs {
+                    Some(dbfs) => level(&x, dbfs),
+                    None => x,
+                };
+                if at + x.len() > mic.len() {
+                    break;
+                }
+                for (m, s) in mic[at..].iter_mut().zip(&x) {
                     *m += s;
                 }
-                let name = files[k % files.len()]
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .to_string();
+                let name = files[k].file_name().unwrap().to_string_lossy().to_string();
                 placed.push((at, at + x.len(), name));
                 at += x.len() + (rng.range(1.0, 8.0) * f64::from(MIC_RATE)) as usize;
-                k += 1;
             }
-            let (verdicts, took) = listen(&mic, played);
+            let (verdicts, took) = listen(&mic, &played);
             busy += took;
             heard_seconds += mic.len() as f64 / f64::from(MIC_RATE);
             let piece = PIECE as f64 / f64::from(MIC_RATE);
-            let pauses = verdicts
-                .windows(2)
-                .filter(|w| w[1] == Hearing::Crying && w[0] != Hearing::Crying)
-                .count();
-            if debug("LISTEN_WHICH") {
-                for (i, w) in verdicts.windows(2).enumerate() {
-                    if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
-                        let sample = (i + 1) * PIECE;
-                        let during = placed
-                            .iter()
-                            .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
-                            .map_or("the session alone", |(_, _, n)| n.as_str());
-                        println!(
-                            "  false pause at {:.1} s, during {during}",
-                            sample as f64 / f64::from(MIC_RATE)
-                        );
-                    }
+            let mut pauses = Vec::new();
+            for (i, w) in verdicts.windows(2).enumerate() {
+                if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
+                    let sample = (i + 1) * PIECE;
+                    let during = placed
+                        .iter()
+                        .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
+                        .map_or("the session alone", |(_, _, n)| n.as_str());
+                    pauses.push(format!("{:.1} s, during {during}", sample as f64 / 48e3));
                 }
             }
             let fussing =
                 verdicts.iter().filter(|h| **h == Hearing::Fussing).count() as f64 * piece;
-            let first = verdicts
-                .iter()
-                .position(|h| *h == Hearing::Crying)
-                .map(|i| format!(" (first at {:.1} s)", i as f64 * piece))
-                .unwrap_or_default();
             println!(
-                "{v:<13} {what:<32} {:>5.0} s: {pauses} false pauses{first}, {fussing:.0} s shown as fussing",
-                mic.len() as f64 / f64::from(MIC_RATE)
+                "{variant:<13} {what:<44} {:>5.0} s, {} recordings: {} false pauses, {fussing:.0} s shown as fussing",
+                mic.len() as f64 / f64::from(MIC_RATE),
+                placed.len(),
+                pauses.len()
             );
+            for pause in pauses {
+                println!("  false pause at {pause}");
+            }
         }
     }
     println!(
@@ -552,11 +428,12 @@ fn files(paths: &[String]) {
             (None, None) => "quiet".to_string(),
         };
         let moments = listener.take_moments();
-        let likely = moments.iter().filter(|m| m.probability >= 0.5).count();
+        let weighed: Vec<f32> = moments.iter().filter_map(|m| m.probability).collect();
+        let likely = weighed.iter().filter(|p| **p >= 0.5).count();
         let detail = format!(
             "{} of {} sounding moments like a cry",
             likely,
-            moments.len()
+            weighed.len()
         );
         println!("{path}: {says}  [{detail}]");
     }

@@ -33,6 +33,7 @@ fn main() {
     println!("writing to {}", dir.path().display());
     let session = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,

@@ -1,5 +1,6 @@
 //! The command line, and its translation into typed [`Command`]s.
 
+mod complete;
 mod defaults;
 mod generate;
 mod help;
@@ -90,6 +91,9 @@ enum CliCommand {
     Check {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// The voice whose missing recordings to list: guide, a recorded voice's name, or a folder (default: the settings' voice, else guide)
         #[arg(long, value_name = "VOICE")]
         voice: Option<String>,
@@ -99,6 +103,9 @@ enum CliCommand {
     Prompts {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// One `id<TAB>text` line per prompt
         #[arg(long)]
         tsv: bool,
@@ -108,6 +115,9 @@ enum CliCommand {
     Record {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (your takes in each language are kept apart; default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
         /// The name of your voice (such as mum), or a folder path containing a '/'
         #[arg(long, value_name = "NAME")]
         voice: String,
@@ -139,16 +149,35 @@ enum CliCommand {
         /// Stop after this many seconds of sound (default: until Ctrl-C)
         #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
         seconds: Option<f64>,
+        /// Hear recordings instead of the microphone (wav, mp3, m4a, ogg or flac): one line each, crying, fussing or quiet
+        #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["input", "seconds"])]
+        file: Vec<PathBuf>,
     },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
     Voices {
         /// A session script (.ron); the built-in session when left out
         script: Option<PathBuf>,
+        /// The language of the built-in session, and of the takes --export writes: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L", conflicts_with = "import")]
+        language: Option<String>,
+        /// Write the voice NAME (its takes in the language) to FILE, one file to carry to the phone's web app or another computer
+        #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
+        export: Option<Vec<String>>,
+        /// Add the voice in FILE (from `--export` or the web app) to your voices, in the language its takes speak
+        #[arg(long, value_name = "FILE", conflicts_with = "script")]
+        import: Option<PathBuf>,
+        /// With --import: the name to keep it under, when you have a voice of its name already
+        #[arg(long = "as", value_name = "NAME", requires = "import")]
+        as_name: Option<String>,
     },
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
-    Script,
+    Script {
+        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+        #[arg(long, value_name = "L")]
+        language: Option<String>,
+    },
     /// Show the settings file's place and the settings in force
     #[command(long_about = help::SETTINGS, after_long_help = help::SETTINGS_AFTER)]
     Settings {
@@ -205,6 +234,9 @@ struct SessionOpts {
     /// Start at this step rather than the first (`soothe plan` lists the steps)
     #[arg(long, value_name = "STEP")]
     from: Option<String>,
+    /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+    #[arg(long, value_name = "L")]
+    language: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +278,9 @@ pub fn command() -> clap::Command {
 /// an error. `None`: nothing to run, the help or the version asked for
 /// was printed (an error if standard output would not take it).
 pub fn parse() -> anyhow::Result<Option<Command>> {
+    if let Some(values) = complete::values_asked(std::env::args_os().skip(1)) {
+        return Ok(Some(values));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if err.use_stderr() => err.exit(),
@@ -269,8 +304,7 @@ pub fn parse() -> anyhow::Result<Option<Command>> {
 /// settings read them.
 fn defaults_for(command: &CliCommand) -> anyhow::Result<Defaults> {
     Ok(match command {
-        CliCommand::Script
-        | CliCommand::Completions { .. }
+        CliCommand::Completions { .. }
         | CliCommand::Man
         | CliCommand::Settings { .. }
         | CliCommand::Log { .. } => Defaults::none(),
@@ -313,16 +347,27 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             session: defaults.session(session)?,
             json,
         },
-        CliCommand::Check { script, voice } => Command::Check {
+        CliCommand::Check {
+            script,
+            language,
+            voice,
+        } => Command::Check {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             voice: defaults.voice(voice),
         },
-        CliCommand::Prompts { script, tsv } => Command::Prompts {
+        CliCommand::Prompts {
+            script,
+            language,
+            tsv,
+        } => Command::Prompts {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             tsv,
         },
         CliCommand::Record {
             script,
+            language,
             voice,
             prompts,
             missing,
@@ -331,6 +376,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
         } => Command::Record(RecordArgs {
             script: defaults.script(script),
+            language: defaults.language(language)?,
             voice: VoiceChoice::parse(&voice),
             prompts,
             missing,
@@ -339,17 +385,43 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
         }),
         CliCommand::Devices => Command::Devices,
-        CliCommand::Listen { input, seconds } => {
-            Command::Listen(crate::app::ListenCheck { input, seconds })
-        }
-        CliCommand::Voices { script } => Command::Voices {
-            script: defaults.script(script),
+        CliCommand::Listen {
+            input,
+            seconds,
+            file,
+        } => Command::Listen(crate::app::ListenCheck {
+            input,
+            seconds,
+            files: file,
+        }),
+        CliCommand::Voices {
+            script,
+            language,
+            export,
+            import,
+            as_name,
+        } => match (export.as_deref(), import) {
+            (Some([name, file]), _) => Command::ExportVoice {
+                name: name.clone(),
+                file: PathBuf::from(file),
+                language: defaults.language(language)?.builtin(),
+            },
+            (_, Some(file)) => Command::ImportVoice {
+                file,
+                name: as_name,
+            },
+            _ => Command::Voices {
+                script: defaults.script(script),
+                language: defaults.language(language)?,
+            },
         },
         CliCommand::Settings { example } => Command::Settings { example },
         CliCommand::Log { count, all } => Command::Log {
             count: if all { None } else { Some(count.unwrap_or(10)) },
         },
-        CliCommand::Script => Command::Script,
+        CliCommand::Script { language } => Command::Script {
+            language: defaults.language(language)?.builtin(),
+        },
         CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
         CliCommand::Man => Command::Print(generate::man()?),
     })

@@ -12,13 +12,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::record::capture::{CaptureError, Microphone};
-use soothe_core::listen::{Ear, Heard, ListenOptions, Tap, Watch, POLL};
+use soothe_core::listen::{Ear, Heard, ListenOptions, Tap, POLL};
+use soothe_core::mix::listening::SessionListener;
 use soothe_core::mix::Control;
 use soothe_core::take::recording::SoundInput;
-
-/// The reference is read where the session's clock says; a drift of more
-/// than this (a jump, a pause) starts it again from there.
-const RESYNC_SECONDS: f64 = 0.2;
 
 /// The listening thread; dropping it stops it.
 pub struct Listening {
@@ -47,7 +44,7 @@ pub fn start(
     let stopping = stop.clone();
     let thread = std::thread::Builder::new()
         .name("soothe-listen".into())
-        .spawn(move || listen(mic, &control, &tap, &ear, &stopping))
+        .spawn(move || listen(mic, &control, tap, &ear, &stopping))
         .map_err(|e| CaptureError::NoInput {
             reason: soothe_core::error::io_reason(&e),
         })?;
@@ -62,11 +59,9 @@ fn open(options: &ListenOptions) -> Result<Microphone, CaptureError> {
     crate::record::capture::open(options.input.as_deref())
 }
 
-fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &AtomicBool) {
-    let tap_rate = tap.rate();
-    let mut watch = Watch::new(mic.rate(), tap_rate);
+fn listen(mut mic: Microphone, control: &Control, tap: Arc<Tap>, ear: &Ear, stop: &AtomicBool) {
+    let mut listener = SessionListener::new(mic.rate(), tap);
     let mut heard = Vec::new();
-    let mut cursor: Option<u64> = None;
     ear.set(Heard::Listening);
     while !stop.load(Ordering::SeqCst) && !control.is_finished() {
         heard.clear();
@@ -78,28 +73,6 @@ fn listen(mut mic: Microphone, control: &Control, tap: &Tap, ear: &Ear, stop: &A
                 return;
             }
         }
-        // What the session played over the same stretch of time.
-        let hearing = watch.hear(&heard, |reference| {
-            if control.is_paused() || control.is_held() {
-                // Nothing of the session is heard (the hold's own words
-                // are not listened for: it is already waiting for the
-                // parent).
-                cursor = None;
-                return;
-            }
-            let n = reference.len() as u64;
-            let now = control.position().saturating_sub(n);
-            let from = match cursor {
-                Some(c) if (c.abs_diff(now) as f64) < RESYNC_SECONDS * f64::from(tap_rate) => c,
-                _ => now,
-            };
-            tap.read(from, reference);
-            cursor = Some(from + n);
-        });
-        ear.set(hearing.into());
-        // A cry is acted on once; after a hold, crying must stop first.
-        if !control.is_paused() && !control.is_held() && !control.is_stopped() && watch.take_cry() {
-            control.hold();
-        }
+        ear.set(listener.hear(&heard, control).into());
     }
 }

@@ -1,12 +1,14 @@
 //! The session log: one CSV line per `soothe play`, however it ended, in
 //! `$XDG_STATE_HOME/soothe/log.csv` (by default
-//! `~/.local/state/soothe/log.csv`). When, which session, how far it got
+//! `~/.local/state/soothe/log.csv`). When, which session (variant,
+//! options, brief, voice, language) and where it started, how far it got
 //! and how long it was heard; nothing more: no streaks, no scores, no
 //! reminders.
 //!
 //! Lines are only ever added: the file is opened to append, and each line
 //! is one write, so that an earlier line is never touched. Only a file
-//! that is a soothe log (its first line is [`HEADER`]) is added to, and
+//! that is a soothe log (its first line is [`HEADER`], or the header of
+//! the old columns) is added to, and
 //! through a symbolic link only an existing one: anything else is left
 //! alone. A field a spreadsheet would take for a formula (it begins with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return) is written after a
@@ -36,9 +38,55 @@ pub const HEADER: &str = if cfg!(unix) { HEADERS[0] } else { HEADERS[1] };
 /// The first lines soothe writes, where the time is local (Unix) and
 /// where it is UTC: a log that begins with either is soothe's.
 const HEADERS: [&str; 2] = [
+    "date,time,script,variant,options,brief,from,voice,language,how far,heard",
+    "date,time (UTC),script,variant,options,brief,from,voice,language,how far,heard",
+];
+
+/// The first lines of a log begun before it said where a session started,
+/// whether it was brief and its language: still soothe's, read as it is,
+/// and added to after a line of the current [`HEADER`] (see [`append_to`]).
+const OLD_HEADERS: [&str; 2] = [
     "date,time,script,variant,options,voice,how far,heard",
     "date,time (UTC),script,variant,options,voice,how far,heard",
 ];
+
+/// Where each field is in a session read back ([`Record::Session`]), a
+/// line of the old columns included.
+pub mod column {
+    pub const DATE: usize = 0;
+    pub const TIME: usize = 1;
+    pub const SCRIPT: usize = 2;
+    pub const VARIANT: usize = 3;
+    pub const OPTIONS: usize = 4;
+    /// `yes` or `no`; empty in a line of the old columns.
+    pub const BRIEF: usize = 5;
+    /// The step it started at; empty from the first (or not said, in a
+    /// line of the old columns).
+    pub const FROM: usize = 6;
+    pub const VOICE: usize = 7;
+    /// `en`; empty in a line of the old columns.
+    pub const LANGUAGE: usize = 8;
+    pub const HOW_FAR: usize = 9;
+    pub const HEARD: usize = 10;
+    /// How many there are.
+    pub const COUNT: usize = 11;
+    /// Where a line of the old columns has each of the current ones.
+    pub const OLD: [Option<usize>; COUNT] = [
+        Some(0),
+        Some(1),
+        Some(2),
+        Some(3),
+        Some(4),
+        None,
+        None,
+        Some(5),
+        None,
+        Some(6),
+        Some(7),
+    ];
+    /// How many a line of the old columns has.
+    pub const OLD_COUNT: usize = 8;
+}
 
 /// What the script column says of the built-in session.
 pub const BUILTIN: &str = "built-in";
@@ -54,7 +102,13 @@ pub struct Entry {
     pub script: String,
     pub variant: String,
     pub options: Vec<String>,
+    /// `--brief`: the short cues.
+    pub brief: bool,
+    /// `--from STEP`: the step it started at (`None`: the first).
+    pub from: Option<String>,
     pub voice: String,
+    /// The language it was spoken in, as a BCP 47 tag (`en`).
+    pub language: String,
     /// How it ended, and where.
     pub ending: Ending,
     /// How long it was heard, pauses and skipped parts left out, in
@@ -76,7 +130,10 @@ impl Entry {
             &self.script,
             &self.variant,
             &self.options.join(" "),
+            if self.brief { "yes" } else { "no" },
+            self.from.as_deref().unwrap_or_default(),
             &self.voice,
+            &self.language,
             &self.ending.to_string(),
             &soothe_core::clock::clock(self.heard_seconds, 1),
         ]
@@ -124,7 +181,10 @@ fn as_written(field: String) -> String {
 /// Only a soothe log is added to: a file whose first line is not soothe's
 /// header, or that is not a regular file, is left alone and the error says
 /// why; through a symbolic link, the file it points to must already be a
-/// soothe log (nothing is created or begun through a link).
+/// soothe log (nothing is created or begun through a link). A log begun
+/// with the old columns is added to as any other, after a line of the
+/// current header, once: the lines before it stay as they were, and a
+/// spreadsheet finds each line under the columns it has.
 pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -140,12 +200,12 @@ pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
         text.push_str(HEADER);
         text.push('\n');
     } else {
-        if !begins_with_header(&mut file)? {
+        let Some(old) = begins_with_header(&mut file)? else {
             return Err(left_alone(
                 "it is not a session log of soothe's (its first line is not soothe's header)"
                     .into(),
             ));
-        }
+        };
         // A last line cut short (a full disk, a crash) gets its end, so
         // that this line does not join it.
         let mut last = [0u8];
@@ -153,6 +213,13 @@ pub fn append_to(path: &Path, entry: &Entry) -> io::Result<()> {
         file.read_exact(&mut last)?;
         if last[0] != b'\n' {
             text.push('\n');
+        }
+        if old {
+            file.seek(SeekFrom::Start(0))?;
+            if !read::in_current_columns(io::BufReader::new(&mut file))? {
+                text.push_str(HEADER);
+                text.push('\n');
+            }
         }
     }
     text.push_str(&entry.line());
@@ -203,19 +270,25 @@ fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Whether the file begins with a header soothe writes, on a line of its own.
-fn begins_with_header(file: &mut File) -> io::Result<bool> {
+/// Whether the file begins with a header soothe writes, on a line of its
+/// own: `Some(true)` for one of the old columns, `None` for none.
+fn begins_with_header(file: &mut File) -> io::Result<Option<bool>> {
     let longest = HEADERS.iter().map(|h| h.len()).max().unwrap_or(0);
     let mut start = Vec::with_capacity(longest + 2);
     file.seek(SeekFrom::Start(0))?;
     Read::by_ref(file)
         .take(longest as u64 + 2)
         .read_to_end(&mut start)?;
-    Ok(HEADERS.iter().any(|header| {
+    let begins = |header: &&str| {
         start
             .strip_prefix(header.as_bytes())
             .is_some_and(|rest| rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
-    }))
+    };
+    Ok(if HEADERS.iter().any(begins) {
+        Some(false)
+    } else {
+        OLD_HEADERS.iter().any(begins).then_some(true)
+    })
 }
 
 /// Opens the log at `path` to read it, refusing (with an error of kind
@@ -314,7 +387,10 @@ mod tests {
             script: "/home/sam/my, session.ron".into(),
             variant: "relaxing".into(),
             options: vec!["colic".into(), "newborn".into()],
+            brief: false,
+            from: None,
             voice: "mum".into(),
+            language: "en".into(),
             ending,
             heard_seconds: 14 * 60 + 32,
         }
@@ -335,11 +411,11 @@ mod tests {
         let line = entry(Ending::BabysDone("tummy".into())).line();
         assert_eq!(
             line,
-            "2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,mum,baby's done at tummy,14:32"
+            "2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,no,,mum,en,baby's done at tummy,14:32"
         );
         let fields = &sessions(&format!("{HEADER}\n{line}\n"))[0];
-        assert_eq!(fields[2], "/home/sam/my, session.ron");
-        assert_eq!(fields[6], "baby's done at tummy");
+        assert_eq!(fields[column::SCRIPT], "/home/sam/my, session.ron");
+        assert_eq!(fields[column::HOW_FAR], "baby's done at tummy");
     }
 
     #[test]
@@ -349,11 +425,11 @@ mod tests {
         let line = session.line();
         assert_eq!(
             line,
-            "2026-11-26,21:04,\"/home/sam/two\nlines \"\"and quotes\"\".ron\",relaxing,colic newborn,mum,stopped at legs,14:32"
+            "2026-11-26,21:04,\"/home/sam/two\nlines \"\"and quotes\"\".ron\",relaxing,colic newborn,no,,mum,en,stopped at legs,14:32"
         );
         let read = sessions(&format!("{HEADER}\n{line}\n{line}\n"));
         assert_eq!(read.len(), 2);
-        assert_eq!(read[1][2], session.script);
+        assert_eq!(read[1][column::SCRIPT], session.script);
     }
 
     #[test]
@@ -366,7 +442,7 @@ mod tests {
         let line = session.line();
         assert_eq!(
             line,
-            "2026-11-26,21:04,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"see\"\")\",'+1,'-cmd colic,'@mum,finished,14:32"
+            "2026-11-26,21:04,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"see\"\")\",'+1,'-cmd colic,no,,'@mum,en,finished,14:32"
         );
         // Tabs, carriage returns and a quote of the user's own too.
         for (voice, written) in [
@@ -381,16 +457,16 @@ mod tests {
                 "{voice:?}"
             );
             assert_eq!(
-                sessions(&format!("{HEADER}\n{}\n", session.line()))[0][5],
+                sessions(&format!("{HEADER}\n{}\n", session.line()))[0][column::VOICE],
                 voice
             );
         }
         session.voice = "@mum".into();
         let read = &sessions(&format!("{HEADER}\n{line}\n"))[0];
-        assert_eq!(read[2], session.script);
-        assert_eq!(read[3], "+1");
-        assert_eq!(read[4], "-cmd colic");
-        assert_eq!(read[5], "@mum");
+        assert_eq!(read[column::SCRIPT], session.script);
+        assert_eq!(read[column::VARIANT], "+1");
+        assert_eq!(read[column::OPTIONS], "-cmd colic");
+        assert_eq!(read[column::VOICE], "@mum");
     }
 
     /// A file that is not a log, as a passwd file is.
@@ -464,7 +540,7 @@ mod tests {
         append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
         let read = sessions(&std::fs::read_to_string(&log).unwrap());
         assert_eq!(read.len(), 2);
-        assert_eq!(read[1][6], "stopped at legs");
+        assert_eq!(read[1][column::HOW_FAR], "stopped at legs");
     }
 
     #[cfg(unix)]
@@ -517,6 +593,40 @@ mod tests {
         assert!(lines[1].ends_with(",finished,14:32"), "{text}");
         assert_eq!(lines[2], "2026-11-27,20:58,built-in");
         assert!(lines[3].ends_with(",stopped at legs,14:32"), "{text}");
+    }
+
+    #[test]
+    fn a_play_from_close_added_to_a_log_of_the_old_columns_comes_after_the_current_header_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let old = format!(
+            "{}\n2026-11-26,21:04,built-in,relaxing,colic,mum,finished,14:32\n",
+            OLD_HEADERS[0]
+        );
+        std::fs::write(&path, &old).unwrap();
+        let close = Entry {
+            from: Some("close".into()),
+            brief: true,
+            heard_seconds: 14,
+            ..entry(Ending::Finished)
+        };
+        append_to(&path, &close).unwrap();
+        append_to(&path, &entry(Ending::Stopped("legs".into()))).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!(
+                "{old}{HEADER}\n\
+                 2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,yes,close,mum,en,finished,00:14\n\
+                 2026-11-26,21:04,\"/home/sam/my, session.ron\",relaxing,colic newborn,no,,mum,en,stopped at legs,14:32\n"
+            )
+        );
+        let read = sessions(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0][column::VOICE], "mum");
+        assert_eq!(read[0][column::FROM], "");
+        assert_eq!(read[1][column::FROM], "close");
+        assert_eq!(read[1][column::BRIEF], "yes");
+        assert_eq!(read[1][column::LANGUAGE], "en");
     }
 
     #[test]

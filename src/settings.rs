@@ -1,7 +1,8 @@
 //! Remembered settings: `$XDG_CONFIG_HOME/soothe/settings.ron` (by default
 //! `~/.config/soothe/settings.ron`), RON like the scripts, holds the
 //! defaults a parent would otherwise type every evening: the voice, the
-//! variant, the options, the levels, listening, and the script.
+//! variant, the options, the levels, listening, the script and the
+//! language.
 //!
 //! The command line reads it (see `cli`) and turns it, with the flags,
 //! which override it, into the typed options of [`crate::app`]: nothing
@@ -45,6 +46,10 @@ pub struct Settings {
     /// the file's folder when relative, from home with `~/`.
     #[serde(default)]
     pub script: Option<String>,
+    /// The built-in session's language (`--language`), instead of the
+    /// system's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// The settings file, read and checked.
@@ -182,6 +187,11 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
             return problem(".script", why);
         }
     }
+    if let Some(tag) = &settings.language {
+        if let Err(unknown) = soothe_core::session::language::find(tag) {
+            return problem(".language", unknown.to_string());
+        }
+    }
     Ok(())
 }
 
@@ -223,6 +233,12 @@ impl Loaded {
     pub fn script(&self) -> Option<PathBuf> {
         let text = self.settings.script.as_deref()?;
         Some(crate::places::user_path(text, self.folder()))
+    }
+
+    /// The language the file names (checked when it was read).
+    pub fn language(&self) -> Option<&'static str> {
+        let tag = self.settings.language.as_deref()?;
+        soothe_core::session::language::find(tag).ok()
     }
 
     /// The voice the file names.
@@ -284,7 +300,7 @@ impl Loaded {
 /// `soothe settings --example` prints.
 pub const EXAMPLE: &str = r#"// soothe's settings: what `soothe play`, `render` and `plan` use when the
 // command line does not say. A flag always wins (--voice, --variant,
-// --with, --voice-gain, --chime-gain, or a SCRIPT). Any line may be left
+// --with, --voice-gain, --chime-gain, --language, or a SCRIPT). Any line may be left
 // out. `soothe settings` shows where this file goes and what is in force.
 Settings(
     // guide (the built-in voice), the name of a voice you recorded
@@ -301,6 +317,10 @@ Settings(
     chime_gain: 0.0,
     // Listen for crying while playing (as play --listen).
     listening: false,
+    // The built-in session's language, as --language: en, es, fr, it,
+    // pt-BR, de, ja or zh. Left out, your system's (LANG) when soothe
+    // speaks it, else English.
+    // language: "es",
     // Your own script instead of the built-in session: a path from this
     // file's folder, or from your home with ~/ (`soothe script > FILE`
     // writes the built-in one to start from).
@@ -332,6 +352,7 @@ mod tests {
                 chime_gain: Some(0.0),
                 listening: Some(false),
                 script: None,
+                language: None,
             }
         );
         loaded
@@ -396,6 +417,24 @@ mod tests {
         loaded
             .check_names(&script, "the built-in session", false, false)
             .unwrap();
+    }
+
+    #[test]
+    fn a_language_soothe_lacks_in_the_settings_is_refused_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "Settings(\n  language: \"nl\",\n)\n");
+        let err = load_from(&path).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}:2:13: unknown language \"nl\"; soothe speaks {}",
+                path.display(),
+                soothe_core::session::language::listing()
+            )
+        );
+        let path = write(dir.path(), "Settings(language: \"PT-br\")");
+        let loaded = load_from(&path).unwrap().unwrap();
+        assert_eq!(loaded.language(), Some("pt-BR"));
     }
 
     #[test]

@@ -23,6 +23,16 @@ pub fn script_arg(script: Option<&std::path::Path>) -> String {
         .unwrap_or_default()
 }
 
+/// ` --language TAG` for a suggested command in a language other than
+/// English (whose takes are kept apart), or nothing.
+pub fn language_arg(language: &str) -> String {
+    if language == soothe_core::session::language::ENGLISH {
+        String::new()
+    } else {
+        format!(" --language {language}")
+    }
+}
+
 /// What messages call the script: its path, or "the built-in session" (a
 /// path such as scripts/baby-massage.ron is one the user does not have).
 pub fn script_name(script: Option<&std::path::Path>) -> String {

@@ -3,31 +3,58 @@
 //! session as it will be played, each caution comes before what it
 //! guards, every stroke goes the way its variant asks, counts follow the
 //! options, and the words agree with the data the script declares.
+//! What the words must say is declared per language: English's in
+//! `scripts/meaning-en.ron`, every other language's beside its words in
+//! `scripts/lang/<tag>.ron`; the same checks hold each to its own
+//! declaration (`tests/translations.rs` runs them for the translations).
 //! Each inverted piece of advice in `MUTATIONS` must be caught.
 
 use soothe_core::session::advice::{self, says_from_to};
+use soothe_core::session::language::{Meaning, Says};
 use soothe_core::session::script::{
-    Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE,
+    self as script_mod, Direction, Guard, Pressure, Script, BUILTIN_NAME, BUILTIN_SOURCE,
 };
 use soothe_core::session::select::{Part, Selection, Session};
 
-/// Whole words of `text`, lowercased.
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// What the English words must mean.
+pub fn english_meaning() -> Meaning {
+    script_mod::parse_ron(
+        include_str!("../scripts/meaning-en.ron"),
+        "scripts/meaning-en.ron",
+        |_: &Meaning| Ok(()),
+    )
+    .unwrap()
 }
 
-fn has_word(text: &str, word: &str) -> bool {
-    words(text).iter().any(|w| w == word)
-}
+/// Phrases found as the language's declaration says (whole words, or
+/// characters for languages written without spaces).
+struct Words<'m>(&'m Meaning);
 
-/// `text` contains `phrase` (lowercase), as a phrase.
-fn says(text: &str, phrase: &str) -> bool {
-    let text = format!(" {} ", words(text).join(" "));
-    text.contains(&format!(" {} ", words(phrase).join(" ")))
+impl Words<'_> {
+    /// `text` says `phrase`.
+    fn says(&self, text: &str, phrase: &str) -> bool {
+        self.0.matching.says(text, phrase)
+    }
+
+    fn any(&self, text: &str, phrases: &[String]) -> bool {
+        phrases.iter().any(|p| self.says(text, p))
+    }
+
+    /// Where `says` fails for `text`, as messages.
+    fn breaks(&self, text: &str, says: &Says) -> Vec<String> {
+        let mut out = Vec::new();
+        for alternatives in &says.all_of {
+            if !self.any(text, alternatives) {
+                out.push(format!("says none of {alternatives:?}"));
+            }
+        }
+        for never in &says.never {
+            if self.says(text, never) {
+                out.push(format!("says \"{never}\""));
+            }
+        }
+        out
+    }
 }
 
 fn text<'a>(script: &'a Script, id: &str) -> &'a str {
@@ -59,263 +86,214 @@ fn said(session: &Session) -> Vec<&str> {
         .collect()
 }
 
-/// What each caution must say, in full or as a brief cue: each inner list
-/// is a set of alternatives, one of which must be said. `never` lists
-/// phrases that would turn the advice around.
-struct Meaning {
-    caution: &'static str,
-    all_of: &'static [&'static [&'static str]],
-    never: &'static [&'static str],
-}
-
-const MEANINGS: &[Meaning] = &[
-    Meaning {
-        caution: "room",
-        all_of: &[&["warm"], &["quiet"], &["no music"]],
-        never: &["music on", "play music", "some music"],
-    },
-    Meaning {
-        caution: "awake",
-        all_of: &[&["awake"]],
-        never: &["fine", "okay", "even if", "who is asleep", "while asleep"],
-    },
-    Meaning {
-        caution: "permission",
-        all_of: &[&["show"], &["hands"]],
-        never: &[],
-    },
-    Meaning {
-        caution: "distress",
-        all_of: &[
-            &["hunch", "hunched"],
-            &["pull away", "pulling away"],
-            &["cry", "crying"],
-            &["press d"],
-        ],
-        never: &["carry on", "keep going", "even if"],
-    },
-    Meaning {
-        caution: "ask-birth",
-        all_of: &[&["traumatic"], &["press n"]],
-        never: &["even if", "carry on"],
-    },
-    Meaning {
-        caution: "ask-feed",
-        all_of: &[&["feed"], &["press n"]],
-        never: &["even if", "carry on"],
-    },
-    Meaning {
-        caution: "traumatic-birth",
-        all_of: &[&["traumatic"], &["press n"]],
-        never: &["even if", "carry on"],
-    },
-    Meaning {
-        caution: "after-feed",
-        all_of: &[&["fed", "feed"], &["press n"]],
-        never: &["even if", "carry on"],
-    },
-    Meaning {
-        caution: "oil",
-        all_of: &[
-            &["plain"],
-            &["unscented"],
-            &["no nut"],
-            &["essential oils", "essential oil"],
-        ],
-        never: &["scented oil", "any oil"],
-    },
-    Meaning {
-        caution: "oil-eyes-mouth",
-        all_of: &[&["eyes"], &["mouth"]],
-        never: &["into the eyes"],
-    },
-    Meaning {
-        caution: "slippery",
-        all_of: &[&["slippery"], &["careful", "carefully"]],
-        never: &[],
-    },
-];
-
-/// What a stroke's direction means in words: words that must be said, and
-/// words that would contradict it.
-fn direction_words(direction: Direction) -> (&'static [&'static str], &'static [&'static str]) {
+/// What a stroke's direction means in words, as `meaning` declares it.
+fn direction_words(meaning: &Meaning, direction: Direction) -> &Says {
+    let d = &meaning.directions;
     match direction {
-        Direction::AwayFromHeart => (&["down"], &["up", "waking", "lively"]),
-        Direction::TowardsHeart => (
-            &["up"],
-            &["down", "calming", "slow", "slowly", "sleepy", "bedtime"],
-        ),
-        Direction::Down => (&[], &["up", "upwards"]),
-        Direction::Outwards => (&[], &["up", "in"]),
-        Direction::Circles => (&["circle"], &[]),
-        Direction::Press => (&["press", "presses"], &["stroke"]),
+        Direction::AwayFromHeart => &d.away_from_heart,
+        Direction::TowardsHeart => &d.towards_heart,
+        Direction::Down => &d.down,
+        Direction::Outwards => &d.outwards,
+        Direction::Circles => &d.circles,
+        Direction::Press => &d.press,
     }
 }
 
 /// Every way the meaning of `session` departs from the article.
-fn session_problems(script: &Script, selection: &Selection, session: &Session) -> Vec<String> {
+fn session_problems(
+    script: &Script,
+    meaning: &Meaning,
+    selection: &Selection,
+    session: &Session,
+) -> Vec<String> {
     let at = label(selection);
     let mut out: Vec<String> = advice::check(script, session)
         .into_iter()
         .map(|b| format!("{at}: {b}"))
         .collect();
+    for set in advice::instructed(session) {
+        out.extend(stroke_problems(session, &set, &at));
+        if set.first {
+            out.extend(introduction_problems(script, meaning, session, &set, &at));
+        }
+    }
+    out.extend(spoken_problems(script, meaning, session, &at));
+    out.extend(caution_problems(script, meaning, session, &at));
+    out.extend(turn_problems(script, meaning, session, &at));
+    out
+}
+
+/// The strokes themselves: directions, counts and pace.
+fn stroke_problems(session: &Session, set: &advice::Instructed, at: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let invigorating = session.variant == "invigorating";
     let newborn = session.options.iter().any(|o| o == "newborn");
     let colic = session.options.iter().any(|o| o == "colic");
-
-    for set in advice::instructed(session) {
-        let s = set.strokes;
-        let where_ = format!("{at}: {} ({:?})", set.step, s.direction);
-        // Directions match the variant: limbs away from the heart to relax,
-        // towards it to invigorate.
-        if matches!(
-            s.direction,
-            Some(Direction::AwayFromHeart | Direction::TowardsHeart)
-        ) {
-            let want = if invigorating {
-                Direction::TowardsHeart
-            } else {
-                Direction::AwayFromHeart
-            };
-            if s.direction != Some(want) {
-                out.push(format!("{where_}: limbs must go {want:?} in this variant"));
-            }
-        }
-        // Counts follow the options: about six per area, four for a
-        // newborn; toes and fingers one each; tummy six pairs, twelve for colic.
-        let expected = match (set.step, s.direction) {
-            (_, Some(Direction::Circles)) => 5,
-            ("tummy", _) if colic => 12,
-            ("tummy", _) => 6,
-            _ if newborn => 4,
-            _ => 6,
+    let s = set.strokes;
+    let where_ = format!("{at}: {} ({:?})", set.step, s.direction);
+    // Directions match the variant: limbs away from the heart to relax,
+    // towards it to invigorate.
+    if matches!(
+        s.direction,
+        Some(Direction::AwayFromHeart | Direction::TowardsHeart)
+    ) {
+        let want = if invigorating {
+            Direction::TowardsHeart
+        } else {
+            Direction::AwayFromHeart
         };
-        if s.count != expected {
-            out.push(format!(
-                "{where_}: {} strokes, expected {expected}",
-                s.count
-            ));
-        }
-        // Long enough to do slowly.
-        if s.seconds < 4.0 {
-            out.push(format!("{where_}: {} s is too quick a stroke", s.seconds));
-        }
-        if s.direction.is_none() || s.pressure.is_none() {
-            out.push(format!("{where_}: declares no direction or pressure"));
-        }
-        if !set.first {
-            continue;
-        }
-        let Some(prompt) = set.prompt else {
-            out.push(format!("{where_}: no words before the strokes"));
-            continue;
-        };
-        let t = text(script, prompt);
-        let where_ = format!("{where_}, prompt {prompt} \"{t}\"");
-        if let Some(direction) = s.direction {
-            let (must, never) = direction_words(direction);
-            if !must.is_empty() && !must.iter().any(|w| has_word(t, w)) {
-                out.push(format!("{where_}: says none of {must:?}"));
-            }
-            for w in never {
-                if has_word(t, w) {
-                    out.push(format!("{where_}: says \"{w}\""));
-                }
-            }
-        }
-        // The cupped hand starts where the stroke starts.
-        if let (Some(from), Some(to)) = (&s.from, &s.to) {
-            let lower = t.to_lowercase();
-            if let Some(cup) = lower.find("cup ") {
-                let after = &lower[cup..];
-                let f = after.find(from.as_str());
-                let e = after.find(to.as_str());
-                if f.is_none() || e.is_some_and(|e| f.is_some_and(|f| e < f)) {
-                    out.push(format!(
-                        "{where_}: the cupped hand must start at the {from}"
-                    ));
-                }
-            }
-            if !says_from_to(t, from, to) {
-                out.push(format!("{where_}: does not say {from} to {to}"));
-            }
-        }
-        if s.per_chime == 2 && !has_word(t, "pair") {
-            out.push(format!("{where_}: a chime is a pair of strokes, say so"));
-        }
-        if s.pressure == Some(Pressure::NoPress)
-            && !(says(t, "without pressing") || says(t, "no pressure"))
-        {
-            out.push(format!("{where_}: must say not to press"));
-        }
-        if s.pressure == Some(Pressure::VeryLight) {
-            let step_words: String = session
-                .steps
-                .iter()
-                .find(|p| p.id == set.step)
-                .into_iter()
-                .flat_map(|p| p.parts.iter())
-                .filter_map(|p| match p {
-                    Part::Say(id) => Some(text(script, id)),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            if !has_word(&step_words, "lightly")
-                && !has_word(&step_words, "light")
-                && !has_word(&step_words, "softly")
-            {
-                out.push(format!("{where_}: must say to touch very lightly"));
-            }
+        if s.direction != Some(want) {
+            out.push(format!("{where_}: limbs must go {want:?} in this variant"));
         }
     }
+    // Counts follow the options: about six per area, four for a
+    // newborn; toes and fingers one each; tummy six pairs, twelve for colic.
+    let expected = match (set.step, s.direction) {
+        (_, Some(Direction::Circles)) => 5,
+        ("tummy", _) if colic => 12,
+        ("tummy", _) => 6,
+        _ if newborn => 4,
+        _ => 6,
+    };
+    if s.count != expected {
+        out.push(format!(
+            "{where_}: {} strokes, expected {expected}",
+            s.count
+        ));
+    }
+    // Long enough to do slowly.
+    if s.seconds < 4.0 {
+        out.push(format!("{where_}: {} s is too quick a stroke", s.seconds));
+    }
+    if s.direction.is_none() || s.pressure.is_none() {
+        out.push(format!("{where_}: declares no direction or pressure"));
+    }
+    out
+}
 
-    let spoken = said(session);
-    for id in &spoken {
+/// The words that introduce a stroke set say what the hands do.
+fn introduction_problems(
+    script: &Script,
+    meaning: &Meaning,
+    session: &Session,
+    set: &advice::Instructed,
+    at: &str,
+) -> Vec<String> {
+    let words = Words(meaning);
+    let s = set.strokes;
+    let where_ = format!("{at}: {} ({:?})", set.step, s.direction);
+    let Some(prompt) = set.prompt else {
+        return vec![format!("{where_}: no words before the strokes")];
+    };
+    let mut out = Vec::new();
+    let t = text(script, prompt);
+    let where_ = format!("{where_}, prompt {prompt} \"{t}\"");
+    if let Some(direction) = s.direction {
+        for problem in words.breaks(t, direction_words(meaning, direction)) {
+            out.push(format!("{where_}: {problem}"));
+        }
+    }
+    // The cupped hand starts where the stroke starts.
+    if let (Some(from), Some(to)) = (&s.from, &s.to) {
+        let m = meaning.matching;
+        let cup = meaning
+            .cupped_hand
+            .iter()
+            .filter_map(|c| m.positions(t, c).first().copied())
+            .min();
+        if let Some(cup) = cup {
+            let f = m.positions(t, from).into_iter().find(|&p| p > cup);
+            let e = m.positions(t, to).into_iter().find(|&p| p > cup);
+            if f.is_none() || e.is_some_and(|e| f.is_some_and(|f| e < f)) {
+                out.push(format!(
+                    "{where_}: the cupped hand must start at the {from}"
+                ));
+            }
+        }
+        if !says_from_to(t, from, to) {
+            out.push(format!("{where_}: does not say {from} to {to}"));
+        }
+    }
+    if s.per_chime == 2 && !words.any(t, &meaning.pair) {
+        out.push(format!("{where_}: a chime is a pair of strokes, say so"));
+    }
+    if s.pressure == Some(Pressure::NoPress) && !words.any(t, &meaning.no_press) {
+        out.push(format!("{where_}: must say not to press"));
+    }
+    if s.pressure == Some(Pressure::VeryLight) {
+        let step_words: String = session
+            .steps
+            .iter()
+            .find(|p| p.id == set.step)
+            .into_iter()
+            .flat_map(|p| p.parts.iter())
+            .filter_map(|p| match p {
+                Part::Say(id) => Some(text(script, id)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !words.any(&step_words, &meaning.very_light) {
+            out.push(format!("{where_}: must say to touch very lightly"));
+        }
+    }
+    out
+}
+
+/// Everything said: the variant's mood, oil only with oil, hedged claims.
+fn spoken_problems(script: &Script, meaning: &Meaning, session: &Session, at: &str) -> Vec<String> {
+    let words = Words(meaning);
+    let mut out = Vec::new();
+    let invigorating = session.variant == "invigorating";
+    let no_oil = session.options.iter().any(|o| o == "no-oil");
+    for id in said(session) {
         let t = text(script, id);
         // Nothing in an invigorating session is slow or for bedtime.
         if invigorating {
-            for w in ["slow", "slowly", "bedtime", "sleepy", "calm", "calming"] {
-                if has_word(t, w) && !(w == "slowly" && says(t, "slowly and carefully")) {
+            for w in &meaning.calm {
+                let excused = meaning
+                    .calm_except
+                    .iter()
+                    .any(|e| words.says(e, w) && words.says(t, e));
+                if words.says(t, w) && !excused {
                     out.push(format!("{at}: {id} says \"{w}\": \"{t}\""));
                 }
             }
         } else {
-            for w in ["waking", "lively", "brisk"] {
-                if has_word(t, w) {
+            for w in &meaning.lively {
+                if words.says(t, w) {
                     out.push(format!("{at}: {id} says \"{w}\": \"{t}\""));
                 }
             }
         }
         // Without oil, nothing is said about oil.
-        if session.options.iter().any(|o| o == "no-oil")
-            && (has_word(t, "oil") || has_word(t, "oiled") || has_word(t, "slippery"))
-        {
+        if no_oil && words.any(t, &meaning.oil) {
             out.push(format!("{at}: {id} speaks of oil: \"{t}\""));
         }
         // Health claims keep the article's hedges.
-        for claim in [
-            "digestion",
-            "sinuses",
-            "colic",
-            "constipation",
-            "circulation",
-        ] {
-            if has_word(t, claim)
-                && !["thought to", "some parents feel", "may help", "may"]
-                    .iter()
-                    .any(|h| says(t, h))
-            {
+        for claim in &meaning.claims {
+            if words.says(t, claim) && !words.any(t, &meaning.hedges) {
                 out.push(format!(
                     "{at}: {id} states \"{claim}\" without a hedge: \"{t}\""
                 ));
             }
         }
     }
+    out
+}
 
-    // The cautions say what they mean, wherever they are said.
+/// The cautions say what they mean, wherever they are said.
+fn caution_problems(
+    script: &Script,
+    meaning: &Meaning,
+    session: &Session,
+    at: &str,
+) -> Vec<String> {
+    let words = Words(meaning);
+    let spoken = said(session);
+    let mut out = Vec::new();
     for caution in &script.cautions {
-        let Some(meaning) = MEANINGS.iter().find(|m| m.caution == caution.name) else {
+        let Some(says) = meaning.cautions.get(&caution.name) else {
             out.push(format!(
                 "{at}: caution {} has no meaning to check",
                 caution.name
@@ -327,65 +305,59 @@ fn session_problems(script: &Script, selection: &Selection, session: &Session) -
             .filter(|id| caution.said_in.iter().any(|c| c == *id))
         {
             let t = text(script, id);
-            for alternatives in meaning.all_of {
-                if !alternatives.iter().any(|a| says(t, a)) {
-                    out.push(format!(
-                        "{at}: caution {} in {id} says none of {alternatives:?}: \"{t}\"",
-                        caution.name
-                    ));
-                }
+            for problem in words.breaks(t, says) {
+                out.push(format!(
+                    "{at}: caution {} in {id} {problem}: \"{t}\"",
+                    caution.name
+                ));
             }
-            for never in meaning.never {
-                if says(t, never) {
-                    out.push(format!(
-                        "{at}: caution {} in {id} says \"{never}\": \"{t}\"",
-                        caution.name
-                    ));
-                }
-            }
-        }
-    }
-
-    // Turning over: said, with time for it, onto the tummy for the back and
-    // onto the back again before the tummy.
-    if let Some(back) = session.steps.iter().find(|s| s.id == "back") {
-        let turns: Vec<(&str, f64)> = back
-            .parts
-            .windows(2)
-            .filter_map(|w| match (&w[0], &w[1]) {
-                (Part::Say(id), Part::Wait(seconds)) => Some((id.as_str(), *seconds)),
-                _ => None,
-            })
-            .collect();
-        let onto = |part: &str| {
-            turns.iter().any(|(id, wait)| {
-                *wait >= 6.0
-                    && has_word(text(script, id), "onto")
-                    && has_word(text(script, id), part)
-            })
-        };
-        if !onto("tummy") || !onto("back") {
-            out.push(format!(
-                "{at}: the back must turn the baby onto the tummy and back again, with time for each: {turns:?}"
-            ));
-        }
-        let first_touch = back
-            .parts
-            .iter()
-            .position(|p| matches!(p, Part::Strokes(_)))
-            .unwrap_or(0);
-        if !back.parts[..first_touch]
-            .iter()
-            .any(|p| matches!(p, Part::Wait(_)))
-        {
-            out.push(format!("{at}: no time to turn before the back strokes"));
         }
     }
     out
 }
 
+/// Turning over: said, with time for it, onto the tummy for the back and
+/// onto the back again before the tummy.
+fn turn_problems(script: &Script, meaning: &Meaning, session: &Session, at: &str) -> Vec<String> {
+    let words = Words(meaning);
+    let Some(back) = session.steps.iter().find(|s| s.id == "back") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let turns: Vec<(&str, f64)> = back
+        .parts
+        .windows(2)
+        .filter_map(|w| match (&w[0], &w[1]) {
+            (Part::Say(id), Part::Wait(seconds)) => Some((id.as_str(), *seconds)),
+            _ => None,
+        })
+        .collect();
+    let onto = |says: &Says| {
+        turns
+            .iter()
+            .any(|(id, wait)| *wait >= 6.0 && words.breaks(text(script, id), says).is_empty())
+    };
+    if !onto(&meaning.onto_tummy) || !onto(&meaning.onto_back) {
+        out.push(format!(
+            "{at}: the back must turn the baby onto the tummy and back again, with time for each: {turns:?}"
+        ));
+    }
+    let first_touch = back
+        .parts
+        .iter()
+        .position(|p| matches!(p, Part::Strokes(_)))
+        .unwrap_or(0);
+    if !back.parts[..first_touch]
+        .iter()
+        .any(|p| matches!(p, Part::Wait(_)))
+    {
+        out.push(format!("{at}: no time to turn before the back strokes"));
+    }
+    out
+}
+
 /// Facts the script's own data must keep, whatever its words say.
-fn data_problems(script: &Script) -> Vec<String> {
+fn data_problems(script: &Script, meaning: &Meaning) -> Vec<String> {
     let mut out = Vec::new();
     let guards = |name: &str| -> Vec<Guard> {
         script
@@ -395,9 +367,9 @@ fn data_problems(script: &Script) -> Vec<String> {
             .map(|c| c.before.clone())
             .unwrap_or_default()
     };
-    for meaning in MEANINGS {
-        if guards(meaning.caution).is_empty() {
-            out.push(format!("caution {} is gone", meaning.caution));
+    for (caution, _) in meaning.cautions.iter() {
+        if guards(caution).is_empty() {
+            out.push(format!("caution {caution} is gone"));
         }
     }
     for (name, guard) in [
@@ -422,6 +394,37 @@ fn data_problems(script: &Script) -> Vec<String> {
     {
         out.push("the distress cue must be said again mid-session".into());
     }
+    out.extend(choice_problems(script));
+    // The checks are asked in the welcome, before the first touch.
+    let welcome_says = script
+        .step("welcome")
+        .map(|s| s.say.clone())
+        .unwrap_or_default();
+    if !welcome_says.iter().any(|id| id == "welcome-checks") {
+        out.push("the welcome must ask about a traumatic birth and a recent feed".into());
+    }
+    // What single prompts must spell out: the welcome's checks, never
+    // while asleep, how to skip the head hands-free and where to rest
+    // the hands otherwise, the sleepy back stroke.
+    let words = Words(meaning);
+    for (id, says) in meaning.prompts.iter() {
+        let t = text(script, id);
+        for problem in words.breaks(t, says) {
+            out.push(format!("prompt {id} {problem}: \"{t}\""));
+        }
+    }
+    for (name, says) in meaning.options.iter() {
+        let about = script.option(name).map_or("", |o| o.about.as_str());
+        for problem in words.breaks(about, says) {
+            out.push(format!("option {name}'s about {problem}: \"{about}\""));
+        }
+    }
+    out
+}
+
+/// The options and variants do what the article asks.
+fn choice_problems(script: &Script) -> Vec<String> {
+    let mut out = Vec::new();
     let option = |name: &str| script.option(name);
     match option("traumatic-birth") {
         Some(o) if o.leave_out == ["head"] => {}
@@ -442,60 +445,44 @@ fn data_problems(script: &Script) -> Vec<String> {
     if script.variants.first().map(|v| v.name.as_str()) != Some("relaxing") {
         out.push("relaxing must be the default".into());
     }
-    // The checks are asked in the welcome, before the first touch.
-    let welcome_says = script
-        .step("welcome")
-        .map(|s| s.say.clone())
-        .unwrap_or_default();
-    if !welcome_says.iter().any(|id| id == "welcome-checks") {
-        out.push("the welcome must ask about a traumatic birth and a recent feed".into());
-    }
-    // The full welcome spells out the checks it asks.
-    let room = text(script, "welcome-room");
-    if !says(room, "never asleep") {
-        out.push(format!(
-            "the welcome must say never while asleep: \"{room}\""
-        ));
-    }
-    let checks = text(script, "welcome-checks");
-    for phrase in [
-        "traumatic-birth option",
-        "press n at the head",
-        "press n at the tummy",
-        "half an hour",
-    ] {
-        if !says(checks, phrase) {
-            out.push(format!(
-                "the welcome's checks must say \"{phrase}\": \"{checks}\""
-            ));
-        }
-    }
-    // Without the option, the head says how to skip it hands-free, and
-    // where to rest the hands otherwise.
-    let head = text(script, "head");
-    for phrase in ["traumatic", "press n", "pedal", "rest your hands on"] {
-        if !says(head, phrase) {
-            out.push(format!("the head must say \"{phrase}\": \"{head}\""));
-        }
-    }
-    // The back stroke is the sleepy one; the invigorating variant changes
-    // only the legs and arms.
-    if !says(text(script, "back-stroke"), "sleepy stroke") {
-        out.push("the back stroke must be called sleepy".into());
-    }
     out
 }
 
-/// Everything wrong with `script`, in every way it can be played.
-fn problems(script: &Script) -> Vec<String> {
-    let mut out = data_problems(script);
+/// Everything wrong with `script`, held to `meaning`, in every way it can
+/// be played.
+pub fn problems(script: &Script, meaning: &Meaning) -> Vec<String> {
+    let mut out = data_problems(script, meaning);
     for selection in advice::every_selection(script) {
         match selection.apply(script) {
-            Ok(session) => out.extend(session_problems(script, &selection, &session)),
+            Ok(session) => out.extend(session_problems(script, meaning, &selection, &session)),
             Err(err) => out.push(format!("{}: {err}", label(&selection))),
         }
     }
-    // Invigorating keeps the gentle pace everywhere but the legs and arms.
+    out.extend(pace_problems(script));
+    out
+}
+
+/// The first thing wrong with `script` held to `meaning`, if any:
+/// [`problems`], stopping at the first way of playing that breaks it.
+pub fn first_problem(script: &Script, meaning: &Meaning) -> Option<String> {
+    if let Some(problem) = data_problems(script, meaning).into_iter().next() {
+        return Some(problem);
+    }
+    for selection in advice::every_selection(script) {
+        let found = match selection.apply(script) {
+            Ok(session) => session_problems(script, meaning, &selection, &session),
+            Err(err) => vec![format!("{}: {err}", label(&selection))],
+        };
+        if let Some(problem) = found.into_iter().next() {
+            return Some(problem);
+        }
+    }
+    pace_problems(script).into_iter().next()
+}
+
+/// Invigorating keeps the gentle pace everywhere but the legs and arms.
+fn pace_problems(script: &Script) -> Vec<String> {
+    let mut out = Vec::new();
     let pace = |variant: &str| -> Vec<(String, f64)> {
         let session = Selection {
             variant: Some(variant.into()),
@@ -542,7 +529,7 @@ fn problems(script: &Script) -> Vec<String> {
 #[test]
 fn the_built_in_session_keeps_every_piece_of_advice_in_every_variant_option_and_mode() {
     let script = Script::builtin();
-    let problems = problems(&script);
+    let problems = problems(&script, &english_meaning());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // 2 variants x 32 sets of options x full and brief.
     assert_eq!(advice::every_selection(&script).count(), 128);
@@ -717,10 +704,11 @@ fn legs_swapped() -> String {
 fn the_newborn_option_gives_no_reason_the_article_does_not() {
     let script = Script::builtin();
     let about = &script.option("newborn").unwrap().about;
+    let words = Words(&english_meaning());
     for claim in ["skull", "soft", "turning"] {
-        assert!(!has_word(about, claim), "{about}");
+        assert!(!words.says(about, claim), "{about}");
     }
-    assert!(says(about, "to keep it short"), "{about}");
+    assert!(words.says(about, "to keep it short"), "{about}");
     let newborn = Selection {
         with: vec!["newborn".into()],
         ..Selection::default()
@@ -752,7 +740,7 @@ fn every_inverted_piece_of_advice_is_caught() {
             Ok(script) => script,
             Err(err) => panic!("mutation \"{what}\" does not load: {err}"),
         };
-        let found = problems(&script);
+        let found = problems(&script, &english_meaning());
         assert!(!found.is_empty(), "mutation \"{what}\" passes every check");
     }
 }

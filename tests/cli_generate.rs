@@ -107,9 +107,20 @@ fn the_man_page_renders_every_command_with_its_options_and_keys() {
 
     // As a reader shows it.
     require!("man");
+    let text = man_at(&page, 100);
+    assert!(text.contains("soothe play [OPTIONS] [SCRIPT]"), "{text}");
+    assert!(
+        text.contains("  q, Esc or Ctrl-C    stop; soothe prints the command"),
+        "the keys, line for line:\n{text}"
+    );
+}
+
+/// The man page `page` as `man` shows it at `width` columns.
+fn man_at(page: &str, width: u16) -> String {
     let rendered = Command::new("man")
         .args(["-l", "-"])
-        .env("MANWIDTH", "100")
+        .env("MANWIDTH", width.to_string())
+        .env("LC_ALL", "C.UTF-8")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -119,10 +130,45 @@ fn the_man_page_renders_every_command_with_its_options_and_keys() {
             man.wait_with_output()
         })
         .unwrap();
-    let text = String::from_utf8_lossy(&rendered.stdout);
-    assert!(text.contains("soothe play [OPTIONS] [SCRIPT]"), "{text}");
+    assert!(rendered.status.success(), "{rendered:?}");
+    String::from_utf8(rendered.stdout).unwrap()
+}
+
+#[test]
+fn at_80_columns_no_line_of_the_man_page_is_wider() {
+    require!("man");
+    // Before: 37 lines wider, the tables of keys and examples set line for
+    // line, up to 190 columns for `?`.
+    let text = man_at(&stdout(&["man"]), 80);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    // Keys beside what they do, the words wrapped under them.
     assert!(
-        text.contains("  q, Esc or Ctrl-C    stop; soothe prints the command"),
-        "the keys, line for line:\n{text}"
+        text.contains(concat!(
+            "       q, Esc or Ctrl-C    stop; soothe prints the command that goes  on  from\n",
+            "                           that step\n"
+        )),
+        "{text}"
+    );
+    // A long example over what it does.
+    assert!(
+        text.contains(concat!(
+            "       soothe play --voice-gain -30 --chime-gain -30\n",
+            "              whisper-quiet, for a sleeping household\n"
+        )),
+        "{text}"
+    );
+    // A command too wide, continued as a shell reads it.
+    assert!(
+        text.contains(concat!(
+            "       soothe completions bash > \\\n",
+            "           ~/.local/share/bash-completion/completions/soothe\n"
+        )),
+        "{text}"
     );
 }

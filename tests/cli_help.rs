@@ -94,3 +94,69 @@ fn check_voice_has_a_help_line() {
         "{line}"
     );
 }
+
+/// An example: what to type, and the column its description begins at
+/// (`None`: no run of two spaces or more sets them apart).
+type Example = (String, Option<usize>);
+
+/// Each block of examples in `help`, row by row.
+fn example_rows(help: &str) -> Vec<Vec<Example>> {
+    help.split("\nExamples:\n")
+        .skip(1)
+        .map(|rest| {
+            rest.lines()
+                .take_while(|line| line.starts_with("  "))
+                .map(|line| {
+                    let row = &line[2..];
+                    match row.find("  ") {
+                        Some(gap) => {
+                            let words = row[gap..].trim_start();
+                            (row[..gap].to_string(), Some(2 + row.len() - words.len()))
+                        }
+                        None => (row.to_string(), None),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_whisper_quiet_example_of_play_help_is_set_apart_from_its_description() {
+    // Before: "--chime-gain -30 whisper-quiet", one space between them, and
+    // the description column of record's and log's examples out of line.
+    let mut commands = vec![Vec::new()];
+    commands.extend(
+        soothe::cli::command()
+            .get_subcommands()
+            .map(|c| vec![c.get_name().to_string()]),
+    );
+    for command in commands {
+        let args: Vec<&str> = command
+            .iter()
+            .map(String::as_str)
+            .chain(["--help"])
+            .collect();
+        let help = stdout(&args);
+        for block in example_rows(&help) {
+            let columns: Vec<usize> = block
+                .iter()
+                .map(|(example, column)| {
+                    column
+                        .unwrap_or_else(|| panic!("{example:?} has no description apart:\n{help}"))
+                })
+                .collect();
+            assert!(
+                columns.iter().all(|&c| c == columns[0]),
+                "{command:?}: descriptions at columns {columns:?}:\n{help}"
+            );
+        }
+    }
+    let play = stdout(&["play", "--help"]);
+    assert!(
+        play.contains(
+            "\n  soothe play --voice-gain -30 --chime-gain -30   whisper-quiet, for a sleeping household\n"
+        ),
+        "{play}"
+    );
+}

@@ -5,7 +5,9 @@ use std::process::Output;
 
 use crate::support::cli::soothe;
 
-/// A log as `soothe play` writes it, with a line cut short in the middle.
+/// A log as `soothe play` wrote it before the log said where a session
+/// started, whether it was brief and its language (the old columns, which
+/// are still read), with a line cut short in the middle.
 const LOG: &str = "\
 date,time,script,variant,options,voice,how far,heard
 2026-11-20,19:02,built-in,relaxing,,guide,finished,16:40
@@ -66,6 +68,40 @@ When              Script    Variant   Options  Voice  Heard  How far
     );
     // The cut line is before the sessions shown: not said again.
     assert_eq!(text(&last.stderr), "");
+}
+
+#[test]
+fn a_14_s_play_from_close_reads_as_from_close_to_the_end_not_as_finished() {
+    // Before: "finished", as a whole session; --brief was not kept either.
+    // An old log added to after the current header, as `soothe play` adds.
+    let state = tempfile::tempdir().unwrap();
+    let path = state.path().join("soothe/log.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let log = format!(
+        "{}\
+         date,time,script,variant,options,brief,from,voice,language,how far,heard\n\
+         2026-12-01,20:58,built-in,relaxing,,no,close,guide,en,finished,00:14\n\
+         2026-12-02,19:10,built-in,relaxing,colic,yes,,mum,en,finished,07:02\n\
+         2026-12-03,19:12,built-in,invigorating,,no,tummy,mum,en,stopped at arms,02:10\n\
+         2026-12-04,19:20,built-in,relaxing,,yes,feet,guide,en,baby's done at legs,01:30\n",
+        LOG.replace("2026-11-23,19:\n", "")
+    );
+    std::fs::write(&path, log).unwrap();
+    let output = log_run(state.path(), &["-n", "5"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        text(&output.stdout),
+        "\
+When              Script    Variant          Options  Voice  Heard  How far
+2026-11-24 19:30  built-in  relaxing         -        Zoë    16:41  finished
+2026-12-01 20:58  built-in  relaxing         -        guide  00:14  from close to the end
+2026-12-02 19:10  built-in  relaxing, brief  colic    mum    07:02  finished
+2026-12-03 19:12  built-in  invigorating     -        mum    02:10  from tummy, stopped at arms
+2026-12-04 19:20  built-in  relaxing, brief  -        guide  01:30  from feet, baby's done at legs
+(3 earlier sessions: soothe log --all)
+"
+    );
+    assert_eq!(text(&output.stderr), "");
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn check_reports_each_variant_and_a_complete_guide_voice() {
         "  colic            For wind or colic: twelve pairs of tummy strokes instead of six.\n"
     ));
     assert!(
-        stdout.ends_with("voice guide: 61 of 61 prompts recorded\n"),
+        stdout.contains("\nvoice guide: 61 of 61 prompts recorded\nlanguages (--language L):\n  en     English (this session's)\n  es     Español"),
         "{stdout}"
     );
 }

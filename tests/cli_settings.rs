@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::cli::SOOTHE;
+use crate::support::cli::{LOCALE, SOOTHE};
 
 /// A home of its own: config, data (voices) and state folders.
 struct Home {
@@ -43,14 +43,25 @@ impl Home {
     }
 
     fn soothe(&self, args: &[&str]) -> Output {
-        std::process::Command::new(SOOTHE)
+        self.soothe_in(args, None)
+    }
+
+    /// Runs soothe with `args`, in the locale `lang` (none: no locale).
+    fn soothe_in(&self, args: &[&str], lang: Option<&str>) -> Output {
+        let mut command = std::process::Command::new(SOOTHE);
+        command
             .args(args)
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("data"))
-            .env("XDG_STATE_HOME", self.path("state"))
-            .output()
-            .unwrap()
+            .env("XDG_STATE_HOME", self.path("state"));
+        for name in LOCALE {
+            command.env_remove(name);
+        }
+        if let Some(lang) = lang {
+            command.env("LANG", lang);
+        }
+        command.output().unwrap()
     }
 
     /// Runs soothe; it must succeed. Returns its stdout.
@@ -92,13 +103,14 @@ fn settings_show_what_the_file_says_and_play_render_and_plan_use_it() {
         format!(
             "Settings file: {}\n\n\
              script      the built-in session (default)\n\
+             language    en (default)\n\
              voice       mum\n\
              variant     invigorating\n\
              options     colic\n\
              voice gain  -6 dB\n\
              chime gain  -20 dB\n\
              listening   on\n\n\
-             A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, SCRIPT).\n",
+             A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, --language, SCRIPT).\n",
             path.display()
         )
     );
@@ -201,13 +213,14 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
         format!(
             "No settings file at {path}: soothe's own defaults are in force.\n\n\
              script      the built-in session\n\
+             language    en\n\
              voice       guide\n\
              variant     relaxing\n\
              options     none\n\
              voice gain  0 dB\n\
              chime gain  0 dB\n\
              listening   off\n\n\
-             A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, SCRIPT).\n\
+             A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, --language, SCRIPT).\n\
              To keep your own, write that file; one to start from, every line explained:\n  \
              mkdir -p {dir} && soothe settings --example > {path}\n",
             path = path.display(),
@@ -221,6 +234,57 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
     assert!(shown.contains("\nvoice       guide\n"), "{shown}");
     assert!(shown.contains("\noptions     none\n"), "{shown}");
     assert_eq!(home.plan(&[])["variant"], "relaxing");
+}
+
+#[test]
+fn the_settings_help_example_works_where_the_config_folder_is_missing() {
+    // Before: `soothe settings --example > ~/.config/soothe/settings.ron`
+    // alone, which the shell cannot open where ~/.config/soothe is not.
+    let home = Home::new();
+    let help = home.ok(&["settings", "--help"]);
+    let commands: Vec<&str> = help
+        .split_once("To begin a file")
+        .unwrap_or_else(|| panic!("{help}"))
+        .1
+        .lines()
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "mkdir -p ~/.config/soothe",
+            "soothe settings --example > ~/.config/soothe/settings.ron"
+        ]
+    );
+    let bin = Path::new(SOOTHE).parent().unwrap();
+    let run = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-e", "-c", script])
+            .env("HOME", home.dir.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .env("XDG_DATA_HOME", home.path("data"))
+            .env("XDG_STATE_HOME", home.path("state"))
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .output()
+            .unwrap()
+    };
+    let written = run(&commands.join("\n"));
+    assert!(written.status.success(), "{written:?}");
+    let shown = run("soothe settings");
+    assert!(shown.status.success(), "{shown:?}");
+    let expected = format!(
+        "Settings file: {}\n",
+        home.path(".config/soothe/settings.ron").display()
+    );
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).starts_with(&expected),
+        "{shown:?}"
+    );
 }
 
 /// With colic in the settings, one evening without it: `--with none` was
@@ -283,7 +347,7 @@ fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
         // An unknown field.
         (
             "Settings(\n    colour: \"blue\",\n)\n",
-            "2:5: unexpected field named `colour` in `Settings`, expected one of `voice`, `variant`, `options`, `voice_gain`, `chime_gain`, `listening`, or `script` instead",
+            "2:5: unexpected field named `colour` in `Settings`, expected one of `voice`, `variant`, `options`, `voice_gain`, `chime_gain`, `listening`, `script`, or `language` instead",
         ),
         // A wrong type.
         ("Settings(listening: \"yes\")\n", "1:21: expected boolean"),
@@ -307,6 +371,13 @@ fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
             &format!(
                 "2:10: there is no voice \"dad\" ({} is not a folder); record one with `soothe record --voice dad`, or see `soothe voices`",
                 home.path("data/soothe/voices/dad").display()
+            ),
+        ),
+        (
+            "Settings(\n  language: \"nl\",\n)\n",
+            &format!(
+                "2:13: unknown language \"nl\"; soothe speaks {}",
+                soothe_core::session::language::listing()
             ),
         ),
         (
@@ -544,5 +615,103 @@ fn voice_gain_1e308_in_the_settings_or_on_the_command_line_is_refused_in_a_few_d
         ),
         "{}",
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The first prompt `soothe prompts --tsv ARGS` lists, as its line.
+fn first_prompt(home: &Home, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new(SOOTHE);
+    command
+        .args(["prompts", "--tsv"])
+        .args(args)
+        .env("HOME", home.dir.path())
+        .env("XDG_CONFIG_HOME", home.path("config"))
+        .env("XDG_DATA_HOME", home.path("data"));
+    for name in LOCALE {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_locale_picks_the_language_and_the_settings_and_the_flag_win_over_it() {
+    let home = Home::new();
+    let welcome = |tag: &str| {
+        let words = soothe_core::session::language::translation(tag).unwrap();
+        format!("welcome\t{}", words.prompts.get("welcome").unwrap())
+    };
+    let english = format!(
+        "welcome\t{}",
+        soothe_core::session::script::Script::builtin()
+            .prompts
+            .get("welcome")
+            .unwrap()
+    );
+    // The system's language, as LANG, LC_MESSAGES or LC_ALL says it.
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "es_ES.UTF-8")]),
+        welcome("es")
+    );
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "pt_BR")]),
+        welcome("pt-BR")
+    );
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "zh_CN.UTF-8")]),
+        welcome("zh")
+    );
+    assert_eq!(
+        first_prompt(
+            &home,
+            &[],
+            &[("LANG", "es_ES.UTF-8"), ("LC_MESSAGES", "ja_JP.UTF-8")]
+        ),
+        welcome("ja")
+    );
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "es_ES.UTF-8"), ("LC_ALL", "C")]),
+        english
+    );
+    // A language soothe does not speak, or none: English.
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "nl_NL.UTF-8")]),
+        english
+    );
+    assert_eq!(first_prompt(&home, &[], &[]), english);
+    // The settings' language wins over the system's, --language over both.
+    home.write_settings("Settings(language: \"fr\")\n");
+    assert_eq!(
+        first_prompt(&home, &[], &[("LANG", "es_ES.UTF-8")]),
+        welcome("fr")
+    );
+    assert_eq!(
+        first_prompt(&home, &["--language", "DE"], &[("LANG", "es_ES.UTF-8")]),
+        welcome("de")
+    );
+    assert_eq!(
+        first_prompt(&home, &["--language", "en"], &[("LANG", "es_ES.UTF-8")]),
+        english
+    );
+    let shown =
+        String::from_utf8(home.soothe_in(&["settings"], Some("it_IT.UTF-8")).stdout).unwrap();
+    assert!(shown.contains("\nlanguage    fr\n"), "{shown}");
+    std::fs::remove_file(home.settings()).unwrap();
+    let shown =
+        String::from_utf8(home.soothe_in(&["settings"], Some("it_IT.UTF-8")).stdout).unwrap();
+    assert!(
+        shown.contains("\nlanguage    it, the system's\n"),
+        "{shown}"
     );
 }

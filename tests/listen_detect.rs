@@ -18,6 +18,7 @@ const RATE: u32 = 48_000;
 fn session(seconds: f64) -> Vec<f32> {
     let args = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection::default(),
         voice: VoiceChoice::Guide,
         from: None,

@@ -118,6 +118,7 @@ impl Playing {
     fn new(skip: &[&str], levels: Levels) -> Playing {
         let args = SessionArgs {
             script: None,
+            language: soothe::app::LanguagePick::ENGLISH,
             selection: Selection {
                 skip: skip.iter().map(|s| s.to_string()).collect(),
                 ..Selection::default()

@@ -13,7 +13,7 @@ use crate::support::cli::{base_env, SOOTHE};
 use crate::support::session::{alsa_to_file, Session, RATE};
 
 /// The log's first line.
-const HEADER: &str = "date,time,script,variant,options,voice,how far,heard";
+const HEADER: &str = "date,time,script,variant,options,brief,from,voice,language,how far,heard";
 
 /// Where soothe keeps the log, given the tests' environment (`base_env`).
 fn log_path(dir: &Path) -> PathBuf {
@@ -30,7 +30,7 @@ fn log_lines(dir: &Path) -> Vec<Vec<String>> {
     lines
         .map(|line| {
             let fields: Vec<String> = line.split(',').map(String::from).collect();
-            assert_eq!(fields.len(), 8, "{line}");
+            assert_eq!(fields.len(), 11, "{line}");
             let digits = |text: &str, shape: &str| {
                 text.len() == shape.len()
                     && text.chars().zip(shape.chars()).all(|(c, s)| {
@@ -56,8 +56,8 @@ fn seconds(clock: &str) -> u64 {
 }
 
 /// The fields of the fixture session's line, but for date, time, how far
-/// and how long.
-fn session_fields(session: &Session) -> [String; 4] {
+/// and how long: script, variant, options, brief, from, voice, language.
+fn session_fields(session: &Session) -> [String; 7] {
     [
         std::fs::canonicalize(&session.script)
             .unwrap()
@@ -65,7 +65,10 @@ fn session_fields(session: &Session) -> [String; 4] {
             .to_string(),
         "relaxing".into(),
         String::new(),
+        "no".into(),
+        String::new(),
         session.voice.display().to_string(),
+        "en".into(),
     ]
 }
 
@@ -94,12 +97,12 @@ fn a_session_played_to_its_end_is_logged_as_finished_with_all_it_played() {
 
     let lines = log_lines(dir);
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert_eq!(lines[0][2..6], session_fields(&session));
-    assert_eq!(lines[0][6], "finished");
+    assert_eq!(lines[0][2..9], session_fields(&session));
+    assert_eq!(lines[0][9], "finished");
     // All of it, but for the device's last block, which the clock does
     // not see pass.
     let total = session.plan.total / u64::from(RATE);
-    let heard = seconds(&lines[0][7]);
+    let heard = seconds(&lines[0][10]);
     assert!(
         heard == total || heard + 1 == total,
         "heard {heard} s of {total} s"
@@ -133,7 +136,10 @@ fn a_session_played_to_its_end_is_logged_as_finished_with_all_it_played() {
     let after = std::fs::read_to_string(log_path(dir)).unwrap();
     assert!(after.starts_with(&before), "{after}");
     assert_eq!(log_lines(dir).len(), 2);
-    assert_eq!(log_lines(dir)[1][6], "finished");
+    // Started at the third step: said, so that it does not read as a
+    // whole session.
+    assert_eq!(log_lines(dir)[1][6], "third");
+    assert_eq!(log_lines(dir)[1][9], "finished");
 }
 
 #[cfg(unix)]
@@ -226,10 +232,10 @@ fn quitting_with_q_is_logged_as_stopped_at_that_step() {
     let session = Session::new();
     let lines = play_with_keys(&session, |tmux| tmux.keys(&["q"]));
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert_eq!(lines[0][2..6], session_fields(&session));
-    assert_eq!(lines[0][6], "stopped at first");
+    assert_eq!(lines[0][2..9], session_fields(&session));
+    assert_eq!(lines[0][9], "stopped at first");
     // The first prompt and a stroke or so: the first step lasts 5 s.
-    let heard = seconds(&lines[0][7]);
+    let heard = seconds(&lines[0][10]);
     assert!((1..=5).contains(&heard), "heard {heard} s");
 }
 
@@ -240,13 +246,13 @@ fn babys_done_is_logged_with_the_step_it_was_asked_on() {
     let session = Session::new();
     let lines = play_with_keys(&session, |tmux| tmux.keys(&["d"]));
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert_eq!(lines[0][2..6], session_fields(&session));
-    assert_eq!(lines[0][6], "baby's done at first");
+    assert_eq!(lines[0][2..9], session_fields(&session));
+    assert_eq!(lines[0][9], "baby's done at first");
     // What was heard of the first step, and the close; not what "baby's
     // done" skipped.
     let close = session.plan.step("close");
     let close_seconds = (close.end - close.start) / u64::from(RATE);
-    let heard = seconds(&lines[0][7]);
+    let heard = seconds(&lines[0][10]);
     assert!(
         heard >= close_seconds && heard < close_seconds + 6,
         "heard {heard} s"
@@ -289,7 +295,44 @@ fn ctrl_c_and_sigterm_are_logged_as_stopped() {
         assert!(child.wait().unwrap().success(), "{name}");
         let lines = log_lines(&dir);
         assert_eq!(lines.len(), 1, "{name}: {lines:?}");
-        assert_eq!(lines[0][2..6], session_fields(&session), "{name}");
-        assert_eq!(lines[0][6], "stopped at first", "{name}");
+        assert_eq!(lines[0][2..9], session_fields(&session), "{name}");
+        assert_eq!(lines[0][9], "stopped at first", "{name}");
     }
+}
+
+#[test]
+fn a_session_played_in_french_is_logged_in_french() {
+    let session = Session::new();
+    let dir = session.dir.path();
+    // The fixture's takes, as a voice's French ones (the script says no
+    // language: --language fr gives it its).
+    let french = session.voice.join("fr");
+    std::fs::create_dir(&french).unwrap();
+    for entry in std::fs::read_dir(&session.voice).unwrap() {
+        let take = entry.unwrap().path();
+        if take.is_file() {
+            std::fs::copy(&take, french.join(take.file_name().unwrap())).unwrap();
+        }
+    }
+    let played = dir.join("played.wav");
+    let output = Command::new(SOOTHE)
+        .args(["play", "--quiet", "--from", "close", "--language", "fr"])
+        .args(session.args())
+        .envs(base_env(dir))
+        .env("ALSA_CONFIG_PATH", alsa_to_file(dir, &played))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("no audio output device was found") {
+        crate::support::skip::skipped(
+            &format!("alsa-lib cannot use its file plugin here: {stderr}"),
+            &[crate::support::skip::ALSA_FILE],
+        );
+        return;
+    }
+    assert!(output.status.success(), "{stderr}");
+    let lines = log_lines(dir);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0][8], "fr", "{lines:?}");
 }

@@ -322,7 +322,7 @@ fn regression_output_piped_to_tee_with_keys_from_the_terminal_no_longer_steps_do
     });
     tmux.keys(&["?"]);
     tmux.wait_for("the keys", Duration::from_secs(10), |s| {
-        s.contains("] -- keys: space pause, n next")
+        s.contains("] -- keys: space or p: pause; n, → or Page Down: next;")
     });
     tmux.keys(&["n"]);
     tmux.wait_for("the second step", Duration::from_secs(10), |s| {
@@ -367,19 +367,20 @@ fn at_40_by_10_question_mark_shows_every_key_and_hides_them_again() {
     assert!(!screen.contains("n next"), "{screen}");
     tmux.keys(&["?"]);
     let screen = tmux.wait_for("the list of keys", Duration::from_secs(10), |s| {
-        s.contains("hide this list")
+        s.contains("back to the session")
     });
     for key in [
-        "space  pause",
-        "n      next",
-        "d      baby's done",
-        "q      quit",
+        "space or p         pause",
+        "n, → or Page Down  next",
+        "d                  baby's done",
+        "q, Esc or Ctrl-C   quit",
+        "Rest your hands on",
     ] {
         assert!(screen.contains(key), "{key:?}:\n{screen}");
     }
     tmux.keys(&["?"]);
     tmux.wait_for("the session's view again", Duration::from_secs(10), |s| {
-        !s.contains("hide this list") && s.contains("? keys")
+        !s.contains("back to the session") && s.contains("? keys")
     });
     tmux.keys(&["q"]);
     assert_eq!(

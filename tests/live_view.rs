@@ -50,40 +50,41 @@ fn assert_fits(frame: &Frame) {
     }
 }
 
-/// The layout at 80 x 24 (after the opening newline).
-const SNAPSHOT_80_BY_24: &str = r#"
-
-  Toes and feet                                                    step 2 of 8
-
-                                     stroke
-      ████████████                            ████████        ████████████
-      ████████████                            ████████        ████████████
-              ████                            ████            ████
-              ████                            ████            ████
-          ████████        ████████████    ████████████        ████████████
-          ████████        ████████████    ████████████        ████████████
-              ████        ████    ████        ████            ████    ████
-              ████        ████    ████        ████            ████    ████
-      ████████████        ████████████        ████            ████████████
-      ████████████        ████████████        ████            ████████████
-
-  Now, on the sole of the foot, just above the heel, press gently with your
-  index finger. This spot is linked to digestion.
-
-  Next: Legs, in 00:42
-
-  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left
-
-
-  space pause  n next  b back  + - volume  d baby's done  q quit
-"#;
-
 #[test]
 fn the_whole_screen_at_80_by_24() {
     let frame = render(&scene(), 80, 24);
     assert_fits(&frame);
-    let expected = SNAPSHOT_80_BY_24.strip_prefix('\n').unwrap();
-    assert_eq!(frame.text(), expected, "got:\n{}", frame.text());
+    // Exactly as drawn: the big rows as wide as each other.
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Toes and feet                                                    step 2 of 8\n",
+            "\n",
+            "                                     stroke\n",
+            "      ████████████                            ████████        ████████████\n",
+            "      ████████████                            ████████        ████████████\n",
+            "              ████                            ████            ████        \n",
+            "              ████                            ████            ████        \n",
+            "          ████████        ████████████    ████████████        ████████████\n",
+            "          ████████        ████████████    ████████████        ████████████\n",
+            "              ████        ████    ████        ████            ████    ████\n",
+            "              ████        ████    ████        ████            ████    ████\n",
+            "      ████████████        ████████████        ████            ████████████\n",
+            "      ████████████        ████████████        ████            ████████████\n",
+            "\n",
+            "  Now, on the sole of the foot, just above the heel, press gently with your\n",
+            "  index finger. This spot is linked to digestion.\n",
+            "\n",
+            "  Next: Legs, in 00:42\n",
+            "\n",
+            "  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left\n",
+            "\n",
+            "\n",
+            "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys\n",
+        ]
+        .concat()
+    );
 }
 
 #[test]
@@ -171,10 +172,10 @@ fn the_hints_say_what_can_be_pressed() {
             .trim()
             .to_string()
     };
-    // Every key is on the line: no need for `?`.
+    // Every key is on the line, and `?` lists the keys that do the same.
     assert_eq!(
         hints(&scene),
-        "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit"
+        "space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit   ? keys"
     );
     // A narrower line leaves some out, and says where they are.
     let narrow = render(&scene, 60, 30).text();
@@ -201,8 +202,89 @@ fn between_strokes_the_step_count_is_small_and_the_last_step_leads_to_the_end() 
     let text = frame.text();
     // From across the room, only a stroke count is a big number.
     assert_eq!(read_big(&frame), None, "{text}");
-    assert!(text.lines().any(|l| l.trim() == "step 8 of 8"), "{text}");
+    assert!(
+        text.lines().nth(1).unwrap().ends_with("step 8 of 8"),
+        "{text}"
+    );
     assert!(text.contains("Then the end, in 00:42"), "{text}");
+}
+
+/// The first words of the built-in session, before the first stroke.
+fn welcome() -> Scene<'static> {
+    Scene {
+        title: "Welcome",
+        step: (1, 9),
+        stroke: None,
+        elapsed: RATE * 2,
+        total: RATE * 830,
+        step_left: RATE * 74,
+        prompt: Some(
+            "A calm bedtime or bath time massage, about fourteen minutes. Slow, firm strokes \
+             bring you close, and may help circulation and muscle tone.",
+        ),
+        next: Some("Toes and feet"),
+        message: Some("Media keys are off: no D-Bus session bus"),
+        ..scene()
+    }
+}
+
+#[test]
+fn the_welcome_at_80_by_24_says_step_1_of_9_once() {
+    // Before: "step 1 of 9" in the header and again over the words.
+    let frame = render(&welcome(), 80, 24);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Welcome                                                          step 1 of 9\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  A calm bedtime or bath time massage, about fourteen minutes. Slow, firm\n",
+            "  strokes bring you close, and may help circulation and muscle tone.\n",
+            "\n",
+            "  Next: Toes and feet, in 01:14\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  00:02 ─────────────────────────────────────────────────────────── 13:48 left\n",
+            "\n",
+            "                    Media keys are off: no D-Bus session bus\n",
+            "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn fingers_hands_and_arms_at_40_wide_with_the_volume_down_keeps_its_step_count() {
+    // Before: the header left out the step count, volume and all, and
+    // between strokes said it again in the middle instead.
+    let header = |scene: &Scene| {
+        let text = render(scene, 40, 12).text();
+        text.lines().find(|l| !l.is_empty()).unwrap().to_string()
+    };
+    let mut scene = Scene {
+        title: "Fingers, hands and arms",
+        step: (8, 9),
+        volume_db: -6.0,
+        ..scene()
+    };
+    assert_eq!(header(&scene), "  Fingers, hands and arms  step 8 of 9");
+    scene.title = "Legs";
+    scene.listening = Some(Heard::Listening);
+    assert_eq!(header(&scene), "  Legs         listening · step 8 of 9");
+    scene.title = "A very long title for a step";
+    assert_eq!(header(&scene), "  A very long title for…   step 8 of 9");
 }
 
 /// The 3 x 5 font, as a parent reads it (this test's own copy).
@@ -360,15 +442,33 @@ fn long_words_and_wide_characters_are_cut_to_the_screen() {
     let frame = render(&scene, 40, 30);
     assert_fits(&frame);
     let text = frame.text();
-    // Cut with an ellipsis, never split inside a wide character.
-    assert!(text.lines().nth(1).unwrap().ends_with('…'), "{text}");
-    // At most four lines of the prompt, the long word cut, the rest left out.
-    assert!(
-        text.contains("\n  Supercalifragilisticexpialidocious-…\n  one two"),
+    // Cut with an ellipsis, never split inside a wide character, to
+    // leave room for the step count.
+    assert_eq!(
+        text.lines().nth(1).unwrap(),
+        "  足と足の指のマッサージ…  step 2 of 8",
         "{text}"
     );
-    assert!(text.contains(" sixteen…\n"), "{text}");
-    assert!(!text.contains("seventeen"), "{text}");
+    // With room, every word, the one too long for a line cut.
+    assert!(
+        text.contains(concat!(
+            "\n  Supercalifragilisticexpialidocious-…\n",
+            "  one two three four five six seven\n",
+            "  eight nine ten eleven twelve\n",
+            "  thirteen fourteen fifteen sixteen\n",
+            "  seventeen eighteen nineteen twenty\n",
+            "  twenty-one twenty-two twenty-three\n",
+            "  twenty-four\n"
+        )),
+        "{text}"
+    );
+    // Without, the lines that fit, the last ending with … to say so.
+    let text = render(&scene, 40, 10).text();
+    assert!(
+        text.contains("\n  twenty-one twenty-two twenty-three…\n  01:15"),
+        "{text}"
+    );
+    assert!(!text.contains("twenty-four"), "{text}");
 }
 
 #[test]
@@ -465,8 +565,32 @@ fn untrimmed(frame: &Frame) -> String {
 #[test]
 fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
     // Before: the words and the n, b and d hints were left out at this
-    // size, with no way to learn the keys.
+    // size, with no way to learn the keys; then the words kept only their
+    // first line. Now all of them, and the count in words.
     let frame = render(&scene(), 40, 10);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "             stroke 3 of 6\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is\n",
+            "  linked to digestion.\n",
+            "  Next: Legs, in 00:42\n",
+            "\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_four_lines_of_the_feet_show_whole_under_the_big_count() {
+    // Before: "Now, on the sole of the foot, just…", one line.
+    let frame = render(&scene(), 40, 12);
     assert_fits(&frame);
     assert_eq!(
         untrimmed(&frame),
@@ -477,7 +601,46 @@ fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
             "     ████    ██████  ██████    ██████\n",
             "       ██    ██  ██    ██      ██  ██\n",
             "   ██████    ██████    ██      ██████\n",
-            "  Now, on the sole of the foot, just…\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is\n",
+            "  linked to digestion.\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_six_lines_of_the_tummy_stroke_show_whole_with_the_count_in_words() {
+    let tummy = Scene {
+        title: "Tummy",
+        step: (7, 9),
+        stroke: Some((3, 12)),
+        prompt: Some(
+            "Hands flat across the tummy above the belly button, fingers meeting; each chime \
+             is a pair, one hand then the other stroking down to the bladder. Some parents \
+             feel this eases wind, colic and constipation.",
+        ),
+        next: Some("Fingers, hands and arms"),
+        step_left: RATE * 99,
+        ..scene()
+    };
+    let frame = render(&tummy, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Tummy                    step 7 of 9\n",
+            "             stroke 3 of 12\n",
+            "  Hands flat across the tummy above\n",
+            "  the belly button, fingers meeting;\n",
+            "  each chime is a pair, one hand then\n",
+            "  the other stroking down to the\n",
+            "  bladder. Some parents feel this\n",
+            "  eases wind, colic and constipation.\n",
+            "  Next: Fingers, hands and…, in 01:39\n",
             "\n",
             "  01:15 ━━───────────────── 08:45 left\n",
             "  space pause  q quit  ? keys\n",
@@ -487,7 +650,72 @@ fn at_40_by_10_the_spoken_words_stay_and_question_mark_names_the_other_keys() {
 }
 
 #[test]
-fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
+fn at_40_by_12_next_fingers_hands_and_arms_keeps_its_time() {
+    // Before: "Next: Fingers, hands and arms, in 0…".
+    let fingers = Scene {
+        prompt: Some("Turn each toe in a small circle, one per chime."),
+        next: Some("Fingers, hands and arms"),
+        step_left: RATE * 99,
+        ..scene()
+    };
+    let frame = render(&fingers, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "                 stroke\n",
+            "   ██████              ████    ██████\n",
+            "       ██              ██      ██    \n",
+            "     ████    ██████  ██████    ██████\n",
+            "       ██    ██  ██    ██      ██  ██\n",
+            "   ██████    ██████    ██      ██████\n",
+            "  Turn each toe in a small circle, one\n",
+            "  per chime.\n",
+            "  Next: Fingers, hands and…, in 01:39\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn at_40_by_12_the_media_keys_note_is_wrapped_whole_or_left_out() {
+    // Before: "Media keys are off: no D-Bus sessio…".
+    let frame = render(&welcome(), 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Welcome                  step 1 of 9\n",
+            "  A calm bedtime or bath time massage,\n",
+            "  about fourteen minutes. Slow, firm\n",
+            "  strokes bring you close, and may\n",
+            "  help circulation and muscle tone.\n",
+            "  Next: Toes and feet, in 01:14\n",
+            "\n",
+            "  00:02 ─────────────────── 13:48 left\n",
+            "\n",
+            "          Media keys are off:\n",
+            "          no D-Bus session bus\n",
+            "  space pause  q quit  ? keys\n",
+        ]
+        .concat()
+    );
+    // Under a big count with four lines of words, no room: left out.
+    let noted = Scene {
+        message: Some("Media keys are off: no D-Bus session bus"),
+        ..scene()
+    };
+    let text = untrimmed(&render(&noted, 40, 12));
+    assert_eq!(text, untrimmed(&render(&scene(), 40, 12)));
+}
+
+#[test]
+fn question_mark_at_40_by_10_lists_every_key_over_the_first_line_of_the_words() {
+    // Before: the list hid the words, and named neither p, the arrows,
+    // Esc, Ctrl-C nor the page keys.
     let mut shown = scene();
     shown.keys_shown = true;
     let frame = render(&shown, 40, 10);
@@ -496,13 +724,13 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
         untrimmed(&frame),
         [
             "  Toes and feet            step 2 of 8\n",
-            "  space  pause\n",
-            "  n      next\n",
-            "  b      back (twice: previous)\n",
-            "  + -    volume\n",
-            "  d      baby's done\n",
-            "  q      quit\n",
-            "  ?      hide this list\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "  Now, on the sole of the foot, just…\n",
             "  01:15 ━━───────────────── 08:45 left\n",
             "  ? back to the session\n",
         ]
@@ -514,7 +742,7 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
     let frame = render(&shown, 80, 14);
     assert_fits(&frame);
     let text = untrimmed(&frame);
-    assert!(text.contains("\n  space  go on\n"), "{text}");
+    assert!(text.contains("\n  space or p         go on\n"), "{text}");
     assert_eq!(
         text.lines().last(),
         Some("  ? back to the session"),
@@ -526,7 +754,89 @@ fn question_mark_lists_every_key_in_place_of_the_count_and_again_hides_it() {
         Some(soothe::live::actions::Action::ToggleKeys)
     );
     shown.keys_shown = false;
-    assert!(!untrimmed(&render(&shown, 40, 10)).contains("hide this list"));
+    assert!(!untrimmed(&render(&shown, 40, 10)).contains("back to the session"));
+}
+
+#[test]
+fn question_mark_at_80_by_24_lists_every_key_and_its_aliases_over_the_words() {
+    let shown = Scene {
+        keys_shown: true,
+        ..scene()
+    };
+    let frame = render(&shown, 80, 24);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "\n",
+            "  Toes and feet                                                    step 2 of 8\n",
+            "\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back (twice: previous)\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "\n",
+            "  Now, on the sole of the foot, just above the heel, press gently with your\n",
+            "  index finger. This spot is linked to digestion.\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n",
+            "  01:15 ━━━━━━━──────────────────────────────────────────────────── 08:45 left\n",
+            "\n",
+            "\n",
+            "  ? back to the session\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn question_mark_at_40_by_12_keeps_three_lines_of_the_words() {
+    let shown = Scene {
+        keys_shown: true,
+        ..scene()
+    };
+    let frame = render(&shown, 40, 12);
+    assert_fits(&frame);
+    assert_eq!(
+        untrimmed(&frame),
+        [
+            "  Toes and feet            step 2 of 8\n",
+            "  space or p         pause\n",
+            "  n, → or Page Down  next\n",
+            "  b, ← or Page Up    back\n",
+            "  + -                volume\n",
+            "  d                  baby's done\n",
+            "  q, Esc or Ctrl-C   quit\n",
+            "  Now, on the sole of the foot, just\n",
+            "  above the heel, press gently with\n",
+            "  your index finger. This spot is…\n",
+            "  01:15 ━━───────────────── 08:45 left\n",
+            "  ? back to the session\n",
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn the_hint_line_names_question_mark_at_120_by_40_80_by_24_and_40_by_12() {
+    let hints = |w, h| render(&scene(), w, h).lines.last().unwrap().text();
+    assert_eq!(
+        hints(120, 40),
+        "  space pause   n next   b back (twice: previous)   + - volume   d baby's done   q quit   ? keys"
+    );
+    assert_eq!(
+        hints(80, 24),
+        "  space pause  n next  b back  + - volume  d baby's done  q quit  ? keys"
+    );
+    assert_eq!(hints(40, 12), "  space pause  q quit  ? keys");
 }
 
 #[test]
@@ -638,4 +948,36 @@ fn escapes_and_a_bidi_override_in_the_title_words_next_step_and_note_are_escaped
         "{text}"
     );
     assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text}");
+}
+
+/// The built-in session in Japanese and Chinese: the words, written
+/// without spaces, were one "word" to the wrapper, cut after a line with
+/// "…" (the hedge at the end of the heel's words lost); they wrap between
+/// characters, and titles of two-column characters fit every size.
+#[test]
+fn japanese_and_chinese_words_without_spaces_wrap_over_lines_instead_of_being_cut() {
+    for tag in ["ja", "zh"] {
+        let script = soothe_core::session::script::Script::builtin_in(tag);
+        let title = script.step("feet").unwrap().title.clone();
+        let next = script.step("legs").unwrap().title.clone();
+        let words = script.prompts.get("feet-heel").unwrap().clone();
+        let scene = Scene {
+            title: &title,
+            prompt: Some(&words),
+            next: Some(&next),
+            ..scene()
+        };
+        for (width, height) in [(80, 24), (120, 40), (60, 16), (40, 12), (24, 10)] {
+            let frame = render(&scene, width, height);
+            assert_fits(&frame);
+            let text = frame.text();
+            if width >= 60 {
+                assert!(text.contains(&title), "{tag} {width}x{height}:\n{text}");
+                // Every character of the words is shown, over lines.
+                let shown: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                let said: String = words.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(shown.contains(&said), "{tag} {width}x{height}:\n{text}");
+            }
+        }
+    }
 }

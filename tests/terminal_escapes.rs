@@ -295,8 +295,13 @@ soothe: the advice is not kept in 1 place:
 "
         )
     );
+    // Then the languages soothe speaks, this script's (English) marked.
+    let (head, languages) = out
+        .stdout
+        .split_once("languages (--language L):\n")
+        .unwrap_or_else(|| panic!("{}", out.stdout));
     assert_eq!(
-        out.stdout,
+        head,
         format!(
             "\
 advice.ron: ok: \"Tiny{SHOWN}\", 1 steps, 1 prompts
@@ -305,6 +310,10 @@ variants:
 voice guide: 0 of 1 prompts recorded
 "
         )
+    );
+    assert!(
+        languages.starts_with("  en     English (this script's)\n"),
+        "{languages}"
     );
 }
 

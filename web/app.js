@@ -3,6 +3,8 @@
 // running soothe-core) makes every sample and says what to show; the
 // AudioWorklet (worklet.js) plays what it made.
 
+import { microphone, refused, voices } from "./voices.js";
+
 const $ = (id) => document.getElementById(id);
 const SAVED = "soothe.choices";
 
@@ -48,16 +50,70 @@ if (typeof PerformanceObserver !== "undefined") {
   }
 }
 
+let promptList = [];
+let mic = null;
+const voice = voices({
+  engine,
+  context: async () => {
+    await audio;
+    return context;
+  },
+  prompts: () => promptList,
+  remembered: () => wanted,
+  screens: (name) => {
+    $("start").hidden = name !== "start";
+    $("recorder").hidden = name !== "recorder";
+  },
+});
+
 engine.onmessage = (event) => {
   const m = event.data;
-  if (m.type === "choices") showChoices(m.choices);
+  if (voice.message(m)) return;
+  if (m.type === "choices") {
+    promptList = m.prompts;
+    showLanguages(m.languages, m.language);
+    showChoices(m.choices);
+  }
   else if (m.type === "status") show(m.status);
   else if (m.type === "started") Object.assign(measured, { built: m.built, firstBlocks: m.firstBlocks, engineStarted: performance.now() });
+  else if (m.type === "mic") measured.micLoudest = m.loudest;
   else if (m.type === "error") problem(m.message);
 };
-engine.postMessage({ type: "choices" });
+engine.onerror = (event) => problem(`The app could not start: ${event.message || "its engine failed to load"}`);
+// The languages this build has a guide voice for (tools/build-web lists
+// them): English's is built in, the others are fetched when played.
+const spoken = fetch("guides.json")
+  .then((r) => (r.ok ? r.json() : []))
+  .catch(() => [])
+  .then((tags) => ["en", ...tags]);
+
+// The language to start in: the one chosen before, else the browser's
+// when soothe speaks it, else English.
+async function firstLanguage() {
+  const have = await spoken;
+  const was = saved().language;
+  if (have.includes(was)) return was;
+  for (const wanted of navigator.languages || [navigator.language]) {
+    const tag = have.find((t) => t.toLowerCase() === wanted.toLowerCase())
+      || have.find((t) => t.split("-")[0] === wanted.split("-")[0].toLowerCase());
+    if (tag) return tag;
+  }
+  return "en";
+}
+
+firstLanguage().then((language) => engine.postMessage({ type: "choices", language }));
+
+async function showLanguages(all, language) {
+  const have = await spoken;
+  const menu = $("language");
+  menu.replaceChildren(...all.filter((l) => have.includes(l.name)).map((l) => new Option(l.about, l.name)));
+  menu.value = language;
+  $("language-choice").hidden = menu.options.length < 2;
+  document.documentElement.lang = language;
+}
 
 function problem(message) {
+  if (voice.problem(message)) return;
   $("problem").textContent = message;
   $("problem").hidden = false;
   $("loading").hidden = true;
@@ -77,19 +133,25 @@ function showChoices(choices) {
   rate = choices.sample_rate;
   const was = saved();
   const variants = $("variants");
+  const options = $("options");
+  // Drawn again in another language: what is ticked stays ticked.
+  const ticked = $("choices").hidden ? null : chosen();
+  if (ticked) Object.assign(was, ticked);
+  for (const set of [variants, options]) set.replaceChildren(set.querySelector("legend"));
   choices.variants.forEach((v, i) => {
     variants.append(choice("radio", "variant", v.name, v.about, was.variant ? was.variant === v.name : i === 0));
   });
-  const options = $("options");
   for (const o of choices.options) {
     options.append(choice("checkbox", "option", o.name, o.about, (was.options || []).includes(o.name)));
   }
   $("brief-mode").hidden = !choices.brief;
   $("brief").checked = Boolean(was.brief);
+  $("listening").checked = Boolean(was.listening);
+  wanted = was.voice || "";
   $("loading").hidden = true;
   $("choices").hidden = false;
   $("go").focus();
-  prepare();
+  if (!audio) prepare();
 }
 
 function choice(type, name, value, about, checked) {
@@ -104,12 +166,19 @@ function choice(type, name, value, about, checked) {
   return label;
 }
 
+// The voice remembered, chosen once the engine has said which voices
+// this device keeps.
+let wanted = "";
+
 function chosen() {
   const form = $("choices");
   return {
     variant: form.querySelector("input[name=variant]:checked")?.value || "",
     options: [...form.querySelectorAll("input[name=option]:checked")].map((i) => i.value),
     brief: $("brief").checked,
+    voice: voice.chosen(),
+    listening: $("listening").checked,
+    language: $("language").value || "en",
   };
 }
 
@@ -170,6 +239,20 @@ async function start() {
   }
   mediaKeys();
   keepAwake(true);
+  if (choices.listening) listen();
+}
+
+// Listening for crying: the microphone, with the browser's echo
+// cancellation, into the engine's listener (the one `play --listen`
+// uses). Without it the session plays on, and says so.
+async function listen() {
+  try {
+    mic = await microphone(context, true);
+    engine.postMessage({ type: "listen", port: mic.port }, [mic.port]);
+    text("heard", "Listening for crying.");
+  } catch (error) {
+    text("heard", `Not listening for crying. ${refused(error)}`);
+  }
 }
 
 function press(action) {
@@ -202,7 +285,14 @@ function draw() {
   text("words", s.words || "");
   $("bar").style.transform = `scaleX(${(s.position / Math.max(1, s.total)).toFixed(4)})`;
   text("left", `${s.left} left`);
-  text("state", s.paused ? "Paused" : "");
+  text("state", s.held ? "Waiting for you" : s.paused ? "Paused" : "");
+  if (s.held) {
+    text("heard", "Your baby is crying. Comfort them; tap to go on, or Baby's done to finish.");
+  } else if (s.hearing) {
+    text("heard", s.hearing === "fussing" ? "Listening: a little fussing." : "Listening for crying.");
+  }
+  $("heard").classList.toggle("crying", s.held);
+  $("session").classList.toggle("held", s.held);
   text("next", s.next ? `Next: ${s.next}` : "The last step");
   $("session").classList.toggle("paused", s.paused);
   if ("mediaSession" in navigator) {
@@ -217,6 +307,8 @@ function draw() {
 }
 
 function finish() {
+  if (mic) mic.stop();
+  mic = null;
   $("session").hidden = true;
   $("end").hidden = false;
   if (context) context.close();
@@ -280,6 +372,10 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     press(KEYS[key]);
   }
+});
+
+$("language").addEventListener("change", () => {
+  engine.postMessage({ type: "choices", language: $("language").value });
 });
 
 $("choices").addEventListener("submit", (event) => {

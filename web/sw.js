@@ -10,11 +10,14 @@ const FILES = [
   "app.js",
   "engine.js",
   "worklet.js",
+  "store.js",
+  "voices.js",
   "style.css",
   "manifest.webmanifest",
   "icon.svg",
   "soothe_web.js",
   "soothe_web_bg.wasm",
+  "guides.json",
 ];
 
 self.addEventListener("install", (event) => {
@@ -32,12 +35,19 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A language's guide voice is fetched the first time it is played, and
+// kept from then on, so that it too plays offline.
 self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET") return;
   event.respondWith(
-    caches
-      .open(VERSION)
-      .then((cache) => cache.match(event.request, { ignoreSearch: true }))
-      .then((hit) => hit || fetch(event.request)),
+    caches.open(VERSION).then(async (cache) => {
+      const hit = await cache.match(event.request, { ignoreSearch: true });
+      if (hit) return hit;
+      const response = await fetch(event.request);
+      if (response.ok && new URL(event.request.url).pathname.includes("/guides/")) {
+        await cache.put(event.request, response.clone());
+      }
+      return response;
+    }),
   );
 });

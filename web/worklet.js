@@ -160,3 +160,40 @@ class SessionFarEnd extends AudioWorkletProcessor {
 }
 
 registerProcessor("soothe-far-end", SessionFarEnd);
+
+// The microphone, for listening and for recording a take: its samples go
+// to the engine in pieces of about 40 ms, through the port the page gives.
+// Nothing is kept here.
+const MIC_PIECE = 2048;
+
+class Microphone extends AudioWorkletProcessor {
+  constructor() {
+    super();
+    this.to = null;
+    this.piece = new Float32Array(MIC_PIECE);
+    this.filled = 0;
+    this.port.onmessage = (event) => {
+      this.to = event.data.port;
+    };
+  }
+
+  process(inputs) {
+    const input = inputs[0] && inputs[0][0];
+    if (!input || !this.to) return true;
+    let at = 0;
+    while (at < input.length) {
+      const n = Math.min(input.length - at, MIC_PIECE - this.filled);
+      this.piece.set(input.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === MIC_PIECE) {
+        this.to.postMessage({ samples: this.piece, rate: sampleRate }, [this.piece.buffer]);
+        this.piece = new Float32Array(MIC_PIECE);
+        this.filled = 0;
+      }
+    }
+    return true;
+  }
+}
+
+registerProcessor("soothe-mic", Microphone);

@@ -1,50 +1,75 @@
-//! Embeds the guide voice (audio/guide/*.ogg and its manifest) in the
-//! binary, so that `cargo install soothe` works anywhere.
+//! Embeds the guide voice (audio/guide/*.ogg and its manifest, English;
+//! audio/guide-<tag>/ for each other language) in the binary, so that
+//! `cargo install soothe` speaks every language anywhere. A language whose
+//! folder is not there (yet) is built without a guide voice; without the
+//! `all-guides` feature (the web app, which loads a language's guide when
+//! it is chosen) only English is embedded.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio/guide");
-    println!("cargo:rerun-if-changed={}", dir.display());
-
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "ogg"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-
+    let audio = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
+    let mut languages = vec![("en".to_string(), audio.join("guide"))];
+    if std::env::var_os("CARGO_FEATURE_ALL_GUIDES").is_some() {
+        let mut others: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(&audio)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        let tag = name.strip_prefix("guide-")?.to_string();
+                        Some((tag, e.path()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        others.sort();
+        languages.extend(others);
+    }
+    // A folder that appears later is picked up too.
+    println!("cargo:rerun-if-changed={}", audio.display());
     let mut code = String::from(
-        "/// (prompt id, Ogg Vorbis bytes) of the guide voice.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// (language, (prompt id, Ogg Vorbis bytes) of its guide voice, `id<TAB>text` of every prompt).\n#[allow(clippy::type_complexity)]\npub static GUIDES: &[(&str, &[(&str, &[u8])], &str)] = &[\n",
     );
-    for file in &files {
-        let id = file.file_stem().unwrap().to_string_lossy();
-        writeln!(
-            code,
-            "    ({id:?}, include_bytes!({:?})),",
-            file.display().to_string()
-        )
-        .unwrap();
+    for (tag, dir) in &languages {
+        if !dir.is_dir() {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "ogg"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        writeln!(code, "    ({tag:?}, &[").unwrap();
+        for file in &files {
+            let id = file.file_stem().unwrap().to_string_lossy();
+            writeln!(
+                code,
+                "        ({id:?}, include_bytes!({:?})),",
+                file.display().to_string()
+            )
+            .unwrap();
+        }
+        let manifest = dir.join("manifest.tsv");
+        if manifest.exists() {
+            writeln!(
+                code,
+                "    ], include_str!({:?})),",
+                manifest.display().to_string()
+            )
+            .unwrap();
+        } else {
+            code.push_str("    ], \"\"),\n");
+        }
     }
     code.push_str("];\n");
-    let manifest = dir.join("manifest.tsv");
-    if manifest.exists() {
-        writeln!(
-            code,
-            "/// `id<TAB>text` of every guide prompt.\npub static MANIFEST: &str = include_str!({:?});",
-            manifest.display().to_string()
-        )
-        .unwrap();
-    } else {
-        code.push_str(
-            "/// `id<TAB>text` of every guide prompt.\npub static MANIFEST: &str = \"\";\n",
-        );
-    }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("guide.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -1,10 +1,11 @@
-//! `soothe check`: is the script sound, how long is each variant, and
-//! which prompts does the chosen voice still lack?
+//! `soothe check`: is the script sound, how long is each variant, which
+//! prompts does the chosen voice still lack, and in which languages can
+//! it be played?
 
 use std::io::Write;
 use std::path::Path;
 
-use super::load_script;
+use super::{load_script, LanguagePick};
 use soothe_core::clock::clock;
 use soothe_core::encode::{meta::Meta, wav};
 use soothe_core::error::{shown, InvalidInput};
@@ -15,8 +16,12 @@ use soothe_core::session::timeline::Timeline;
 use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::voice::{VoiceChoice, VoiceSet, GUIDE};
 
-pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
-    let script = load_script(path)?;
+pub fn run(
+    path: Option<&Path>,
+    language: &LanguagePick,
+    voice: &VoiceChoice,
+) -> anyhow::Result<()> {
+    let script = load_script(path, language)?;
     let mut out = crate::stdout::lock();
     let name = crate::suggest::script_name(path);
     writeln!(
@@ -41,14 +46,17 @@ pub fn run(path: Option<&Path>, voice: &VoiceChoice) -> anyhow::Result<()> {
         )?;
     }
     print_voice(&mut out, &voices, script.prompts.len())?;
+    print_languages(&mut out, script.language(), path.is_none())?;
     if !breaches.is_empty() {
         return Err(InvalidInput(not_kept(&breaches)).into());
     }
     if !voices.missing.is_empty() {
         return Err(InvalidInput(format!(
-            "no recording in any voice of: {}; record them with `soothe record{} --voice NAME --missing`",
+            "no recording in any voice of: {}; {}record them with `soothe record{}{} --voice NAME --missing`",
             some_of(&voices.missing),
-            crate::suggest::script_arg(path)
+            super::no_guide_yet(script.language()),
+            crate::suggest::script_arg(path),
+            crate::suggest::language_arg(script.language())
         ))
         .into());
     }
@@ -181,6 +189,37 @@ fn print_voice(out: &mut impl Write, voices: &VoiceSet, prompts: usize) -> anyho
             "  not yet recorded (the guide voice speaks them): {}",
             voices.fallbacks.join(", ")
         )?;
+    }
+    Ok(())
+}
+
+/// The languages soothe speaks, the one in use marked, and those it has
+/// no guide voice for yet.
+fn print_languages(out: &mut impl Write, in_use: &str, builtin: bool) -> anyhow::Result<()> {
+    use soothe_core::session::language;
+    use soothe_core::sound::guide::Guide;
+    writeln!(out, "languages (--language L):")?;
+    let width = language::tags().map(str::len).max().unwrap_or(0);
+    let guides = Guide::built_in_languages();
+    for tag in language::tags() {
+        let name = language::name(tag).unwrap_or_default();
+        let mut notes = Vec::new();
+        if tag == in_use {
+            notes.push(if builtin {
+                "this session's"
+            } else {
+                "this script's"
+            });
+        }
+        if !guides.contains(&tag) {
+            notes.push("no guide voice yet: record your own");
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        writeln!(out, "  {tag:<width$}  {name}{notes}")?;
     }
     Ok(())
 }

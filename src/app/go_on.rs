@@ -35,6 +35,9 @@ pub fn go_on_command(args: &SessionArgs, levels: Levels, step: &str) -> String {
     if selection.brief {
         words.push("--brief".into());
     }
+    if let Some(language) = args.language.asked {
+        option(&mut words, "--language", language);
+    }
     if args.voice != VoiceChoice::Guide {
         option(&mut words, "--voice", &args.voice.label());
     }
@@ -57,6 +60,7 @@ mod tests {
     fn args(script: Option<&str>, selection: Selection, voice: &str) -> SessionArgs {
         SessionArgs {
             script: script.map(PathBuf::from),
+            language: crate::app::LanguagePick::ENGLISH,
             selection,
             voice: VoiceChoice::parse(voice),
             from: Some("legs".into()),

@@ -9,6 +9,8 @@ pub struct ListenCheck {
     pub input: Option<String>,
     /// Stop after this many seconds of sound; `None`: until Ctrl-C.
     pub seconds: Option<f64>,
+    /// Recordings to hear instead of the microphone (`--file`).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// What a parent is told of what was heard.
@@ -22,8 +24,16 @@ fn verdict(hearing: soothe_core::listen::Hearing) -> &'static str {
     }
 }
 
-#[cfg(feature = "device")]
 pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
+    if check.files.is_empty() {
+        listen(check)
+    } else {
+        super::listen_file::run(&check.files)
+    }
+}
+
+#[cfg(feature = "device")]
+fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     use std::io::{IsTerminal, Write};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
@@ -99,7 +109,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
 }
 
 #[cfg(not(feature = "device"))]
-pub fn run(_check: &ListenCheck) -> anyhow::Result<()> {
+fn listen(_check: &ListenCheck) -> anyhow::Result<()> {
     anyhow::bail!(
         "this soothe was built without audio devices (the `device` feature), so it cannot listen"
     )

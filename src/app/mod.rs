@@ -2,10 +2,12 @@
 //! typed options, and nothing below this module knows about clap.
 
 mod check;
+pub mod complete_values;
 mod devices;
 mod exit;
 mod go_on;
 mod listen;
+mod listen_file;
 pub use listen::ListenCheck;
 mod log;
 mod plan;
@@ -15,6 +17,7 @@ mod prompts;
 mod record;
 mod render;
 mod settings;
+mod voice_file;
 mod voices;
 mod write_script;
 
@@ -34,11 +37,39 @@ use soothe_core::session::timeline::Timeline;
 use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 
+/// Which language: what `--language` asked for, and what the settings
+/// or the system prefer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LanguagePick {
+    /// `--language`: the built-in session's language, and a script's
+    /// that says none (a script that says another is refused).
+    pub asked: Option<&'static str>,
+    /// The settings' `language:`, else the locale's (LC_ALL, LC_MESSAGES,
+    /// LANG) when soothe speaks it, else English: the built-in session's
+    /// when nothing is asked. A script of the parent's own is in its own
+    /// language, whatever the system's.
+    pub preferred: &'static str,
+}
+
+impl LanguagePick {
+    /// English, asked for by nothing.
+    pub const ENGLISH: LanguagePick = LanguagePick {
+        asked: None,
+        preferred: soothe_core::session::language::ENGLISH,
+    };
+
+    /// The built-in session's language.
+    pub fn builtin(&self) -> &'static str {
+        self.asked.unwrap_or(self.preferred)
+    }
+}
+
 /// Which script, which way, in which voice.
 #[derive(Debug, Clone)]
 pub struct SessionArgs {
     /// `None`: the built-in session.
     pub script: Option<PathBuf>,
+    pub language: LanguagePick,
     pub selection: Selection,
     pub voice: VoiceChoice,
     /// `--from STEP`: start at this step rather than the first.
@@ -70,15 +101,30 @@ pub enum Command {
     },
     Check {
         script: Option<PathBuf>,
+        language: LanguagePick,
         voice: VoiceChoice,
     },
     Prompts {
         script: Option<PathBuf>,
+        language: LanguagePick,
         tsv: bool,
     },
     Record(RecordArgs),
     Voices {
         script: Option<PathBuf>,
+        language: LanguagePick,
+    },
+    /// A voice written to one file.
+    ExportVoice {
+        name: String,
+        file: PathBuf,
+        /// The language whose takes go.
+        language: &'static str,
+    },
+    /// A voice read from one file, under `name` or its own.
+    ImportVoice {
+        file: PathBuf,
+        name: Option<String>,
     },
     /// The settings file's place and the settings in force; or, with
     /// `example`, a settings file to start from.
@@ -89,8 +135,10 @@ pub enum Command {
     Log {
         count: Option<usize>,
     },
-    /// The built-in script, on standard output.
-    Script,
+    /// The built-in script in a language, on standard output.
+    Script {
+        language: &'static str,
+    },
     /// The microphones and outputs.
     Devices,
     /// Text made by the command line itself (completions, the man page),
@@ -119,13 +167,27 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             render,
         } => render::run(&session, levels, &render),
         Command::Plan { session, json } => plan::run(&session, json),
-        Command::Check { script, voice } => check::run(script.as_deref(), &voice),
-        Command::Prompts { script, tsv } => prompts::run(script.as_deref(), tsv),
+        Command::Check {
+            script,
+            language,
+            voice,
+        } => check::run(script.as_deref(), &language, &voice),
+        Command::Prompts {
+            script,
+            language,
+            tsv,
+        } => prompts::run(script.as_deref(), &language, tsv),
         Command::Record(args) => record::run(&args),
-        Command::Voices { script } => voices::run(script.as_deref()),
+        Command::Voices { script, language } => voices::run(script.as_deref(), &language),
+        Command::ExportVoice {
+            name,
+            file,
+            language,
+        } => voice_file::export(&name, &file, language),
+        Command::ImportVoice { file, name } => voice_file::import(&file, name.as_deref()),
         Command::Settings { example } => settings::run(example),
         Command::Log { count } => log::run(count),
-        Command::Script => write_script::run(),
+        Command::Script { language } => write_script::run(language),
         Command::Devices => devices::run(),
         Command::Print(text) => {
             use std::io::Write;
@@ -138,12 +200,38 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// The script at `path`, or the built-in one.
-pub fn load_script(path: Option<&std::path::Path>) -> anyhow::Result<Script> {
-    Ok(match path {
-        Some(path) => script::load_file(path)?,
-        None => Script::builtin(),
-    })
+/// The script at `path` (in the language it says, or the one asked
+/// for), or the built-in one in the language `language` picks.
+pub fn load_script(
+    path: Option<&std::path::Path>,
+    language: &LanguagePick,
+) -> anyhow::Result<Script> {
+    let Some(path) = path else {
+        return Ok(Script::builtin_in(language.builtin()));
+    };
+    let mut script = script::load_file(path)?;
+    if let Some(asked) = language.asked {
+        if script.language.is_some() && script.language() != asked {
+            return Err(InvalidInput(format!(
+                "{}: this script's words are in {} (its language:), not {asked}; leave out --language, or change the script's language:",
+                soothe_core::error::shown(&path.display().to_string()),
+                script.language()
+            ))
+            .into());
+        }
+        script.language = Some(asked.to_string());
+    }
+    Ok(script)
+}
+
+/// "soothe has no guide voice in ja yet; " when this soothe was built
+/// without `language`'s guide voice, else nothing.
+pub fn no_guide_yet(language: &str) -> String {
+    if soothe_core::sound::guide::Guide::built_in(language).is_empty() {
+        format!("soothe has no guide voice in {language} yet; ")
+    } else {
+        String::new()
+    }
 }
 
 /// Where `--from STEP` starts: the index of that step in `timeline`.
@@ -179,17 +267,22 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(args: &SessionArgs) -> anyhow::Result<Prepared> {
-        let script = load_script(args.script.as_deref())?;
+        let script = load_script(args.script.as_deref(), &args.language)?;
         let session = args.selection.apply(&script)?;
         soothe_core::session::advice::keep(&script, &args.selection)
             .map_err(script::FileError::At)?;
         let voice = VoiceSet::open(&args.voice, &script, crate::places::voices().as_deref())?;
         let sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|missing| {
+            let record = format!(
+                "soothe record{}{}",
+                crate::suggest::script_arg(args.script.as_deref()),
+                crate::suggest::language_arg(session.language)
+            );
             InvalidInput(format!(
-                "{missing}; record {} with `soothe record{} --voice NAME --missing`, then play with --voice NAME",
+                "{missing}; {}record {} with `{record} --voice NAME --missing`, then play with --voice NAME",
+                no_guide_yet(session.language),
                 if missing.0.len() == 1 { "it" } else { "them" },
-                crate::suggest::script_arg(args.script.as_deref())
             ))
         })?;
         let timeline = match &args.from {
@@ -305,6 +398,9 @@ impl Prepared {
         }
         if self.session.brief {
             line.push_str(", brief");
+        }
+        if self.session.language != soothe_core::session::language::ENGLISH {
+            line.push_str(&format!(", {}", self.session.language));
         }
         line.push_str(&format!(
             "), {}",

@@ -13,6 +13,8 @@ use soothe_core::session::timeline::{Event, EventKind, StepSpan, Timeline};
 #[derive(Serialize)]
 struct PlanJson<'a> {
     title: &'a str,
+    /// The words' language, a BCP 47 tag: "en", "es".
+    language: &'a str,
     variant: &'a str,
     options: &'a [String],
     brief: bool,
@@ -38,6 +40,7 @@ pub fn run(args: &SessionArgs, json: bool) -> anyhow::Result<()> {
     if json {
         let plan = PlanJson {
             title: &prepared.session.title,
+            language: prepared.session.language,
             variant: &prepared.session.variant,
             options: &prepared.session.options,
             brief: prepared.session.brief,

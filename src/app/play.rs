@@ -194,7 +194,10 @@ fn log_session(
         script,
         variant: session.variant.clone(),
         options: session.options.clone(),
+        brief: args.selection.brief,
+        from: args.from.clone(),
         voice: args.voice.label(),
+        language: session.language.to_string(),
         ending,
         heard_seconds: control.heard() / u64::from(timeline.sample_rate.max(1)),
     };

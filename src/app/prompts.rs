@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::load_script;
+use super::{load_script, LanguagePick};
 use soothe_core::error::shown;
 
-pub fn run(script: Option<&Path>, tsv: bool) -> anyhow::Result<()> {
-    let script = load_script(script)?;
+pub fn run(script: Option<&Path>, language: &LanguagePick, tsv: bool) -> anyhow::Result<()> {
+    let script = load_script(script, language)?;
     let mut out = crate::stdout::lock();
     for id in script.prompts_in_order() {
         let text = script.prompts.get(id).map(String::as_str).unwrap_or("");

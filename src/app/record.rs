@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 mod import_dir;
 
-use super::load_script;
+use super::{load_script, LanguagePick};
 use crate::record::{import, takes};
 use soothe_core::error::{shown, InvalidInput};
 use soothe_core::session::script::Script;
-use soothe_core::sound::voice::{own_take, VoiceChoice};
+use soothe_core::sound::voice::{language_folder, own_take, VoiceChoice};
 use soothe_core::take::process::{ProcessError, Processed};
 
 /// What `soothe record` was asked to do.
@@ -22,6 +22,7 @@ use soothe_core::take::process::{ProcessError, Processed};
 pub struct RecordArgs {
     /// `None`: the built-in session.
     pub script: Option<PathBuf>,
+    pub language: LanguagePick,
     pub voice: VoiceChoice,
     /// Only these prompts, in this order (all of them when empty).
     pub prompts: Vec<String>,
@@ -37,8 +38,10 @@ pub struct RecordArgs {
 }
 
 pub fn run(args: &RecordArgs) -> anyhow::Result<()> {
-    let script = load_script(args.script.as_deref())?;
-    let dir = voice_folder(&args.voice)?;
+    let script = load_script(args.script.as_deref(), &args.language)?;
+    // Each language's takes are kept apart: English's in the voice's
+    // folder, another's in a folder of its tag inside it.
+    let dir = language_folder(&voice_folder(&args.voice)?, script.language());
     if let Some(from) = &args.import_dir {
         return import_dir::run(&script, args, &dir, from);
     }
@@ -118,9 +121,18 @@ fn script_name(args: &RecordArgs) -> String {
     crate::suggest::script_name(args.script.as_deref())
 }
 
-/// ` SCRIPT` for commands to suggest, or nothing for the built-in script.
+/// ` SCRIPT` for commands to suggest, or nothing for the built-in
+/// script, and ` --language L` when one was asked for.
 fn script_arg(args: &RecordArgs) -> String {
-    crate::suggest::script_arg(args.script.as_deref())
+    let language = args
+        .language
+        .asked
+        .map(|tag| format!(" --language {tag}"))
+        .unwrap_or_default();
+    format!(
+        "{}{language}",
+        crate::suggest::script_arg(args.script.as_deref())
+    )
 }
 
 /// `--import FILE`: decode, process and save, or change nothing.
@@ -267,6 +279,7 @@ mod tests {
         takes::save(dir.path(), "bye", &take, "Goodbye now.").unwrap();
         let args = RecordArgs {
             script: None,
+            language: LanguagePick::ENGLISH,
             voice: VoiceChoice::Folder(dir.path().to_path_buf()),
             prompts: Vec::new(),
             missing: true,

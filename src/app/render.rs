@@ -277,7 +277,11 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
             what: "the session's script".into(),
         });
     }
-    if let Some(dir) = args.voice.folder(crate::places::voices().as_deref())? {
+    let language = prepared.script.language();
+    if let Some(dir) = args
+        .voice
+        .folder_in(crate::places::voices().as_deref(), language)?
+    {
         for id in prepared.script.prompts.keys() {
             inputs.push(ReadFile {
                 path: soothe_core::sound::voice::take_path(&dir, id),
@@ -293,7 +297,8 @@ fn inputs(args: &SessionArgs, prepared: &Prepared) -> anyhow::Result<Vec<ReadFil
 
 /// The title tag: the session and its variant (and options).
 /// What the render is: `Baby massage (invigorating, colic, brief, voice
-/// mum)`: the variant, the options, brief mode and a voice of the
+/// mum)`: the variant, the options, brief mode, the language when it is
+/// not English (`Masaje para bebés (relaxing, es)`) and a voice of the
 /// parent's, where chosen.
 fn session_title(prepared: &Prepared) -> String {
     let session = &prepared.session;
@@ -303,6 +308,9 @@ fn session_title(prepared: &Prepared) -> String {
     }
     if session.brief {
         title.push_str(", brief");
+    }
+    if session.language != soothe_core::session::language::ENGLISH {
+        title.push_str(&format!(", {}", session.language));
     }
     let voice = &prepared.sounds.voice;
     if voice.choice != soothe_core::sound::voice::VoiceChoice::Guide {

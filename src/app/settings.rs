@@ -26,7 +26,15 @@ pub fn run(example: bool) -> anyhow::Result<()> {
         .map(|l| l.settings.clone())
         .unwrap_or_default();
     let script_path = loaded.as_ref().and_then(|l| l.script());
-    let script = super::load_script(script_path.as_deref())?;
+    let language = super::LanguagePick {
+        asked: None,
+        preferred: loaded
+            .as_ref()
+            .and_then(|l| l.language())
+            .or_else(system_language)
+            .unwrap_or(soothe_core::session::language::ENGLISH),
+    };
+    let script = super::load_script(script_path.as_deref(), &language)?;
     if let Some(loaded) = &loaded {
         let name = match &script_path {
             Some(path) => path.display().to_string(),
@@ -50,7 +58,7 @@ pub fn run(example: bool) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\nA flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, SCRIPT)."
+        "\nA flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, --language, SCRIPT)."
     )?;
     if loaded.is_none() {
         let dir = path.parent().unwrap_or(&path);
@@ -71,7 +79,7 @@ fn rows(
     script_path: Option<&std::path::Path>,
     script: &soothe_core::session::script::Script,
     marked: bool,
-) -> [(&'static str, String); 7] {
+) -> [(&'static str, String); 8] {
     let shown = |value: Option<String>, default: String| match value {
         Some(value) => value,
         None if marked => format!("{default} (default)"),
@@ -85,7 +93,12 @@ fn rows(
         chime_gain,
         listening,
         script: _,
+        language,
     } = file;
+    let system = match system_language() {
+        Some(tag) => format!("{tag}, the system's"),
+        None => soothe_core::session::language::ENGLISH.to_string(),
+    };
     let db = |db: f64| format!("{} dB", soothe_core::error::number(db));
     let options = options.map(|o| {
         if o.is_empty() {
@@ -102,6 +115,7 @@ fn rows(
                 "the built-in session".into(),
             ),
         ),
+        ("language", shown(language, system)),
         ("voice", shown(voice, "guide".into())),
         ("variant", shown(variant, script.variants[0].name.clone())),
         ("options", shown(options, "none".into())),
@@ -109,6 +123,11 @@ fn rows(
         ("chime gain", shown(chime_gain.map(db), db(0.0))),
         ("listening", shown(listening.map(on_off), on_off(false))),
     ]
+}
+
+/// The language of the system's locale, when soothe speaks it.
+fn system_language() -> Option<&'static str> {
+    soothe_core::session::language::from_environment(|name| std::env::var(name).ok())
 }
 
 fn on_off(on: bool) -> String {

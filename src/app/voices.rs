@@ -4,10 +4,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::load_script;
+use super::{load_script, LanguagePick};
 use soothe_core::error::{io_reason, shown};
 use soothe_core::session::script::Script;
-use soothe_core::sound::voice::{own_take, VoiceChoice, VoiceError, VoiceSet, GUIDE};
+use soothe_core::sound::voice::{
+    language_folder, own_take, VoiceChoice, VoiceError, VoiceSet, GUIDE,
+};
 
 /// A voice's takes of the script's prompts.
 #[derive(Debug, Default)]
@@ -50,19 +52,28 @@ impl Tally {
 /// Where the lists of prompts wrap.
 const WIDTH: usize = 76;
 
-pub fn run(script_path: Option<&Path>) -> anyhow::Result<()> {
-    let script = load_script(script_path)?;
+pub fn run(script_path: Option<&Path>, language: &LanguagePick) -> anyhow::Result<()> {
+    let script = load_script(script_path, language)?;
     let ids = script.prompts_in_order();
     let total = ids.len();
     let guide = VoiceSet::open(&VoiceChoice::Guide, &script, None)?;
     let root = crate::places::voices().ok_or(VoiceError::NoDataDir)?;
-    let script_arg = crate::suggest::script_arg(script_path);
+    let script_arg = format!(
+        "{}{}",
+        crate::suggest::script_arg(script_path),
+        crate::suggest::language_arg(script.language())
+    );
     let voices = tally_voices(&root, &script, &ids)?;
 
     let mut out = crate::stdout::lock();
+    // The language, when it is not English: each keeps its own takes.
+    let language = match script.language() {
+        soothe_core::session::language::ENGLISH => String::new(),
+        tag => format!(", {tag}"),
+    };
     writeln!(
         out,
-        "Voices for \"{}\" ({total} prompts):",
+        "Voices for \"{}\" ({total} prompts{language}):",
         shown(&script.title)
     )?;
     let width = voices
@@ -135,7 +146,8 @@ fn tally_voices(
         if name.starts_with('.') || !entry.path().is_dir() {
             continue;
         }
-        voices.push((name, Tally::of(&entry.path(), script, ids)));
+        let dir = language_folder(&entry.path(), script.language());
+        voices.push((name, Tally::of(&dir, script, ids)));
     }
     voices.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(voices)

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{LevelOpts, SessionOpts};
-use crate::app::{Levels, SessionArgs};
+use crate::app::{LanguagePick, Levels, SessionArgs};
 use crate::settings::{self, Loaded};
 use soothe_core::session::select::{SelectError, Selection};
 use soothe_core::sound::voice::VoiceChoice;
@@ -28,6 +28,28 @@ impl Defaults {
     /// built-in session).
     pub fn script(&self, given: Option<PathBuf>) -> Option<PathBuf> {
         given.or_else(|| self.0.as_ref().and_then(Loaded::script))
+    }
+
+    /// The `--language` given (checked), and the language preferred
+    /// otherwise: the settings', else the system's locale's when soothe
+    /// speaks it, else English.
+    pub fn language(&self, given: Option<String>) -> anyhow::Result<LanguagePick> {
+        let asked = match given {
+            Some(tag) => Some(
+                soothe_core::session::language::find(&tag)
+                    .map_err(|unknown| soothe_core::error::InvalidInput(unknown.to_string()))?,
+            ),
+            None => None,
+        };
+        let preferred = self
+            .0
+            .as_ref()
+            .and_then(Loaded::language)
+            .or_else(|| {
+                soothe_core::session::language::from_environment(|name| std::env::var(name).ok())
+            })
+            .unwrap_or(soothe_core::session::language::ENGLISH);
+        Ok(LanguagePick { asked, preferred })
     }
 
     /// The `--voice` given, else the settings' voice, else the guide.
@@ -65,6 +87,7 @@ impl Defaults {
     pub fn session(&self, given: SessionOpts) -> anyhow::Result<SessionArgs> {
         let script = self.script(given.script);
         let voice = self.voice(given.voice);
+        let language = self.language(given.language)?;
         let mut selection = Selection {
             variant: given.variant,
             with: given.with,
@@ -77,7 +100,7 @@ impl Defaults {
             let options =
                 selection.with.is_empty() && file.options.as_ref().is_some_and(|o| !o.is_empty());
             if variant || options {
-                let loaded_script = crate::app::load_script(script.as_deref())?;
+                let loaded_script = crate::app::load_script(script.as_deref(), &language)?;
                 let name = match &script {
                     Some(path) => path.display().to_string(),
                     None => "the built-in session".to_string(),
@@ -92,7 +115,7 @@ impl Defaults {
             }
         }
         if !given.without.is_empty() {
-            let loaded_script = crate::app::load_script(script.as_deref())?;
+            let loaded_script = crate::app::load_script(script.as_deref(), &language)?;
             if let Some(name) = given
                 .without
                 .iter()
@@ -113,6 +136,7 @@ impl Defaults {
         }
         Ok(SessionArgs {
             script,
+            language,
             selection,
             voice,
             from: given.from,

@@ -5,12 +5,13 @@
 use clap_complete::Shell;
 use clap_mangen::roff::{bold, italic, roman, Inline, Roff};
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: clap's, which completes values
+/// from the script and the voices (see [`super::complete`]).
 pub fn completions(shell: Shell) -> Vec<u8> {
     let mut command = super::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "soothe", &mut script);
-    script
+    super::complete::with_values(shell, script, &command)
 }
 
 /// The man page, soothe(1), in roff: all that `--help` says, on one page
@@ -115,21 +116,109 @@ fn arg_names(arg: &clap::Arg) -> Vec<Inline> {
     names
 }
 
-/// The text after the options: tables (keys, examples: blocks with
-/// indented lines) line for line, as `--help` shows them; prose as
-/// paragraphs the man reader fills.
+/// The text after the options, so that the page fits 80 columns: prose as
+/// paragraphs the man reader fills; in a block of indented lines, a row of
+/// a table (keys, examples: two spaces, then what to type, two spaces or
+/// more, then what it does) as a tagged paragraph, whose words wrap; any
+/// other line (a command, a file) line for line, continued on the next
+/// with a backslash, as a shell reads it, when it is too wide.
 fn after_help(roff: &mut Roff, text: &str) {
     for block in text.split("\n\n") {
-        if block.lines().any(|line| line.starts_with("  ")) {
-            roff.control("PP", []).control("nf", []);
-            for line in block.lines() {
-                roff.text([roman(line)]);
-            }
-            roff.control("fi", []);
-        } else {
+        if !block.lines().any(|line| line.starts_with("  ")) {
             for line in block.lines() {
                 roff.control("PP", []).text([roman(line)]);
             }
+            continue;
+        }
+        // What the lines so far left open: a literal run, a table.
+        let (mut literal, mut table) = (false, false);
+        for line in block.lines() {
+            let row = line.starts_with("  ").then(|| row(line));
+            if literal && !matches!(row, Some(None)) {
+                roff.control("fi", []);
+                literal = false;
+            }
+            if table && !matches!(row, Some(Some(_))) {
+                roff.control("PD", []);
+                table = false;
+            }
+            match row {
+                None => {
+                    roff.control("PP", []).text([roman(line)]);
+                }
+                Some(Some((keys, column, words))) => {
+                    if !table {
+                        // The rows one under the other, no blank between.
+                        roff.control("PD", ["0"]);
+                        table = true;
+                    }
+                    let indent = if column <= TAG_MOST {
+                        column
+                    } else {
+                        TAG_LEAST
+                    };
+                    roff.control("TP", [indent.to_string().as_str()])
+                        .text([roman(keys)])
+                        .text([roman(words)]);
+                }
+                Some(None) => {
+                    if !literal {
+                        roff.control("PP", []).control("nf", []);
+                        literal = true;
+                    }
+                    for part in continued(&line[2..]) {
+                        roff.text([roman(part)]);
+                    }
+                }
+            }
+        }
+        if literal {
+            roff.control("fi", []);
+        }
+        if table {
+            roff.control("PD", []);
         }
     }
+}
+
+/// The widest column of keys or commands that stays beside what they do;
+/// past it, they go on a line of their own over it, set in this far.
+const TAG_MOST: usize = 24;
+const TAG_LEAST: usize = 7;
+/// The columns a line of a man page has at 80 columns, past its margin.
+const PAGE_WIDTH: usize = 80 - 7;
+
+/// `  keys   what they do`: the keys, the column the words begin at (past
+/// the two spaces), and the words.
+fn row(line: &str) -> Option<(&str, usize, &str)> {
+    let row = line.strip_prefix("  ")?;
+    if row.starts_with(' ') {
+        return None;
+    }
+    let gap = row.find("  ")?;
+    let words = row[gap..].trim_start();
+    Some((&row[..gap], row.len() - words.len(), words))
+}
+
+/// `line` in lines of at most [`PAGE_WIDTH`] columns, broken at spaces,
+/// each but the last ending with ` \` and the rest set in by four.
+fn continued(line: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = line.to_string();
+    while rest.chars().count() > PAGE_WIDTH {
+        let limit: usize = rest
+            .char_indices()
+            .nth(PAGE_WIDTH - 2)
+            .map_or(rest.len(), |(i, _)| i);
+        let Some(at) = rest[..limit]
+            .rfind(' ')
+            .filter(|&at| rest[..at].trim() != "")
+        else {
+            break;
+        };
+        lines.push(format!("{} \\", &rest[..at]));
+        rest = format!("    {}", rest[at + 1..].trim_start());
+    }
+    lines.push(rest);
+    lines
 }

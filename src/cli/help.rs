@@ -4,7 +4,7 @@
 pub const SOOTHE: &str = "\
 A hands-free, voice-guided baby massage: your voice, a soft chime for every stroke, no music.
 
-soothe talks you through six gentle techniques (toes and feet, legs, head, back, tummy, then fingers, hands and arms), from asking your baby's permission to a calm close. It speaks in a bundled (synthetic) guide voice until you record your own, prompt by prompt.";
+soothe talks you through six gentle techniques (toes and feet, legs, head, back, tummy, then fingers, hands and arms), from asking your baby's permission to a calm close. It speaks in a bundled (synthetic) guide voice until you record your own, prompt by prompt, in English, Spanish, French, Italian, Brazilian Portuguese, German, Japanese or Mandarin Chinese (--language; by default the system's, LANG).";
 
 pub const SOOTHE_AFTER: &str = "\
 With no SCRIPT, the built-in six-technique baby massage is used.
@@ -36,21 +36,22 @@ Keys (a single press, no Enter):
   + and -             louder and quieter, 3 dB a press
   d                   baby's done: straight to the calm close
   q, Esc or Ctrl-C    stop; soothe prints the command that goes on from that step
-  ?                   every key on the screen (on a small one, the line of hints leaves some out), and ? again hides them
+  ?                   every key on the screen, with the others that do the same, over the words being spoken (on a small screen, the line of hints leaves some out); ? again hides them
 
 Pedal tip: a USB foot pedal or a Bluetooth page-turner is a keyboard to soothe. Set a one-button pedal to send space (pause and go on); with more buttons, add the right and left arrows (next, back) and d. Page-turners that send Page Down and Page Up are next and back as they come. Media keys and headset buttons do what space, n, b and q do.
 
 Examples:
-  soothe play                                   the relaxing (bedtime) session
-  soothe play --variant invigorating            brisker, strokes towards the heart
-  soothe play --with colic                      twelve pairs of tummy strokes, for wind and colic
-  soothe play --voice mum                       in your own recorded voice
-  soothe play --from tummy                      start at a step (`soothe plan` lists them)
-  soothe play --voice-gain -30 --chime-gain -30 whisper-quiet, for a sleeping household
-  soothe play my-session.ron                    your own script
-  soothe --verbose play --voice mum             also say which device, buffer and take of each prompt
+  soothe play                                     the relaxing (bedtime) session
+  soothe play --variant invigorating              brisker, strokes towards the heart
+  soothe play --with colic                        twelve pairs of tummy strokes, for wind and colic
+  soothe play --voice mum                         in your own recorded voice
+  soothe play --from tummy                        start at a step (`soothe plan` lists them)
+  soothe play --language es                       in Spanish: es, fr, it, pt-BR, de, ja, zh or en
+  soothe play --voice-gain -30 --chime-gain -30   whisper-quiet, for a sleeping household
+  soothe play my-session.ron                      your own script
+  soothe --verbose play --voice mum               also say which device, buffer and take of each prompt
 
-The voice, variant, options, levels and script can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
+The voice, variant, options, levels, script and language can be kept in the settings file (soothe settings --help); a flag wins over it. Each session adds a line to the session log (soothe log).";
 
 pub const RENDER: &str = "\
 Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed).
@@ -86,7 +87,8 @@ pub const CHECK_AFTER: &str = "\
 Examples:
   soothe check                         the built-in session
   soothe check my-session.ron          your own script
-  soothe check --voice mum             which prompts mum has not recorded yet";
+  soothe check --voice mum             which prompts mum has not recorded yet
+  soothe check --language ja           the session in Japanese, and every language soothe speaks";
 
 pub const PROMPTS: &str = "\
 List the words of every prompt, in the order they are spoken: a script to read from while recording.";
@@ -94,7 +96,8 @@ List the words of every prompt, in the order they are spoken: a script to read f
 pub const PROMPTS_AFTER: &str = "\
 Examples:
   soothe prompts                   the built-in session's words
-  soothe prompts --tsv | cut -f1   the prompt ids, for record --prompt";
+  soothe prompts --tsv | cut -f1   the prompt ids, for record --prompt
+  soothe prompts --language de     the words in German";
 
 pub const RECORD: &str = "\
 Record your own voice for the prompts, or import recordings made elsewhere.
@@ -104,7 +107,7 @@ Each prompt's words are shown; speak them after the countdown while the level me
 If the microphone hears no speech for 5 s, soothe says so: check which microphone is used with `soothe devices`, and choose another with --input.";
 
 pub const RECORD_AFTER: &str = "\
-Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each; the take a new one replaces is kept as <prompt-id>.prev.wav.
+Takes are saved in $XDG_DATA_HOME/soothe/voices/NAME/ (by default ~/.local/share/soothe/voices/NAME/), one <prompt-id>.wav each, and those of a language other than English in NAME/<language>/ (--language es: NAME/es/); the take a new one replaces is kept as <prompt-id>.prev.wav.
 When stdin is not a terminal, the same keys are read from it one byte at a time (printf 'rk' redoes the first take, then keeps the second); with no keys left, every take with speech in it is kept.
 --import-dir imports every <prompt-id>.* file of a folder (feet.m4a is the take of feet), reports each on a line, lists the files named after no prompt, and exits non-zero if any failed, keeping the good ones.
 
@@ -114,21 +117,26 @@ Examples:
   soothe record --voice mum --prompt feet --prompt legs       just these
   soothe record --voice mum --input yeti                      from the USB microphone `soothe devices` lists
   soothe record --voice mum --prompt feet --import memo.m4a   a phone memo as the take of feet
-  soothe record --voice mum --import feet.m4a             the same, named after its prompt
-  soothe record --voice mum --import-dir ~/memos              every memo named after its prompt";
+  soothe record --voice mum --import feet.m4a                 the same, named after its prompt
+  soothe record --voice mum --import-dir ~/memos              every memo named after its prompt
+  soothe record --voice mum --language es --missing           your Spanish takes, kept apart";
 
 pub const VOICES: &str = "\
-List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).";
+List the recorded voices and how many of the script's prompts each has, with the prompts each lacks (the guide voice speaks those) and its stale takes (recorded for words the script has since changed).
+
+A voice moves as one file (a plain tar of its takes): --export writes one, never over a file that is there; --import adds one to your voices, never over a voice you have. The phone's web app reads and writes the same files.";
 
 pub const VOICES_AFTER: &str = "\
 Examples:
-  soothe voices                    the voices, against the built-in session
-  soothe voices my-session.ron     the voices, against your own script";
+  soothe voices                                 the voices, against the built-in session
+  soothe voices my-session.ron                  the voices, against your own script
+  soothe voices --export mum mum.soothe-voice   the voice mum as one file, for the phone
+  soothe voices --import mum.soothe-voice       a voice from the phone or another computer";
 
 pub const SETTINGS: &str = "\
 Show where the settings file is and the settings in force.
 
-The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, and your own script. play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
+The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, your own script, and the built-in session's language (else the system's). play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
 
 pub const SETTINGS_AFTER: &str = "\
 Example file:
@@ -140,24 +148,28 @@ Example file:
       chime_gain: -20.0,
       listening: false,
       script: \"~/my-session.ron\",
+      language: \"es\",
   )
 
 Examples:
-  soothe settings                                                    where the file is, and what is in force
-  soothe settings --example > ~/.config/soothe/settings.ron          a file to start from, every line explained
-  soothe play --voice guide                                          a flag wins over the file, this once";
+  soothe settings              where the file is, what is in force, and how to begin one
+  soothe play --voice guide    a flag wins over the file, this once
+
+To begin a file from one with every line explained (`soothe settings` says where it goes on this system):
+  mkdir -p ~/.config/soothe
+  soothe settings --example > ~/.config/soothe/settings.ron";
 
 pub const LOG: &str = "\
-Show the sessions played lately: when, which script, variant, options and voice, how long it was heard, and how far it got (finished, baby's done at a step, or stopped at a step).
+Show the sessions played lately: when, which script, variant (and whether brief), options and voice, how long it was heard, and how far it got (finished, baby's done at a step, or stopped at a step), from the step it started at when that was not the first (`from close to the end`).
 
-Every `soothe play` adds one line to $XDG_STATE_HOME/soothe/log.csv (by default ~/.local/state/soothe/log.csv), however it ends, Ctrl-C included. Only a record: no streaks, no scores, no reminders.";
+Every `soothe play` adds one line to $XDG_STATE_HOME/soothe/log.csv (by default ~/.local/state/soothe/log.csv), however it ends, Ctrl-C included; the file also keeps the session's language. Only a record: no streaks, no scores, no reminders.";
 
 pub const LOG_AFTER: &str = "\
 Examples:
-  soothe log                         the last 10 sessions
-  soothe log -n 30                   the last 30
-  soothe log --all                   every session
-  column -s, -t < ~/.local/state/soothe/log.csv    the file itself (CSV)";
+  soothe log                                      the last 10 sessions
+  soothe log -n 30                                the last 30
+  soothe log --all                                every session
+  column -s, -t < ~/.local/state/soothe/log.csv   the file itself (CSV)";
 
 pub const DEVICES: &str = "\
 List the microphones (inputs) and audio outputs ALSA offers, marking the system's defaults with *.
@@ -172,26 +184,33 @@ Examples:
   soothe record --voice mum --input yeti  record from the one named or described as yeti";
 
 pub const SCRIPT: &str = "\
-Write the built-in session's script to standard output, to change and play as your own.
+Write the built-in session's script to standard output, to change and play as your own (--language L: in that language, with its language:).
 
 Sessions are RON scripts: steps, the words of each prompt, strokes and their counts, variants and options. The format is documented in docs/script-format.md.";
 
 pub const SCRIPT_AFTER: &str = "\
 Examples:
-  soothe script > my-session.ron    a copy to change
-  soothe check my-session.ron       points at any mistake as FILE:LINE:COL: message
-  soothe play my-session.ron        play it";
+  soothe script > my-session.ron         a copy to change
+  soothe script --language fr > fr.ron   the session in French, which plays in French
+  soothe check my-session.ron            points at any mistake as FILE:LINE:COL: message
+  soothe play my-session.ron             play it";
 
 pub const COMPLETIONS: &str = "\
-Write shell completions to standard output: commands, options and the files they take, completed with Tab.";
+Write shell completions to standard output: commands, options and the files they take, completed with Tab; in bash, zsh and fish also the script's variants, options and steps, and the recorded voices, after the options that take them.";
 
 pub const COMPLETIONS_AFTER: &str = "\
 Examples:
+  soothe completions fish | source     in this fish, until it closes
+  source <(soothe completions bash)    in this bash, until it closes
+
+To keep them, write them where each shell looks:
   soothe completions bash > ~/.local/share/bash-completion/completions/soothe
-  soothe completions zsh > ~/.zfunc/_soothe          (with fpath+=~/.zfunc before compinit in ~/.zshrc)
+  soothe completions zsh > ~/.zfunc/_soothe
   soothe completions fish > ~/.config/fish/completions/soothe.fish
   soothe completions elvish >> ~/.config/elvish/rc.elv
-  soothe completions powershell >> $PROFILE";
+  soothe completions powershell >> $PROFILE
+
+zsh finds ~/.zfunc/_soothe once `fpath+=~/.zfunc` comes before compinit in ~/.zshrc.";
 
 pub const MAN: &str = "\
 Write the man page, soothe(1), to standard output, in roff.";
@@ -206,10 +225,13 @@ Hear what the microphone hears, and whether soothe would take it for crying: a l
 
 It decides as `play --listen` does, with nothing playing: what it calls crying would pause a session. It first listens to the room for 3 seconds, and calls nothing crying before that; a steady sound already there (a fan, a hum, a whistle, a microphone's constant offset) is the room, not crying.
 
+With --file, it hears recordings instead (a memo of your baby, any test recording), each from its first sample to its last as `play --listen` would hear it with nothing playing, and says one line for each: `PATH: crying from 1.6 s`, `PATH: fussing from 2.2 s` or `PATH: quiet`. A file it cannot read is named on stderr, the others are still heard, and it exits with 2.
+
 Nothing is recorded, stored or sent: the sound goes through the detector in memory and is dropped.";
 
 pub const LISTEN_AFTER: &str = "\
 Examples:
   soothe listen                      until Ctrl-C
   soothe listen --seconds 20         for 20 seconds of sound
-  soothe listen --input yeti         through the microphone named (or described) yeti";
+  soothe listen --input yeti         through the microphone named (or described) yeti
+  soothe listen --file memo.m4a      does soothe hear crying in this recording?";

@@ -38,8 +38,11 @@ pub fn action_for_key(key: Key) -> Option<Action> {
 /// of the shorter lines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyHint {
-    /// The keys as shown ("space", "n", "+ -").
+    /// The keys as the line of hints shows them ("space", "n", "+ -").
     pub keys: &'static str,
+    /// The other keys that do the same, as the list of keys (`?`) names
+    /// them after `keys` (checked against [`action_for_key`] too).
+    pub also: &'static [(&'static str, Key)],
     /// What pressing them does (checked against [`action_for_key`]).
     pub actions: &'static [Action],
     /// On the widest line.
@@ -50,13 +53,28 @@ pub struct KeyHint {
     pub short: Option<&'static str>,
 }
 
+impl KeyHint {
+    /// Every key that does it, as the list of keys shows them: "space or
+    /// p", "q, Esc or Ctrl-C".
+    pub fn listed(&self) -> String {
+        let mut names: Vec<&str> = vec![self.keys];
+        names.extend(self.also.iter().map(|(name, _)| *name));
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => self.keys.to_string(),
+        }
+    }
+}
+
 /// Every key the parent can press, in the order the view lists them
-/// (arrows, Page Up/Down and Esc are the page-turner's and keyboard's
-/// other names for n, b and q). A key added to [`action_for_key`] must
-/// be added here: a test checks that no action is left out.
+/// (p, the arrows, Page Up/Down, Esc and Ctrl-C are the other keys for
+/// space, n, b and q, as keyboards and page-turners have them). A key
+/// added to [`action_for_key`] must be added here: a test checks that no
+/// key is left out.
 pub const KEY_HINTS: [KeyHint; 7] = [
     KeyHint {
         keys: "space",
+        also: &[("p", Key::Char('p'))],
         actions: &[Action::TogglePause],
         long: "pause",
         medium: Some("pause"),
@@ -64,6 +82,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     },
     KeyHint {
         keys: "n",
+        also: &[("→", Key::Right), ("Page Down", Key::PageDown)],
         actions: &[Action::Next],
         long: "next",
         medium: Some("next"),
@@ -71,6 +90,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     },
     KeyHint {
         keys: "b",
+        also: &[("←", Key::Left), ("Page Up", Key::PageUp)],
         actions: &[Action::Back],
         long: "back (twice: previous)",
         medium: Some("back"),
@@ -78,6 +98,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     },
     KeyHint {
         keys: "+ -",
+        also: &[],
         actions: &[Action::VolumeUp, Action::VolumeDown],
         long: "volume",
         medium: Some("volume"),
@@ -85,6 +106,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     },
     KeyHint {
         keys: "d",
+        also: &[],
         actions: &[Action::BabysDone],
         long: "baby's done",
         medium: Some("baby's done"),
@@ -92,6 +114,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     },
     KeyHint {
         keys: "q",
+        also: &[("Esc", Key::Esc), ("Ctrl-C", Key::Ctrl('c'))],
         actions: &[Action::Quit],
         long: "quit",
         medium: Some("quit"),
@@ -101,6 +124,7 @@ pub const KEY_HINTS: [KeyHint; 7] = [
     // shows (see the live view).
     KeyHint {
         keys: "?",
+        also: &[],
         actions: &[Action::ToggleKeys],
         long: "keys",
         medium: Some("keys"),
@@ -144,19 +168,62 @@ mod tests {
     }
 
     #[test]
+    fn p_the_arrows_esc_page_up_and_page_down_are_listed_as_the_aliases_they_are() {
+        let listed = |hint: &KeyHint| -> Vec<Key> {
+            let mut keys: Vec<Key> = hint.keys.split(' ').map(key_named).collect();
+            keys.extend(hint.also.iter().map(|(_, key)| *key));
+            keys
+        };
+        for key in all_keys() {
+            let Some(action) = action_for_key(key) else {
+                continue;
+            };
+            // Caps lock, and + and - without and with shift on a US
+            // keyboard, are the same keys to a parent.
+            if matches!(key, Key::Char(c) if c.is_ascii_uppercase() || c == '=' || c == '_') {
+                continue;
+            }
+            assert!(
+                KEY_HINTS
+                    .iter()
+                    .any(|hint| hint.actions.contains(&action) && listed(hint).contains(&key)),
+                "{key:?} does {action:?}: not listed"
+            );
+        }
+        let lists: Vec<String> = KEY_HINTS.iter().map(KeyHint::listed).collect();
+        assert_eq!(
+            lists,
+            [
+                "space or p",
+                "n, → or Page Down",
+                "b, ← or Page Up",
+                "+ -",
+                "d",
+                "q, Esc or Ctrl-C",
+                "?"
+            ]
+        );
+    }
+
+    /// The key a hint's `keys` names.
+    fn key_named(name: &str) -> Key {
+        match name {
+            "space" => Key::Char(' '),
+            k => Key::Char(k.chars().next().unwrap()),
+        }
+    }
+
+    #[test]
     fn each_hint_names_keys_that_do_what_it_says() {
         for hint in KEY_HINTS {
-            let keys: Vec<Key> = hint
-                .keys
-                .split(' ')
-                .map(|k| match k {
-                    "space" => Key::Char(' '),
-                    k => Key::Char(k.chars().next().unwrap()),
-                })
-                .collect();
+            let keys: Vec<Key> = hint.keys.split(' ').map(key_named).collect();
             assert_eq!(keys.len(), hint.actions.len(), "{hint:?}");
             for (key, action) in keys.into_iter().zip(hint.actions) {
                 assert_eq!(action_for_key(key), Some(*action), "{hint:?}");
+            }
+            for (name, key) in hint.also {
+                assert_eq!(hint.actions.len(), 1, "{hint:?}");
+                assert_eq!(action_for_key(*key), Some(hint.actions[0]), "{name}");
             }
         }
     }

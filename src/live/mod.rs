@@ -370,7 +370,7 @@ impl Runner<'_, '_> {
                     None
                 }
                 // In plain lines, the keys on one line.
-                Display::Plain(_) => Some(format!("keys: {}", view::all_keys(", "))),
+                Display::Plain(_) => Some(format!("keys: {}", view::all_keys())),
             },
         };
         let Some(text) = text else {

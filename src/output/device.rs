@@ -4,10 +4,10 @@
 //!
 //! soothe talks to alsa-lib itself (through the `alsa` crate, the one
 //! cpal uses) rather than through cpal's stream, for two things cpal's
-//! ALSA backend does not give: a deep buffer in short periods (cpal asks
-//! for two periods, so a deep buffer meant long periods and slow
-//! controls), and acting on what is queued: holding it for a pause, and
-//! throwing it away for a jump or a stop (see [`crate::output::writer`]).
+//! ALSA backend does not give: a buffer with room to spare in short
+//! periods (cpal asks for two periods, so a deep buffer meant long periods
+//! and slow controls), of which soothe fills only what it needs (see
+//! [`crate::output::writer`]); and throwing away what is queued, for a stop.
 
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
@@ -16,8 +16,9 @@ use crate::output::feed::{self, Breaks};
 use crate::output::writer::Writer;
 use soothe_core::mix::SessionSource;
 
-/// The device's buffer: what the machine may fall behind by without a
-/// sound being lost. As deep as `aplay`'s.
+/// The device's buffer, as deep as `aplay`'s: the most the writer may
+/// keep queued on a busy machine (it keeps less, see
+/// [`crate::output::writer::QUEUE_SECONDS`]).
 pub const BUFFER_SECONDS: f64 = 0.5;
 /// Its periods: how often the device asks for more.
 pub const PERIOD_SECONDS: f64 = 0.05;
@@ -101,7 +102,7 @@ impl Output {
     }
 
     /// Waits until the last samples have been heard (the writer ends then,
-    /// or when it was stopped and its fade-out has been heard).
+    /// or at once when it was stopped).
     pub fn drain(mut self) {
         if let Some(writer) = self.writer.take() {
             let _ = writer.join();
@@ -111,7 +112,7 @@ impl Output {
 
 #[cfg(target_os = "linux")]
 mod alsa_pcm {
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use alsa::pcm::{Access, Format, HwParams, State, PCM};
     use alsa::{Direction, ValueOr};
@@ -135,12 +136,53 @@ mod alsa_pcm {
         pcm: PCM,
         channels: usize,
         samples: Samples,
-        can_hold: bool,
         rate: u32,
         buffer: i64,
         period: i64,
-        /// What [`Pcm::queued`] said last.
-        queued: u64,
+        stream: Stream,
+        /// Whether it has started again (after running dry, or a suspend)
+        /// since [`Pcm::restarted`] was last asked.
+        restarted: bool,
+    }
+
+    /// What the device has been given since it was last made ready, and
+    /// how much of it it can at most have played: the least it holds.
+    #[derive(Debug, Default)]
+    struct Stream {
+        /// Frames written.
+        written: u64,
+        /// Once it plays: a time, and the most it can have played then.
+        played: Option<(Instant, u64)>,
+    }
+
+    impl Stream {
+        /// The most it can have played by now...
+        fn played(&self, rate: u32) -> u64 {
+            self.played.map_or(0, |(then, played)| {
+                played + (then.elapsed().as_secs_f64() * f64::from(rate)) as u64
+            })
+        }
+
+        /// ...and the least it holds.
+        fn least_held(&self, rate: u32) -> u64 {
+            self.written.saturating_sub(self.played(rate))
+        }
+
+        /// It says it holds `queued`: it has played that much less.
+        fn holds(&mut self, queued: u64, rate: u32) {
+            if queued < self.least_held(rate) {
+                self.played = Some((Instant::now(), self.written - queued));
+            }
+        }
+
+        /// It has been given `frames` more, and plays (from now on, if it
+        /// was not playing: it can have played nothing yet).
+        fn wrote(&mut self, frames: u64, playing: bool) {
+            self.written += frames;
+            if playing && self.played.is_none() {
+                self.played = Some((Instant::now(), 0));
+            }
+        }
     }
 
     impl AlsaPcm {
@@ -149,7 +191,7 @@ mod alsa_pcm {
             // Not blocking: a device another program holds says so at
             // once instead of keeping soothe waiting.
             let pcm = PCM::new("default", Direction::Playback, true).map_err(|e| e.to_string())?;
-            let (channels, float, can_hold, buffer, period) = {
+            let (channels, float, buffer, period) = {
                 let hw = HwParams::any(&pcm).map_err(|e| e.to_string())?;
                 hw.set_access(Access::RWInterleaved)
                     .map_err(|e| e.to_string())?;
@@ -175,7 +217,6 @@ mod alsa_pcm {
                 (
                     channels.max(1) as usize,
                     float,
-                    hw.can_pause(),
                     hw.get_buffer_size().map_err(|e| e.to_string())?,
                     hw.get_period_size().map_err(|e| e.to_string())?,
                 )
@@ -197,18 +238,18 @@ mod alsa_pcm {
                 } else {
                     Samples::Pcm16(Vec::with_capacity(block))
                 },
-                can_hold,
                 rate,
                 buffer,
                 period,
-                queued: 0,
+                stream: Stream::default(),
+                restarted: false,
             })
         }
 
         pub fn describe(&self) -> String {
             let ms = |frames: i64| frames as f64 * 1000.0 / f64::from(self.rate);
             format!(
-                "ALSA \"default\": {}, {} Hz, {} channel{}, a buffer of {:.0} ms in periods of {:.0} ms{}",
+                "ALSA \"default\": {}, {} Hz, {} channel{}, a buffer of {:.0} ms in periods of {:.0} ms",
                 match self.samples {
                     Samples::Float(_) => "32-bit float",
                     Samples::Pcm16(_) => "16-bit",
@@ -218,11 +259,6 @@ mod alsa_pcm {
                 if self.channels == 1 { "" } else { "s" },
                 ms(self.buffer),
                 ms(self.period),
-                if self.can_hold {
-                    ""
-                } else {
-                    " (it cannot pause: soothe takes back what it queued)"
-                }
             )
         }
 
@@ -230,22 +266,43 @@ mod alsa_pcm {
         fn queued_now(&mut self) -> Result<u64, String> {
             match self.pcm.state() {
                 State::Running | State::Prepared | State::Draining | State::Paused => {
-                    // PulseAudio's plugin cannot say its delay until the
-                    // server has answered (I/O error): then what is in the
-                    // buffer is the best there is.
-                    let queued = self.pcm.delay().ok().or_else(|| {
-                        let avail = self.pcm.avail_update().ok()?;
-                        Some(self.buffer - avail)
-                    });
-                    Ok(queued.map_or(self.queued, |frames| frames.max(0) as u64))
+                    // What the device says is yet to be heard: its buffer,
+                    // and whatever comes after it (a sound server's own).
+                    // But PulseAudio's plugin says 0 until the server has
+                    // told it how far it got, and in a stream it started
+                    // again (after a stop or an underrun) it goes on saying
+                    // 0 however much is queued. Taken for empty, the device
+                    // would be filled far beyond the queue (a second and
+                    // more was seen). So a delay of 0 (or none) is taken
+                    // for the least the device can hold: what it was given,
+                    // less what it can have played since it started (a
+                    // delay over 0 says how much that is).
+                    let queued = match self.pcm.delay() {
+                        Ok(frames) if frames > 0 => {
+                            self.stream.holds(frames as u64, self.rate);
+                            frames as u64
+                        }
+                        // (Never more than its buffer holds: a device that
+                        // plays faster than real time, as alsa-lib's file
+                        // plugin does, holds nothing.)
+                        _ => {
+                            let least = self.stream.least_held(self.rate);
+                            let held = self.pcm.avail_update().map(|avail| self.buffer - avail);
+                            held.map_or(least, |held| least.min(held.max(0) as u64))
+                        }
+                    };
+                    Ok(queued)
                 }
                 // An underrun: nothing is queued any more.
                 State::XRun | State::Setup => Ok(0),
-                State::Suspended => self
-                    .pcm
-                    .prepare()
-                    .map(|()| 0)
-                    .map_err(|e| format!("the device did not wake up: {e}")),
+                State::Suspended => {
+                    self.stream = Stream::default();
+                    self.restarted = true;
+                    self.pcm
+                        .prepare()
+                        .map(|()| 0)
+                        .map_err(|e| format!("the device did not wake up: {e}"))
+                }
                 State::Open | State::Disconnected => {
                     Err("the audio device was disconnected".to_string())
                 }
@@ -254,7 +311,9 @@ mod alsa_pcm {
 
         /// After an underrun or a suspend, ready to play again; any other
         /// error is the parent's to hear about.
-        fn recover(&self, err: alsa::Error) -> Result<(), String> {
+        fn recover(&mut self, err: alsa::Error) -> Result<(), String> {
+            self.stream = Stream::default();
+            self.restarted = true;
             self.pcm
                 .try_recover(err, true)
                 .map_err(|_| format!("the device failed: {err}"))
@@ -283,7 +342,11 @@ mod alsa_pcm {
                 }
             };
             match written {
-                Ok(frames) => Ok(frames),
+                Ok(frames) => {
+                    let playing = self.pcm.state() == State::Running;
+                    self.stream.wrote(frames as u64, playing);
+                    Ok(frames)
+                }
                 Err(e) if e.errno().abs() == libc::EAGAIN => Ok(0),
                 Err(e) => self.recover(e).map(|()| 0),
             }
@@ -298,34 +361,19 @@ mod alsa_pcm {
         }
 
         fn queued(&mut self) -> Result<u64, String> {
-            let queued = self.queued_now()?;
-            self.queued = queued;
-            Ok(queued)
+            self.queued_now()
+        }
+
+        fn restarted(&mut self) -> bool {
+            std::mem::take(&mut self.restarted)
         }
 
         fn discard(&mut self) -> Result<(), String> {
-            self.queued = 0;
+            self.stream = Stream::default();
             self.pcm
                 .drop()
                 .and_then(|()| self.pcm.prepare())
                 .map_err(|e| format!("the device failed: {e}"))
-        }
-
-        fn hold(&mut self, on: bool) -> Result<bool, String> {
-            if !self.can_hold {
-                return Ok(false);
-            }
-            match (on, self.pcm.state()) {
-                // Not started yet (or run dry): it holds by itself.
-                (true, State::Prepared | State::XRun | State::Setup) => Ok(true),
-                (true, _) => Ok(self.pcm.pause(true).is_ok()),
-                (false, State::Paused) => self
-                    .pcm
-                    .pause(false)
-                    .map(|()| true)
-                    .map_err(|e| format!("the device did not go on: {e}")),
-                (false, _) => Ok(true),
-            }
         }
     }
 }
@@ -362,9 +410,6 @@ mod alsa_pcm {
             match *self {}
         }
         fn discard(&mut self) -> Result<(), String> {
-            match *self {}
-        }
-        fn hold(&mut self, _: bool) -> Result<bool, String> {
             match *self {}
         }
     }

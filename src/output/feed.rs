@@ -15,13 +15,19 @@ use std::time::{Duration, Instant};
 
 use soothe_core::mix::{Control, SessionSource, BLOCK};
 
-/// Blocks the feeder keeps ready, beyond the device's buffer: 128 ms at
-/// 48 kHz. (A change of level, made where the source mixes, is heard
-/// after the ring and the device's buffer.)
-pub const LEAD_BLOCKS: usize = 12;
+/// Blocks the feeder keeps ready, beyond what the device holds: 512 ms at
+/// 48 kHz, for a feeder held back (decoding a prompt on a busy machine,
+/// say). The controls act on them before they reach the device (see
+/// [`crate::output::writer`]), so they make no key slower; a change of level,
+/// made where the source mixes, is heard after the ring and the device's
+/// queue.
+pub const LEAD_BLOCKS: usize = 48;
 /// Blocks of a jumped-to step the feeder may add at once on top of the
 /// lead, so that they are there as soon as the writer drops the old ones.
 const FRESH_BLOCKS: usize = 8;
+
+/// Quieter than this, a sample is silence.
+const QUIET: f32 = 1e-4;
 
 /// How long the feeder sleeps at most when the ring is full (every control
 /// wakes it at once).
@@ -39,6 +45,9 @@ pub struct Chunk {
     pub advanced: usize,
     /// The serial number of the last jump made before it.
     pub jumped: u64,
+    /// Silence the writer made, not the session's: to keep the device
+    /// going, or for it to start again in.
+    pub padding: bool,
 }
 
 impl Chunk {
@@ -48,7 +57,36 @@ impl Chunk {
         end: 0,
         advanced: 0,
         jumped: 0,
+        padding: false,
     };
+
+    /// The writer's own silence ([`Chunk::padding`]): `len` samples, a
+    /// block at most, at session position `position` after jump `jumped`.
+    pub fn padding(len: usize, position: u64, jumped: u64) -> Chunk {
+        let mut quiet = Chunk::SILENCE;
+        quiet.len = len.clamp(1, BLOCK);
+        quiet.end = position;
+        quiet.jumped = jumped;
+        quiet.padding = true;
+        quiet
+    }
+
+    /// How many of the session's samples `chunks` hold (the writer's own
+    /// silence aside).
+    pub fn sound_in<'a>(chunks: impl IntoIterator<Item = &'a Chunk>) -> usize {
+        chunks
+            .into_iter()
+            .filter(|c| !c.padding)
+            .map(|c| c.len)
+            .sum()
+    }
+
+    /// Whether its last `len` samples are silence.
+    pub fn is_quiet(&self, len: usize) -> bool {
+        self.samples[self.len.saturating_sub(len)..self.len]
+            .iter()
+            .all(|s| s.abs() <= QUIET)
+    }
 
     /// The session position of sample `at` of this block.
     pub fn position(&self, at: usize) -> u64 {
@@ -64,6 +102,7 @@ impl Chunk {
         rest.end = self.end;
         rest.advanced = self.advanced.saturating_sub(at);
         rest.jumped = self.jumped;
+        rest.padding = self.padding;
         rest
     }
 }
@@ -100,6 +139,14 @@ impl Ahead {
     /// The next block, if the feeder has made it.
     pub fn pop(&mut self) -> Option<Chunk> {
         self.consumer.pop().ok()
+    }
+
+    /// The next block, if the feeder has made it after jump `serial` (and
+    /// not after a later one).
+    pub fn pop_of(&mut self, serial: u64) -> Option<Chunk> {
+        (self.peek_jumped() == Some(serial))
+            .then(|| self.pop())
+            .flatten()
     }
 
     /// The jump serial number of the next block, if there is one.
@@ -162,7 +209,15 @@ fn feed(mut source: SessionSource, mut ring: rtrb::Producer<Chunk>, control: &Co
 /// low points stay level for as long as the sound is whole. When the
 /// device runs dry the loudspeaker falls silent, and every later sample is
 /// heard that much later: the low points step up by the length of the
-/// silence. That step is what is counted, whatever the driver says.
+/// silence, whatever the driver says. That step is counted when the device
+/// was seen to run dry in the middle of a sound ([`DeviceClock::ran_dry`]).
+///
+/// The low points step up too when the sound server itself is held back
+/// (its stream takes nothing while soothe's queue stays full), and when
+/// the device runs dry in a quiet stretch, which only makes it longer:
+/// neither is soothe's sound breaking up, and neither is counted. (Through
+/// a null sink, whose monitor catches up with the server, a recording of
+/// such a session matches the render.)
 pub struct DeviceClock {
     start: Instant,
     /// The lowest lag seen while the sound was whole, in seconds.
@@ -170,12 +225,30 @@ pub struct DeviceClock {
     /// The lowest lag in the current window, and when the window began.
     window_low: f64,
     window_start: Instant,
+    /// Since the device ran dry in the middle of a sound: its break, as
+    /// far as it has been measured.
+    ran_dry: Option<Break>,
+}
+
+/// A break being measured.
+#[derive(Debug, Clone, Copy, Default)]
+struct Break {
+    /// Whether it has been counted...
+    counted: bool,
+    /// ...and how many windows have not stepped up since (a device that
+    /// starts again may take a few to play steadily: all their steps are
+    /// the one break).
+    calm: u8,
+    /// Silence the writer put in it, not counted yet, in seconds.
+    padded: f64,
 }
 
 /// Long enough to hold several periods of any device.
 const WINDOW: Duration = Duration::from_millis(600);
 /// A step smaller than this is scheduling noise, not a silence anyone hears.
 const BREAK: f64 = 0.02;
+/// Windows without a step that end a break.
+const CALM: u8 = 3;
 
 impl DeviceClock {
     pub fn new(now: Instant) -> DeviceClock {
@@ -184,6 +257,32 @@ impl DeviceClock {
             floor: None,
             window_low: f64::INFINITY,
             window_start: now,
+            ran_dry: None,
+        }
+    }
+
+    /// The device has nothing left to play, and what it played last was
+    /// sound: the lag steps up now, in this window or the next ones.
+    pub fn ran_dry(&mut self) {
+        self.ran_dry.get_or_insert_with(Break::default).calm = 0;
+    }
+
+    /// The writer put `seconds` of silence in the stream, where the device
+    /// starts again: part of the break, if it is one, though the device
+    /// took it in time.
+    pub fn padded(&mut self, seconds: f64, breaks: &Breaks) {
+        match &mut self.ran_dry {
+            Some(Break { counted: true, .. }) => breaks.longer(seconds),
+            Some(open) => open.padded += seconds,
+            None => {}
+        }
+    }
+
+    /// The writer keeps `seconds` more queued from now on: the device takes
+    /// that much more, once, which is not the sound going on faster.
+    pub fn queue_grew(&mut self, seconds: f64) {
+        if let Some(floor) = &mut self.floor {
+            *floor -= seconds;
         }
     }
 
@@ -198,15 +297,75 @@ impl DeviceClock {
         }
         let low = std::mem::replace(&mut self.window_low, f64::INFINITY);
         self.window_start = now;
-        match self.floor {
-            _ if !settled => self.floor = Some(low),
-            Some(floor) if low > floor + BREAK => {
-                breaks.broke(low - floor);
+        let floor = match self.floor {
+            Some(floor) if settled => floor,
+            _ => {
                 self.floor = Some(low);
+                return;
             }
-            Some(floor) if low >= floor => {}
-            _ => self.floor = Some(low),
+        };
+        if low > floor + BREAK {
+            if let Some(open) = &mut self.ran_dry {
+                if open.counted {
+                    breaks.longer(low - floor);
+                } else {
+                    breaks.broke(low - floor + std::mem::take(&mut open.padded));
+                }
+                (open.counted, open.calm) = (true, 0);
+            }
+            // Counted or not, the sound goes on from here.
+            self.floor = Some(low);
+        } else {
+            self.floor = Some(floor.min(low));
+            if let Some(open) = &mut self.ran_dry {
+                open.calm += 1;
+                if open.calm >= CALM {
+                    self.ran_dry = None;
+                }
+            }
         }
+    }
+}
+
+/// The longest the end of what was written may take to be heard, beyond
+/// what the device said it held: a device that stops playing does not
+/// keep soothe forever.
+const DRAIN_GRACE: Duration = Duration::from_secs(3);
+
+/// Waiting for a device to play what it holds, when nothing more is
+/// written.
+///
+/// What it holds of soothe's can then only shrink. Once it has had the
+/// time to play what it said it held, a count that no longer shrinks is
+/// not soothe's: PipeWire's ALSA plugin, its ring empty, goes on counting
+/// the silence it plays in its delay, and may not call that an underrun
+/// for seconds. Waiting for it would make the end late, and the session
+/// clock, stuck at the last sample while time went on, would look like the
+/// sound breaking up.
+#[derive(Debug, Clone, Copy)]
+pub struct Emptying {
+    least: u64,
+    due: Instant,
+    deadline: Instant,
+}
+
+impl Emptying {
+    pub fn new(queued: u64, rate: u32) -> Emptying {
+        let due = Instant::now() + Duration::from_secs_f64(queued as f64 / f64::from(rate));
+        Emptying {
+            least: queued,
+            due,
+            deadline: due + DRAIN_GRACE,
+        }
+    }
+
+    /// Whether the device has played what it held, now that it holds
+    /// `queued`.
+    pub fn done(&mut self, queued: u64) -> bool {
+        let now = Instant::now();
+        let done = queued == 0 || now >= self.deadline || (now >= self.due && queued >= self.least);
+        self.least = self.least.min(queued);
+        done
     }
 }
 
@@ -220,6 +379,12 @@ pub struct Breaks {
 impl Breaks {
     pub fn broke(&self, seconds: f64) {
         self.count.fetch_add(1, Ordering::Relaxed);
+        self.micros
+            .fetch_add((seconds * 1e6).round() as u64, Ordering::Relaxed);
+    }
+
+    /// The last time the sound broke up, it did for this much longer.
+    pub fn longer(&self, seconds: f64) {
         self.micros
             .fetch_add((seconds * 1e6).round() as u64, Ordering::Relaxed);
     }

@@ -1,6 +1,7 @@
-//! Where a session goes: the sound card ([`device`], written half a second ahead
-//! by [`writer`], fed by [`feed`]), or a file for a phone: MP3, FLAC or WAV, with tags and a
-//! chapter per step, or one file per step (`--split`).
+//! Where a session goes: the sound card ([`device`], written a little ahead
+//! by [`writer`], fed by [`feed`], with the [`fade`]s of its keys), or a
+//! file for a phone: MP3, FLAC or WAV, with tags and a chapter per step, or
+//! one file per step (`--split`).
 //!
 //! Every format is fed the very samples that the session source makes for
 //! the sound card (see [`pump`]), turned into 16-bit PCM exactly as the
@@ -9,6 +10,8 @@
 pub mod album;
 #[cfg(feature = "device")]
 pub mod device;
+#[cfg(feature = "device")]
+pub mod fade;
 #[cfg(feature = "device")]
 pub mod feed;
 pub mod format;

@@ -1,19 +1,21 @@
-//! Writing the session to the sound card, half a second ahead.
+//! Writing the session to the sound card, a little ahead.
 //!
-//! A busy machine can keep any one thread from running for a few hundred
-//! milliseconds. So the [`Writer`] keeps the device's buffer deep (about
-//! 500 ms, as `aplay` does), fed from the ring the feeder thread fills
-//! ([`crate::output::feed`]). A deep buffer must not make the controls slow, and
-//! it does not: the writer acts on the device itself. A pause holds the
-//! device where it is ([`Pcm::hold`]: PulseAudio and PipeWire cork the
-//! stream), so nothing is lost or repeated; where a device cannot hold,
-//! the samples it had not played yet are taken back and written again on
-//! resume. A jump or a stop throws away what is queued ([`Pcm::discard`]):
-//! the sound stops at once, and a jump's step follows as soon as the
-//! device has started again. (No fade-out can be laid over that cut: the
-//! sound server has the queued samples, and a few milliseconds of
-//! silence while the device starts again would part a fade from the sound
-//! it was to smooth.)
+//! The feeder thread ([`crate::output::feed`]) mixes the session half a second
+//! ahead into a ring; the [`Writer`] keeps the device [`QUEUE_SECONDS`]
+//! ahead of the loudspeaker, no more (more once the machine has held it
+//! back for most of that): either thread may be held back that long.
+//!
+//! What the device holds is as good as heard: a sound server takes no
+//! changes to it, and taking it back and starting again leaves a gap that
+//! clicks (and, through PulseAudio, a stream that no longer says how much
+//! it holds). So the controls act where the device's queue meets the ring,
+//! on samples not given to it yet, and are heard when the queue has been:
+//! - a pause fades out over the next 12 ms ([`crate::output::fade`]), then gives
+//!   the device silence; a resume goes on from the fade's first sample;
+//! - a jump fades out what was playing, and the step jumped to follows
+//!   the fade at once;
+//! - a stop throws away what the device holds ([`Pcm::discard`]): the
+//!   sound stops at once.
 //!
 //! The writer also keeps the session's clock: the position it publishes
 //! is that of the sample being heard (what was written, less what the
@@ -25,7 +27,8 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::output::feed::{Ahead, Breaks, Chunk, DeviceClock};
+use crate::output::fade;
+use crate::output::feed::{Ahead, Breaks, Chunk, DeviceClock, Emptying};
 use soothe_core::mix::Control;
 
 /// What the writer needs of a sound card: ALSA in [`crate::output::device`], a
@@ -40,33 +43,32 @@ pub trait Pcm {
     fn wait(&mut self, timeout: Duration) -> Result<(), String>;
     /// How many of the samples written have not been heard yet.
     fn queued(&mut self) -> Result<u64, String>;
+    /// Whether the device has started again since this was last asked,
+    /// after it ran dry: a sound server may skip the first milliseconds of
+    /// a stream it starts again (as if it had been playing all along).
+    fn restarted(&mut self) -> bool {
+        false
+    }
     /// Throws away what is queued: silence at once, and ready for more.
     fn discard(&mut self) -> Result<(), String>;
-    /// Holds what is queued where it is (`true`), or goes on with it
-    /// (`false`); `Ok(false)` when this device cannot hold.
-    fn hold(&mut self, on: bool) -> Result<bool, String>;
+    /// Lets `time` go by, while the device plays.
+    fn nap(&mut self, time: Duration) {
+        std::thread::sleep(time);
+    }
 }
 
-/// How a pause is being kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pausing {
-    /// Not paused.
-    No,
-    /// The device holds its queue.
-    Device,
-    /// The queue was taken back into [`Writer::replay`].
-    TakenBack,
-}
-
+/// What the writer keeps queued on the device to begin with: how long the
+/// writer thread may be held back without a sound being lost, and how
+/// long a key takes to be heard.
+pub const QUEUE_SECONDS: f64 = 0.2;
 /// How long the writer waits at most before it looks at the controls
-/// again: a pause or a jump acts within this (plus the device's own
-/// latency).
-const LOOK: Duration = Duration::from_millis(20);
-/// Silence written first after a jump, for the device to start again in.
+/// again (and writes at least this much at a time).
+const LOOK: Duration = Duration::from_millis(10);
+/// Silence written first when the device starts again after running dry.
 const RESTART_SECONDS: f64 = 0.04;
-/// The longest the end of a session may take to be heard, beyond the
-/// buffer: a device that stops playing does not keep soothe forever.
-const DRAIN_GRACE: Duration = Duration::from_secs(3);
+/// Silence given to the device while there is nothing else to give it,
+/// this much at a time.
+const FILLER_SECONDS: f64 = 0.01;
 
 /// Writes the ring's blocks to a [`Pcm`], and keeps the session's clock.
 pub struct Writer {
@@ -81,42 +83,64 @@ pub struct Writer {
     written: u64,
     /// The block being written, and how much of it is.
     current: Option<(Chunk, usize)>,
-    /// Blocks to write before the ring's: what a pause took back.
-    replay: VecDeque<Chunk>,
-    pausing: Pausing,
+    /// Blocks to write before the ring's: what a pause kept.
+    kept: VecDeque<Chunk>,
+    paused: bool,
     /// The serial number of the last jump heard...
     jumped: u64,
     /// ...and of the last one whose cut has been made.
     cut: u64,
-    /// How the device has kept time since it last started.
+    /// How the device has kept time.
     clock: Option<DeviceClock>,
-    /// The stream index at which the device was first given sound since
-    /// it last started.
+    /// The stream index at which the device was first given sound.
     audible_from: Option<u64>,
+    /// How many samples to keep queued, and the most that ever will be...
+    target: u64,
+    most: u64,
+    /// ...and whether the queue was full when the writer last looked.
+    topped_up: bool,
+    /// The samples of a fade.
+    fade: usize,
+    /// Whether the device starts again with the next of the session's
+    /// samples (after a little silence).
+    restarting: bool,
+    /// When the writer last looked at the device.
+    looked: Option<Instant>,
+    /// Whether the last of the session's samples given to the device were
+    /// quiet (the writer's own silence aside).
+    quiet: bool,
 }
 
 impl Writer {
     pub fn new(ahead: Ahead, control: Arc<Control>, rate: u32, breaks: Arc<Breaks>) -> Writer {
+        let rate = rate.max(1);
         Writer {
             ahead,
             control,
-            rate: rate.max(1),
+            rate,
             breaks,
             sent: VecDeque::with_capacity(256),
             written: 0,
             current: None,
-            replay: VecDeque::new(),
-            pausing: Pausing::No,
+            kept: VecDeque::new(),
+            paused: false,
             jumped: 0,
             cut: 0,
             clock: None,
             audible_from: None,
+            target: soothe_core::clock::samples(QUEUE_SECONDS, rate),
+            most: soothe_core::clock::samples(crate::output::device::BUFFER_SECONDS, rate),
+            topped_up: false,
+            fade: fade::length(rate),
+            restarting: false,
+            looked: None,
+            quiet: true,
         }
     }
 
-    /// Plays the session to its end, or until it is stopped (then it falls
-    /// silent at once); returns when the last sample has been heard. An error means
-    /// the device stopped working.
+    /// Plays the session to its end, or until it is stopped (then at once);
+    /// returns when the last sample has been heard. An error means the
+    /// device stopped working.
     pub fn run(mut self, pcm: &mut impl Pcm) -> Result<(), String> {
         let result = self.play(pcm);
         self.control.set_finished();
@@ -134,49 +158,64 @@ impl Writer {
                 self.jump(pcm)?;
             }
             self.ahead.drop_older_than(asked);
-            match (self.control.is_paused(), self.pausing) {
-                (true, Pausing::No) => self.pause(pcm)?,
-                (false, Pausing::Device) => {
-                    pcm.hold(false)?;
-                    self.pausing = Pausing::No;
-                    self.clock = None;
-                }
-                (false, Pausing::TakenBack) => {
-                    self.pausing = Pausing::No;
-                    self.clock = None;
-                }
+            match (self.control.is_paused(), self.paused) {
+                (true, false) => self.pause(pcm)?,
+                (false, true) => self.resume(),
                 _ => {}
             }
-            if self.pausing != Pausing::No {
-                self.publish(pcm)?;
-                std::thread::sleep(LOOK);
-                continue;
+            let queued = self.publish(pcm)?;
+            if pcm.restarted() {
+                self.restart();
             }
             if self.current.is_none() {
-                match self.next_block() {
+                let next = if self.paused { None } else { self.next_block() };
+                match next {
                     Some(chunk) if chunk.len == 0 => return self.drain(pcm),
-                    Some(chunk) => self.begin(chunk),
-                    None if self.ahead.is_abandoned() => return self.drain(pcm),
-                    // The feeder is behind: the device plays what it has.
-                    None => {
-                        self.publish(pcm)?;
-                        std::thread::sleep(Duration::from_millis(1));
+                    Some(chunk) if self.restarting && !chunk.padding => {
+                        self.restarting = false;
+                        self.kept.push_front(chunk);
+                        self.pad_restart();
                         continue;
                     }
+                    Some(chunk) => self.begin(chunk),
+                    None if !self.paused && self.ahead.is_abandoned() => return self.drain(pcm),
+                    // Paused, or the feeder is behind: silence.
+                    None => match self.silence(queued) {
+                        None if !self.paused => {
+                            self.may_run_dry();
+                            pcm.nap(Duration::from_millis(1));
+                            continue;
+                        }
+                        Some(silence) => self.begin(silence),
+                        None => {
+                            pcm.nap(LOOK);
+                            continue;
+                        }
+                    },
                 }
             }
-            if !self.write_some(pcm)? {
+            // Written up to the queue, at least a look's worth at a time.
+            if queued + soothe_core::clock::samples(LOOK.as_secs_f64(), self.rate) >= self.target {
+                self.topped_up = true;
+                pcm.nap(LOOK);
+                continue;
+            }
+            if std::mem::take(&mut self.topped_up) {
+                self.keep_up(queued);
+            }
+            if !self.write_some(pcm, self.target - queued)? {
                 pcm.wait(LOOK)?;
             }
-            self.publish(pcm)?;
         }
     }
 
-    /// The next block to write: taken back by a pause, else the feeder's.
+    /// The next block to write: kept by a pause, else the feeder's.
     fn next_block(&mut self) -> Option<Chunk> {
-        if let Some(chunk) = self.replay.pop_front() {
-            return Some(chunk);
-        }
+        self.kept.pop_front().or_else(|| self.ring_block())
+    }
+
+    /// The feeder's next block, after the last jump asked for.
+    fn ring_block(&mut self) -> Option<Chunk> {
         let cut = self.cut;
         let next = std::iter::from_fn(|| self.ahead.pop()).find(|chunk| chunk.jumped >= cut);
         // There is room in the ring again.
@@ -186,19 +225,23 @@ impl Writer {
 
     /// Makes `chunk` the one being written.
     fn begin(&mut self, chunk: Chunk) {
-        if self.audible_from.is_none() && chunk.samples[..chunk.len].iter().any(|s| s.abs() > 1e-4)
-        {
+        if self.audible_from.is_none() && !chunk.is_quiet(chunk.len) {
             self.audible_from = Some(self.written);
+        }
+        if !chunk.padding {
+            self.quiet = chunk.is_quiet(self.fade);
         }
         self.current = Some((chunk, 0));
     }
 
-    /// Writes what fits of the current block; `false` when nothing did.
-    fn write_some(&mut self, pcm: &mut impl Pcm) -> Result<bool, String> {
+    /// Writes what fits of the current block, `most` samples at most;
+    /// `false` when nothing did.
+    fn write_some(&mut self, pcm: &mut impl Pcm, most: u64) -> Result<bool, String> {
         let Some((chunk, done)) = self.current.as_mut() else {
             return Ok(false);
         };
-        let n = pcm.write(&chunk.samples[*done..chunk.len])?;
+        let most = usize::try_from(most).unwrap_or(usize::MAX);
+        let n = pcm.write(&chunk.samples[*done..chunk.len.min(done.saturating_add(most))])?;
         *done += n;
         if *done == chunk.len {
             let (chunk, _) = self.current.take().expect("a block is being written");
@@ -209,150 +252,228 @@ impl Writer {
         Ok(n > 0)
     }
 
+    /// Writes `chunks` whole, before anything else.
+    fn write_all(&mut self, pcm: &mut impl Pcm, chunks: Vec<Chunk>) -> Result<(), String> {
+        for chunk in chunks {
+            self.begin(chunk);
+            while self.current.is_some() {
+                if !self.write_some(pcm, u64::MAX)? {
+                    pcm.wait(LOOK)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The stream index after the last sample written.
     fn taken(&self) -> u64 {
         self.written + self.current.as_ref().map_or(0, |(_, done)| *done as u64)
     }
 
-    /// The stream index of the sample being heard.
-    fn heard(&self, pcm: &mut impl Pcm) -> Result<u64, String> {
-        Ok(self.taken().saturating_sub(pcm.queued()?))
-    }
-
     /// Publishes the position of the sample being heard, forgets what has
-    /// been heard, and checks that the device kept time.
-    fn publish(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        let heard = self.heard(pcm)?;
+    /// been heard, and checks that the device kept time. Returns how many
+    /// samples the device holds.
+    fn publish(&mut self, pcm: &mut impl Pcm) -> Result<u64, String> {
+        let queued = pcm.queued()?;
+        let heard = self.taken().saturating_sub(queued);
         while self.sent.len() > 1 && self.sent[1].0 <= heard {
             self.sent.pop_front();
         }
-        let being_heard = match self.sent.front() {
+        let position = match self.sent.front() {
             Some((start, chunk)) if heard >= *start => {
                 Some((chunk.jumped, chunk.position((heard - start) as usize)))
             }
-            _ => None,
+            _ => self
+                .current
+                .as_ref()
+                .map(|(chunk, _)| (chunk.jumped, chunk.position(0))),
         };
-        let position = match (self.pausing, being_heard) {
-            (Pausing::TakenBack, _) if !self.replay.is_empty() => {
-                self.replay.front().map(|chunk| chunk.position(0))
+        if let Some((jumped, position)) = position {
+            // A jump is heard with its first sample: the clock moves there
+            // with it, and nothing it skipped counts as heard.
+            if jumped > self.jumped {
+                self.jumped = jumped;
+                self.control.set_jumped(jumped);
             }
-            // Paused after a jump: the step it goes on with.
-            (Pausing::TakenBack, _) => self
-                .ahead
-                .peek_start()
-                .filter(|(jumped, _)| *jumped >= self.cut)
-                .map(|(jumped, position)| {
-                    if jumped > self.jumped {
-                        self.jumped = jumped;
-                        self.control.set_jumped(jumped);
-                    }
-                    position
-                }),
-            (_, Some((jumped, position))) => {
-                // A jump is heard with its first sample: the clock moves
-                // there with it, and nothing it skipped counts as heard.
-                if jumped > self.jumped {
-                    self.jumped = jumped;
-                    self.control.set_jumped(jumped);
-                }
-                Some(position)
-            }
-            _ => self.current.as_ref().map(|(chunk, _)| chunk.position(0)),
-        };
-        if let Some(position) = position {
             self.control.set_position(position);
         }
-        if self.pausing == Pausing::No {
-            let rate = self.rate;
-            let taken = self.taken();
-            let settled = self
-                .audible_from
-                .is_some_and(|from| heard > from + u64::from(rate) / 2);
-            self.clock
-                .get_or_insert_with(|| DeviceClock::new(Instant::now()))
-                // What the device has taken, not what it says it holds:
-                // it takes as it plays, and its delay is an estimate
-                // (PulseAudio's cannot be had at all at first).
-                .check(Instant::now(), taken, rate, settled, &self.breaks);
+        let rate = self.rate;
+        let taken = self.taken();
+        let settled = self
+            .audible_from
+            .is_some_and(|from| heard > from + u64::from(rate) / 2);
+        let now = Instant::now();
+        // Held back for longer than the device had left to play (the queue,
+        // which the writer keeps full: a sound server's word for what it
+        // holds may be low), it may have run dry.
+        let queue = Duration::from_secs_f64(self.target as f64 / f64::from(rate));
+        let late = self
+            .looked
+            .is_some_and(|then| now.duration_since(then) > queue);
+        self.looked = Some(now);
+        if late {
+            self.clock.get_or_insert_with(|| DeviceClock::new(now));
+            self.may_run_dry();
         }
-        Ok(())
+        let clock = self
+            .clock
+            .get_or_insert_with(|| DeviceClock::new(Instant::now()));
+        // What the device has taken, not what it says it holds: it takes
+        // as it plays, and its delay is an estimate (PulseAudio's cannot
+        // be had at all at first).
+        clock.check(Instant::now(), taken, rate, settled, &self.breaks);
+        Ok(queued)
     }
 
-    /// The samples written and not yet heard, and the rest of the block
-    /// being written: oldest first, as blocks with their positions.
-    fn unheard(&mut self, pcm: &mut impl Pcm) -> Result<Vec<Chunk>, String> {
-        let heard = self.heard(pcm)?;
-        let mut unheard = Vec::new();
-        for (start, chunk) in self.sent.drain(..) {
-            let end = start + chunk.len as u64;
-            if end > heard {
-                unheard.push(chunk.from(heard.saturating_sub(start) as usize));
-            }
+    /// What follows the last sample written, as far as it is known: the
+    /// rest of the block being written, the blocks kept, and the ring's
+    /// blocks that go on from them, at least a fade's worth if there are.
+    /// They are taken: the caller puts back what is to be played.
+    fn take_what_follows(&mut self) -> Vec<Chunk> {
+        let mut follows: Vec<Chunk> = Vec::new();
+        if let Some((chunk, done)) = self.current.take() {
+            follows.push(chunk.from(done));
         }
-        if let Some((chunk, _)) = self.current.take() {
-            // Written in part: from what was not heard of it.
-            unheard.push(chunk.from(heard.saturating_sub(self.written) as usize));
+        follows.extend(self.kept.drain(..));
+        let mut jumped = follows
+            .last()
+            .or(self.sent.back().map(|(_, chunk)| chunk))
+            .map(|chunk| chunk.jumped);
+        while Chunk::sound_in(&follows) < self.fade
+            && follows.last().is_none_or(|chunk| chunk.len > 0)
+        {
+            let Some(chunk) = jumped.and_then(|jumped| self.ahead.pop_of(jumped)) else {
+                break;
+            };
+            jumped = Some(chunk.jumped);
+            follows.push(chunk);
         }
-        self.written = heard;
-        Ok(unheard)
+        self.control.wake();
+        follows
     }
 
-    /// Pauses where the sound is.
+    /// Pauses: what would be heard next fades out, and the rest is kept
+    /// to go on from where the fade began; silence follows.
     fn pause(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        self.publish(pcm)?;
-        if pcm.hold(true)? {
-            self.pausing = Pausing::Device;
-            return Ok(());
-        }
-        // This device cannot hold: take back what it has not played, to
-        // write it again on resume.
-        let unheard = self.unheard(pcm)?;
-        pcm.discard()?;
-        for chunk in unheard.into_iter().rev() {
-            self.replay.push_front(chunk);
-        }
-        self.pausing = Pausing::TakenBack;
-        self.restarted();
+        let follows = self.take_what_follows();
+        self.write_all(pcm, fade::out(&follows, self.fade))?;
+        self.kept.extend(follows);
+        self.paused = true;
         Ok(())
     }
 
-    /// A jump: what was to be heard next is thrown away (the ring's
-    /// blocks from before the jump too, by the caller).
+    /// Goes on from where the pause's fade began (or from the step of a
+    /// jump made while paused), fading in.
+    fn resume(&mut self) {
+        self.paused = false;
+        while Chunk::sound_in(&self.kept) < self.fade
+            && self.kept.back().is_none_or(|chunk| chunk.len > 0)
+        {
+            let Some(chunk) = self.ring_block() else {
+                break;
+            };
+            self.kept.push_back(chunk);
+        }
+        fade::fade_in(self.kept.make_contiguous(), self.fade);
+    }
+
+    /// A jump: what was playing fades out, and what the feeder makes of
+    /// the step jumped to follows (while paused, on resume).
     fn jump(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        let playing = self.pausing == Pausing::No;
-        if self.pausing != Pausing::TakenBack {
-            self.unheard(pcm)?;
-            pcm.discard()?;
-            self.restarted();
-        }
-        if self.pausing == Pausing::Device {
-            // Paused: the device stays quiet until the parent goes on.
-            self.pausing = Pausing::TakenBack;
-        }
-        self.replay.clear();
-        if playing {
-            // A sound server places what comes after a flush as if it had
-            // been there all along, and skips what the restart took: let
-            // that be a little silence, not the step's first word.
-            let mut pad = soothe_core::clock::samples(RESTART_SECONDS, self.rate) as usize;
-            while pad > 0 {
-                let mut quiet = Chunk::SILENCE;
-                quiet.len = pad.min(quiet.samples.len());
-                quiet.end = self.control.position();
-                // Still the old jump's: the new one is heard with its
-                // first sample, not with this quiet.
-                quiet.jumped = self.jumped;
-                pad -= quiet.len;
-                self.replay.push_back(quiet);
+        let follows = if self.paused {
+            Vec::new()
+        } else {
+            self.take_what_follows()
+        };
+        self.kept.clear();
+        self.ahead.drop_older_than(self.cut);
+        self.write_all(pcm, fade::out(&follows, self.fade))
+    }
+
+    /// Silence up to the queue while there is nothing else to give the
+    /// device: while paused, and while the feeder is behind where what
+    /// the device plays is quiet anyway (a sound cut off is the sound
+    /// breaking up, counted as such). The quiet is a little longer, where
+    /// the device would have run dry and started again.
+    fn silence(&mut self, queued: u64) -> Option<Chunk> {
+        let (_, last) = self.sent.back()?;
+        let (position, jumped) = if self.paused {
+            // Where the session will go on: after a jump made meanwhile,
+            // at the step it goes to.
+            self.kept
+                .front()
+                .map(|chunk| (chunk.position(0), chunk.jumped))
+                .or_else(|| self.ahead.peek_start().map(|(jumped, at)| (at, jumped)))
+                .filter(|(_, jumped)| *jumped >= self.cut)
+                .unwrap_or((last.position(last.len), last.jumped))
+        } else {
+            (last.position(last.len), last.jumped)
+        };
+        if !self.paused {
+            self.topped_up = false;
+            // Only to keep a device going that plays in real time: one that
+            // holds nothing plays as fast as it is given (alsa-lib's file
+            // plugin), or has run dry already.
+            if !self.quiet || queued == 0 {
+                return None;
             }
         }
-        Ok(())
+        let len = soothe_core::clock::samples(FILLER_SECONDS, self.rate) as usize;
+        (queued < self.target).then(|| Chunk::padding(len, position, jumped))
     }
 
-    /// The device starts again: its clock, and when it is first heard.
-    fn restarted(&mut self) {
-        self.clock = None;
-        self.audible_from = None;
+    /// The device has started again after it ran dry: what was being
+    /// written goes on after a little silence ([`Writer::pad_restart`]).
+    fn restart(&mut self) {
+        if let Some((chunk, done)) = self.current.take() {
+            self.kept.push_front(chunk.from(done));
+        }
+        self.restarting = true;
+    }
+
+    /// The device may run dry, through soothe's fault: it was given
+    /// nothing in time (the writer was held back, or the feeder is behind).
+    /// If it was playing sound, the sound breaks up: the step of the
+    /// device's clock that follows is counted ([`DeviceClock::ran_dry`]).
+    /// (A sound server that takes nothing while soothe's queue is full is
+    /// another matter, and so is a quiet stretch made longer.)
+    fn may_run_dry(&mut self) {
+        if let (false, Some(clock)) = (self.quiet, &mut self.clock) {
+            clock.ran_dry();
+        }
+    }
+
+    /// Before the first of the session's samples after the device ran
+    /// dry: a sound server may skip the first milliseconds of a stream it
+    /// starts again (as if it had been playing all along), so let them be
+    /// silence, and what was cut off go on from where it stopped.
+    fn pad_restart(&mut self) {
+        let Some(next) = self.kept.front() else {
+            return;
+        };
+        let (position, jumped) = (next.position(0), next.jumped);
+        if let Some(clock) = &mut self.clock {
+            clock.padded(RESTART_SECONDS, &self.breaks);
+        }
+        let mut pad = soothe_core::clock::samples(RESTART_SECONDS, self.rate) as usize;
+        while pad > 0 {
+            let quiet = Chunk::padding(pad, position, jumped);
+            pad -= quiet.len;
+            self.kept.push_front(quiet);
+        }
+    }
+
+    /// Back after the queue was full, with `queued` samples left on the
+    /// device: when the writer was held back so long that the device had
+    /// under a quarter of the queue left, it keeps more queued from now on.
+    fn keep_up(&mut self, queued: u64) {
+        if queued < self.target / 4 {
+            let target = (self.target * 3 / 2).min(self.most);
+            if let Some(clock) = &mut self.clock {
+                clock.queue_grew((target - self.target) as f64 / f64::from(self.rate));
+            }
+            self.target = target;
+        }
     }
 
     /// Stopped: the sound stops at once.
@@ -361,29 +482,18 @@ impl Writer {
     }
 
     /// Waits until everything written has been heard.
-    ///
-    /// Nothing is written meanwhile, so what the device holds of soothe's
-    /// can only shrink. Once it has had the time to play what it said it
-    /// held, a count that no longer shrinks is not soothe's: PipeWire's
-    /// ALSA plugin, its ring empty, goes on counting the silence it plays
-    /// in its delay, and may not call that an underrun for seconds. Waiting
-    /// for it would make the end late, and the session clock, stuck at the
-    /// last sample while time went on, would look like the sound breaking up.
     fn drain(&mut self, pcm: &mut impl Pcm) -> Result<(), String> {
-        let mut least = pcm.queued()?;
-        let due = Instant::now() + Duration::from_secs_f64(least as f64 / f64::from(self.rate));
-        let deadline = due + DRAIN_GRACE;
+        let queued = self.publish(pcm)?;
+        let mut emptying = Emptying::new(queued, self.rate);
         loop {
             let queued = pcm.queued()?;
-            let now = Instant::now();
-            if queued == 0 || now >= deadline || (now >= due && queued >= least) {
+            if emptying.done(queued) {
                 break;
             }
-            least = least.min(queued);
             self.publish(pcm)?;
-            std::thread::sleep(LOOK);
+            pcm.nap(LOOK);
         }
-        self.publish(pcm)
+        self.publish(pcm).map(drop)
     }
 }
 
@@ -394,27 +504,34 @@ mod tests {
     use soothe_core::mix::{Levels, BLOCK};
 
     /// A sound card that plays `per_wait` samples each time the writer
-    /// waits, holds at most `capacity`, and runs `at` once what has been
-    /// heard reaches each mark.
+    /// waits (and 64 each time it asks what is queued: time passes
+    /// whatever the writer does), holds at most `capacity`, and runs `at`
+    /// once what has been heard reaches each mark.
     struct Fake<'a> {
         queue: VecDeque<f32>,
         heard: Vec<f32>,
         capacity: usize,
         per_wait: usize,
-        can_hold: bool,
-        held: bool,
+        /// The most that was queued after each write.
+        levels: Vec<usize>,
+        /// Once this much has been heard, this much more plays at once,
+        /// as if the writer had been held back meanwhile...
+        stall: Option<(usize, usize)>,
+        /// ...after this many writes.
+        stalled_after: Option<usize>,
         at: Vec<(usize, Box<dyn FnMut() + 'a>)>,
     }
 
     impl<'a> Fake<'a> {
-        fn new(can_hold: bool) -> Fake<'a> {
+        fn new() -> Fake<'a> {
             Fake {
                 queue: VecDeque::new(),
                 heard: Vec::new(),
                 capacity: 4_000,
                 per_wait: 300,
-                can_hold,
-                held: false,
+                levels: Vec::new(),
+                stall: None,
+                stalled_after: None,
                 at: Vec::new(),
             }
         }
@@ -443,19 +560,21 @@ mod tests {
         fn write(&mut self, samples: &[f32]) -> Result<usize, String> {
             let n = samples.len().min(self.capacity - self.queue.len());
             self.queue.extend(&samples[..n]);
+            self.levels.push(self.queue.len());
             Ok(n)
         }
         fn wait(&mut self, _: Duration) -> Result<(), String> {
-            if !self.held {
-                self.play(self.per_wait);
-            }
+            self.play(self.per_wait);
             Ok(())
         }
         fn queued(&mut self) -> Result<u64, String> {
-            // Time passes for a device that is not held, whatever the
-            // writer is doing.
-            if !self.held {
-                self.play(64);
+            self.play(64);
+            if let Some((mark, more)) = self.stall {
+                if self.heard.len() >= mark {
+                    self.stall = None;
+                    self.stalled_after = Some(self.levels.len());
+                    self.play(more);
+                }
             }
             Ok(self.queue.len() as u64)
         }
@@ -463,35 +582,83 @@ mod tests {
             self.queue.clear();
             Ok(())
         }
-        fn hold(&mut self, on: bool) -> Result<bool, String> {
-            self.held = on && self.can_hold;
-            Ok(self.can_hold)
+        fn nap(&mut self, _: Duration) {
+            self.play(self.per_wait);
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 
-    /// A sound server's ALSA plugin, in real time: from the first write it
-    /// plays 48 samples a millisecond, holds `capacity`, and once its ring
-    /// is empty goes on counting `own` samples (its own silence) as queued,
-    /// as PipeWire's does.
+    /// A sound server's ALSA plugin, in real time: from a write it plays 48
+    /// samples a millisecond, holds `capacity`, and once its ring is empty
+    /// goes on counting `own` samples (its own silence) as queued, as
+    /// PipeWire's does. Run dry, it refuses the next write (as ALSA does),
+    /// starts again with the one after, and counts how long it was silent.
     struct Server {
-        start: Option<Instant>,
+        /// When it last started, and what it had played then.
+        base: Option<(Instant, u64)>,
         written: u64,
         capacity: u64,
         own: u64,
+        /// Each time it ran dry, for how long.
+        dry: Vec<Duration>,
+        /// Once it has played this much, it is held back this long.
+        held_back: Option<(u64, Duration)>,
+        /// Once this much was written, the writer is held back this long
+        /// (when it next asks what is queued).
+        writer_held_back: Option<(u64, Duration)>,
+        /// Whether it started again since the writer last asked.
+        restarted: bool,
     }
 
     impl Server {
+        fn new(capacity: u64, own: u64) -> Server {
+            Server {
+                base: None,
+                written: 0,
+                capacity,
+                own,
+                dry: Vec::new(),
+                held_back: None,
+                writer_held_back: None,
+                restarted: false,
+            }
+        }
+
         fn played(&self) -> u64 {
-            let elapsed = self
-                .start
-                .map_or(0.0, |start| start.elapsed().as_secs_f64());
-            ((elapsed * 48_000.0) as u64).min(self.written)
+            self.base.map_or(self.written, |(start, played)| {
+                let more = (start.elapsed().as_secs_f64() * 48_000.0) as u64;
+                let played = match self.held_back {
+                    Some((mark, held)) if played + more > mark => {
+                        let held = (held.as_secs_f64() * 48_000.0) as u64;
+                        mark.max((played + more).saturating_sub(held))
+                    }
+                    _ => played + more,
+                };
+                played.min(self.written)
+            })
         }
     }
 
     impl Pcm for Server {
         fn write(&mut self, samples: &[f32]) -> Result<usize, String> {
-            self.start.get_or_insert_with(Instant::now);
+            if samples.is_empty() {
+                return Ok(0);
+            }
+            let now = Instant::now();
+            match self.base {
+                None => self.base = Some((now, self.written)),
+                Some((start, played)) if self.played() == self.written => {
+                    let ran_out =
+                        Duration::from_secs_f64((self.written - played) as f64 / 48_000.0);
+                    self.dry.push(now.duration_since(start + ran_out));
+                    // As ALSA does: the write that finds it run dry fails,
+                    // and it is made ready to start again.
+                    self.base = None;
+                    self.restarted = true;
+                    return Ok(0);
+                }
+                Some(_) => {}
+            }
             let room = self.capacity - (self.written - self.played());
             let n = samples.len().min(room as usize);
             self.written += n as u64;
@@ -502,18 +669,54 @@ mod tests {
             Ok(())
         }
         fn queued(&mut self) -> Result<u64, String> {
+            if let Some((mark, time)) = self.writer_held_back {
+                if self.written >= mark {
+                    self.writer_held_back = None;
+                    std::thread::sleep(time);
+                }
+            }
             match self.written - self.played() {
                 0 => Ok(self.own),
                 queued => Ok(queued),
             }
         }
+        fn restarted(&mut self) -> bool {
+            std::mem::take(&mut self.restarted)
+        }
         fn discard(&mut self) -> Result<(), String> {
             self.written = self.played();
             Ok(())
         }
-        fn hold(&mut self, _: bool) -> Result<bool, String> {
-            Ok(false)
+    }
+
+    /// A feeder that is held back, in real time: `parts` of blocks, each
+    /// made available after a wait; then the end.
+    fn late_feeder(parts: Vec<(Duration, Vec<Chunk>)>) -> Ahead {
+        // A ring too short to make up for the wait.
+        let (mut producer, consumer) = rtrb::RingBuffer::new(4);
+        std::thread::spawn(move || {
+            for (wait, chunks) in parts {
+                std::thread::sleep(wait);
+                for chunk in chunks.into_iter().chain([]) {
+                    let mut chunk = chunk;
+                    while let Err(rtrb::PushError::Full(back)) = producer.push(chunk) {
+                        chunk = back;
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                }
+            }
+            let _ = producer.push(Chunk::SILENCE);
+        });
+        Ahead::from_ring(consumer)
+    }
+
+    /// `count` blocks of silence from `from`.
+    fn quiet(from: u64, count: usize) -> Vec<Chunk> {
+        let mut chunks = blocks(from, count, 0);
+        for chunk in &mut chunks {
+            chunk.samples = [0.0; BLOCK];
         }
+        chunks
     }
 
     /// Samples that say where they are in the session: 1 + position (a
@@ -573,11 +776,46 @@ mod tests {
             .collect()
     }
 
+    /// How many samples from `at` on are the positions from `from` on,
+    /// whole (not faded).
+    fn whole_from(heard: &[f32], at: usize, from: u64) -> usize {
+        heard[at..]
+            .iter()
+            .zip(from + 1..)
+            .take_while(|(s, p)| **s == *p as f32)
+            .count()
+    }
+
+    /// Checks that `heard[at..]` is the fade out (`out`) or in of the
+    /// positions from `from`: each sample a part of it, going down (or
+    /// up) smoothly to silence (or from it). Returns the fade's length.
+    fn fade_at(heard: &[f32], at: usize, from: u64, out: bool) -> usize {
+        let len = fade::length(48_000);
+        let gains: Vec<f32> = (0..len)
+            .map(|k| heard[at + k] / (from + k as u64 + 1) as f32)
+            .collect();
+        for (k, pair) in gains.windows(2).enumerate() {
+            let step = if out {
+                pair[0] - pair[1]
+            } else {
+                pair[1] - pair[0]
+            };
+            assert!(
+                (0.0..0.003).contains(&step),
+                "the fade at {at} steps by {step} at {k}: {gains:?}"
+            );
+        }
+        let (first, last) = (gains[0], gains[len - 1]);
+        let (loud, quiet) = if out { (first, last) } else { (last, first) };
+        assert!(loud > 0.999 && quiet < 0.001, "{first} to {last}");
+        len
+    }
+
     #[test]
     fn everything_written_is_heard_in_order_and_the_clock_is_what_is_heard() {
         let control = Control::new(Levels::UNITY);
         let seen = std::cell::RefCell::new(Vec::new());
-        let mut pcm = Fake::new(true).when(10_000, || seen.borrow_mut().push(control.position()));
+        let mut pcm = Fake::new().when(10_000, || seen.borrow_mut().push(control.position()));
         writer(blocks(0, 40, 0), &control).run(&mut pcm).unwrap();
         assert_eq!(differs(&positions(&pcm.heard), 0..40 * BLOCK as u64), None);
         // The clock is the sample being heard (within what the device
@@ -588,58 +826,93 @@ mod tests {
     }
 
     #[test]
-    fn a_jump_throws_away_what_was_queued_and_the_step_follows_after_a_little_silence() {
+    fn a_jump_plays_what_the_device_holds_fades_out_and_the_step_follows_at_once() {
         let control = Control::new(Levels::UNITY);
         let mut chunks = blocks(0, 40, 0);
         chunks.extend(blocks(100_000, 10, 1));
-        let mut pcm = Fake::new(true).when(5_000, || control.jump_to_step(1));
+        let mut pcm = Fake::new().when(5_000, || control.jump_to_step(1));
         writer(chunks, &control).run(&mut pcm).unwrap();
-        let heard = positions(&pcm.heard);
-        let cut = heard.iter().position(|p| *p >= 100_000).unwrap();
-        // Nothing after the sample heard when the jump was asked...
-        assert!((5_000..5_700).contains(&cut), "{cut}");
-        assert_eq!(differs(&heard[..cut], 0..cut as u64), None);
-        // ...then the step, whole, from its first sample.
-        assert_eq!(
-            differs(&heard[cut..], 100_000..100_000 + 10 * BLOCK as u64),
-            None
-        );
-        // The silence the device starts again in.
-        let first_new = pcm.heard.iter().position(|s| *s == 100_001.0).unwrap();
-        assert_eq!(
-            first_new - cut,
-            soothe_core::clock::samples(RESTART_SECONDS, 48_000) as usize
-        );
+        let heard = &pcm.heard;
+        // Everything the device held when the jump was asked is heard...
+        let cut = whole_from(heard, 0, 0);
+        assert!((5_000..5_000 + 4_700).contains(&cut), "{cut}");
+        // ...then what would have followed, fading out...
+        let fade = fade_at(heard, cut, cut as u64, true);
+        // ...and at once the step, whole, from its first sample.
+        let step = cut + fade;
+        assert_eq!(whole_from(heard, step, 100_000), 10 * BLOCK);
+        assert_eq!(heard.len(), step + 10 * BLOCK);
         assert_eq!(control.pending_jump(), None);
     }
 
     #[test]
-    fn a_pause_loses_and_repeats_nothing_whether_or_not_the_device_can_hold() {
-        for can_hold in [true, false] {
+    fn a_pause_fades_out_and_goes_on_from_the_very_sample_where_the_fade_began() {
+        // Resumed before the fade has been heard, and a while after.
+        for resume in [5_000, 30_000] {
             let control = Control::new(Levels::UNITY);
-            let mut pcm = Fake::new(can_hold).when(3_000, || control.set_paused(true));
-            // Resumed a while later, as a parent would.
-            let resume = {
-                let control = control.clone();
-                std::thread::spawn(move || {
-                    std::thread::sleep(Duration::from_millis(100));
-                    control.set_paused(false);
-                })
-            };
+            let mut pcm = Fake::new()
+                .when(3_000, || control.set_paused(true))
+                .when(resume, || control.set_paused(false));
             writer(blocks(0, 20, 0), &control).run(&mut pcm).unwrap();
-            resume.join().unwrap();
-            assert_eq!(
-                differs(&positions(&pcm.heard), 0..20 * BLOCK as u64),
-                None,
-                "can hold: {can_hold}"
-            );
+            let quickly = resume == 5_000;
+            let heard = &pcm.heard;
+            // Everything the device held when the pause was asked...
+            let paused = whole_from(heard, 0, 0);
+            assert!((3_000..3_000 + 4_700).contains(&paused), "{paused}");
+            // ...then a fade out, silence (the device kept going), and
+            // the very samples the fade began with, fading in.
+            let fade = fade_at(heard, paused, paused as u64, true);
+            let silent = heard[paused + fade..]
+                .iter()
+                .take_while(|s| **s == 0.0)
+                .count();
+            assert!(quickly || silent > 48_000 / 10, "{silent}");
+            let back = paused + fade + silent;
+            fade_at(heard, back, paused as u64, false);
+            // The rest, whole, to the end: nothing lost or repeated.
+            let rest = 20 * BLOCK - paused - fade;
+            assert_eq!(whole_from(heard, back + fade, (paused + fade) as u64), rest);
+            assert_eq!(heard.len(), back + fade + rest);
+            // While paused, the clock stood where the fade began.
+            assert_eq!(control.heard(), 20 * BLOCK as u64);
         }
+    }
+
+    #[test]
+    fn a_jump_while_paused_goes_on_from_the_step_after_the_pause_faded_out() {
+        let control = Control::new(Levels::UNITY);
+        let mut chunks = blocks(0, 40, 0);
+        chunks.extend(blocks(100_000, 10, 1));
+        let seen = std::cell::RefCell::new(Vec::new());
+        let mut pcm = Fake::new()
+            .when(3_000, || control.set_paused(true))
+            .when(5_000, || control.jump_to_step(1))
+            .when(25_000, || seen.borrow_mut().push(control.position()))
+            .when(30_000, || control.set_paused(false));
+        writer(chunks, &control).run(&mut pcm).unwrap();
+        let heard = &pcm.heard;
+        let paused = whole_from(heard, 0, 0);
+        let fade = fade_at(heard, paused, paused as u64, true);
+        let silent = heard[paused + fade..]
+            .iter()
+            .take_while(|s| **s == 0.0)
+            .count();
+        let step = paused + fade + silent;
+        fade_at(heard, step, 100_000, false);
+        assert_eq!(
+            whole_from(heard, step + fade, 100_000 + fade as u64),
+            10 * BLOCK - fade
+        );
+        // Still paused, the clock showed the step it goes on with.
+        assert!(step > 30_000, "{step}");
+        assert_eq!(seen.borrow()[..], [100_000]);
+        assert_eq!(control.pending_jump(), None);
     }
 
     #[test]
     fn a_stop_is_silent_at_once_and_ends_the_writer() {
         let control = Control::new(Levels::UNITY);
-        let mut pcm = Fake::new(true).when(2_000, || control.stop());
+        let mut pcm = Fake::new().when(2_000, || control.stop());
         writer(blocks(0, 40, 0), &control).run(&mut pcm).unwrap();
         assert!(
             (2_000..2_700).contains(&pcm.heard.len()),
@@ -651,17 +924,135 @@ mod tests {
     }
 
     #[test]
+    fn the_device_is_kept_a_little_ahead_and_further_once_the_writer_was_held_back() {
+        let control = Control::new(Levels::UNITY);
+        let mut pcm = Fake::new();
+        pcm.capacity = 48_000;
+        // Held back once for as long as the queue lasts, 10,000 in.
+        pcm.stall = Some((10_000, 7_000));
+        writer(blocks(0, 200, 0), &control).run(&mut pcm).unwrap();
+        let queue = soothe_core::clock::samples(QUEUE_SECONDS, 48_000) as usize;
+        let at_stall = pcm.stalled_after.unwrap();
+        let before = pcm.levels[..at_stall].iter().max().unwrap();
+        let after = pcm.levels[at_stall..].iter().max().unwrap();
+        assert_eq!(*before, queue);
+        assert_eq!(*after, queue * 3 / 2);
+        assert_eq!(differs(&positions(&pcm.heard), 0..200 * BLOCK as u64), None);
+    }
+
+    #[test]
+    fn a_feeder_late_in_a_quiet_stretch_makes_it_longer_and_no_break_is_claimed() {
+        let control = Control::new(Levels::UNITY);
+        let breaks = Arc::new(Breaks::default());
+        // A second of sound, a quiet stretch, then the feeder is held
+        // back for half a second before the sound goes on.
+        let ahead = late_feeder(vec![
+            (Duration::ZERO, blocks(0, 94, 0)),
+            (Duration::ZERO, quiet(94 * BLOCK as u64, 10)),
+            (
+                Duration::from_millis(500),
+                blocks(104 * BLOCK as u64, 120, 0),
+            ),
+        ]);
+        let mut pcm = Server::new(24_000, 0);
+        Writer::new(ahead, control.clone(), 48_000, breaks.clone())
+            .run(&mut pcm)
+            .unwrap();
+        // The device never ran dry: it was given silence...
+        assert_eq!(pcm.dry, []);
+        assert!(
+            pcm.written > 224 * BLOCK as u64 + 48_000 / 4,
+            "{}",
+            pcm.written
+        );
+        // ...so nothing broke, and nothing is claimed.
+        assert_eq!(breaks.total(), (0, Duration::ZERO));
+    }
+
+    #[test]
+    fn a_feeder_late_in_the_middle_of_a_sound_is_a_break_and_is_claimed() {
+        let control = Control::new(Levels::UNITY);
+        let breaks = Arc::new(Breaks::default());
+        let ahead = late_feeder(vec![
+            (Duration::ZERO, blocks(0, 104, 0)),
+            (
+                Duration::from_millis(500),
+                blocks(104 * BLOCK as u64, 120, 0),
+            ),
+        ]);
+        let mut pcm = Server::new(24_000, 0);
+        Writer::new(ahead, control.clone(), 48_000, breaks.clone())
+            .run(&mut pcm)
+            .unwrap();
+        assert_eq!(pcm.dry.len(), 1, "{:?}", pcm.dry);
+        let (count, length) = breaks.total();
+        assert_eq!(count, 1);
+        // Heard: the device's silence, and the writer's as it started again.
+        let heard = pcm.dry[0].as_secs_f64() + RESTART_SECONDS;
+        assert!(
+            (length.as_secs_f64() - heard).abs() < 0.03,
+            "{length:?} claimed, {heard} s heard"
+        );
+    }
+
+    #[test]
+    fn a_writer_held_back_breaks_a_sound_but_only_lengthens_a_quiet_stretch() {
+        // Held back for 400 ms once it has written 1.1 s: in the middle
+        // of a sound, and in a quiet stretch (from 1 s to 1.4 s).
+        for quiet_stretch in [false, true] {
+            let control = Control::new(Levels::UNITY);
+            let mut chunks = blocks(0, 94, 0);
+            if quiet_stretch {
+                chunks.extend(quiet(94 * BLOCK as u64, 38));
+            } else {
+                chunks.extend(blocks(94 * BLOCK as u64, 38, 0));
+            }
+            chunks.extend(blocks(132 * BLOCK as u64, 100, 0));
+            let writer = writer(chunks, &control);
+            let breaks = writer.breaks.clone();
+            let mut pcm = Server::new(24_000, 0);
+            pcm.writer_held_back = Some((52_800, Duration::from_millis(400)));
+            writer.run(&mut pcm).unwrap();
+            // The device ran dry either way...
+            assert_eq!(pcm.dry.len(), 1, "{:?}", pcm.dry);
+            let dry = pcm.dry[0].as_secs_f64();
+            let (count, length) = breaks.total();
+            if quiet_stretch {
+                // ...which nobody hears in a quiet stretch...
+                assert_eq!((count, length), (0, Duration::ZERO), "{dry} s dry");
+            } else {
+                // ...and is the sound stopping for a moment in a sound.
+                assert_eq!(count, 1);
+                let (claimed, heard) = (length.as_secs_f64(), dry + RESTART_SECONDS);
+                assert!(
+                    (claimed - heard).abs() < 0.03,
+                    "{claimed} s claimed, {heard} s heard"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sound_server_held_back_with_the_queue_full_is_not_taken_for_a_break() {
+        let control = Control::new(Levels::UNITY);
+        let writer = writer(blocks(0, 300, 0), &control);
+        let breaks = writer.breaks.clone();
+        // Two seconds in, it takes nothing for 300 ms (its own loudspeaker
+        // is its own affair): soothe's queue stays full meanwhile.
+        let mut pcm = Server::new(24_000, 0);
+        pcm.held_back = Some((96_000, Duration::from_millis(300)));
+        writer.run(&mut pcm).unwrap();
+        assert_eq!(pcm.dry, []);
+        assert_eq!(breaks.total(), (0, Duration::ZERO));
+    }
+
+    #[test]
     fn a_device_that_counts_its_own_silence_after_the_end_is_not_taken_for_a_break() {
         let control = Control::new(Levels::UNITY);
         // A second of sound, through a device that holds a quarter of it.
         let writer = writer(blocks(0, 100, 0), &control);
         let breaks = writer.breaks.clone();
-        let mut pcm = Server {
-            start: None,
-            written: 0,
-            capacity: 12_000,
-            own: 1_500,
-        };
+        let mut pcm = Server::new(12_000, 1_500);
         writer.run(&mut pcm).unwrap();
         // Everything was heard before the writer let the device go...
         assert_eq!(pcm.played(), 100 * BLOCK as u64);

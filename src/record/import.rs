@@ -88,6 +88,26 @@ pub fn decode_file(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
     })
 }
 
+/// A file's first audio track: its format, its decoder and its id.
+pub type FirstTrack = (Box<dyn FormatReader>, Box<dyn Decoder>, u32);
+
+/// The first audio track of the file at `path`, opened as [`decode_file`]
+/// opens it (the same refusals), for a reader that takes the packets
+/// itself: the format, its decoder and the track's id.
+pub fn first_track(path: &Path) -> Result<FirstTrack, ImportError> {
+    let why = Why {
+        shown: path.display().to_string(),
+    };
+    let file = open(path, &why)?;
+    let track = probe(path, file, &why)?;
+    Ok((track.format, track.decoder, track.id))
+}
+
+/// What a decoder's error says, for a message.
+pub fn describe_error(err: &SymphoniaError) -> String {
+    describe(err)
+}
+
 fn decode(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
     let why = Why {
         shown: path.display().to_string(),

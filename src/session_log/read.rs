@@ -5,20 +5,19 @@
 
 use std::io::{self, BufRead};
 
-use super::{as_written, HEADERS};
+use super::{as_written, column, HEADERS, OLD_HEADERS};
 
 /// The most of one record that is kept (a session's line is a few hundred
 /// bytes; a path is at most a few thousand): the rest of a longer one is
 /// read past, and it is not a session.
 pub const MAX_RECORD: usize = 64 * 1024;
 
-/// The fields of a session.
-const FIELDS: usize = 8;
-
 /// One record of the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
-    /// A session, its fields as the user wrote them, on line `line`.
+    /// A session, its fields as the user wrote them, on line `line`: the
+    /// current columns, where [`column`] says (a line of the old columns
+    /// has empty fields for those it lacks).
     Session { line: u64, fields: Vec<String> },
     /// Something that is not one of soothe's lines (a line cut short, a
     /// hand edit), starting on line `line`.
@@ -33,6 +32,8 @@ pub struct Records<R> {
     /// A line read ahead: its number, its bytes, and whether they are all
     /// of it.
     ahead: Option<(u64, Vec<u8>, bool)>,
+    /// Whether the last header line read was of the current columns.
+    current: bool,
 }
 
 /// The records of the log `input` holds, oldest first. Its header, other
@@ -43,7 +44,18 @@ pub fn records<R: BufRead>(input: R) -> Records<R> {
         input,
         line: 0,
         ahead: None,
+        current: false,
     }
+}
+
+/// Whether the last header line of the log `input` holds is of the
+/// current columns (and so are the lines after it).
+pub(super) fn in_current_columns<R: BufRead>(input: R) -> io::Result<bool> {
+    let mut records = records(input);
+    for record in records.by_ref() {
+        record?;
+    }
+    Ok(records.current)
 }
 
 impl<R: BufRead> Iterator for Records<R> {
@@ -67,7 +79,11 @@ impl<R: BufRead> Records<R> {
         let Some((line, text, whole)) = self.next_line()? else {
             return Ok(None);
         };
-        if whole && (text.trim_ascii().is_empty() || is_header(&text)) {
+        if whole && text.trim_ascii().is_empty() {
+            return Ok(Some(None));
+        }
+        if let Some(current) = header(&text).filter(|_| whole) {
+            self.current = current;
             return Ok(Some(None));
         }
         let mut fields = Fields::default();
@@ -135,10 +151,16 @@ impl<R: BufRead> Records<R> {
 }
 
 /// Whether `line` is a header soothe writes (a file saved with Windows
-/// line ends aside).
-fn is_header(line: &[u8]) -> bool {
+/// line ends aside): `Some(true)` of the current columns, `Some(false)` of
+/// the old ones.
+fn header(line: &[u8]) -> Option<bool> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    HEADERS.iter().any(|header| line == header.as_bytes())
+    let is = |headers: [&str; 2]| headers.iter().any(|header| line == header.as_bytes());
+    if is(HEADERS) {
+        Some(true)
+    } else {
+        is(OLD_HEADERS).then_some(false)
+    }
 }
 
 /// Whether `line` begins as a session does: `YYYY-MM-DD,`.
@@ -224,22 +246,31 @@ impl Fields {
         self.state == State::Quoted
     }
 
-    /// The fields as the user wrote them, or `None` unless there are
-    /// soothe's eight, whole.
+    /// The fields as the user wrote them, in the current columns, or
+    /// `None` unless there are soothe's eleven (or the old columns' eight),
+    /// whole.
     fn finish(mut self) -> Option<Vec<String>> {
         // A line saved with Windows line ends.
         if self.state == State::Plain && self.field.last() == Some(&b'\r') {
             self.field.pop();
         }
         self.end_field();
-        if self.overflow || self.quoted() || self.done.len() != FIELDS {
+        let count = self.done.len();
+        if self.overflow || self.quoted() || ![column::COUNT, column::OLD_COUNT].contains(&count) {
             return None;
         }
         let text = |field: Vec<u8>| {
             String::from_utf8(field)
                 .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned())
         };
-        Some(self.done.into_iter().map(|f| as_written(text(f))).collect())
+        let mut fields: Vec<String> = self.done.into_iter().map(|f| as_written(text(f))).collect();
+        if count == column::OLD_COUNT {
+            fields = column::OLD
+                .iter()
+                .map(|old| old.map_or_else(String::new, |i| std::mem::take(&mut fields[i])))
+                .collect();
+        }
+        Some(fields)
     }
 
     fn push(&mut self, b: u8) {
@@ -257,7 +288,7 @@ impl Fields {
     }
 
     fn end_field(&mut self) {
-        if self.done.len() == FIELDS {
+        if self.done.len() == column::COUNT {
             self.overflow = true;
             self.field.clear();
         } else {
@@ -275,7 +306,7 @@ mod tests {
         records(text.as_bytes()).map(Result::unwrap).collect()
     }
 
-    fn session(line: u64, fields: [&str; 8]) -> Record {
+    fn session(line: u64, fields: [&str; column::COUNT]) -> Record {
         Record::Session {
             line,
             fields: fields.map(String::from).to_vec(),
@@ -286,7 +317,7 @@ mod tests {
     fn a_quoted_field_with_a_line_end_is_one_session() {
         let log = format!(
             "{}\n2026-11-26,21:04,\"/home/sam/two\nlines.ron\",relaxing,,mum,finished,14:32\n2026-11-27,20:58,built-in,relaxing,,mum,finished,14:30\n",
-            HEADERS[0]
+            OLD_HEADERS[0]
         );
         assert_eq!(
             read(&log),
@@ -299,7 +330,10 @@ mod tests {
                         "/home/sam/two\nlines.ron",
                         "relaxing",
                         "",
+                        "",
+                        "",
                         "mum",
+                        "",
                         "finished",
                         "14:32"
                     ]
@@ -312,7 +346,10 @@ mod tests {
                         "built-in",
                         "relaxing",
                         "",
+                        "",
+                        "",
                         "mum",
+                        "",
                         "finished",
                         "14:30"
                     ]
@@ -325,7 +362,7 @@ mod tests {
     fn a_line_cut_inside_quotes_is_odd_and_the_next_session_is_read() {
         let log = format!(
             "{}\n2026-11-26,21:04,\"/home/sam/my, sess\n2026-11-27,20:58,built-in,relaxing,,mum,finished,14:30\r\n2026-11-28,20:58,\"cut",
-            HEADERS[0]
+            OLD_HEADERS[0]
         );
         assert_eq!(
             read(&log),
@@ -339,7 +376,10 @@ mod tests {
                         "built-in",
                         "relaxing",
                         "",
+                        "",
+                        "",
                         "mum",
+                        "",
                         "finished",
                         "14:30"
                     ]
@@ -368,5 +408,56 @@ mod tests {
             read(&long),
             [Record::Odd { line: 2 }, Record::Odd { line: 3 }]
         );
+    }
+
+    #[test]
+    fn a_log_of_the_old_columns_added_to_after_the_current_header_reads_as_the_current_columns() {
+        let old = format!(
+            "{}\n2026-11-26,21:04,built-in,relaxing,colic,mum,finished,14:32\n",
+            OLD_HEADERS[0]
+        );
+        let log = format!(
+            "{old}{}\n2026-12-01,20:58,built-in,relaxing,,yes,close,guide,en,finished,00:14\n",
+            HEADERS[0]
+        );
+        assert_eq!(
+            read(&log),
+            [
+                session(
+                    2,
+                    [
+                        "2026-11-26",
+                        "21:04",
+                        "built-in",
+                        "relaxing",
+                        "colic",
+                        "",
+                        "",
+                        "mum",
+                        "",
+                        "finished",
+                        "14:32"
+                    ]
+                ),
+                session(
+                    4,
+                    [
+                        "2026-12-01",
+                        "20:58",
+                        "built-in",
+                        "relaxing",
+                        "",
+                        "yes",
+                        "close",
+                        "guide",
+                        "en",
+                        "finished",
+                        "00:14"
+                    ]
+                ),
+            ]
+        );
+        assert!(!in_current_columns(old.as_bytes()).unwrap());
+        assert!(in_current_columns(log.as_bytes()).unwrap());
     }
 }

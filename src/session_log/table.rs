@@ -11,7 +11,7 @@ use std::io::{self, BufRead, Seek, SeekFrom, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{records, Record, BUILTIN};
+use super::{column, records, Record, BUILTIN};
 
 /// Lines that are not sessions are named one by one up to this many; the
 /// rest are counted.
@@ -177,28 +177,42 @@ fn titles() -> Row<'static> {
 
 /// A session's cells, made safe to print (see [`escaped`]).
 fn cells(fields: &[String]) -> Row<'_> {
-    let script = if fields[2] == BUILTIN {
-        &fields[2]
+    let field = |i: usize| fields[i].as_str();
+    let script = if field(column::SCRIPT) == BUILTIN {
+        field(column::SCRIPT)
     } else {
         // The file's name is enough to tell a parent's scripts apart.
-        std::path::Path::new(&fields[2])
+        std::path::Path::new(field(column::SCRIPT))
             .file_name()
             .and_then(|name| name.to_str())
-            .unwrap_or(&fields[2])
+            .unwrap_or(field(column::SCRIPT))
     };
-    let options = if fields[4].is_empty() {
-        "-"
-    } else {
-        &fields[4]
+    let options = match field(column::OPTIONS) {
+        "" => "-",
+        options => options,
+    };
+    let variant = match field(column::BRIEF) {
+        "yes" => Cow::Owned(format!("{}, brief", field(column::VARIANT))),
+        _ => Cow::Borrowed(field(column::VARIANT)),
+    };
+    // Started later than the first step, it says so: not a whole session.
+    let how_far = match (field(column::FROM), field(column::HOW_FAR)) {
+        ("", how_far) => Cow::Borrowed(how_far),
+        (from, "finished") => Cow::Owned(format!("from {from} to the end")),
+        (from, how_far) => Cow::Owned(format!("from {from}, {how_far}")),
     };
     [
-        Cow::Owned(format!("{} {}", escaped(&fields[0]), escaped(&fields[1]))),
+        Cow::Owned(format!(
+            "{} {}",
+            escaped(field(column::DATE)),
+            escaped(field(column::TIME))
+        )),
         escaped(script),
-        escaped(&fields[3]),
+        Cow::Owned(escaped(&variant).into_owned()),
         escaped(options),
-        escaped(&fields[5]),
-        escaped(&fields[7]),
-        escaped(&fields[6]),
+        escaped(field(column::VOICE)),
+        escaped(field(column::HEARD)),
+        Cow::Owned(escaped(&how_far).into_owned()),
     ]
 }
 

@@ -1,30 +1,36 @@
 //! Lining a capture of `soothe play` up with the render, sample for sample.
 //!
-//! The device acts where the sound is heard: a pause holds it at whatever
-//! sample was playing, and it goes on from that very sample; a jump or a
-//! stop throws away what was queued, so the sound stops at once (at any
-//! sample), and a jump's step follows after at most a short silence while
-//! the device starts again. A change of level is made where the session
-//! source mixes, at one of its 512-sample blocks. So a capture is the
-//! render cut into pieces, with silence between them. [`follow`] checks
-//! exactly that, with a tolerance only for PulseAudio's and the WAV's
-//! rounding, and for the length of a pause and of the silence at a jump.
+//! soothe acts where the device's short queue ends: a pause fades the
+//! sound out over 12 ms at whatever sample that is, and goes on from that
+//! very sample, fading in; a jump fades out what was playing, and the step
+//! follows (at once, or after a little silence when the machine is slow);
+//! a stop throws away what was queued, so the sound stops at once (at any
+//! sample). A change of level is made where the session source mixes, at
+//! one of its 512-sample blocks. So a capture is the render cut into
+//! pieces, with fades at their ends and silence between them. [`follow`]
+//! checks exactly that, with a tolerance only for PulseAudio's and the
+//! WAV's rounding, and for the length of a pause and of the silence at a
+//! jump. (Whether a fade is smooth is for the tests of fades to say.)
 
 /// Largest difference taken as "the same sample". The render is 16-bit
 /// (off by at most 2^-15) and PulseAudio passes float through untouched.
 pub const TOL: f32 = 2e-4;
 /// The session source's block (soothe_core::mix::BLOCK).
 pub const BLOCK: usize = soothe_core::mix::BLOCK;
-/// 12 ms at 48 kHz: how far the search for a jumped-to step looks back.
-const FADE: usize = 576;
+/// soothe's fades at 48 kHz (soothe_core::mix::FADE_SECONDS, 12 ms): how far
+/// the search for a jumped-to step looks back.
+pub const FADE: usize = 576;
+/// The most a fade can take in a capture: a fade, and a millisecond more.
+const FADE_MAX: usize = FADE + 48;
 /// A level that is surely sound, not silence or rounding.
 const VOICED: f32 = 0.05;
 /// Samples compared to recognise where a piece of render lies.
 const WINDOW: usize = 2400;
 /// How many samples a pause may lose or repeat where it holds the sound
-/// (20 ms): PulseAudio's cork and uncork land within a few milliseconds
-/// (0.1 to 5.6 ms were seen).
-pub const RESUME_SLACK: usize = 960;
+/// (5 ms, issue 23): soothe goes on from the very sample where its fade
+/// began. (Through PulseAudio's cork and uncork, 21.6 to 35.5 ms were
+/// lost at every resume.)
+pub const RESUME_SLACK: usize = 240;
 /// The longest silence a jump may leave while the device starts again.
 const MAX_GAP: usize = 14_400;
 
@@ -50,9 +56,19 @@ pub struct Piece {
     pub at: usize,
     /// ...and in the render.
     pub from: usize,
-    /// Its length, in samples.
+    /// Its length, in samples...
     pub len: usize,
+    /// ...and how many samples after it are the render that follows,
+    /// fading out.
+    pub faded: usize,
     pub gain: f32,
+}
+
+impl Piece {
+    /// Where its sound ends in the capture, fade and all.
+    pub fn end(&self) -> usize {
+        self.at + self.len + self.faded
+    }
 }
 
 /// The left channel of what a recorder wrote as interleaved little-endian
@@ -106,6 +122,30 @@ pub fn same(
     ) && !range.is_empty()
 }
 
+/// Whether `c[at..at + len]` could be `gain * r[from..]` fading: each
+/// sample between silence and the render's, on the render's side.
+pub fn faded(c: &[f32], at: usize, r: &[f32], from: usize, gain: f32, len: usize) -> bool {
+    (0..len).all(|i| match (c.get(at + i), r.get(from + i)) {
+        (Some(&x), Some(&y)) => {
+            let y = gain * y;
+            x.abs() <= y.abs() + TOL && (x - y).abs() <= y.abs() + TOL
+        }
+        _ => false,
+    })
+}
+
+/// How long the fade at `c[at..]` (of `gain * r[from..]`) is heard: up to
+/// its last sound, within [`FADE_MAX`] samples and before `end`. `None`
+/// when what is there is not the render fading.
+fn fade_out(c: &[f32], at: usize, r: &[f32], from: usize, gain: f32, end: usize) -> Option<usize> {
+    let len = FADE_MAX.min(end.saturating_sub(at)).min(c.len() - at);
+    let heard = c[at..at + len]
+        .iter()
+        .rposition(|s| s.abs() >= TOL)
+        .map_or(0, |last| last + 1);
+    faded(c, at, r, from, gain, heard).then_some(heard)
+}
+
 /// Where the render's `r[from..from + WINDOW]` at `gain` appears in the
 /// capture, at or after `start`, as the capture index of `r[from]`.
 pub fn locate(c: &[f32], start: usize, r: &[f32], from: usize, gain: f32) -> Option<usize> {
@@ -148,13 +188,14 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
         at,
         from: 0,
         len: 0,
+        faded: 0,
         gain,
     };
-    // Samples at the start of a piece not compared (under a fade-out).
-
+    // Samples at the start of a piece that fade in (checked as it began).
+    let mut fading_in = 0;
     for (n, step) in moves.iter().enumerate() {
         // How far the piece matches the render.
-        let mut m = 0;
+        let mut m = std::mem::take(&mut fading_in);
         while piece.at + m < c.len()
             && piece.from + m < r.len()
             && near(c[piece.at + m], piece.gain * r[piece.from + m])
@@ -189,42 +230,53 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
                     .checked_sub(v)
                     .filter(|&cut| cut >= piece.at)
                     .ok_or_else(|| describe("the jumped-to step begins inside the old one"))?;
-                // The old piece ends at the cut, or before it with silence
-                // in between (the device starting again).
+                // The old piece ends at the cut, or before it: fading out,
+                // then silent while the step is not there yet.
                 let b = m.min(cut - piece.at);
-                if let Some(i) = silent(&c[piece.at + b..cut]) {
+                let fade = fade_out(c, piece.at + b, r, piece.from + b, piece.gain, cut)
+                    .ok_or_else(|| {
+                        describe("sound between the cut and the jumped-to step that is not the old sound fading")
+                    })?;
+                let quiet_from = piece.at + b + fade;
+                if let Some(i) = silent(&c[quiet_from..cut]) {
                     return Err(describe(&format!(
-                        "sound between the cut and the jumped-to step, {:.3} s after the cut",
+                        "sound between the cut and the jumped-to step, {:.3} s after the fade",
                         secs(i)
                     )));
                 }
-                if cut - (piece.at + b) > MAX_GAP {
+                if cut - quiet_from > MAX_GAP {
                     return Err(describe(&format!(
                         "{:.3} s of silence before the jumped-to step",
-                        secs(cut - (piece.at + b))
+                        secs(cut - quiet_from)
                     )));
                 }
                 piece.len = b;
+                piece.faded = fade;
                 pieces.push(piece);
                 piece = Piece {
                     at: cut,
                     from: to,
                     len: 0,
+                    faded: 0,
                     gain: piece.gain,
                 };
             }
             Move::Pause { seconds } => {
-                // The device holds the sound where it is, and the capture
-                // goes on, after the silence, from that sample, give or
-                // take what the sound server's cork and uncork round to.
+                // The sound fades out where the pause was made, and goes
+                // on, after the silence, from the sample where the fade
+                // began, fading in: give or take a few samples where the
+                // fades are too quiet to tell from silence.
                 let b = m;
                 let p = piece.from + b;
-                let v = first_voiced(r, p + RESUME_SLACK)
+                let fade = fade_out(c, piece.at + b, r, p, piece.gain, c.len())
+                    .ok_or_else(|| describe("the sound does not fade out where it pauses"))?;
+                let quiet_from = piece.at + b + fade;
+                let v = first_voiced(r, p + RESUME_SLACK + FADE_MAX)
                     .ok_or_else(|| describe("nothing to resume"))?;
                 let lead = v - p;
                 let expected = seconds * 48_000.0;
-                let low = piece.at + b + (expected - 24_000.0).max(1.0) as usize;
-                let high = piece.at + b + (expected + 24_000.0) as usize;
+                let low = quiet_from + (expected - 24_000.0).max(1.0) as usize;
+                let high = quiet_from + (expected + 24_000.0) as usize;
                 let not_found = || {
                     describe(&format!(
                         "the render does not go on from {:.3} s after {seconds:.2} s of pause",
@@ -235,24 +287,30 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
                     .filter(|&at| at <= high + lead)
                     .ok_or_else(not_found)?;
                 // Where the render from `p + slip` would begin, for the
-                // smallest slip that the capture bears out.
+                // smallest slip that the capture bears out: silence, a
+                // fade in, then the render itself.
                 let (slip, at) = (0..=RESUME_SLACK)
                     .flat_map(|d| [d as i64, -(d as i64)])
                     .find_map(|slip| {
                         let from = (p as i64 + slip) as usize;
                         let at = found.checked_sub(v - from)?;
-                        (at >= piece.at + b
-                            && (from..v).all(|i| near(c[at + i - from], piece.gain * r[i]))
-                            && silent(&c[piece.at + b..at]).is_none())
+                        (at >= quiet_from
+                            && (from + FADE_MAX..v)
+                                .all(|i| near(c[at + i - from], piece.gain * r[i]))
+                            && faded(c, at, r, from, piece.gain, FADE_MAX)
+                            && silent(&c[quiet_from..at]).is_none())
                         .then_some((slip, at))
                     })
                     .ok_or_else(not_found)?;
                 piece.len = b;
+                piece.faded = fade;
                 pieces.push(piece);
+                fading_in = FADE_MAX;
                 piece = Piece {
                     at,
                     from: (p as i64 + slip) as usize,
                     len: 0,
+                    faded: 0,
                     gain: piece.gain,
                 };
             }
@@ -277,6 +335,7 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
                     at: piece.at + b,
                     from: piece.from + b,
                     len: 0,
+                    faded: 0,
                     gain,
                 };
             }
@@ -310,4 +369,62 @@ pub fn follow(c: &[f32], r: &[f32], gain_db: f64, moves: &[Move]) -> Result<Vec<
         }
     }
     Err("the moves must finish with Quit or End".into())
+}
+
+/// The breaks of `heard` in the middle of a sound of the render `r`: not
+/// a quiet stretch that came out longer, nor a gap under 20 ms, which
+/// soothe does not tell from scheduling noise (src/output/feed.rs, BREAK).
+/// Lost samples always are.
+pub fn in_a_sound(heard: &[(usize, i64)], r: &[f32]) -> Vec<(usize, i64)> {
+    heard
+        .iter()
+        .filter(|(broke, silence)| {
+            let sound = r[broke.saturating_sub(FADE)..*broke]
+                .iter()
+                .any(|s| s.abs() >= TOL);
+            *silence < 0 || (sound && *silence >= 960)
+        })
+        .copied()
+        .collect()
+}
+
+/// Where the sound broke up in a capture of the whole render (at unit
+/// gain): for each break, the render sample where it happened and how
+/// many samples of silence it put in (negative: samples lost). Errors
+/// when the render cannot be followed to its end.
+pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
+    let v = first_voiced(r, 0).ok_or("the render is silent")?;
+    let cv = locate(c, 0, r, v, 1.0).ok_or("the render never appears in the capture")?;
+    let mut at = cv.checked_sub(v).ok_or("the capture began too late")?;
+    let mut from = 0;
+    let mut found = Vec::new();
+    loop {
+        let mut m = 0;
+        while from + m < r.len() && at + m < c.len() && near(c[at + m], r[from + m]) {
+            m += 1;
+        }
+        if from + m >= r.len() {
+            return Ok(found);
+        }
+        if at + m >= c.len() {
+            return Err(format!(
+                "the capture ends {:.3} s into the render",
+                (from + m) as f64 / 48_000.0
+            ));
+        }
+        // The render goes on somewhere later in the capture.
+        let broke = from + m;
+        let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
+        let search = (at + m).saturating_sub(48_000);
+        let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
+            format!(
+                "the render from {:.3} s never comes back",
+                resume as f64 / 48_000.0
+            )
+        })?;
+        let expected = at + (resume - from);
+        found.push((broke, again as i64 - expected as i64));
+        at = again;
+        from = resume;
+    }
 }

@@ -1,7 +1,7 @@
 //! What the integration tests share. Each module is one fixture:
 //! [`cli`] runs the binary; [`session`] is the small session of the
 //! real-time tests, [`pulse`] the PulseAudio server they play through
-//! ([`pipewire`] the PipeWire one), [`tmux`] the parent's terminal,
+//! ([`pipewire`] the PipeWire one, [`server`] either), [`tmux`] the parent's terminal,
 //! [`bus`] the D-Bus session bus of the media keys (and of WirePlumber),
 //! [`process`] signals, and [`audio`] lines
 //! a capture up with the render. [`record`] and [`render`] measure takes
@@ -14,10 +14,7 @@ pub mod audio;
 #[cfg(all(feature = "device", target_os = "linux"))]
 pub mod bus;
 pub mod cli;
-// Played through by tests/busy_machine.rs alone: in the other binary only
-// the plugin's lookup (for `require!`) is used.
 #[cfg(all(feature = "device", target_os = "linux"))]
-#[allow(dead_code)]
 pub mod pipewire;
 #[cfg(all(feature = "device", target_os = "linux"))]
 pub mod process;
@@ -25,6 +22,8 @@ pub mod process;
 pub mod pulse;
 pub mod record;
 pub mod render;
+#[cfg(all(feature = "device", target_os = "linux"))]
+pub mod server;
 #[cfg(feature = "device")]
 pub mod session;
 pub mod skip;

@@ -145,6 +145,11 @@ impl Pulse {
                 }
             }
         });
+        // Wait until it listens: a stream that connects while the
+        // server is still setting the monitor's latency up for it may get
+        // no write requests for its first half second (seen here).
+        let first = levels.recv_timeout(Duration::from_secs(10));
+        assert!(first.is_ok(), "parec listens to nothing");
         Listener { child, levels }
     }
 

@@ -81,13 +81,26 @@ const PROMPTS: [(&str, f64); 4] = [
 ];
 
 impl Session {
+    /// The fixture session, with a voice of white noise: every stretch of
+    /// it unique, easy to find in a capture.
     pub fn new() -> Session {
+        Session::with_voice(write_noise_burst)
+    }
+
+    /// The fixture session, with a voice that is smooth from one sample to
+    /// the next ([`write_smooth_burst`]), as speech is: where a click
+    /// would stand out.
+    pub fn smooth() -> Session {
+        Session::with_voice(write_smooth_burst)
+    }
+
+    fn with_voice(write: fn(&Path, f64, u64)) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/live-session.ron");
         let voice = dir.path().join("voice");
         std::fs::create_dir(&voice).unwrap();
         for (seed, (id, seconds)) in PROMPTS.iter().enumerate() {
-            write_noise_burst(&voice.join(format!("{id}.wav")), *seconds, seed as u64 + 1);
+            write(&voice.join(format!("{id}.wav")), *seconds, seed as u64 + 1);
         }
         let mut session = Session {
             dir,
@@ -173,6 +186,17 @@ pub fn read_wav_mono(path: &Path) -> Vec<f32> {
 /// White noise with 5 ms fades, as a 32-bit float WAV at 48 kHz: unlike
 /// speech, every stretch of it is unique and never quiet for long.
 pub fn write_noise_burst(path: &Path, seconds: f64, seed: u64) {
+    write_burst(path, seconds, seed, false);
+}
+
+/// Noise low-passed twice (at about 400 Hz), with 5 ms fades, as a 32-bit
+/// float WAV at 48 kHz: still unique, and no longer than 0.02 from one
+/// sample to the next, where a cut from 0.3 to nothing is 0.3.
+pub fn write_smooth_burst(path: &Path, seconds: f64, seed: u64) {
+    write_burst(path, seconds, seed, true);
+}
+
+fn write_burst(path: &Path, seconds: f64, seed: u64, smooth: bool) {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: RATE,
@@ -183,15 +207,28 @@ pub fn write_noise_burst(path: &Path, seconds: f64, seed: u64) {
     let n = (seconds * f64::from(RATE)) as usize;
     let fade = RATE as usize / 200;
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    for i in 0..n {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let white = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+    let mut noise: Vec<f64> = (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        })
+        .collect();
+    if smooth {
+        for _ in 0..2 {
+            let mut low = 0.0;
+            for x in &mut noise {
+                low += 0.05 * (*x - low);
+                *x = low;
+            }
+        }
+        let peak = noise.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        noise.iter_mut().for_each(|x| *x /= peak);
+    }
+    for (i, x) in noise.iter().enumerate() {
         let envelope = (i.min(n - 1 - i) as f64 / fade as f64).min(1.0);
-        writer
-            .write_sample((0.3 * white * envelope) as f32)
-            .unwrap();
+        writer.write_sample((0.3 * x * envelope) as f32).unwrap();
     }
     writer.finalize().unwrap();
 }

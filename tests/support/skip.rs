@@ -44,6 +44,11 @@ pub const ALSA_FILE: Need = Need::Other(Cow::Borrowed(
     "an alsa-lib (libasound2) whose built-in file and null plugins work",
 ));
 
+/// The project's shared data: real recordings beside the checkout.
+pub const SHARED_DATA: Need = Need::Other(Cow::Borrowed(
+    "the project's shared data, ../shared/data beside the checkout (CI lays a copy there)",
+));
+
 /// Another PID namespace, for the render that cleans up after renders of
 /// other namespaces.
 pub const UNSHARE: Need = Need::Other(Cow::Borrowed(
@@ -73,6 +78,8 @@ pub fn need_of(tool: &str) -> Need {
         "ffprobe" => package("ffmpeg"),
         "script" => package("bsdutils"),
         "man" => package("man-db"),
+        "zsh" => package("zsh"),
+        "fish" => package("fish"),
         "alsa-pipewire" => PIPEWIRE_ALSA,
         other => panic!("no package is known for {other}: add it to tests/support/skip.rs"),
     }

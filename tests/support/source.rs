@@ -14,6 +14,7 @@ use soothe_core::sound::voice::VoiceChoice;
 pub fn tummy_on() -> (Arc<Timeline>, Arc<Sounds>) {
     let args = SessionArgs {
         script: None,
+        language: soothe::app::LanguagePick::ENGLISH,
         selection: Selection {
             skip: ["welcome", "feet", "legs", "head", "check-in", "back"]
                 .map(String::from)

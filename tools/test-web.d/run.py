@@ -20,6 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 RATE = 48000
 TARGET = sys.argv[1]
@@ -130,7 +131,7 @@ class Server:
         self.child.wait()
 
 
-def browser(root, pulse, width=390, height=844):
+def browser(root, pulse, width=390, height=844, mic=None, loop=False, deny=False):
     profile = tempfile.mkdtemp(dir=root, prefix="profile-")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -138,6 +139,17 @@ def browser(root, pulse, width=390, height=844):
                 f"--window-size={width},{height}", "--disable-gpu",
                 "--no-first-run", "--disable-background-timer-throttling"]:
         options.add_argument(arg)
+    if mic:
+        # Chromium's fake microphone plays `mic` (a WAV) once, then silence
+        # (or again and again, `loop`); the page is let use it without asking.
+        once = "" if loop else "%noloop"
+        for arg in ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                    f"--use-file-for-fake-audio-capture={mic}{once}"]:
+            options.add_argument(arg)
+    if deny:
+        # A parent who said no to the microphone.
+        options.add_argument("--use-fake-device-for-media-stream")
+        options.add_argument("--deny-permission-prompts")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # Chromium's stream to the sound server gets 100 ms of buffer, as a
     # phone's output has: on this busy two-core machine a shorter one runs
@@ -366,6 +378,181 @@ def test_the_start_screen_remembers_the_choices(ctx):
     check(s["total"] == total, f"the page plays {s['total']} samples, the plan has {total}")
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "data")
+CRY = os.path.join(REPO, "tests", "fixtures", "cries",
+                   "7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav")
+
+
+def real(name):
+    """A development-set recording of ../shared/data (see its README)."""
+    path = os.path.join(SHARED, name)
+    check(os.path.exists(path), f"{path} is missing: the tests need ../shared beside the checkout")
+    return path
+
+
+def microphone_file(root, name, parts, lead=0.5, tail=4.0):
+    """A WAV for the fake microphone: `lead` s of silence, the WAVs `parts`
+    one after another, then `tail` s of silence, at 48 kHz."""
+    import numpy as np
+    pieces = [np.zeros(int(lead * RATE), dtype=np.float32)]
+    for k, part in enumerate(parts):
+        samples, rate = wm.read_wav(part)
+        if rate != RATE:
+            # As the browser would hear it: brought to 48 kHz.
+            again = os.path.join(root, f"{name}-{k}.wav")
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", part, "-ar", str(RATE),
+                            "-ac", "1", again], check=True)
+            samples, rate = wm.read_wav(again)
+        pieces.append(samples)
+    pieces.append(np.zeros(int(tail * RATE), dtype=np.float32))
+    path = os.path.join(root, name)
+    wm.write_wav(path, np.concatenate(pieces), RATE)
+    return path
+
+
+def test_a_prompt_recorded_on_the_phone_is_spoken_in_its_session_and_exports_to_the_cli(ctx):
+    # A woman talking (silero-vad's test recording), as the parent's take.
+    speech = microphone_file(ctx.root, "take.wav", [real("negatives/speech-silero-1.wav")],
+                             lead=1.0)
+    driver = ctx.browser(mic=speech)
+    ready(driver, ctx.server.url)
+    driver.find_element(By.ID, "record-open").click()
+    driver.find_element(By.ID, "voice-name").send_keys("mum")
+    words = driver.find_element(By.ID, "prompt-words").text
+    welcome = plan()["events"][0]
+    check(driver.find_element(By.ID, "prompt-at").text.startswith("Prompt 1 of "),
+          "the recorder does not start at the first prompt")
+    driver.find_element(By.ID, "take").click()
+    wait_for("the take to end on silence", lambda: driver.execute_script(
+        "return !document.getElementById('take-keep').hidden"), timeout=40)
+    shot(driver, "take")
+    driver.find_element(By.ID, "take-keep").click()
+    wait_for("the take kept", lambda: "Prompt 2 of" in driver.find_element(By.ID, "prompt-at").text)
+    driver.find_element(By.ID, "record-done").click()
+    chosen = driver.execute_script("return document.getElementById('voice').value")
+    check(chosen == "mum", f"the voice chosen after recording is {chosen!r}")
+    # The voice as one file, for the command line.
+    driver.find_element(By.ID, "export").click()
+    data = wait_for("the voice file", lambda: driver.execute_script(
+        "const b = window.soothe.voiceFile; return b ? Array.from(new Uint8Array(b)) : null"))
+    home = tempfile.mkdtemp(dir=ctx.root, prefix="home-")
+    env = {**soothe_env(), "HOME": home, "XDG_DATA_HOME": home}
+    voice_file = os.path.join(ctx.root, "mum.soothe-voice")
+    with open(voice_file, "wb") as f:
+        f.write(bytes(data))
+    subprocess.run([SOOTHE, "voices", "--import", voice_file], check=True, env=env,
+                   capture_output=True)
+    take = os.path.join(home, "soothe", "voices", "mum", f"{welcome['prompt']}.wav")
+    check(os.path.exists(take), f"the command line has no take {take}")
+    listed = subprocess.run([SOOTHE, "prompts", "--tsv"], check=True, env=env,
+                            capture_output=True, text=True).stdout
+    check(f"{welcome['prompt']}\t{words}" in listed, "the take was shown other words")
+    # The session in that voice sounds as `soothe render --voice mum` does.
+    recording = os.path.join(ctx.root, "mum.f32")
+    parec = ctx.pulse.record(recording)
+    time.sleep(0.5)
+    key(driver, " ")
+    s = playing_from(driver, 6 * RATE)
+    check(s["voice"] == "mum", f"the session speaks in {s['voice']!r}")
+    parec.terminate()
+    parec.wait()
+    render = wm.render(SOOTHE, env, 8 * RATE, "--voice", "mum")
+    found = wm.find_render(wm.read_f32(recording), render, RATE)
+    print(f"    {found['summary']}")
+    check(not found["missing"], f"voiced windows of the take missing: {found['missing'][:10]}")
+
+
+def listening_session(ctx, mic, seconds, loop=False):
+    """Plays the relaxing session listening, the fake microphone playing
+    `mic` (again and again: `loop`), for up to `seconds` or until it holds;
+    returns the status."""
+    driver = ctx.browser(mic=mic, loop=loop)
+    ready(driver, ctx.server.url)
+    driver.find_element(By.ID, "listening").click()
+    key(driver, " ")
+    wait_for("listening", lambda: (s := status(driver)) and s.get("hearing"), timeout=20)
+    deadline = time.monotonic() + seconds
+    heard = set()
+    while time.monotonic() < deadline:
+        s = status(driver)
+        heard.add(s["hearing"])
+        if s["held"]:
+            break
+        time.sleep(0.1)
+    loudest = driver.execute_script("return window.soothe.measured.micLoudest")
+    print(f"    heard: {sorted(h for h in heard if h)}; the loudest sample of the microphone: {loudest}")
+    return driver, s
+
+
+def test_a_real_cry_on_the_phones_microphone_holds_the_session(ctx):
+    # A baby crying on and off: the cry, then 3 s of quiet, again and again.
+    mic = microphone_file(ctx.root, "cry.wav", [CRY], lead=0.0, tail=3.0)
+    driver, s = listening_session(ctx, mic, 30, loop=True)
+    check(s["held"], f"a baby crying did not hold the session (hearing {s['hearing']})")
+    shot(driver, "held")
+    said = driver.find_element(By.ID, "heard").text
+    check(said.startswith("Your baby is crying."), f"the page says {said!r}")
+    # It waits: the clock stands still until the parent goes on.
+    time.sleep(2.0)
+    at = status(driver)["position"]
+    time.sleep(1.0)
+    check(status(driver)["held"] and status(driver)["position"] == at,
+          "the session went on by itself")
+    key(driver, " ")
+    wait_for("the session to go on", lambda: not status(driver)["held"]
+             and status(driver)["position"] > at)
+
+
+def test_an_adult_talking_near_the_phone_never_holds_the_session(ctx):
+    talk = [real(f"negatives/speech-silero-{n}.wav") for n in (1, 2, 3)]
+    mic = microphone_file(ctx.root, "talk.wav", talk)
+    driver, s = listening_session(ctx, mic, 28)
+    check(not s["held"], "an adult talking held the session")
+    check(s["position"] > 20 * RATE, f"the session reached only sample {s['position']}")
+
+
+def test_without_the_microphone_the_session_says_so_and_plays_on(ctx):
+    driver = ctx.browser(deny=True)
+    ready(driver, ctx.server.url)
+    driver.find_element(By.ID, "listening").click()
+    key(driver, " ")
+    said = wait_for("the page to say it is not listening", lambda: (
+        (t := driver.find_element(By.ID, "heard").text).startswith("Not listening") and t))
+    check(said == "Not listening for crying. The microphone is not allowed for this page. "
+          "Allow it in the browser's site settings, then try again.", f"the page says {said!r}")
+    playing_from(driver, 2 * RATE)
+
+
+def test_spanish_is_chosen_plays_in_its_guide_voice_and_shows_its_words(ctx):
+    languages = json.load(open(os.path.join(WEB, "guides.json")))
+    check("es" in languages, f"the build has no Spanish guide voice ({languages})")
+    driver = ctx.browser()
+    ready(driver, ctx.server.url)
+    Select(driver.find_element(By.ID, "language")).select_by_value("es")
+    wait_for("the choices in Spanish", lambda: "dormir" in driver.find_element(
+        By.ID, "variants").get_attribute("title") + driver.find_element(By.ID, "variants").text
+        or any("dormir" in (e.get_attribute("title") or "")
+               for e in driver.find_elements(By.CSS_SELECTOR, "#variants label")))
+    recording = os.path.join(ctx.root, "es.f32")
+    parec = ctx.pulse.record(recording)
+    time.sleep(0.5)
+    key(driver, " ")
+    s = playing_from(driver, 8 * RATE)
+    parec.terminate()
+    parec.wait()
+    the_plan = plan("--language", "es")
+    check(s["title"] == the_plan["steps"][0]["title"], f"the page shows {s['title']!r}")
+    render = rendered(10, "--language", "es")
+    found = wm.find_render(wm.read_f32(recording), render, RATE)
+    print(f"    {found['summary']}")
+    check(not found["missing"], f"voiced windows of the Spanish render missing: {found['missing'][:10]}")
+    driver.refresh()
+    ready(driver, ctx.server.url)
+    chosen = driver.execute_script("return document.getElementById('language').value")
+    check(chosen == "es", f"the language remembered is {chosen!r}")
+
+
 def keep(path, name):
     """Keeps a recording under target/web-test/, to listen to or look at."""
     os.makedirs(OUT, exist_ok=True)
@@ -384,8 +571,8 @@ class Context:
         self.drivers = []
         self.figures = {}
 
-    def browser(self):
-        driver = browser(self.root, self.pulse)
+    def browser(self, mic=None, loop=False, deny=False):
+        driver = browser(self.root, self.pulse, mic=mic, loop=loop, deny=deny)
         self.drivers.append(driver)
         return driver
 

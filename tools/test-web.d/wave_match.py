@@ -162,3 +162,24 @@ def find_render(heard, render, rate):
         "summary": f"{len(checked)} voiced windows over {end / rate:.1f} s, {len(missing)} "
                    f"missing, {len(gaps)} gaps of silence ({sum(g[1] for g in gaps)} samples)",
     }
+
+
+def read_wav(path):
+    """A 16-bit WAV's first channel as floats, and its rate."""
+    import wave
+    with wave.open(path, "rb") as w:
+        assert w.getsampwidth() == 2, path
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+        samples = data[:: w.getnchannels()].astype(np.float32) / 32768.0
+        return samples, w.getframerate()
+
+
+def write_wav(path, samples, rate):
+    """Mono 16-bit WAV."""
+    import wave
+    pcm = np.clip(np.round(np.asarray(samples) * 32767.0), -32768, 32767).astype("<i2")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())

@@ -14,14 +14,19 @@ use std::time::Duration;
 
 use serde::Serialize;
 use soothe_core::clock::clock;
+use soothe_core::listen::Hearing;
+use soothe_core::mix::listening::SessionListener;
 use soothe_core::mix::remote::{Action, Effect, Remote};
 use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
 use soothe_core::session::script::Script;
 use soothe_core::session::select::Selection;
 use soothe_core::session::timeline::Timeline;
+use soothe_core::sound::guide::Guide;
 use soothe_core::sound::sounds::Sounds;
 use soothe_core::sound::voice::{VoiceChoice, VoiceSet};
 use soothe_core::status::Status;
+
+use crate::voice::Voice;
 
 /// What the start screen offers: the built-in script's choices.
 #[derive(Debug, Serialize)]
@@ -81,6 +86,14 @@ pub struct Shown {
     /// Time left in the session, as the command line writes times.
     pub left: String,
     pub paused: bool,
+    /// Held for crying: the crying prompt was said, and the session waits
+    /// for the parent.
+    pub held: bool,
+    /// What listening hears ("quiet", "fussing", "crying"), while it
+    /// listens.
+    pub hearing: Option<&'static str>,
+    /// The voice speaking: "guide" or the parent's voice's name.
+    pub voice: String,
     /// The far end has played the last sample.
     pub finished: bool,
 }
@@ -104,32 +117,84 @@ pub struct WebSession {
     control: Arc<Control>,
     source: SessionSource,
     remote: Remote,
+    voice: String,
+    /// Listening for crying.
+    listening: bool,
+    listener: Option<SessionListener>,
+    hearing: Option<Hearing>,
 }
 
 impl WebSession {
-    /// The built-in session for these choices, in the guide voice; an
-    /// error is the message the command line would give for them.
-    pub fn new(selection: &Selection) -> Result<WebSession, String> {
-        let script = Script::builtin();
+    /// The built-in session in `language` for these choices, in `voice`
+    /// (the guide fills what it lacks) or the guide's, listening for
+    /// crying or not; `guide`: the language's guide voice, loaded by the
+    /// page (English's is built in). An error is the message the command
+    /// line would give for them.
+    pub fn new(
+        selection: &Selection,
+        language: &str,
+        guide: Option<&Guide>,
+        voice: Option<&Voice>,
+        listening: bool,
+    ) -> Result<WebSession, String> {
+        let script = Script::builtin_in(language);
+        let built_in;
+        let guide = match guide {
+            Some(guide) => guide,
+            None => {
+                built_in = Guide::built_in(script.language());
+                &built_in
+            }
+        };
         let session = selection.apply(&script).map_err(|e| e.to_string())?;
         soothe_core::session::advice::keep(&script, selection).map_err(|e| e.to_string())?;
-        let voice =
-            VoiceSet::open(&VoiceChoice::Guide, &script, None).map_err(|e| e.to_string())?;
+        let voice = match voice {
+            Some(voice) => {
+                VoiceSet::in_memory_with_guide(&voice.name, &script, &voice.takes, guide)
+            }
+            None => VoiceSet::open_with_guide(&VoiceChoice::Guide, &script, None, guide),
+        }
+        .map_err(|e| e.to_string())?;
+        let name = voice.name.clone();
+        // What is said when the baby cries, as `play --listen` says it.
+        let crying = (script.listen.as_ref())
+            .map(|l| l.prompt.clone())
+            .filter(|id| listening && voice.get(id).is_some());
         let mut sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|e| e.to_string())?;
         sounds.expect(&timeline);
         let timeline = Arc::new(timeline);
         let control = Control::new(Levels::UNITY);
-        let source =
-            SessionSource::new(timeline.clone(), Arc::new(sounds), control.clone()).behind_a_ring();
+        let mut source = SessionSource::new(timeline.clone(), Arc::new(sounds), control.clone());
+        if let Some(id) = &crying {
+            source = source.with_interjection(id);
+        }
         let remote = Remote::new(control.clone(), timeline.clone(), Levels::UNITY);
         Ok(WebSession {
             script,
             timeline,
             control,
-            source,
+            source: source.behind_a_ring(),
             remote,
+            voice: name,
+            listening,
+            listener: None,
+            hearing: None,
         })
+    }
+
+    /// Hears the microphone's latest samples (at `rate` Hz), its echo of
+    /// the session taken out by the browser, through the listener of
+    /// `play --listen`: crying holds the session. Nothing is kept but the
+    /// verdict.
+    pub fn hear(&mut self, mic: &[f32], rate: u32) -> Option<Hearing> {
+        if !self.listening {
+            return None;
+        }
+        let listener = (self.listener).get_or_insert_with(|| SessionListener::alone(rate));
+        let hearing = listener.hear(mic, &self.control);
+        self.hearing = Some(hearing);
+        Some(hearing)
     }
 
     /// Samples the far end fades over what a jump or a stop cuts short.
@@ -205,6 +270,9 @@ impl WebSession {
                 timeline.sample_rate,
             ),
             paused: self.control.is_paused(),
+            held: self.control.is_held(),
+            hearing: self.hearing.map(Hearing::word),
+            voice: self.voice.clone(),
             finished: self.control.is_finished(),
         }
     }
@@ -229,7 +297,7 @@ mod tests {
     use super::*;
 
     fn relaxing() -> WebSession {
-        WebSession::new(&Selection::default()).unwrap()
+        WebSession::new(&Selection::default(), "en", None, None, false).unwrap()
     }
 
     /// The samples `soothe render` writes for `selection`: the engine's
@@ -267,7 +335,7 @@ mod tests {
             skip: Vec::new(),
             brief: true,
         };
-        let mut web = WebSession::new(&selection).unwrap();
+        let mut web = WebSession::new(&selection, "en", None, None, false).unwrap();
         let n = 12 * 48_000;
         let from_web = made(&mut web, n);
         assert!(
@@ -340,13 +408,156 @@ mod tests {
         assert!(web.shown().finished);
     }
 
+    /// A take of `seconds` of a low tone at 16 kHz, spoken for `words`.
+    fn take(seconds: f64, words: &str) -> std::sync::Arc<[u8]> {
+        let n = (seconds * 16_000.0) as usize;
+        let audio = soothe_core::sound::audio::Mono {
+            rate: 16_000,
+            samples: (0..n).map(|k| 0.3 * (k as f32 * 0.05).sin()).collect(),
+        };
+        soothe_core::encode::wav::take_bytes(&audio, words)
+            .unwrap()
+            .into()
+    }
+
+    #[test]
+    fn a_parents_voice_on_the_phone_plays_as_the_same_takes_from_a_voice_folder() {
+        let script = Script::builtin();
+        let welcome = script.prompts_in_order()[0].to_string();
+        let words = script.prompts.get(&welcome).unwrap().clone();
+        let wav = take(2.5, &words);
+        let mut voice = Voice::new("mum", "en").unwrap();
+        voice.takes.insert(welcome.clone(), wav.clone());
+        let mut web =
+            WebSession::new(&Selection::default(), "en", None, Some(&voice), false).unwrap();
+        assert_eq!(web.shown().voice, "mum");
+        let n = 8 * 48_000;
+        let from_web = made(&mut web, n);
+        // The command line, from a voice folder holding the same take.
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join(format!("{welcome}.wav")), &wav).unwrap();
+        let choice = VoiceChoice::Folder(folder.path().to_path_buf());
+        let set = VoiceSet::open(&choice, &script, None).unwrap();
+        let session = Selection::default().apply(&script).unwrap();
+        let mut sounds = Sounds::new(set, session.chime, session.sample_rate);
+        let timeline = Timeline::build(&session, &sounds).unwrap();
+        sounds.expect(&timeline);
+        let source = SessionSource::new(
+            Arc::new(timeline),
+            Arc::new(sounds),
+            Control::new(Levels::UNITY),
+        );
+        let from_folder: Vec<f32> = source.take(n).collect();
+        assert!(from_web == from_folder);
+        assert!(from_web != rendered(&Selection::default(), n));
+    }
+
+    /// A WAV of the repository's tests, as mono samples and their rate.
+    fn fixture(name: &str) -> (Vec<f32>, u32) {
+        let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+        let mono = soothe_core::sound::wav::read_wav(file).unwrap();
+        (mono.samples, mono.rate)
+    }
+
+    /// Plays `web` from its start for `seconds`, the far end hearing each
+    /// block as it is made, and the microphone hearing `mic` (at `rate`)
+    /// over the same time; returns the screen after it.
+    fn listen_through(web: &mut WebSession, mic: &[f32], rate: u32, seconds: f64) -> Shown {
+        let mut block = [0.0; BLOCK];
+        let mut heard_mic = 0usize;
+        let mut played = 0usize;
+        while (played as f64) < seconds * 48_000.0 {
+            let made = web.fill(&mut block);
+            played += made.len;
+            web.heard(made.end, made.jumped, false);
+            let due = (played as f64 * f64::from(rate) / 48_000.0) as usize;
+            let piece = &mic[heard_mic.min(mic.len())..due.min(mic.len())];
+            if !piece.is_empty() {
+                web.hear(piece, rate);
+            }
+            heard_mic = due;
+        }
+        web.shown()
+    }
+
+    #[test]
+    fn a_real_cry_on_the_phones_microphone_holds_the_session_and_space_goes_on() {
+        let mut web = WebSession::new(&Selection::default(), "en", None, None, true).unwrap();
+        let (cry, rate) =
+            fixture("cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav");
+        // The baby cries from 4 s into the welcome.
+        let mut mic = vec![0.0; 4 * rate as usize];
+        mic.extend_from_slice(&cry);
+        let shown = listen_through(
+            &mut web,
+            &mic,
+            rate,
+            4.0 + cry.len() as f64 / f64::from(rate),
+        );
+        assert!(shown.held, "not held: {:?}", shown.hearing);
+        // It never goes on by itself; space does.
+        assert_eq!(
+            web.press(Action::TogglePause, Duration::ZERO),
+            Effect::Resumed
+        );
+        assert!(!web.shown().held);
+    }
+
+    #[test]
+    fn a_session_that_does_not_listen_hears_nothing() {
+        let mut web = relaxing();
+        assert_eq!(web.hear(&[0.5; 480], 48_000), None);
+        assert_eq!(web.shown().hearing, None);
+    }
+
+    #[test]
+    fn a_guide_loaded_as_one_tar_file_plays_as_the_built_in_one() {
+        // English's guide folder as tools/build-web packs every language's.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../soothe-core/audio/guide");
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".ogg") || n == "manifest.tsv")
+            .collect();
+        names.sort();
+        for name in names {
+            tar.append_path_with_name(format!("{dir}/{name}"), &name)
+                .unwrap();
+        }
+        let bytes = tar.into_inner().unwrap();
+        let guide = crate::voice::guide_from_tar("en", &bytes).unwrap();
+        let mut loaded =
+            WebSession::new(&Selection::default(), "en", Some(&guide), None, false).unwrap();
+        let n = 8 * 48_000;
+        assert!(made(&mut loaded, n) == made(&mut relaxing(), n));
+    }
+
+    #[test]
+    fn a_spanish_session_needs_the_spanish_guide_never_the_english_one() {
+        let err = WebSession::new(&Selection::default(), "es", None, None, false)
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("no recording of prompts welcome, "),
+            "{err}"
+        );
+        let choices = Choices::of(&Script::builtin_in("es"));
+        assert!(choices.variants[0]
+            .about
+            .starts_with("Para la hora de dormir"));
+    }
+
     #[test]
     fn an_unknown_option_is_refused_with_the_scripts_own() {
         let selection = Selection {
             with: vec!["twins".into()],
             ..Selection::default()
         };
-        let err = WebSession::new(&selection).err().unwrap();
+        let err = WebSession::new(&selection, "en", None, None, false)
+            .err()
+            .unwrap();
         assert!(
             err.starts_with("unknown option \"twins\"; valid options: colic,"),
             "{err}"

@@ -4,36 +4,27 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::live::actions::{Action, KeyHint, KEY_HINTS};
 
-use super::text::{fit, frame, Frame, Line, Style};
-use super::{header, progress, Controls, Scene, MARGIN};
+use super::stack::{stack, Block, ALWAYS};
+use super::text::{fit, fit_lines, frame, Frame, Line, Style};
+use super::{header, message, progress, Controls, Scene, MARGIN};
 
 /// The line of hints, from the key map: the longest of the lines that
-/// fits, down to pausing and quitting alone. A line that leaves keys out
-/// ends with `? keys`, the key that lists them all.
+/// fits, down to pausing and quitting alone, each ending with `? keys`,
+/// the key that lists them all (and the keys that do the same).
 pub(super) fn hints(controls: Controls, paused: bool, inner: usize) -> String {
     let line = |words: fn(&KeyHint) -> Option<&'static str>, gap: &str| {
-        let mut left_out = false;
-        let mut parts: Vec<String> = KEY_HINTS
+        KEY_HINTS
             .iter()
-            .filter(|hint| !is_keys_hint(hint))
             .filter_map(|hint| {
                 let words = match hint.actions {
                     [Action::TogglePause] if paused => Some("go on"),
+                    [Action::ToggleKeys] => Some(hint.long),
                     _ => words(hint),
                 };
-                left_out |= words.is_none();
                 Some(format!("{} {}", hint.keys, words?))
             })
-            .collect();
-        if left_out {
-            parts.extend(
-                KEY_HINTS
-                    .iter()
-                    .filter(|hint| is_keys_hint(hint))
-                    .map(|hint| format!("{} {}", hint.keys, hint.long)),
-            );
-        }
-        parts.join(gap)
+            .collect::<Vec<_>>()
+            .join(gap)
     };
     let choices: Vec<String> = match (controls.keys, controls.media) {
         (true, _) => vec![
@@ -63,52 +54,81 @@ pub(super) fn is_keys_hint(hint: &KeyHint) -> bool {
     hint.actions == [Action::ToggleKeys]
 }
 
-/// Every key and what it does, joined by `gap` (for plain lines).
-pub fn all_keys(gap: &str) -> String {
+/// Every key and what it does, for plain lines: "space or p: pause; n, →
+/// or Page Down: next; ...".
+pub fn all_keys() -> String {
     KEY_HINTS
         .iter()
         .filter(|hint| !is_keys_hint(hint))
-        .map(|hint| format!("{} {}", hint.keys, hint.long))
+        .map(|hint| format!("{}: {}", hint.listed(), hint.long))
         .collect::<Vec<_>>()
-        .join(gap)
+        .join("; ")
 }
 
+/// Which rows of the list of keys give way first on a short terminal
+/// (after the gaps): the words' lines after the first, then their first,
+/// then the keys a row at a time; the header, the time and how to go back
+/// stay.
+const BACK: u8 = 1;
+const KEYS: u8 = 2;
+const WORDS_FIRST: u8 = 3;
+const WORDS: u8 = 4;
+const MESSAGE: u8 = 5;
+const GAP: u8 = 6;
+
 /// The screen while `?` lists every key: the header, the keys one to a
-/// line in place of the big text, the time, and how to go back. The
-/// session goes on meanwhile.
+/// line (each with the others that do the same) in place of the big
+/// text, the words being spoken under them, the time, and how to go back.
+/// The session goes on meanwhile.
 pub(super) fn render_keys(scene: &Scene, width: u16, height: u16) -> Frame {
-    let w = usize::from(width);
-    let h = usize::from(height);
-    let inner = w.saturating_sub(2 * MARGIN);
-    let column = KEY_HINTS.iter().map(|k| k.keys.width()).max().unwrap_or(0);
-    let keys: Vec<Line> = KEY_HINTS
+    let inner = usize::from(width).saturating_sub(2 * MARGIN);
+    let rows: Vec<(String, &KeyHint)> = KEY_HINTS
         .iter()
-        .map(|hint| {
+        .filter(|hint| !is_keys_hint(hint))
+        .map(|hint| (hint.listed(), hint))
+        .collect();
+    let column = rows.iter().map(|(keys, _)| keys.width()).max().unwrap_or(0);
+    let keys: Vec<Line> = rows
+        .into_iter()
+        .map(|(keys, hint)| {
+            // The longest words that fit beside the column of keys.
+            let room = inner.saturating_sub(column + 2);
             let words = match hint.actions {
                 [Action::TogglePause] if scene.paused => "go on",
-                [Action::ToggleKeys] => "hide this list",
-                _ => hint.long,
+                _ => [Some(hint.long), hint.medium, hint.short]
+                    .into_iter()
+                    .flatten()
+                    .find(|words| words.width() <= room)
+                    .unwrap_or(hint.long),
             };
-            let pad = " ".repeat(column - hint.keys.width());
-            Line::new(Style::Strong, format!("{}{pad}", hint.keys))
+            let pad = " ".repeat(column - keys.width());
+            Line::new(Style::Strong, format!("{keys}{pad}"))
                 .with(Style::Plain, format!("  {words}"))
         })
         .collect();
-    let header = header(scene, inner);
-    let bottom = [
-        progress(scene, inner),
-        Line::new(Style::Soft, fit("? back to the session", inner)),
+    let words = scene
+        .prompt
+        .map(|text| fit_lines(text, inner, usize::MAX))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|line| Line::new(Style::Plain, line))
+        .collect();
+    let gap = || Block::new(GAP, vec![Line::blank()]);
+    let blocks = vec![
+        gap(),
+        Block::new(ALWAYS, vec![header(scene, inner)]),
+        gap(),
+        Block::words(KEYS, KEYS, keys),
+        gap(),
+        Block::words(WORDS, WORDS_FIRST, words),
+        Block::flex(),
+        Block::new(ALWAYS, vec![progress(scene, inner)]),
+        gap(),
+        message(scene, inner, MESSAGE, GAP),
+        Block::new(
+            BACK,
+            vec![Line::new(Style::Soft, fit("? back to the session", inner))],
+        ),
     ];
-    // Rows for the keys, and blank rows around them when there is room.
-    let room = h.saturating_sub(1 + bottom.len());
-    let shown = keys.len().min(room);
-    let spare = room - shown;
-    let mut lines = vec![header];
-    if spare > 0 {
-        lines.push(Line::blank());
-    }
-    lines.extend(keys.into_iter().take(shown));
-    lines.extend(std::iter::repeat_n(Line::blank(), spare.saturating_sub(1)));
-    lines.extend(bottom);
-    frame(lines, width, height)
+    frame(stack(blocks, usize::from(height), inner), width, height)
 }

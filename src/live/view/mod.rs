@@ -8,6 +8,7 @@
 mod font;
 mod hints;
 mod painter;
+mod stack;
 mod text;
 
 pub use font::{big_lines, big_width};
@@ -19,7 +20,8 @@ use font::PAUSE_SIGN;
 use hints::{hints, render_keys};
 use soothe_core::clock::clock;
 use soothe_core::listen::Heard;
-use text::{center, cut, fit, fit_lines, frame};
+use stack::{Block, ALWAYS};
+use text::{center, even_lines, fit, fit_lines, frame};
 use unicode_width::UnicodeWidthStr;
 
 /// Everything the screen shows at one moment.
@@ -67,26 +69,29 @@ pub struct Controls {
 
 /// Columns kept free on the left and the right.
 pub(super) const MARGIN: usize = 2;
-/// Prompt lines shown at most.
-const PROMPT_LINES: usize = 4;
 /// The big numbers are never drawn larger than this.
 const MAX_SCALE: usize = 4;
+/// Columns of the step's title that the header keeps before it leaves out
+/// the volume and what the listener hears.
+const TITLE_ROOM: usize = 12;
 
 /// Which rows give way when the terminal is short: blocks of the highest
-/// number are left out first; [`ALWAYS`] ones never are.
-const ALWAYS: u8 = 0;
-const PROGRESS: u8 = 1;
-const HINTS: u8 = 2;
-/// The first line of the words being spoken: kept at the smallest sizes.
+/// number are left out first; [`ALWAYS`] ones (the header with the step,
+/// the stroke count, the time left) never are.
+const HINTS: u8 = 1;
+/// The first line of the words being spoken, and then the rest, a line at
+/// a time from the end.
 const PROMPT_FIRST: u8 = 2;
-/// The caption over the big text, and a note on what a key just did.
-const CAPTION: u8 = 3;
+const PROMPT: u8 = 3;
 const NEXT: u8 = 4;
-const PROMPT: u8 = 5;
-const GAP_OVER_MESSAGE: u8 = 6;
-const GAP_AROUND_PROMPT: u8 = 7;
-const GAP_UNDER_HEADER: u8 = 8;
-const GAP_AT_TOP: u8 = 9;
+/// A note on what a key just did: shown whole or not at all.
+const MESSAGE: u8 = 5;
+/// The caption over the big text.
+const CAPTION: u8 = 6;
+const GAP_OVER_MESSAGE: u8 = 7;
+const GAP_AROUND_PROMPT: u8 = 8;
+const GAP_UNDER_HEADER: u8 = 9;
+const GAP_AT_TOP: u8 = 10;
 
 /// Lays `scene` out for a terminal of `width` x `height`.
 pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
@@ -100,81 +105,35 @@ pub fn render(scene: &Scene, width: u16, height: u16) -> Frame {
     let (caption, big) = headline(scene);
     let prompt = scene
         .prompt
-        .map(|text| fit_lines(text, inner, PROMPT_LINES))
+        .map(|text| fit_lines(text, inner, usize::MAX))
         .unwrap_or_default();
 
     // The big text keeps one size whatever it says (a narrow pause sign
     // is not drawn larger): at least the size of "8 of 8".
     let wide = |s: usize| big_width(&big, s).max(big_width("8 of 8", s)) <= inner;
-    // The largest size at which the full layout fits, with at most two
-    // lines of the prompt; or else the smallest, with only the fewest rows
-    // around it: header, bar, hints and the first line of the words being
-    // spoken; or else the count in words, so that the words still show.
-    const LEAST: usize = 3;
-    let fits = |s: usize| {
-        let rows = layout(scene, inner, &caption, &big, &prompt, s).rows();
-        rows - prompt.len() + prompt.len().min(2) <= h
+    // The largest size at which everything but the gaps fits (a note
+    // aside: it comes and goes, and the size should not); or else the
+    // smallest, with what must stay around it: the header, all the words
+    // being spoken, the time and the hints; or else the count in words.
+    let quiet = Scene {
+        message: None,
+        ..scene.clone()
+    };
+    let kept = |s: usize, priority: u8| {
+        stack::rows_kept_at(&layout(&quiet, inner, &caption, &big, &prompt, s), priority)
     };
     let scale = (1..=MAX_SCALE)
         .rev()
-        .find(|&s| wide(s) && fits(s))
-        .or_else(|| (wide(1) && LEAST + 5 + prompt.len().min(1) <= h).then_some(1))
+        .find(|&s| wide(s) && kept(s, CAPTION) <= h)
+        .or_else(|| (wide(1) && kept(1, PROMPT) <= h).then_some(1))
         .unwrap_or(0);
-    let Layout {
-        mut blocks,
-        flex_top,
-        flex_bottom,
-        prompt_first,
-    } = layout(scene, inner, &caption, &big, &prompt, scale);
-
-    // Leave out the least important blocks until the rest fits.
-    let mut rows: usize = blocks.iter().map(|b| b.lines.len()).sum();
-    for priority in (ALWAYS + 1..=GAP_AT_TOP).rev() {
-        if rows <= h {
-            break;
-        }
-        for block in blocks
-            .iter_mut()
-            .filter(|b| b.priority == priority && !b.flex)
-        {
-            rows -= block.lines.len();
-            block.lines.clear();
-        }
-    }
-    // The words' first line alone ends with … to say there is more.
-    if blocks[prompt_first + 1].lines.is_empty() && prompt.len() > 1 {
-        if let Some(line) = blocks[prompt_first].lines.first_mut() {
-            let text = format!("{}…", cut(&line.text(), inner.saturating_sub(1)).trim_end());
-            *line = Line::new(Style::Plain, text);
-        }
-    }
-    // Share the spare rows between the two flexible gaps.
-    let spare = h.saturating_sub(rows);
-    blocks[flex_top].lines = vec![Line::blank(); spare / 2];
-    blocks[flex_bottom].lines = vec![Line::blank(); spare - spare / 2];
-
-    frame(blocks.into_iter().flat_map(|b| b.lines), width, height)
+    let blocks = layout(scene, inner, &caption, &big, &prompt, scale);
+    frame(stack::stack(blocks, h, inner), width, height)
 }
 
 /// The whole screen from top to bottom, with the big text at `scale`
-/// (0: in words), before any block gives way.
-struct Layout {
-    blocks: Vec<Block>,
-    /// The two gaps that take the spare rows: over the big text, and
-    /// under the line about the next step.
-    flex_top: usize,
-    flex_bottom: usize,
-    /// The first line of the prompt; the rest follow in the next block.
-    prompt_first: usize,
-}
-
-impl Layout {
-    /// The rows it takes, with the gaps empty.
-    fn rows(&self) -> usize {
-        self.blocks.iter().map(|b| b.lines.len()).sum()
-    }
-}
-
+/// (0: in words), before any block gives way: two flexible gaps take the
+/// spare rows, over the big text and under the line about the next step.
 fn layout(
     scene: &Scene,
     inner: usize,
@@ -182,7 +141,7 @@ fn layout(
     big: &str,
     prompt: &[String],
     scale: usize,
-) -> Layout {
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let push = |blocks: &mut Vec<Block>, priority: u8, lines: Vec<Line>| {
         blocks.push(Block::new(priority, lines))
@@ -190,33 +149,21 @@ fn layout(
     push(&mut blocks, GAP_AT_TOP, vec![Line::blank()]);
     push(&mut blocks, ALWAYS, vec![header(scene, inner)]);
     push(&mut blocks, GAP_UNDER_HEADER, vec![Line::blank()]);
-    let flex_top = blocks.len();
     blocks.push(Block::flex());
     blocks.extend(big_text(scene, inner, caption, big, scale));
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
-    // The first line stays longest; cut short, it ends with … to say so.
-    let lines: Vec<Line> = prompt
+    // The first line stays longest.
+    let lines = prompt
         .iter()
         .map(|l| Line::new(Style::Plain, l.clone()))
         .collect();
-    let (first, rest) = lines.split_at(lines.len().min(1));
-    let prompt_first = blocks.len();
-    push(&mut blocks, PROMPT_FIRST, first.to_vec());
-    push(&mut blocks, PROMPT, rest.to_vec());
+    blocks.push(Block::words(PROMPT, PROMPT_FIRST, lines));
     push(&mut blocks, GAP_AROUND_PROMPT, vec![Line::blank()]);
     push(&mut blocks, NEXT, vec![next_line(scene, inner)]);
-    let flex_bottom = blocks.len();
     blocks.push(Block::flex());
-    push(&mut blocks, PROGRESS, vec![progress(scene, inner)]);
+    push(&mut blocks, ALWAYS, vec![progress(scene, inner)]);
     push(&mut blocks, GAP_OVER_MESSAGE, vec![Line::blank()]);
-    push(
-        &mut blocks,
-        CAPTION,
-        vec![match scene.message {
-            Some(message) => center(Line::new(Style::Strong, fit(message, inner)), inner),
-            None => Line::blank(),
-        }],
-    );
+    blocks.push(message(scene, inner, MESSAGE, GAP_OVER_MESSAGE));
     push(
         &mut blocks,
         HINTS,
@@ -225,21 +172,15 @@ fn layout(
             hints(scene.controls, scene.paused || scene.held, inner),
         )],
     );
-    Layout {
-        blocks,
-        flex_top,
-        flex_bottom,
-        prompt_first,
-    }
+    blocks
 }
 
-/// The caption and the big text at `scale`: the caption alone when there
-/// is no big text, and both on one line in words (`scale` 0), where a
-/// pause or hold shows only the caption.
+/// The caption and the big text at `scale`: nothing when there is no big
+/// text, and both on one line in words (`scale` 0), where a pause or hold
+/// shows only the caption.
 fn big_text(scene: &Scene, inner: usize, caption: &str, big: &str, scale: usize) -> Vec<Block> {
     if big.is_empty() {
-        let line = center(Line::new(Style::Strong, fit(caption, inner)), inner);
-        return vec![Block::new(ALWAYS, vec![line])];
+        return Vec::new();
     }
     if scale == 0 {
         let text = if scene.paused || scene.held {
@@ -267,33 +208,8 @@ fn big_text(scene: &Scene, inner: usize, caption: &str, big: &str, scale: usize)
     ]
 }
 
-struct Block {
-    /// [`ALWAYS`] shown; higher numbers go first when rows are short.
-    priority: u8,
-    lines: Vec<Line>,
-    flex: bool,
-}
-
-impl Block {
-    fn new(priority: u8, lines: Vec<Line>) -> Block {
-        Block {
-            priority,
-            lines,
-            flex: false,
-        }
-    }
-
-    fn flex() -> Block {
-        Block {
-            priority: ALWAYS,
-            lines: Vec::new(),
-            flex: true,
-        }
-    }
-}
-
 /// The caption and the big text: the stroke count or the pause sign;
-/// between strokes, only a caption (the step count).
+/// between strokes, neither.
 fn headline(scene: &Scene) -> (String, String) {
     if scene.held {
         let caption = match (scene.controls.keys, scene.controls.media) {
@@ -312,34 +228,53 @@ fn headline(scene: &Scene) -> (String, String) {
     } else if let Some((n, of)) = scene.stroke {
         ("stroke".to_string(), format!("{n} of {of}"))
     } else {
-        // Only the stroke count is big: from across the room, a big step
-        // count would read as a stroke count.
-        (
-            format!("step {} of {}", scene.step.0, scene.step.1),
-            String::new(),
-        )
+        // Between strokes, nothing: the step count is in the header, and
+        // only the stroke count is big (from across the room, a big step
+        // count would read as a stroke count).
+        (String::new(), String::new())
     }
 }
 
 fn header(scene: &Scene, inner: usize) -> Line {
-    let mut right = String::new();
-    if let Some(heard) = scene.listening {
-        right.push_str(heard.word());
-        right.push_str(" · ");
-    }
-    if scene.volume_db != 0.0 {
-        right.push_str(&format!("volume {} · ", decibels(scene.volume_db)));
-    }
-    right.push_str(&format!("step {} of {}", scene.step.0, scene.step.1));
-    let title = fit(scene.title, inner);
-    let room = inner.saturating_sub(title.width());
-    if right.width() + 2 <= room {
-        let gap = room - right.width();
-        Line::new(Style::Strong, title)
-            .with(Style::Plain, " ".repeat(gap))
-            .with(Style::Soft, right)
+    let step = format!("step {} of {}", scene.step.0, scene.step.1);
+    let heard = scene
+        .listening
+        .map(|heard| format!("{} · ", heard.word()))
+        .unwrap_or_default();
+    let volume = if scene.volume_db != 0.0 {
+        format!("volume {} · ", decibels(scene.volume_db))
     } else {
-        Line::new(Style::Strong, title)
+        String::new()
+    };
+    let title = fit(scene.title, inner);
+    let keep = title.width().min(TITLE_ROOM);
+    let right = [format!("{heard}{volume}{step}"), format!("{heard}{step}")]
+        .into_iter()
+        .find(|right| right.width() + 2 + keep <= inner)
+        .unwrap_or(step);
+    if right.width() + 2 >= inner {
+        return Line::new(Style::Soft, fit(&right, inner));
+    }
+    let title = fit(scene.title, inner - right.width() - 2);
+    let gap = inner - title.width() - right.width();
+    Line::new(Style::Strong, title)
+        .with(Style::Plain, " ".repeat(gap))
+        .with(Style::Soft, right)
+}
+
+/// A note on what a key just did, wrapped and centred, at `priority`: it
+/// is shown whole or not at all, never cut. Without one, a blank row that
+/// gives way at `gap`, so that a note does not move what is under it.
+fn message(scene: &Scene, inner: usize, priority: u8, gap: u8) -> Block {
+    match scene.message {
+        Some(message) => {
+            let lines = even_lines(message, inner)
+                .into_iter()
+                .map(|line| center(Line::new(Style::Strong, line), inner))
+                .collect();
+            Block::new(priority, lines)
+        }
+        None => Block::new(gap, vec![Line::blank()]),
     }
 }
 
@@ -353,10 +288,17 @@ pub fn decibels(db: f64) -> String {
     }
 }
 
+/// What comes next and when: the title gives way to the time.
 fn next_line(scene: &Scene, inner: usize) -> Line {
     let when = clock(scene.step_left, scene.rate);
     let text = match scene.next {
-        Some(next) => format!("Next: {next}, in {when}"),
+        Some(next) => {
+            let tail = format!(", in {when}");
+            match inner.checked_sub("Next: ".len() + tail.width()) {
+                Some(room) if room >= 4 => format!("Next: {}{tail}", fit(next, room)),
+                _ => format!("Next in {when}"),
+            }
+        }
         None => format!("Then the end, in {when}"),
     };
     Line::new(Style::Soft, fit(&text, inner))

@@ -148,14 +148,23 @@ pub(super) fn fit(text: &str, width: usize) -> String {
     }
 }
 
-/// Wraps `text` at spaces into at most `most` lines of `width` columns;
+/// Wraps `text` at spaces (and between the characters of Japanese and
+/// Chinese) into at most `most` lines of `width` columns;
 /// the last line ends with … when the text does not fit.
 pub(super) fn fit_lines(text: &str, width: usize, most: usize) -> Vec<String> {
     if width == 0 || most == 0 {
         return Vec::new();
     }
-    let words = text.split_whitespace().map(|word| fit(word, width));
-    let mut lines = crate::terminal::wrap::wrap_words(words, width);
+    use crate::terminal::wrap::{pieces, wrap_pieces, Piece};
+    let escaped = text.split_whitespace().map(soothe_core::error::shown);
+    let pieces: Vec<Piece> = pieces(escaped)
+        .into_iter()
+        .map(|piece| Piece {
+            text: fit(&piece.text, width),
+            ..piece
+        })
+        .collect();
+    let mut lines = wrap_pieces(&pieces, width);
     if lines.len() > most {
         lines.truncate(most);
         if let Some(last) = lines.last_mut() {
@@ -163,4 +172,20 @@ pub(super) fn fit_lines(text: &str, width: usize, most: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// `text` wrapped at spaces into as few lines of at most `width` columns
+/// as [`fit_lines`] makes, as even as they can be: for centred text.
+pub(super) fn even_lines(text: &str, width: usize) -> Vec<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| fit(word, width))
+        .collect();
+    let wrap = |width| crate::terminal::wrap::wrap_words(&words, width);
+    let most = wrap(width).len();
+    let widest = words.iter().map(|word| word.width()).max().unwrap_or(0);
+    (widest..=width)
+        .map(wrap)
+        .find(|lines| lines.len() <= most)
+        .unwrap_or_default()
 }

@@ -43,6 +43,17 @@ pub fn write_mono<W: std::io::Write + std::io::Seek>(
     Ok(audio.samples.len() as u64)
 }
 
+/// A parent's take as the bytes of the WAV file a voice keeps:
+/// [`write_mono`], then the words it was spoken for
+/// ([`crate::sound::words::append`]). The web app keeps these; a voice
+/// file carries them.
+pub fn take_bytes(audio: &crate::sound::audio::Mono, words: &str) -> std::io::Result<Vec<u8>> {
+    let mut file = std::io::Cursor::new(Vec::new());
+    write_mono(&mut file, audio).map_err(std::io::Error::other)?;
+    crate::sound::words::append(&mut file, words)?;
+    Ok(file.into_inner())
+}
+
 /// The most a RIFF file can hold: its size field has 32 bits.
 pub const MAX_BYTES: u64 = u32::MAX as u64;
 

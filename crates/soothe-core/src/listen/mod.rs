@@ -7,14 +7,15 @@
 //! pipeline: both streams down to 8 kHz ([`resample`]) and their DC
 //! offset taken out ([`dc`]); soothe's echo
 //! found and taken out of the microphone ([`echo`]); each 16 ms frame
-//! measured ([`frame`]); the last moment of sounding frames weighed by a
-//! small trained network ([`model`]), and its answers into a verdict
+//! measured ([`frame`]); the last second of frames ([`context`]) weighed
+//! by a small trained network ([`model`]), and its answers into a verdict
 //! ([`decide`]). `play --listen` (soothe's `src/listening.rs`) and
 //! `soothe listen` both reach their verdict through one [`Watch`];
 //! `play --listen` holds the session when it hears crying. Nothing heard is kept beyond the few
 //! seconds the analysis needs, and nothing leaves this module but the
 //! verdict.
 
+pub mod context;
 pub mod dc;
 pub mod decide;
 pub mod ear;
@@ -25,7 +26,7 @@ pub mod resample;
 pub mod tap;
 mod watch;
 
-pub use decide::{Hearing, Moment, Tuning};
+pub use decide::{Hearing, Moment, Tuning, Verdict};
 pub use ear::{Ear, Heard};
 pub use tap::Tap;
 pub use watch::{Watch, POLL};

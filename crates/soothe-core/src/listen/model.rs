@@ -1,260 +1,334 @@
-//! How much the last moment of sound is like an infant's cry: a small
-//! network over the frames of the last 0.77 s.
+//! How much the last second of sound is like an infant's cry: a small
+//! convolutional network over the moment's frames ([`super::context`]).
 //!
-//! Each frame the microphone hears (after soothe's echo is taken out)
-//! becomes a few numbers ([`frame_vector`]): the spectrum's shape in 12
-//! mel bands up to 3.3 kHz, its pitch, how clearly pitched it is and the
-//! share of it at the fundamental. [`Context`] keeps the last
-//! [`CONTEXT`] of them and sums up the sounding ones (their means and
-//! spreads, how much of the moment sounds, how much of it is pitched high,
-//! and how the pitch wavers). [`Model`], one hidden layer, says from that
-//! how likely the moment is a cry.
+//! The network: the sounding frames' numbers standardised; convolutions
+//! along time (each followed by ReLU and a max over `pool` frames); the
+//! mean and the maximum of the last one's channels over the moment; dense
+//! layers (ReLU between them) down to one number, and the logistic of it.
+//! A few thousand weights: about 170,000 multiplications a moment.
 //!
-//! The weights are in `model.txt`, trained by `cargo bench --bench listen
-//! -- train` on the development families of the donateacry corpus mixed
-//! into the session's echo (the positives) and on the session's echo with
-//! adult speech, song, humming and household noise (the negatives); see
-//! BENCHMARKS.md. They are part of the source: nothing is fetched.
+//! The weights are in `model.txt`, trained by `tools/listen-train` (a
+//! Python script, seeded) on the frames `cargo bench --bench listen --
+//! features` measures through this very pipeline: the donateacry corpus's
+//! cries, and real recordings of speech, singing, laughter, household
+//! sounds, animals and music (../shared/data/negatives), alone and over
+//! the session's echo. They are part of the source: nothing is fetched.
+//! `model-check.txt` holds frames and what the training script's own
+//! network made of them, and a unit test holds this one to it.
 
-use std::collections::VecDeque;
+use super::context::{Window, CONTEXT, PER_FRAME, SOUNDING};
 
-use super::frame::{Features, BANDS};
-
-/// Numbers per frame.
-pub const PER_FRAME: usize = BANDS + 3;
-/// Frames summed up: 48 hops of 16 ms.
-pub const CONTEXT: usize = 48;
-/// The network's inputs: means and spreads, and three shares.
-pub const INPUTS: usize = 2 * PER_FRAME + 3;
-/// The input that is the share of sounding frames pitched as a cry is.
-pub const PITCHED: usize = 2 * PER_FRAME + 1;
-
-/// A frame's numbers, scaled to about -3..3. Not its level: how loud a
-/// sound is says where it is, not what it is (that it stands out of the
-/// room's noise and the echo is for [`super::decide`] to check).
-pub fn frame_vector(f: &Features) -> [f32; PER_FRAME] {
-    let mut v = [0.0; PER_FRAME];
-    for (v, band) in v.iter_mut().zip(&f.bands) {
-        *v = band / 10.0;
-    }
-    v[BANDS] = f.harmonicity;
-    v[BANDS + 1] = if f.f0 > 0.0 {
-        (f.f0 / 400.0).log2()
-    } else {
-        -3.0
-    };
-    v[BANDS + 2] = f.fundamental;
-    v
+/// A convolution along time, then ReLU, then a max over `pool` frames.
+#[derive(Debug, Clone, PartialEq)]
+struct Conv {
+    input: usize,
+    out: usize,
+    kernel: usize,
+    pool: usize,
+    /// Indexed `[k][input][out]`, so that the inner loop runs over the
+    /// outputs.
+    w: Vec<f32>,
+    b: Vec<f32>,
 }
 
-/// A frame in the context: its numbers if it sounds (stands out of the
-/// room's noise and soothe's echo), with its pitch if clearly pitched.
-#[derive(Debug, Clone, Copy)]
-struct Heard {
-    numbers: [f32; PER_FRAME],
-    /// Pitch in semitones, when the frame is clearly pitched.
-    semitones: Option<f32>,
-    /// Pitched as a cry is (250-1,300 Hz, harmonic).
-    cry_pitched: bool,
+#[derive(Debug, Clone, PartialEq)]
+struct Dense {
+    input: usize,
+    out: usize,
+    /// Indexed `[out][input]`.
+    w: Vec<f32>,
+    b: Vec<f32>,
 }
 
-/// The last [`CONTEXT`] frames.
-#[derive(Debug, Default)]
-pub struct Context {
-    frames: VecDeque<Option<Heard>>,
-}
-
-impl Context {
-    /// Takes a frame: its numbers when it sounds, `None` when it does not.
-    pub fn push(&mut self, sounding: Option<(&Features, [f32; PER_FRAME])>) {
-        let heard = sounding.map(|(f, numbers)| {
-            let pitched = f.harmonicity >= 0.45 && f.f0 > 0.0;
-            Heard {
-                numbers,
-                semitones: pitched.then(|| 12.0 * (f.f0 / 440.0).log2()),
-                cry_pitched: pitched && (250.0..=1_300.0).contains(&f.f0),
-            }
-        });
-        if self.frames.len() == CONTEXT {
-            self.frames.pop_front();
-        }
-        self.frames.push_back(heard);
-    }
-
-    /// The network's inputs, once a quarter of the context sounds.
-    pub fn inputs(&self) -> Option<[f32; INPUTS]> {
-        let heard: Vec<&Heard> = self.frames.iter().flatten().collect();
-        if heard.len() * 4 < CONTEXT {
-            return None;
-        }
-        let n = heard.len() as f32;
-        let mut x = [0.0; INPUTS];
-        for h in &heard {
-            for (m, v) in x[..PER_FRAME].iter_mut().zip(&h.numbers) {
-                *m += v / n;
-            }
-        }
-        for h in &heard {
-            for k in 0..PER_FRAME {
-                let d = h.numbers[k] - x[k];
-                x[PER_FRAME + k] += d * d / n;
-            }
-        }
-        for s in &mut x[PER_FRAME..2 * PER_FRAME] {
-            *s = s.sqrt();
-        }
-        x[2 * PER_FRAME] = n / CONTEXT as f32;
-        x[PITCHED] = heard.iter().filter(|h| h.cry_pitched).count() as f32 / n;
-        // How the pitch wavers from frame to frame (semitones, at most 6):
-        // a sung note holds, a cry wobbles and glides.
-        let steps: Vec<f32> = self
-            .frames
-            .iter()
-            .zip(self.frames.iter().skip(1))
-            .filter_map(|(a, b)| Some((a.as_ref()?.semitones? - b.as_ref()?.semitones?).abs()))
-            .map(|d| d.min(6.0))
-            .collect();
-        x[2 * PER_FRAME + 2] = if steps.is_empty() {
-            0.0
-        } else {
-            steps.iter().sum::<f32>() / steps.len() as f32 / 6.0
-        };
-        Some(x)
-    }
-}
-
-/// One hidden layer (tanh), one output (logistic), over standardised
-/// inputs.
+/// The network and its inputs' standardisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    pub mean: Vec<f32>,
-    pub scale: Vec<f32>,
-    /// `hidden` rows of [`INPUTS`] weights.
-    pub w1: Vec<f32>,
-    pub b1: Vec<f32>,
-    pub w2: Vec<f32>,
-    pub b2: f32,
+    mean: Vec<f32>,
+    scale: Vec<f32>,
+    convs: Vec<Conv>,
+    dense: Vec<Dense>,
 }
 
 /// soothe's trained weights.
 const TRAINED: &str = include_str!("model.txt");
 
 impl Model {
-    /// soothe's own model (src/listen/model.txt).
+    /// soothe's own model (crates/soothe-core/src/listen/model.txt).
     pub fn trained() -> Model {
         // The file is part of the source and a unit test reads it.
         Model::parse(TRAINED).expect("src/listen/model.txt is a model")
     }
 
-    pub fn hidden(&self) -> usize {
-        self.b1.len()
+    /// Weights in all.
+    pub fn weights(&self) -> usize {
+        let convs: usize = self.convs.iter().map(|c| c.w.len() + c.b.len()).sum();
+        let dense: usize = self.dense.iter().map(|d| d.w.len() + d.b.len()).sum();
+        convs + dense
     }
 
-    /// How likely `x` is a cry, 0 to 1.
-    pub fn probability(&self, x: &[f32; INPUTS]) -> f32 {
-        let mut z: [f32; INPUTS] = [0.0; INPUTS];
-        for (k, z) in z.iter_mut().enumerate() {
-            *z = (x[k] - self.mean[k]) / self.scale[k];
+    /// How likely the moment is a cry, 0 to 1.
+    pub fn probability(&self, window: &Window) -> f32 {
+        let mut x: Vec<f32> = Vec::with_capacity(CONTEXT * PER_FRAME);
+        for row in window {
+            if row[SOUNDING] > 0.0 {
+                x.extend(
+                    row.iter()
+                        .zip(self.mean.iter().zip(&self.scale))
+                        .map(|(v, (m, s))| (v - m) / s),
+                );
+            } else {
+                x.extend_from_slice(&[0.0; PER_FRAME]);
+            }
         }
-        let mut out = self.b2;
-        for (j, row) in self.w1.chunks_exact(INPUTS).enumerate() {
-            let a: f32 = row.iter().zip(&z).map(|(w, z)| w * z).sum::<f32>() + self.b1[j];
-            out += self.w2[j] * a.tanh();
+        let mut len = CONTEXT;
+        for conv in &self.convs {
+            (x, len) = conv.apply(&x, len);
         }
-        1.0 / (1.0 + (-out).exp())
+        let channels = self.convs.last().map_or(PER_FRAME, |c| c.out);
+        let mut pooled = vec![0.0; 2 * channels];
+        for t in 0..len {
+            for (c, v) in x[t * channels..(t + 1) * channels].iter().enumerate() {
+                pooled[c] += v / len as f32;
+                pooled[channels + c] = if t == 0 {
+                    *v
+                } else {
+                    pooled[channels + c].max(*v)
+                };
+            }
+        }
+        let mut y = pooled;
+        for (k, dense) in self.dense.iter().enumerate() {
+            let last = k + 1 == self.dense.len();
+            y = dense.apply(&y, !last);
+        }
+        1.0 / (1.0 + (-y[0]).exp())
     }
 
-    /// Reads the text form: lines `name value...`; `#` starts a comment.
+    /// Reads the text form: lines `NAME DIMS... : VALUES...`, in the
+    /// network's order (`mean`, `scale`, then `conv` layers as `conv.w`
+    /// (out, input, kernel), `conv.b` and `conv.pool`, then `dense`
+    /// layers as `dense.w` (out, input) and `dense.b`); `#` starts a
+    /// comment.
     pub fn parse(text: &str) -> Result<Model, String> {
-        let mut fields = std::collections::HashMap::new();
+        let mut arrays = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
-            let mut words = line.split_whitespace();
-            let Some(name) = words.next() else { continue };
-            let values = words
-                .map(|w| w.parse::<f32>())
-                .collect::<Result<Vec<f32>, _>>()
-                .map_err(|e| format!("line {}: {e}", n + 1))?;
-            fields.insert(name.to_string(), values);
-        }
-        let mut take = |name: &str, len: Option<usize>| -> Result<Vec<f32>, String> {
-            let v = fields.remove(name).ok_or(format!("no {name}"))?;
-            match len {
-                Some(len) if v.len() != len => {
-                    Err(format!("{name} has {} values, not {len}", v.len()))
-                }
-                _ => Ok(v),
+            if line.is_empty() {
+                continue;
             }
-        };
-        let b1 = take("b1", None)?;
-        let hidden = b1.len();
-        let model = Model {
-            mean: take("mean", Some(INPUTS))?,
-            scale: take("scale", Some(INPUTS))?,
-            w1: take("w1", Some(hidden * INPUTS))?,
-            w2: take("w2", Some(hidden))?,
-            b2: take("b2", Some(1))?[0],
-            b1,
-        };
-        if model.scale.iter().any(|s| *s <= 0.0) {
-            return Err("a scale is not positive".into());
+            let at = |e: String| format!("line {}: {e}", n + 1);
+            let (head, values) = line.split_once(':').ok_or_else(|| at("no ':'".into()))?;
+            let mut head = head.split_whitespace();
+            let name = head.next().ok_or_else(|| at("no name".into()))?;
+            let dims = head
+                .map(|d| d.parse::<usize>().map_err(|e| at(format!("{d}: {e}"))))
+                .collect::<Result<Vec<usize>, String>>()?;
+            let values = values
+                .split_whitespace()
+                .map(|v| v.parse::<f32>().map_err(|e| at(format!("{v}: {e}"))))
+                .collect::<Result<Vec<f32>, String>>()?;
+            if values.len() != dims.iter().product::<usize>() {
+                return Err(at(format!(
+                    "{name} has {} values, not {}",
+                    values.len(),
+                    dims.iter().product::<usize>()
+                )));
+            }
+            arrays.push((name.to_string(), dims, values));
         }
-        Ok(model)
+        Model::build(arrays)
     }
 
-    /// The text form, read back by [`Model::parse`].
-    pub fn to_text(&self, comment: &str) -> String {
-        let mut out = String::new();
-        for line in comment.lines() {
-            out.push_str(&format!("# {line}\n"));
-        }
-        let mut put = |name: &str, values: &[f32]| {
-            out.push_str(name);
-            for v in values {
-                out.push_str(&format!(" {v:e}"));
+    fn build(arrays: Vec<(String, Vec<usize>, Vec<f32>)>) -> Result<Model, String> {
+        let mut arrays = arrays.into_iter().peekable();
+        let mut next = |want: &str| -> Result<(Vec<usize>, Vec<f32>), String> {
+            match arrays.next_if(|(name, ..)| name == want) {
+                Some((_, dims, values)) => Ok((dims, values)),
+                None => Err(format!("no {want} where it was expected")),
             }
-            out.push('\n');
         };
-        put("mean", &self.mean);
-        put("scale", &self.scale);
-        put("w1", &self.w1);
-        put("b1", &self.b1);
-        put("w2", &self.w2);
-        put("b2", &[self.b2]);
-        out
+        let (_, mean) = next("mean")?;
+        let (_, scale) = next("scale")?;
+        if mean.len() != PER_FRAME || scale.len() != PER_FRAME {
+            return Err(format!("mean and scale need {PER_FRAME} values"));
+        }
+        if scale.iter().any(|s| *s <= 0.0) {
+            return Err("a scale is not positive".into());
+        }
+        let (mut convs, mut dense) = (Vec::new(), Vec::new());
+        let (mut channels, mut len) = (PER_FRAME, CONTEXT);
+        while let Ok((dims, w)) = next("conv.w") {
+            let [out, input, kernel] = dims[..] else {
+                return Err("conv.w needs 3 dimensions".into());
+            };
+            let (_, b) = next("conv.b")?;
+            let (_, pool) = next("conv.pool")?;
+            let pool = pool.first().copied().unwrap_or(0.0) as usize;
+            if input != channels || b.len() != out || pool == 0 || kernel == 0 || kernel > len {
+                return Err(format!("conv {} does not fit", convs.len() + 1));
+            }
+            // From (out, input, kernel) to (kernel, input, out).
+            let mut reordered = vec![0.0; w.len()];
+            for o in 0..out {
+                for i in 0..input {
+                    for k in 0..kernel {
+                        reordered[(k * input + i) * out + o] = w[(o * input + i) * kernel + k];
+                    }
+                }
+            }
+            convs.push(Conv {
+                input,
+                out,
+                kernel,
+                pool,
+                w: reordered,
+                b,
+            });
+            channels = out;
+            len = (len - kernel + 1) / pool;
+            if len == 0 {
+                return Err("the convolutions leave no frames".into());
+            }
+        }
+        // The mean and the maximum of each channel.
+        let mut width = 2 * channels;
+        while let Ok((dims, w)) = next("dense.w") {
+            let [out, input] = dims[..] else {
+                return Err("dense.w needs 2 dimensions".into());
+            };
+            let (_, b) = next("dense.b")?;
+            if input != width || b.len() != out {
+                return Err(format!("dense {} does not fit", dense.len() + 1));
+            }
+            dense.push(Dense { input, out, w, b });
+            width = out;
+        }
+        if let Some((name, ..)) = arrays.next() {
+            return Err(format!("{name} where none was expected"));
+        }
+        if dense.is_empty() || width != 1 {
+            return Err("the network must end in one number".into());
+        }
+        Ok(Model {
+            mean,
+            scale,
+            convs,
+            dense,
+        })
+    }
+}
+
+impl Conv {
+    /// `x`: `len` frames of `self.input` numbers; the output and its length.
+    fn apply(&self, x: &[f32], len: usize) -> (Vec<f32>, usize) {
+        let (input, out) = (self.input, self.out);
+        let full = len + 1 - self.kernel;
+        let mut y = vec![0.0; full * out];
+        for t in 0..full {
+            let acc = &mut y[t * out..(t + 1) * out];
+            acc.copy_from_slice(&self.b);
+            for k in 0..self.kernel {
+                let frame = &x[(t + k) * input..(t + k + 1) * input];
+                let w = &self.w[k * input * out..(k + 1) * input * out];
+                for (v, row) in frame.iter().zip(w.chunks_exact(out)) {
+                    if *v != 0.0 {
+                        for (a, w) in acc.iter_mut().zip(row) {
+                            *a += w * v;
+                        }
+                    }
+                }
+            }
+        }
+        let pooled = full / self.pool;
+        let mut z = vec![0.0f32; pooled * out];
+        for t in 0..pooled {
+            for o in 0..out {
+                let best = (0..self.pool)
+                    .map(|p| y[(t * self.pool + p) * out + o])
+                    .fold(f32::NEG_INFINITY, f32::max);
+                // ReLU after the max is the max after ReLU.
+                z[t * out + o] = best.max(0.0);
+            }
+        }
+        (z, pooled)
+    }
+}
+
+impl Dense {
+    fn apply(&self, x: &[f32], relu: bool) -> Vec<f32> {
+        self.w
+            .chunks_exact(self.input)
+            .zip(&self.b)
+            .map(|(row, b)| {
+                let v = row.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + b;
+                if relu {
+                    v.max(0.0)
+                } else {
+                    v
+                }
+            })
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::listen::context::Context;
 
     #[test]
-    fn the_trained_model_reads_and_its_text_form_reads_back_the_same() {
+    fn the_trained_model_reads() {
+        assert!(Model::trained().weights() > 1_000);
+    }
+
+    #[test]
+    fn a_model_with_too_few_weights_is_refused_by_line() {
+        let text = "mean 21 : 0\n";
+        assert_eq!(
+            Model::parse(text),
+            Err("line 1: mean has 1 values, not 21".into())
+        );
+    }
+
+    /// `model-check.txt`: frames (each `frame DB : NUMBERS`, or `quiet`)
+    /// and, after each, what the training script's network made of the
+    /// moment ending there (`p VALUE`, or `p none` if not weighed); `reset`
+    /// starts another recording.
+    #[test]
+    fn the_model_hears_the_check_frames_as_the_training_script_did() {
         let model = Model::trained();
-        assert!(model.hidden() > 0);
-        assert_eq!(Model::parse(&model.to_text("again")).unwrap(), model);
-    }
-
-    #[test]
-    fn a_model_with_too_few_weights_is_refused_by_name() {
-        let text = TRAINED.replace("\nb2 ", "\nb2 1 ");
-        assert_eq!(Model::parse(&text), Err("b2 has 2 values, not 1".into()));
-    }
-
-    #[test]
-    fn a_moment_that_hardly_sounds_has_no_inputs() {
         let mut context = Context::default();
-        let f = Features::default();
-        for k in 0..CONTEXT {
-            let sounding = k % 5 == 0;
-            context.push(sounding.then(|| (&f, frame_vector(&f))));
+        let (mut checked, mut sounds) = (0, false);
+        for line in include_str!("model-check.txt").lines() {
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix("frame ") {
+                let (db, numbers) = rest.split_once(':').unwrap();
+                let mut v = [0.0; PER_FRAME];
+                for (v, n) in v.iter_mut().zip(numbers.split_whitespace()) {
+                    *v = n.parse().unwrap();
+                }
+                context.push(Some((v, db.trim().parse().unwrap())));
+                sounds = true;
+            } else if line == "quiet" {
+                context.push(None);
+                sounds = false;
+            } else if line == "reset" {
+                context = Context::default();
+            } else if let Some(p) = line.strip_prefix("p ") {
+                // As the decider does: a moment is weighed when its last
+                // frame sounds.
+                let ours = sounds
+                    .then(|| context.window())
+                    .flatten()
+                    .map(|w| model.probability(&w));
+                let theirs = p.parse::<f32>().ok();
+                match (ours, theirs) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-4, "{a} vs {b}"),
+                    (a, b) => assert_eq!(a.is_some(), b.is_some(), "{a:?} vs {b:?}"),
+                }
+                checked += 1;
+            }
         }
-        assert_eq!(context.inputs(), None);
-        for _ in 0..CONTEXT / 2 {
-            context.push(Some((&f, frame_vector(&f))));
-        }
-        let x = context.inputs().unwrap();
-        assert!((x[2 * PER_FRAME] - 0.6).abs() < 0.01, "{x:?}");
+        assert!(checked > 100, "{checked} moments checked");
     }
 }

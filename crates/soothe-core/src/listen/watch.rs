@@ -179,6 +179,37 @@ mod tests {
     }
 
     #[test]
+    fn a_steady_whistle_switched_on_after_the_room_is_known_is_not_crying() {
+        // A 1.5 or 3 kHz whistle at -40 dBFS after 3 s of quiet was
+        // "crying" 1.6 to 1.8 s after it began: to a model that had never
+        // heard one, a pure tone was a cry's squeal.
+        for hz in [700.0, 1_500.0, 3_000.0] {
+            for db in [-40.0, -25.0] {
+                let mut quiet = Signal::seeded(RATE, 6);
+                quiet.noise(3.0, -70.0);
+                let mut x = quiet.samples;
+                x.extend(tone(hz, db, 7.0));
+                assert_eq!(crying_at(&x), Vec::<f64>::new(), "{hz} Hz at {db} dBFS");
+            }
+        }
+    }
+
+    #[test]
+    fn a_real_cry_clipped_at_the_microphone_is_still_crying() {
+        // Twelve times too loud for the microphone: flat at full scale
+        // through every burst.
+        let x: Vec<f32> = room_then_cry()
+            .iter()
+            .map(|s| (s * 12.0).clamp(-1.0, 1.0))
+            .collect();
+        let first = crying_at(&x).first().copied();
+        assert!(
+            first.is_some_and(|t| (2.0..=5.0).contains(&t)),
+            "crying first at {first:?} s"
+        );
+    }
+
+    #[test]
     fn a_microphone_clipping_at_full_scale_is_not_crying() {
         // Stuck at the rail: it was crying 1.2 s after listening began.
         assert_eq!(crying_at(&offset(0.0, 10.0)), Vec::<f64>::new());

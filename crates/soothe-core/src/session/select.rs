@@ -54,6 +54,8 @@ pub struct PlannedStep {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     pub title: String,
+    /// The language of its words (a BCP 47 tag: "en", "es").
+    pub language: &'static str,
     pub sample_rate: u32,
     pub variant: String,
     pub options: Vec<String>,
@@ -283,6 +285,7 @@ impl<'s> Picked<'s> {
             .map(str::to_string);
         Session {
             title: script.title.clone(),
+            language: script.language(),
             sample_rate: script.sample_rate,
             variant: self.variant.name.clone(),
             options: self.options.iter().map(|o| o.name.clone()).collect(),

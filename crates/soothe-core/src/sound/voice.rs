@@ -1,19 +1,20 @@
-//! Voices: where each prompt's recording comes from. The bundled guide
-//! voice is embedded in the binary (one Ogg Vorbis file per prompt); a
-//! parent's voice is a folder with one `<prompt-id>.wav` per prompt, and the
-//! guide fills in whatever it lacks.
+//! Voices: where each prompt's recording comes from. The guide voice
+//! ([`crate::sound::guide`]) has one Ogg Vorbis recording per prompt, a
+//! set per language; a parent's voice is a folder with one
+//! `<prompt-id>.wav` per prompt, its English takes at the top and each
+//! other language's in a folder of its own (`mum/es/feet.wav`), and the
+//! guide of the script's language fills in whatever it lacks in that
+//! language, never from another.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::session::language::ENGLISH;
 use crate::session::script::Script;
 use crate::sound::audio;
+use crate::sound::guide::{Bytes, Guide};
 use crate::sound::vorbis;
 use crate::sound::wav;
-
-mod guide {
-    include!(concat!(env!("OUT_DIR"), "/guide.rs"));
-}
 
 /// The name of the bundled voice.
 pub const GUIDE: &str = "guide";
@@ -48,6 +49,19 @@ impl VoiceChoice {
             VoiceChoice::Named(name) => name.clone(),
             VoiceChoice::Folder(path) => path.display().to_string(),
         }
+    }
+
+    /// The folder of a parent's takes in `language` (`None` for the
+    /// guide): [`VoiceChoice::folder`] for English, a folder named by the
+    /// language's tag inside it for any other (`mum/es`).
+    pub fn folder_in(
+        &self,
+        voices: Option<&Path>,
+        language: &str,
+    ) -> Result<Option<PathBuf>, VoiceError> {
+        Ok(self
+            .folder(voices)?
+            .map(|dir| language_folder(&dir, language)))
     }
 
     /// The folder of a parent's voice (`None` for the guide): a named
@@ -104,10 +118,24 @@ impl VoiceError {
     }
 }
 
+/// Where a voice keeps its takes in `language`: English's in the voice's
+/// folder itself (as they always were), another language's in a folder
+/// named by its tag (`mum/es`), so that no language's take is ever taken
+/// for another's.
+pub fn language_folder(voice: &Path, language: &str) -> PathBuf {
+    if language == ENGLISH {
+        voice.to_path_buf()
+    } else {
+        voice.join(language)
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Origin {
-    Embedded(&'static [u8]),
+    Guide(Bytes),
     File(PathBuf),
+    /// A take held in memory (the web app's, from the phone's storage).
+    Memory(std::sync::Arc<[u8]>),
 }
 
 /// One prompt's recording, known by its header until it is played.
@@ -118,6 +146,8 @@ pub struct PromptAudio {
     origin: Origin,
     frames: u64,
     rate: u32,
+    /// Recorded for other words than the script's.
+    stale: bool,
 }
 
 impl PromptAudio {
@@ -129,8 +159,10 @@ impl PromptAudio {
     /// Where it comes from, for messages.
     pub fn describe(&self) -> String {
         match &self.origin {
-            Origin::Embedded(_) => format!("{} (built in)", self.voice),
+            Origin::Guide(Bytes::BuiltIn(_)) => format!("{} (built in)", self.voice),
+            Origin::Guide(Bytes::Supplied(_)) => format!("{} (loaded)", self.voice),
             Origin::File(path) => path.display().to_string(),
+            Origin::Memory(_) => format!("{}'s take", self.voice),
         }
     }
 
@@ -152,10 +184,11 @@ impl PromptAudio {
     /// Decodes it at the rate it was recorded at.
     pub fn decode_native(&self) -> Result<audio::Mono, VoiceError> {
         match &self.origin {
-            Origin::Embedded(bytes) => vorbis::read(bytes),
+            Origin::Guide(bytes) => vorbis::read(bytes.clone()),
             Origin::File(path) => open_take(path)
                 .map_err(audio::DecodeError::from)
                 .and_then(|f| wav::read_wav(std::io::BufReader::new(f))),
+            Origin::Memory(bytes) => wav::read_wav(std::io::Cursor::new(&bytes[..])),
         }
         .map_err(|err| VoiceError::from_decode(self.describe(), err))
     }
@@ -203,12 +236,26 @@ pub struct VoiceSet {
 
 impl VoiceSet {
     /// Finds a recording for every prompt of `script`, a named voice in
-    /// the folder `voices` (see [`VoiceChoice::folder`]).
+    /// the folder `voices` (see [`VoiceChoice::folder`]), the guide
+    /// built in for the script's language filling in.
     pub fn open(
         choice: &VoiceChoice,
         script: &Script,
         voices: Option<&Path>,
     ) -> Result<VoiceSet, VoiceError> {
+        VoiceSet::open_with_guide(choice, script, voices, &Guide::built_in(script.language()))
+    }
+
+    /// [`VoiceSet::open`] with `guide` filling in: a guide supplied at run
+    /// time ([`Guide::from_files`]). A guide in another language than the
+    /// script's fills in nothing.
+    pub fn open_with_guide(
+        choice: &VoiceChoice,
+        script: &Script,
+        voices: Option<&Path>,
+        guide: &Guide,
+    ) -> Result<VoiceSet, VoiceError> {
+        let language = script.language();
         let folder = choice.folder(voices)?;
         if let Some(dir) = &folder {
             if !dir.is_dir() {
@@ -218,7 +265,81 @@ impl VoiceSet {
                 });
             }
         }
-        let manifest = guide_manifest();
+        // A voice with no takes in this language yet has an empty folder
+        // for it: the guide speaks everything.
+        let folder = folder
+            .map(|dir| language_folder(&dir, language))
+            .filter(|dir| language == ENGLISH || dir.is_dir());
+        let name = choice.label();
+        let own = |id: &str, text: &str| -> Result<Option<PromptAudio>, VoiceError> {
+            let Some(dir) = &folder else {
+                return Ok(None);
+            };
+            Ok(own_take(dir, id, text)?.map(|(info, stale)| PromptAudio {
+                voice: name.clone(),
+                origin: Origin::File(take_path(dir, id)),
+                frames: info.frames,
+                rate: info.rate,
+                stale,
+            }))
+        };
+        let parents = !matches!(choice, VoiceChoice::Guide);
+        VoiceSet::gather(choice, script, parents, own, guide)
+    }
+
+    /// A parent's voice whose takes are in memory, as WAV files' bytes by
+    /// prompt id (the web app keeps them on the phone); the guide built in
+    /// for the script's language fills in what it lacks. A take that is no
+    /// usable WAV is an error naming its prompt, as a file in a voice
+    /// folder would be.
+    pub fn in_memory(
+        name: &str,
+        script: &Script,
+        takes: &HashMap<String, std::sync::Arc<[u8]>>,
+    ) -> Result<VoiceSet, VoiceError> {
+        let guide = Guide::built_in(script.language());
+        VoiceSet::in_memory_with_guide(name, script, takes, &guide)
+    }
+
+    /// [`VoiceSet::in_memory`] with `guide` filling in (a guide supplied
+    /// at run time, [`Guide::from_files`]; in another language than the
+    /// script's, it fills in nothing). The takes must be in the script's
+    /// language.
+    pub fn in_memory_with_guide(
+        name: &str,
+        script: &Script,
+        takes: &HashMap<String, std::sync::Arc<[u8]>>,
+        guide: &Guide,
+    ) -> Result<VoiceSet, VoiceError> {
+        let own = |id: &str, text: &str| -> Result<Option<PromptAudio>, VoiceError> {
+            let Some(bytes) = takes.get(id) else {
+                return Ok(None);
+            };
+            let shown = format!("{name}'s take of {id}");
+            let (info, stale) = take_info(std::io::Cursor::new(&bytes[..]), &shown, text)?;
+            Ok(Some(PromptAudio {
+                voice: name.to_string(),
+                origin: Origin::Memory(bytes.clone()),
+                frames: info.frames,
+                rate: info.rate,
+                stale,
+            }))
+        };
+        let choice = VoiceChoice::Named(name.to_string());
+        VoiceSet::gather(&choice, script, true, own, guide)
+    }
+
+    /// Every prompt of `script` from `own` (the chosen voice) or else
+    /// `guide`, when it speaks the script's language (a fallback if the
+    /// chosen voice is a parent's).
+    fn gather(
+        choice: &VoiceChoice,
+        script: &Script,
+        parents: bool,
+        own: impl Fn(&str, &str) -> Result<Option<PromptAudio>, VoiceError>,
+        guide: &Guide,
+    ) -> Result<VoiceSet, VoiceError> {
+        let guide = (guide.language() == script.language()).then_some(guide);
         let mut set = VoiceSet {
             choice: choice.clone(),
             name: choice.label(),
@@ -229,30 +350,21 @@ impl VoiceSet {
         };
         for id in script.prompts_in_order() {
             let text = script.prompts.get(id).map(String::as_str).unwrap_or("");
-            let own = match &folder {
-                Some(dir) => match own_take(dir, id, text)? {
-                    Some((info, stale)) => {
-                        if stale {
-                            set.stale.push(id.to_string());
-                        }
-                        Some(PromptAudio {
-                            voice: set.name.clone(),
-                            origin: Origin::File(take_path(dir, id)),
-                            frames: info.frames,
-                            rate: info.rate,
-                        })
+            let found = match own(id, text)? {
+                Some(audio) => {
+                    if audio.stale {
+                        set.stale.push(id.to_string());
                     }
-                    None => None,
-                },
-                None => None,
-            };
-            let found = own.or_else(|| {
-                let guide = guide_take(id, text, &manifest);
-                if guide.is_some() && folder.is_some() {
-                    set.fallbacks.push(id.to_string());
+                    Some(audio)
                 }
-                guide
-            });
+                None => {
+                    let guide = guide.and_then(|g| guide_take(g, id, text));
+                    if guide.is_some() && parents {
+                        set.fallbacks.push(id.to_string());
+                    }
+                    guide
+                }
+            };
             match found {
                 Some(audio) => {
                     set.prompts.insert(id.to_string(), audio);
@@ -331,48 +443,41 @@ pub fn own_take(
             error: err,
         },
     })?;
-    let mut reader = std::io::BufReader::new(file);
-    let info =
-        wav::wav_header(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+    take_info(std::io::BufReader::new(file), &shown, text).map(Some)
+}
+
+/// What a take's header says, checked, and whether it was recorded for
+/// other words than `text`; `shown` names it in messages.
+fn take_info<R: std::io::Read + std::io::Seek>(
+    mut reader: R,
+    shown: &str,
+    text: &str,
+) -> Result<(wav::WavInfo, bool), VoiceError> {
+    let info = wav::wav_header(&mut reader)
+        .map_err(|err| VoiceError::from_decode(shown.to_string(), err))?;
     if info.channels > 1 || info.float {
         // Channels that cancel out, and floats that are not numbers, are
         // only found in the samples (soothe's own takes are mono 16-bit).
-        use std::io::Seek;
         reader
             .rewind()
-            .map_err(|e| VoiceError::from_decode(shown.clone(), e.into()))?;
-        wav::read_wav(&mut reader).map_err(|err| VoiceError::from_decode(shown.clone(), err))?;
+            .map_err(|e| VoiceError::from_decode(shown.to_string(), e.into()))?;
+        wav::read_wav(&mut reader)
+            .map_err(|err| VoiceError::from_decode(shown.to_string(), err))?;
     }
     let stale = crate::sound::words::recorded(&mut reader)
-        .is_some_and(|recorded| !same_words(&recorded, text));
-    Ok(Some((info, stale)))
+        .is_some_and(|recorded| !crate::sound::words::same_words(&recorded, text));
+    Ok((info, stale))
 }
 
-fn guide_manifest() -> HashMap<&'static str, &'static str> {
-    guide::MANIFEST
-        .lines()
-        .filter_map(|line| line.split_once('\t'))
-        .collect()
-}
-
-/// Words compared without regard to spacing.
-pub fn same_words(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
-}
-
-/// The guide's recording of `id`, if it speaks exactly `text`.
-fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<PromptAudio> {
-    let spoken = manifest.get(id)?;
-    if !same_words(spoken, text) {
-        return None;
-    }
-    let (_, bytes) = guide::FILES.iter().find(|(name, _)| *name == id)?;
-    let (frames, rate) = vorbis::header(bytes).ok()?;
+/// `guide`'s recording of `id`, if it speaks exactly `text`.
+fn guide_take(guide: &Guide, id: &str, text: &str) -> Option<PromptAudio> {
+    let (bytes, frames, rate) = guide.take(id, text)?;
     Some(PromptAudio {
         voice: GUIDE.into(),
-        origin: Origin::Embedded(bytes),
+        origin: Origin::Guide(bytes),
         frames,
         rate,
+        stale: false,
     })
 }
 
@@ -380,32 +485,53 @@ fn guide_take(id: &str, text: &str, manifest: &HashMap<&str, &str>) -> Option<Pr
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_guide_recording_decodes_to_the_length_its_header_promises() {
-        let manifest = guide_manifest();
-        assert_eq!(guide::FILES.len(), manifest.len());
-        for (id, bytes) in guide::FILES {
-            assert!(manifest.contains_key(id), "{id} is not in the manifest");
-            let (frames, rate) = vorbis::header(bytes).unwrap();
-            let mono = vorbis::read(bytes).unwrap();
-            assert_eq!((mono.rate, rate), (24_000, 24_000), "{id}");
-            assert_eq!(mono.samples.len() as u64, frames, "{id}");
-            let peak = mono.samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-            assert!(peak > 0.3 && peak < 0.9, "{id}: peak {peak}");
-        }
+    /// A WAV take of `samples` at 16 kHz, spoken for `words`.
+    fn take_bytes(samples: &[f32], words: &str) -> std::sync::Arc<[u8]> {
+        let audio = audio::Mono {
+            rate: 16_000,
+            samples: samples.to_vec(),
+        };
+        crate::encode::wav::take_bytes(&audio, words)
+            .unwrap()
+            .into()
     }
 
     #[test]
-    fn a_guide_prompt_whose_text_changed_is_not_spoken_by_the_guide() {
-        let manifest = guide_manifest();
-        let (id, text) = guide::MANIFEST
-            .lines()
-            .next()
-            .unwrap()
-            .split_once('\t')
-            .unwrap();
-        assert!(guide_take(id, &format!("  {text} "), &manifest).is_some());
-        assert!(guide_take(id, &format!("{text} Then rest."), &manifest).is_none());
+    fn takes_in_memory_speak_their_prompts_and_the_guide_the_rest() {
+        let script = Script::builtin();
+        let ids = script.prompts_in_order();
+        let (feet, welcome) = (ids[1], ids[0]);
+        let samples: Vec<f32> = (0..8_000)
+            .map(|k| ((k % 40) as f32 - 20.0) / 80.0)
+            .collect();
+        let takes = HashMap::from([
+            (
+                feet.to_string(),
+                take_bytes(&samples, script.prompts.get(feet).unwrap()),
+            ),
+            (welcome.to_string(), take_bytes(&samples, "Other words.")),
+        ]);
+        let set = VoiceSet::in_memory("mum", &script, &takes).unwrap();
+        let own = set.get(feet).unwrap();
+        assert_eq!(own.voice, "mum");
+        assert_eq!(own.len_at(16_000), 8_000);
+        let heard = own.decode(16_000).unwrap();
+        let error = heard
+            .iter()
+            .zip(&samples)
+            .fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
+        assert!(error < 1e-4, "the take as played is off by {error}");
+        assert_eq!(set.stale, [welcome]);
+        assert_eq!(set.fallbacks.len(), ids.len() - 2);
+        assert_eq!(set.get(ids[2]).unwrap().voice, GUIDE);
+    }
+
+    #[test]
+    fn a_take_in_memory_that_is_no_wav_names_its_prompt() {
+        let script = Script::builtin();
+        let takes = HashMap::from([("feet".to_string(), std::sync::Arc::from(&b"RIFF"[..]))]);
+        let err = VoiceSet::in_memory("mum", &script, &takes).unwrap_err();
+        assert!(err.to_string().starts_with("mum's take of feet: "), "{err}");
     }
 
     /// What `main` prints: the error and every source under it.
@@ -455,5 +581,77 @@ mod tests {
             printed(err),
             "mum/feet.wav: it ends too soon, as if cut short"
         );
+    }
+
+    /// A take of one second in `dir`, named for prompt `id`.
+    fn take(dir: &Path, id: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 48_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut wav = hound::WavWriter::create(take_path(dir, id), spec).unwrap();
+        for i in 0..48_000 {
+            wav.write_sample(((i as f32 * 0.05).sin() * 8000.0) as i16)
+                .unwrap();
+        }
+        wav.finalize().unwrap();
+    }
+
+    #[test]
+    fn a_voice_folder_in_one_language_never_fills_another_languages_prompts() {
+        let root = tempfile::tempdir().unwrap();
+        let mum = root.path().join("mum");
+        // English takes at the top, as they always were; Spanish in es/.
+        take(&mum, "feet");
+        take(&mum, "legs-other");
+        take(&mum.join("es"), "feet");
+        let choice = VoiceChoice::Folder(mum.clone());
+        let spanish = Script::builtin_in("es");
+        let es = Guide::from_files("es", "", []);
+        let set = VoiceSet::open_with_guide(&choice, &spanish, None, &es).unwrap();
+        let feet = set.get("feet").unwrap();
+        assert_eq!(
+            feet.describe(),
+            mum.join("es/feet.wav").display().to_string()
+        );
+        // The English take of legs-other is not a Spanish one: no voice
+        // has it in Spanish.
+        assert!(set.get("legs-other").is_none());
+        assert!(set.missing.iter().any(|id| id == "legs-other"));
+        // Nor does the English guide fill the Spanish prompts, whatever
+        // guide is offered.
+        let english_guide = Guide::built_in(ENGLISH);
+        let set = VoiceSet::open_with_guide(&choice, &spanish, None, &english_guide).unwrap();
+        assert!(set.fallbacks.is_empty());
+        assert_eq!(set.missing.len(), spanish.prompts.len() - 1);
+        // English never takes a Spanish take, and the guide fills the rest.
+        let set = VoiceSet::open(&choice, &Script::builtin(), None).unwrap();
+        assert_eq!(
+            set.get("feet").unwrap().describe(),
+            mum.join("feet.wav").display().to_string()
+        );
+        assert!(set.fallbacks.iter().any(|id| id == "welcome"));
+        assert!(set.missing.is_empty());
+    }
+
+    #[test]
+    fn a_voice_with_no_takes_in_a_language_yet_leaves_it_all_to_the_guide() {
+        let root = tempfile::tempdir().unwrap();
+        let mum = root.path().join("mum");
+        take(&mum, "feet");
+        let spanish = Script::builtin_in("es");
+        let guide = Guide::from_files("es", "", []);
+        let set =
+            VoiceSet::open_with_guide(&VoiceChoice::Folder(mum), &spanish, None, &guide).unwrap();
+        assert_eq!(set.missing.len(), spanish.prompts.len());
+        // A voice that is not there at all is still refused.
+        let gone = VoiceChoice::Folder(root.path().join("nobody"));
+        assert!(matches!(
+            VoiceSet::open_with_guide(&gone, &spanish, None, &guide),
+            Err(VoiceError::NotFound { .. })
+        ));
     }
 }

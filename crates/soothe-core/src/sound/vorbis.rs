@@ -15,7 +15,13 @@ use symphonia::core::probe::Hint;
 
 use crate::sound::audio::{DecodeError, Mono};
 
-fn open(bytes: &'static [u8]) -> Result<Box<dyn FormatReader>, DecodeError> {
+/// Bytes a recording can be read from: built in (`&'static [u8]`) or
+/// supplied at run time (`Arc<[u8]>`).
+pub trait Bytes: AsRef<[u8]> + Send + Sync + 'static {}
+
+impl<B: AsRef<[u8]> + Send + Sync + 'static> Bytes for B {}
+
+fn open(bytes: impl Bytes) -> Result<Box<dyn FormatReader>, DecodeError> {
     let stream = MediaSourceStream::new(Box::new(Cursor::new(bytes)), Default::default());
     let mut hint = Hint::new();
     hint.with_extension("ogg");
@@ -40,7 +46,7 @@ fn vorbis_track(
 }
 
 /// The number of frames and the sample rate of an Ogg Vorbis recording.
-pub fn header(bytes: &'static [u8]) -> Result<(u64, u32), DecodeError> {
+pub fn header(bytes: impl Bytes) -> Result<(u64, u32), DecodeError> {
     let format = open(bytes)?;
     let params = &vorbis_track(format.as_ref())?.codec_params;
     match (params.n_frames, params.sample_rate) {
@@ -50,7 +56,7 @@ pub fn header(bytes: &'static [u8]) -> Result<(u64, u32), DecodeError> {
 }
 
 /// Decodes a whole Ogg Vorbis recording, mixing its channels down to mono.
-pub fn read(bytes: &'static [u8]) -> Result<Mono, DecodeError> {
+pub fn read(bytes: impl Bytes) -> Result<Mono, DecodeError> {
     let mut format = open(bytes)?;
     let track = vorbis_track(format.as_ref())?;
     let track_id = track.id;

@@ -1,4 +1,5 @@
-//! The words a take was spoken for, kept inside the take itself: a RIFF
+//! The words a take was spoken for, kept inside the take itself (and
+//! [`same_words`]: whether a recording still speaks a text): a RIFF
 //! `LIST`/`INFO` chunk after the sound, whose `ICMT` (comment) entry reads
 //! `soothe-words: <the prompt's text>`. WAV readers skip chunks they do
 //! not know, so the take stays an ordinary WAV file; and when a prompt's
@@ -93,9 +94,44 @@ fn info_words(body: &[u8]) -> Option<String> {
     None
 }
 
+/// Words compared without regard to spacing or punctuation: a comma
+/// added or a full stop moved leaves a recording speaking the same words
+/// (an apostrophe or a hyphen inside a word counts).
+pub fn same_words(a: &str, b: &str) -> bool {
+    fn spoken(text: &str) -> String {
+        text.chars()
+            .map(|c| if is_pause(c) { ' ' } else { c })
+            .collect()
+    }
+    spoken(a)
+        .split_whitespace()
+        .eq(spoken(b).split_whitespace())
+}
+
+/// Punctuation, which is heard at most as a pause.
+fn is_pause(c: char) -> bool {
+    (c.is_ascii_punctuation() && c != '\'' && c != '-')
+        || "¿¡«»…—–“”‘’„，。、！？：；「」『』（）·".contains(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_added_keeps_a_recording_and_a_word_changed_does_not() {
+        let said = "Las caricias te acercan a tu bebé, y pueden ayudar.";
+        assert!(same_words(
+            said,
+            "Las caricias te acercan a tu bebé y pueden ayudar."
+        ));
+        assert!(same_words("你好，宝宝。", "你好 宝宝"));
+        assert!(!same_words(
+            said,
+            "Las caricias te acercan a tu bebé y pueden calmar."
+        ));
+        assert!(!same_words("Don't press.", "Dont press."));
+    }
     use std::io::Cursor;
 
     fn wav(samples: &[i16]) -> Cursor<Vec<u8>> {

@@ -108,15 +108,27 @@ fn same_set(a: &Strokes, b: &Strokes) -> bool {
     a.direction == b.direction && a.from == b.from && a.to == b.to && a.seconds == b.seconds
 }
 
-/// Where `needle` occurs in `text` as a whole word or phrase (case ignored).
+/// Where `needle` occurs in `text` as a whole word or phrase (case
+/// ignored). In scripts written without spaces between words (Japanese,
+/// Chinese), where a word ends is not written, so a needle there need
+/// only occur.
 fn word_positions(text: &str, needle: &str) -> Vec<usize> {
     let text = text.to_lowercase();
     let needle = needle.to_lowercase();
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // Two letters that would run together into one word.
+    let joined = |a: Option<char>, b: Option<char>| {
+        let spaced = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphanumeric() && !crate::session::language::unspaced(c))
+        };
+        spaced(a) && spaced(b)
+    };
     text.match_indices(&needle)
         .filter(|(at, _)| {
-            !is_word(text[..*at].chars().next_back())
-                && !is_word(text[at + needle.len()..].chars().next())
+            !joined(text[..*at].chars().next_back(), needle.chars().next())
+                && !joined(
+                    needle.chars().next_back(),
+                    text[at + needle.len()..].chars().next(),
+                )
         })
         .map(|(at, _)| at)
         .collect()
@@ -424,6 +436,23 @@ mod tests {
             breaches(&reversed, &[], &[]),
             ["legs: strokes go from \"thigh\" to \"foot\", but prompt \"legs\" does not say so: \"From the foot up to the thigh.\""]
         );
+    }
+
+    #[test]
+    fn from_to_in_words_without_spaces_needs_only_both_places_in_order() {
+        assert!(says_from_to(
+            "片手で足首を持ち、太ももの付け根から足先までなで下ろします",
+            "太もも",
+            "足先"
+        ));
+        assert!(says_from_to(
+            "一只手握住脚踝，另一只手放在大腿根部，向下滑到脚",
+            "大腿",
+            "脚"
+        ));
+        assert!(!says_from_to("从脚向上滑到大腿", "大腿", "脚"));
+        // A Latin word beside them is still a whole word.
+        assert!(!says_from_to("thighs から足先へ", "thigh", "足先"));
     }
 
     #[test]

@@ -15,9 +15,13 @@ pub struct Pos {
     pub col: usize,
 }
 
-/// Path -> where that value starts.
+/// Path -> where that value starts (and, for a string, where its literal
+/// lies, in characters).
 #[derive(Debug, Default)]
-pub struct Locations(HashMap<String, Pos>);
+pub struct Locations {
+    starts: HashMap<String, Pos>,
+    strings: HashMap<String, std::ops::Range<usize>>,
+}
 
 impl Locations {
     pub fn scan(src: &str) -> Locations {
@@ -26,22 +30,38 @@ impl Locations {
             at: 0,
             pos: Pos { line: 1, col: 1 },
             out: HashMap::new(),
+            strings: HashMap::new(),
         };
         scanner.skip_trivia();
         scanner.value(String::new());
-        Locations(scanner.out)
+        Locations {
+            starts: scanner.out,
+            strings: scanner.strings,
+        }
+    }
+
+    /// The characters of the string literal at `path`, quotes included
+    /// (`None` if the value there is not a string).
+    pub fn string_span(&self, path: &str) -> Option<std::ops::Range<usize>> {
+        self.strings.get(path).cloned()
     }
 
     /// Where the value at `path` starts, or its nearest enclosing value.
     pub fn find(&self, path: &str) -> Pos {
         let mut path = path;
         loop {
-            if let Some(pos) = self.0.get(path) {
+            if let Some(pos) = self.starts.get(path) {
                 return *pos;
             }
             match path.rfind(['.', '[', '{']) {
                 Some(cut) => path = &path[..cut],
-                None => return self.0.get("").copied().unwrap_or(Pos { line: 1, col: 1 }),
+                None => {
+                    return self
+                        .starts
+                        .get("")
+                        .copied()
+                        .unwrap_or(Pos { line: 1, col: 1 })
+                }
             }
         }
     }
@@ -52,6 +72,7 @@ struct Scanner {
     at: usize,
     pos: Pos,
     out: HashMap<String, Pos>,
+    strings: HashMap<String, std::ops::Range<usize>>,
 }
 
 impl Scanner {
@@ -144,10 +165,14 @@ impl Scanner {
         self.out.insert(path.clone(), self.pos);
         match self.peek() {
             Some('"') => {
+                let start = self.at;
                 self.string();
+                self.strings.insert(path, start..self.at);
             }
             Some('r') if matches!(self.peek_at(1), Some('"' | '#')) => {
+                let start = self.at;
                 self.string();
+                self.strings.insert(path, start..self.at);
             }
             Some('[') => {
                 self.bump();
@@ -421,6 +446,15 @@ Session(
             locations.find(".prompts{\"h\u{e9}llo!\"}"),
             Pos { line: 4, col: 5 }
         );
+    }
+
+    #[test]
+    fn a_string_value_is_found_from_quote_to_quote() {
+        let locations = Locations::scan(DOC);
+        let chars: Vec<char> = DOC.chars().collect();
+        let span = locations.string_span(".prompts[\"b\"]").unwrap();
+        assert_eq!(chars[span].iter().collect::<String>(), "\"second\"");
+        assert_eq!(locations.string_span(".steps[0].strokes.count"), None);
     }
 
     #[test]

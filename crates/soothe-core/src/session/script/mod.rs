@@ -33,6 +33,11 @@ pub const DEFAULT_SAMPLE_RATE: u32 = 48_000;
 #[serde(rename = "Session", deny_unknown_fields)]
 pub struct Script {
     pub title: String,
+    /// The language its words are in (a BCP 47 tag such as "es"): the
+    /// guide voice that speaks them, and where a parent's takes of them
+    /// are kept. English when left out.
+    #[serde(default)]
+    pub language: Option<String>,
     #[serde(default = "default_sample_rate")]
     pub sample_rate: u32,
     /// The step that "baby's done" jumps to.
@@ -331,6 +336,15 @@ impl Script {
     /// The built-in six-technique baby massage.
     pub fn builtin() -> Script {
         Script::parse(BUILTIN_SOURCE, BUILTIN_NAME).expect("the built-in script is valid")
+    }
+
+    /// The language its words are in ([`Script::language`]'s tag, as
+    /// soothe writes it; English when it names none).
+    pub fn language(&self) -> &'static str {
+        self.language
+            .as_deref()
+            .and_then(|tag| crate::session::language::find(tag).ok())
+            .unwrap_or(crate::session::language::ENGLISH)
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {

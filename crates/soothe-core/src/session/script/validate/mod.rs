@@ -73,6 +73,7 @@ pub fn check(script: &Script) -> Result<(), Problem> {
 
 fn collect(script: &Script, out: &mut Vec<Problem>) {
     check_rate(script, out);
+    check_language(script, out);
     check_prompt_texts(script, out);
     steps::check_steps_and_moves(script, out);
     choices::check_variants(script, out);
@@ -94,6 +95,15 @@ fn check_rate(script: &Script, out: &mut Vec<Problem>) {
                 RATES.end()
             ),
         ));
+    }
+}
+
+/// The language is one soothe speaks.
+fn check_language(script: &Script, out: &mut Vec<Problem>) {
+    if let Some(tag) = &script.language {
+        if let Err(unknown) = crate::session::language::find(tag) {
+            out.push(problem(".language".into(), unknown.to_string()));
+        }
     }
 }
 

@@ -1,0 +1,153 @@
+//! `soothe listen --file PATH...`: one line per recording, as `play
+//! --listen` would hear it with nothing playing; a recording that cannot
+//! be read is named on stderr, the others are still heard, and the exit is 2.
+
+use std::path::{Path, PathBuf};
+
+use soothe_core::take::testsignal::Signal;
+
+/// A recording from the project's shared data (../shared/data beside the
+/// checkout), or `None` (the test is skipped) where there is none.
+fn shared(folder: &str, name: &str) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = ["..", "../.."]
+        .iter()
+        .map(|up| root.join(up).join("shared/data").join(folder).join(name))
+        .find(|path| path.is_file());
+    if found.is_none() {
+        crate::support::skip::skipped(
+            &format!("no ../shared/data/{folder}/{name}"),
+            &[crate::support::skip::SHARED_DATA],
+        );
+    }
+    found
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn listen(files: &[&Path]) -> Run {
+    let mut command = crate::support::cli::soothe();
+    command.args(["listen", "--file"]).args(files);
+    let output = command
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+const CRY: &str = "9CFD61B9-BF13-406D-8B2F-F73CFAAF25CB-1430927716-1.0-f-04-hu.wav";
+const SPEECH: &str = "speech-uhorizons-3.wav";
+
+#[test]
+fn a_real_cry_from_the_development_set_is_heard_as_crying() {
+    let Some(cry) = shared("cries", CRY) else {
+        return;
+    };
+    let run = listen(&[&cry]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(0),
+            format!("{}: crying from 3.0 s\n", cry.display()),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn a_man_talking_from_the_development_set_is_quiet() {
+    let Some(speech) = shared("negatives", SPEECH) else {
+        return;
+    };
+    let run = listen(&[&speech]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(0),
+            format!("{}: quiet\n", speech.display()),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn a_silent_recording_with_a_dc_offset_and_a_steady_whistle_are_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let offset = dir.path().join("offset.wav");
+    let mut signal = Signal::seeded(48_000, 3);
+    signal.noise(10.0, -70.0);
+    let dc = 10f32.powf(-41.0 / 20.0);
+    let samples: Vec<f32> = signal.samples.iter().map(|s| s + dc).collect();
+    write_wav(&offset, &samples);
+    let whistle = dir.path().join("whistle.wav");
+    let mut signal = Signal::seeded(48_000, 4);
+    signal.noise(3.0, -65.0);
+    let mut samples = signal.samples;
+    samples.extend(
+        (0..6 * 48_000)
+            .map(|i| 0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / 48_000.0).sin()),
+    );
+    write_wav(&whistle, &samples);
+    let run = listen(&[&offset, &whistle]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(0),
+            format!(
+                "{}: quiet\n{}: quiet\n",
+                offset.display(),
+                whistle.display()
+            ),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_heard() {
+    let Some(cry) = shared("cries", CRY) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("memo.m4a");
+    let text = dir.path().join("notes.wav");
+    std::fs::write(&text, "not a recording\n").unwrap();
+    let run = listen(&[&missing, &cry, &text]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(2),
+            format!("{}: crying from 3.0 s\n", cry.display()),
+            format!(
+                "soothe: {}: cannot read it: No such file or directory\n\
+                 soothe: {}: not a recording soothe can read (unsupported: core (probe): no suitable format reader found); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac\n\
+                 soothe: 2 of 3 recordings could not be heard\n",
+                missing.display(),
+                text.display()
+            )
+        )
+    );
+}
+
+fn write_wav(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
