@@ -37,6 +37,9 @@ window.soothe = { measured, status: () => status, context: () => context };
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("sw.js").catch(() => {});
+  // A new offline copy (the first, or a new build's) keeps the chosen
+  // language's guide voice too (engine.js).
+  navigator.serviceWorker.addEventListener("controllerchange", () => engine.postMessage({ type: "offline" }));
 }
 if (typeof PerformanceObserver !== "undefined") {
   try {
@@ -81,11 +84,10 @@ engine.onmessage = (event) => {
 };
 engine.onerror = (event) => problem(`The app could not start: ${event.message || "its engine failed to load"}`);
 // The languages this build has a guide voice for (tools/build-web lists
-// them): English's is built in, the others are fetched when played.
+// them, English first); each one's is fetched when it is played.
 const spoken = fetch("guides.json")
   .then((r) => (r.ok ? r.json() : []))
-  .catch(() => [])
-  .then((tags) => ["en", ...tags]);
+  .catch(() => []);
 
 // The language to start in: the one chosen before, else the browser's
 // when soothe speaks it, else English.

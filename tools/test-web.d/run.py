@@ -336,25 +336,50 @@ def test_next_back_and_babys_done_follow_the_plan(ctx):
     check(not found["missing"], f"voiced windows of the close missing: {found['missing'][:10]}")
 
 
-def test_offline_the_page_reloads_and_plays_with_the_server_stopped(ctx):
+def kept(driver, path):
+    """Whether the offline copy (the service worker's cache) holds `path`."""
+    return driver.execute_async_script(
+        "caches.match(arguments[0]).then((r) => arguments[1](Boolean(r)))", path)
+
+
+def test_offline_the_page_reloads_and_plays_in_the_english_guide_kept_on_the_first_visit(ctx):
     driver = ctx.browser()
     ready(driver, ctx.server.url)
     wait_for("the service worker", lambda: driver.execute_script(
         "return navigator.serviceWorker.controller !== null"), timeout=30)
+    # English, the language chosen, has its guide voice kept without a
+    # session having played; Spanish, never chosen, has not.
+    wait_for("English's guide voice kept offline", lambda: kept(driver, "guides/en.tar"),
+             timeout=30)
+    check(not kept(driver, "guides/es.tar"), "Spanish's guide voice was fetched unasked")
     ctx.server.stop()
     try:
         driver.refresh()
         ready(driver, ctx.server.url)
         recording = os.path.join(ctx.root, "offline.f32")
         parec = ctx.pulse.record(recording)
+        time.sleep(0.5)
         key(driver, " ")
-        playing_from(driver, 3 * RATE)
+        playing_from(driver, 8 * RATE)
         parec.terminate()
         parec.wait()
+        # Spanish, chosen for the first time offline, says what it lacks.
+        driver.refresh()
+        ready(driver, ctx.server.url)
+        Select(driver.find_element(By.ID, "language")).select_by_value("es")
+        wait_for("the choices in Spanish", lambda: driver.execute_script(
+            "return document.documentElement.lang") == "es")
+        key(driver, " ")
+        said = wait_for("the page to say what it lacks", lambda: driver.execute_script(
+            "const p = document.getElementById('problem'); return !p.hidden && p.textContent"))
+        check(said == "The guide voice for es could not be loaded: there is no network, "
+              "and this device has not kept it yet", f"the page says {said!r}")
     finally:
         ctx.server.start()
-    heard = wm.read_f32(recording)
-    check(wm.rms(heard) > 0.01, f"the offline session was silent (RMS {wm.rms(heard):.4f})")
+    found = wm.find_render(wm.read_f32(recording), rendered(10), RATE)
+    print(f"    {found['summary']}")
+    check(not found["missing"], f"voiced windows of the English render missing offline: "
+          f"{found['missing'][:10]}")
 
 
 def test_the_start_screen_remembers_the_choices(ctx):
