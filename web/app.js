@@ -33,7 +33,10 @@ let wakeLock = null;
 // started: the Start press; running: the audio context is; began: the
 // session's first sample leaves the worklet; sounded: its first audible one.
 const measured = { started: null, running: null, began: null, sounded: null, starved: 0, longTasks: [] };
-window.soothe = { measured, status: () => status, context: () => context };
+// shown: the status the screen was last drawn from (a frame behind status
+// at most).
+let drawn = null;
+window.soothe = { measured, status: () => status, shown: () => drawn, context: () => context };
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("sw.js").catch(() => {});
@@ -281,6 +284,7 @@ function text(id, value) {
 function draw() {
   drawing = false;
   const s = status;
+  drawn = s;
   text("step", `Step ${s.step + 1} of ${s.steps}`);
   text("title", s.title);
   text("count", s.count || "");

@@ -276,9 +276,11 @@ def test_the_dom_shows_n_of_m_on_the_chimes_as_the_plan_has_them(ctx):
     seen = set()
     deadline = time.monotonic() + 40
     while len(seen) < 3 and time.monotonic() < deadline:
+        # The status the screen was drawn from: the latest one is drawn
+        # at the next frame.
         s, shown = driver.execute_script(
-            "return [window.soothe.status(), document.getElementById('count').textContent]")
-        last = [c for c in chimes if c["start_sample"] <= s["position"]]
+            "return [window.soothe.shown(), document.getElementById('count').textContent]")
+        last = [c for c in chimes if s and c["start_sample"] <= s["position"]]
         if last and s["step"] == 1:
             want = f"{last[-1]['stroke']} of {last[-1]['of']}"
             check(shown == want, f"at sample {s['position']} the page shows {shown!r}, "
