@@ -33,10 +33,16 @@ let wakeLock = null;
 // started: the Start press; running: the audio context is; began: the
 // session's first sample leaves the worklet; sounded: its first audible one.
 const measured = { started: null, running: null, began: null, sounded: null, starved: 0, longTasks: [] };
-window.soothe = { measured, status: () => status, context: () => context };
+// shown: the status the screen was last drawn from (a frame behind status
+// at most).
+let drawn = null;
+window.soothe = { measured, status: () => status, shown: () => drawn, context: () => context };
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("sw.js").catch(() => {});
+  // A new offline copy (the first, or a new build's) keeps the chosen
+  // language's guide voice too (engine.js).
+  navigator.serviceWorker.addEventListener("controllerchange", () => engine.postMessage({ type: "offline" }));
 }
 if (typeof PerformanceObserver !== "undefined") {
   try {
@@ -81,11 +87,10 @@ engine.onmessage = (event) => {
 };
 engine.onerror = (event) => problem(`The app could not start: ${event.message || "its engine failed to load"}`);
 // The languages this build has a guide voice for (tools/build-web lists
-// them): English's is built in, the others are fetched when played.
+// them, English first); each one's is fetched when it is played.
 const spoken = fetch("guides.json")
   .then((r) => (r.ok ? r.json() : []))
-  .catch(() => [])
-  .then((tags) => ["en", ...tags]);
+  .catch(() => []);
 
 // The language to start in: the one chosen before, else the browser's
 // when soothe speaks it, else English.
@@ -279,6 +284,7 @@ function text(id, value) {
 function draw() {
   drawing = false;
   const s = status;
+  drawn = s;
   text("step", `Step ${s.step + 1} of ${s.steps}`);
   text("title", s.title);
   text("count", s.count || "");

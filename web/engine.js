@@ -41,7 +41,10 @@ onmessage = async (event) => {
         choices: JSON.parse(choices(language)),
         prompts: JSON.parse(prompts(language)),
       });
+      guide(language).catch(() => {});
       postMessage({ type: "voices", voices: await store.voices(language) });
+    } else if (m.type === "offline") {
+      await keepGuides();
     } else if (m.type === "start") {
       starting = start(m);
       await starting;
@@ -83,17 +86,47 @@ async function voiceNamed(name) {
   return voice;
 }
 
-// The guide voice of a language other than English, fetched only when it
-// is played (the offline copy keeps it once it has been).
-async function guide() {
-  if (language === "en") return undefined;
-  const response = await fetch(`guides/${language}.tar`);
-  if (!response.ok) throw new Error(`the guide voice for ${language} could not be loaded (${response.status})`);
+// Each language's guide voice (guides/<tag>.tar, English's too), fetched
+// once, when the language is chosen, so that Start need not wait for it
+// and the offline copy keeps it (sw.js) even before it has played. One
+// that could not be fetched is asked for again at Start, which says why.
+const guides = new Map();
+
+function guide(tag) {
+  let loading = guides.get(tag);
+  if (!loading) {
+    loading = fetchGuide(tag);
+    guides.set(tag, loading);
+    loading.catch(() => guides.delete(tag));
+  }
+  return loading;
+}
+
+async function fetchGuide(tag) {
+  let response;
+  try {
+    response = await fetch(`guides/${tag}.tar`);
+  } catch (_) {
+    throw new Error(`The guide voice for ${tag} could not be loaded: there is no network, and this device has not kept it yet`);
+  }
+  if (!response.ok) throw new Error(`The guide voice for ${tag} could not be loaded (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// The offline copy has just started answering this page (the first visit,
+// or a new build's copy): a guide fetched before it was, it has not kept,
+// so it is fetched again, through it.
+async function keepGuides() {
+  if (!self.caches) return;
+  for (const tag of [...guides.keys()]) {
+    if (await caches.match(`guides/${tag}.tar`)) continue;
+    guides.delete(tag);
+    guide(tag).catch(() => {});
+  }
+}
+
 async function start(m) {
-  const [voice, spoken] = await Promise.all([voiceNamed(m.voice), guide()]);
+  const [voice, spoken] = await Promise.all([voiceNamed(m.voice), guide(language)]);
   const asked = performance.now();
   player = new Player(m.variant, m.options, m.brief, voice, Boolean(m.listening), language, spoken);
   const built = performance.now() - asked;

@@ -35,8 +35,8 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// A language's guide voice is fetched the first time it is played, and
-// kept from then on, so that it too plays offline.
+// A language's guide voice (English's too) is fetched the first time it is
+// chosen, and kept from then on, so that it too plays offline.
 self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET") return;
   event.respondWith(

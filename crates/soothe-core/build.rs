@@ -1,17 +1,18 @@
 //! Embeds the guide voice (audio/guide/*.ogg and its manifest, English;
 //! audio/guide-<tag>/ for each other language) in the binary, so that
 //! `cargo install soothe` speaks every language anywhere. A language whose
-//! folder is not there (yet) is built without a guide voice; without the
-//! `all-guides` feature (the web app, which loads a language's guide when
-//! it is chosen) only English is embedded.
+//! folder is not there (yet) is built without a guide voice. Without the
+//! `all-guides` feature (the web app, which loads the chosen language's
+//! guide, English's too, when it is played) none is embedded.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let audio = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
-    let mut languages = vec![("en".to_string(), audio.join("guide"))];
+    let mut languages = Vec::new();
     if std::env::var_os("CARGO_FEATURE_ALL_GUIDES").is_some() {
+        languages.push(("en".to_string(), audio.join("guide")));
         let mut others: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(&audio)
             .map(|entries| {
                 entries

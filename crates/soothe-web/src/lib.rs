@@ -161,8 +161,8 @@ impl Player {
     /// The built-in session in `language`, in `variant` (empty: the
     /// script's first) with `options`, in brief mode or not, in `voice`
     /// (or the guide's), listening for crying or not. `guide`: the
-    /// language's guide voice as the page fetched it (a tar file; none
-    /// for English, which is built in).
+    /// language's guide voice as the page fetched it (a tar file,
+    /// guides/<language>.tar; English's too, none is built in).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -172,7 +172,7 @@ impl Player {
         voice: Option<WebVoice>,
         listening: bool,
         language: &str,
-        guide: Option<Vec<u8>>,
+        guide: Vec<u8>,
     ) -> Result<Player, JsError> {
         let selection = Selection {
             variant: (!variant.is_empty()).then(|| variant.to_string()),
@@ -181,18 +181,9 @@ impl Player {
             brief,
         };
         let voice = voice.map(|v| v.voice);
-        let guide = guide
-            .map(|bytes| guide_from_tar(language, &bytes))
-            .transpose()
+        let guide = guide_from_tar(language, &guide).map_err(|e| JsError::new(&e))?;
+        let session = WebSession::new(&selection, language, &guide, voice.as_ref(), listening)
             .map_err(|e| JsError::new(&e))?;
-        let session = WebSession::new(
-            &selection,
-            language,
-            guide.as_ref(),
-            voice.as_ref(),
-            listening,
-        )
-        .map_err(|e| JsError::new(&e))?;
         Ok(Player {
             session,
             made: Made {

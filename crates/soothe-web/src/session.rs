@@ -1,7 +1,7 @@
 //! A session as the web app plays it, in plain Rust (tested natively):
 //! the built-in script with the parent's choices, through the very path of
 //! `soothe render` (`Selection::apply` -> `Timeline::build` ->
-//! `SessionSource`), in the guide voice embedded in the engine.
+//! `SessionSource`), in the guide voice the page loaded for its language.
 //!
 //! The source runs behind a ring ([`SessionSource::behind_a_ring`]), as
 //! on the command line: the page's AudioWorklet is the far end, which
@@ -128,24 +128,16 @@ impl WebSession {
     /// The built-in session in `language` for these choices, in `voice`
     /// (the guide fills what it lacks) or the guide's, listening for
     /// crying or not; `guide`: the language's guide voice, loaded by the
-    /// page (English's is built in). An error is the message the command
-    /// line would give for them.
+    /// page (English's too). An error is the message the command line
+    /// would give for them.
     pub fn new(
         selection: &Selection,
         language: &str,
-        guide: Option<&Guide>,
+        guide: &Guide,
         voice: Option<&Voice>,
         listening: bool,
     ) -> Result<WebSession, String> {
         let script = Script::builtin_in(language);
-        let built_in;
-        let guide = match guide {
-            Some(guide) => guide,
-            None => {
-                built_in = Guide::built_in(script.language());
-                &built_in
-            }
-        };
         let session = selection.apply(&script).map_err(|e| e.to_string())?;
         soothe_core::session::advice::keep(&script, selection).map_err(|e| e.to_string())?;
         let voice = match voice {
@@ -295,17 +287,65 @@ pub fn action_named(name: &str) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    /// English's guide folder, which the command line builds in and
+    /// tools/build-web packs as guides/en.tar.
+    const ENGLISH_GUIDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../soothe-core/audio/guide");
+
+    /// The names tools/build-web packs of a guide folder, in its order.
+    fn packed_names() -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(ENGLISH_GUIDE)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".ogg") || n == "manifest.tsv")
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// English's guide as the page loads it: guides/en.tar, packed here
+    /// in memory as tools/build-web packs it, through the app's own
+    /// reader.
+    fn english() -> &'static Guide {
+        static GUIDE: OnceLock<Guide> = OnceLock::new();
+        GUIDE.get_or_init(|| {
+            let mut tar = tar::Builder::new(Vec::new());
+            for name in packed_names() {
+                tar.append_path_with_name(format!("{ENGLISH_GUIDE}/{name}"), &name)
+                    .unwrap();
+            }
+            crate::voice::guide_from_tar("en", &tar.into_inner().unwrap()).unwrap()
+        })
+    }
+
+    /// English's guide read straight from its folder, the files the
+    /// command line builds in.
+    fn english_from_its_folder() -> Guide {
+        let mut manifest = String::new();
+        let mut takes = Vec::new();
+        for name in packed_names() {
+            let bytes = std::fs::read(format!("{ENGLISH_GUIDE}/{name}")).unwrap();
+            match name.strip_suffix(".ogg") {
+                Some(id) => takes.push((id.to_string(), bytes)),
+                None => manifest = String::from_utf8(bytes).unwrap(),
+            }
+        }
+        Guide::from_files("en", &manifest, takes)
+    }
 
     fn relaxing() -> WebSession {
-        WebSession::new(&Selection::default(), "en", None, None, false).unwrap()
+        WebSession::new(&Selection::default(), "en", english(), None, false).unwrap()
     }
 
     /// The samples `soothe render` writes for `selection`: the engine's
-    /// own path, the source keeping its own clock.
+    /// own path, the source keeping its own clock, in the guide voice of
+    /// English's folder.
     fn rendered(selection: &Selection, samples: usize) -> Vec<f32> {
         let script = Script::builtin();
         let session = selection.apply(&script).unwrap();
-        let voice = VoiceSet::open(&VoiceChoice::Guide, &script, None).unwrap();
+        let guide = english_from_its_folder();
+        let voice = VoiceSet::open_with_guide(&VoiceChoice::Guide, &script, None, &guide).unwrap();
         let mut sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).unwrap();
         sounds.expect(&timeline);
@@ -335,7 +375,7 @@ mod tests {
             skip: Vec::new(),
             brief: true,
         };
-        let mut web = WebSession::new(&selection, "en", None, None, false).unwrap();
+        let mut web = WebSession::new(&selection, "en", english(), None, false).unwrap();
         let n = 12 * 48_000;
         let from_web = made(&mut web, n);
         assert!(
@@ -429,7 +469,7 @@ mod tests {
         let mut voice = Voice::new("mum", "en").unwrap();
         voice.takes.insert(welcome.clone(), wav.clone());
         let mut web =
-            WebSession::new(&Selection::default(), "en", None, Some(&voice), false).unwrap();
+            WebSession::new(&Selection::default(), "en", english(), Some(&voice), false).unwrap();
         assert_eq!(web.shown().voice, "mum");
         let n = 8 * 48_000;
         let from_web = made(&mut web, n);
@@ -437,7 +477,8 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         std::fs::write(folder.path().join(format!("{welcome}.wav")), &wav).unwrap();
         let choice = VoiceChoice::Folder(folder.path().to_path_buf());
-        let set = VoiceSet::open(&choice, &script, None).unwrap();
+        let set =
+            VoiceSet::open_with_guide(&choice, &script, None, &english_from_its_folder()).unwrap();
         let session = Selection::default().apply(&script).unwrap();
         let mut sounds = Sounds::new(set, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).unwrap();
@@ -483,7 +524,7 @@ mod tests {
 
     #[test]
     fn a_real_cry_on_the_phones_microphone_holds_the_session_and_space_goes_on() {
-        let mut web = WebSession::new(&Selection::default(), "en", None, None, true).unwrap();
+        let mut web = WebSession::new(&Selection::default(), "en", english(), None, true).unwrap();
         let (cry, rate) =
             fixture("cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav");
         // The baby cries from 4 s into the welcome.
@@ -512,31 +553,25 @@ mod tests {
     }
 
     #[test]
-    fn a_guide_loaded_as_one_tar_file_plays_as_the_built_in_one() {
-        // English's guide folder as tools/build-web packs every language's.
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../soothe-core/audio/guide");
-        let mut tar = tar::Builder::new(Vec::new());
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".ogg") || n == "manifest.tsv")
-            .collect();
-        names.sort();
-        for name in names {
-            tar.append_path_with_name(format!("{dir}/{name}"), &name)
-                .unwrap();
-        }
-        let bytes = tar.into_inner().unwrap();
-        let guide = crate::voice::guide_from_tar("en", &bytes).unwrap();
-        let mut loaded =
-            WebSession::new(&Selection::default(), "en", Some(&guide), None, false).unwrap();
-        let n = 8 * 48_000;
-        assert!(made(&mut loaded, n) == made(&mut relaxing(), n));
+    fn an_english_session_without_its_guide_loaded_says_what_it_lacks() {
+        let err = WebSession::new(
+            &Selection::default(),
+            "en",
+            &Guide::empty("en"),
+            None,
+            false,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.starts_with("no recording of prompts welcome, "),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_spanish_session_needs_the_spanish_guide_never_the_english_one() {
-        let err = WebSession::new(&Selection::default(), "es", None, None, false)
+        let err = WebSession::new(&Selection::default(), "es", english(), None, false)
             .err()
             .unwrap();
         assert!(
@@ -555,7 +590,7 @@ mod tests {
             with: vec!["twins".into()],
             ..Selection::default()
         };
-        let err = WebSession::new(&selection, "en", None, None, false)
+        let err = WebSession::new(&selection, "en", english(), None, false)
             .err()
             .unwrap();
         assert!(

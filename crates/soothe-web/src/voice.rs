@@ -165,9 +165,10 @@ impl Take {
     }
 }
 
-/// A language's guide voice as the page loads it: one tar file (made by
-/// tools/build-web from `audio/guide-<tag>/`) of its `manifest.tsv` and an
-/// Ogg Vorbis recording per prompt.
+/// A language's guide voice as the page loads it: one tar file,
+/// guides/<tag>.tar (made by tools/build-web from the engine's
+/// `audio/guide-<tag>/`, English's from `audio/guide/`), of its
+/// `manifest.tsv` and an Ogg Vorbis recording per prompt.
 pub fn guide_from_tar(language: &str, bytes: &[u8]) -> Result<Guide, String> {
     let bad = |why: String| format!("the guide voice for {language} is damaged: {why}");
     let mut archive = tar::Archive::new(Cursor::new(bytes));

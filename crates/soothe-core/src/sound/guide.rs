@@ -1,9 +1,11 @@
 //! The guide voice: soothe's own recording of the built-in prompts, one
-//! set per language. Each language's is built into the program
-//! (`audio/guide/` for English, `audio/guide-<tag>/` for the others, see
-//! `build.rs`), or supplied at run time ([`Guide::from_files`]: the web
-//! app fetches only the language it plays). A recording is spoken only
-//! for the words it was made of (its line in the set's `manifest.tsv`).
+//! set per language (`audio/guide/` for English, `audio/guide-<tag>/` for
+//! the others). With the `all-guides` feature (the command line's) every
+//! language's is built into the program (see `build.rs`); without it
+//! (the web app's) none is, and the one a session speaks is supplied at
+//! run time ([`Guide::from_files`]: the web app fetches only the language
+//! it plays, English too). A recording is spoken only for the words it
+//! was made of (its line in the set's `manifest.tsv`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -44,7 +46,7 @@ pub struct Guide {
 impl Guide {
     /// The guide voice built into this program for `language` (a BCP 47
     /// tag as soothe writes it); one with no recordings when there is
-    /// none.
+    /// none (always, without the `all-guides` feature).
     pub fn built_in(language: &str) -> Guide {
         let Some((_, files, manifest)) =
             embedded::GUIDES.iter().find(|(tag, _, _)| *tag == language)
@@ -89,7 +91,7 @@ impl Guide {
     }
 
     /// The languages whose guide voice is built into this program,
-    /// English first.
+    /// English first; none without the `all-guides` feature.
     pub fn built_in_languages() -> Vec<&'static str> {
         let mut tags: Vec<&str> = embedded::GUIDES.iter().map(|(tag, _, _)| *tag).collect();
         tags.sort_by_key(|tag| *tag != ENGLISH);
@@ -142,38 +144,100 @@ fn manifest_words(manifest: &str) -> HashMap<String, String> {
 }
 
 #[cfg(test)]
+pub(crate) mod folders {
+    //! The guide folders themselves, as `build.rs` builds them in and
+    //! tools/build-web packs them for the web app: the tests' guides,
+    //! whether or not this build has any built in.
+
+    use std::path::{Path, PathBuf};
+
+    use super::Guide;
+    use crate::session::language::ENGLISH;
+
+    /// Every guide folder in `audio/`, as (language, folder): English's
+    /// (`guide/`) first, then each `guide-<tag>/` in tag order.
+    pub(crate) fn all() -> Vec<(String, PathBuf)> {
+        let audio = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
+        let mut others: Vec<(String, PathBuf)> = std::fs::read_dir(&audio)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                Some((name.strip_prefix("guide-")?.to_string(), e.path()))
+            })
+            .collect();
+        others.sort();
+        let mut all = vec![(ENGLISH.to_string(), audio.join("guide"))];
+        all.extend(others);
+        all
+    }
+
+    /// A folder's `manifest.tsv` and its recordings by prompt id, in id
+    /// order.
+    pub(crate) fn files(dir: &Path) -> (String, Vec<(String, Vec<u8>)>) {
+        let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+        let mut takes: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ogg"))
+            .map(|p| {
+                let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (id, std::fs::read(&p).unwrap())
+            })
+            .collect();
+        takes.sort();
+        (manifest, takes)
+    }
+
+    /// The guide in `language`'s folder, supplied as the web app supplies
+    /// it.
+    pub(crate) fn guide(language: &str) -> Guide {
+        let (_, dir) = (all().into_iter())
+            .find(|(tag, _)| tag == language)
+            .unwrap_or_else(|| panic!("no guide folder for {language}"));
+        let (manifest, takes) = files(&dir);
+        Guide::from_files(language, &manifest, takes)
+    }
+
+    /// English's guide, from `audio/guide/`.
+    pub(crate) fn english() -> Guide {
+        guide(ENGLISH)
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_built_in_guide_recording_decodes_to_the_length_its_header_promises() {
-        for (tag, files, manifest) in embedded::GUIDES {
-            let words = manifest_words(manifest);
+    fn every_guide_recording_decodes_to_the_length_its_header_promises() {
+        for (tag, dir) in folders::all() {
+            let (manifest, files) = folders::files(&dir);
+            let words = manifest_words(&manifest);
             assert_eq!(files.len(), words.len(), "{tag}");
-            for (id, bytes) in *files {
+            for (id, bytes) in files {
                 assert!(
-                    words.contains_key(*id),
+                    words.contains_key(&id),
                     "{tag}: {id} is not in the manifest"
                 );
-                let (frames, rate) = vorbis::header(*bytes).unwrap();
-                let mono = vorbis::read(*bytes).unwrap();
+                let (frames, rate) = vorbis::header(bytes.clone()).unwrap();
+                let mono = vorbis::read(bytes).unwrap();
                 assert_eq!((mono.rate, rate), (24_000, 24_000), "{tag}: {id}");
                 assert_eq!(mono.samples.len() as u64, frames, "{tag}: {id}");
                 let peak = mono.samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
                 assert!(peak > 0.3 && peak < 0.9, "{tag}: {id}: peak {peak}");
             }
         }
-        assert_eq!(Guide::built_in_languages().first(), Some(&ENGLISH));
     }
 
-    /// A language's guide is built in only whole and current: a
+    /// A language's guide is whole and current, built in or fetched: a
     /// recording of every prompt of the built-in session in that language,
     /// made of the words it has now.
     #[test]
-    fn every_built_in_guide_speaks_every_prompt_of_its_language_as_it_is_now() {
-        for tag in Guide::built_in_languages() {
-            let guide = Guide::built_in(tag);
-            let script = crate::session::script::Script::builtin_in(tag);
+    fn every_guide_speaks_every_prompt_of_its_language_as_it_is_now() {
+        for (tag, _) in folders::all() {
+            let guide = folders::guide(&tag);
+            let script = crate::session::script::Script::builtin_in(&tag);
             assert_eq!(script.language(), tag);
             for (id, text) in script.prompts.iter() {
                 assert!(
@@ -186,32 +250,38 @@ mod tests {
         }
     }
 
-    /// Every language's folder of guide recordings is built in with the
-    /// `all-guides` feature (the command line's), and none but English's
-    /// without it (the web app's). The feature was once used by build.rs
-    /// but never declared: only English's was ever built in.
+    /// Every language's folder of guide recordings, English's first, is
+    /// built in whole with the `all-guides` feature (the command line's),
+    /// and none without it (the web app's, which fetches the one it
+    /// plays). The feature was once used by build.rs but never declared:
+    /// only English's was ever built in; later English's was built in
+    /// without it too.
     #[test]
-    fn every_guide_folder_there_is_built_in_with_all_guides_and_only_english_without() {
-        let audio = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("audio");
-        let mut there: Vec<String> = std::fs::read_dir(&audio)
-            .unwrap()
-            .filter_map(|e| e.unwrap().file_name().into_string().ok())
-            .filter_map(|name| name.strip_prefix("guide-").map(str::to_string))
-            .collect();
-        there.sort();
-        let mut built: Vec<&str> = Guide::built_in_languages();
-        assert_eq!(built.remove(0), ENGLISH);
-        built.sort_unstable();
+    fn every_guide_folder_there_is_built_in_with_all_guides_and_none_without() {
+        let there: Vec<String> = folders::all().into_iter().map(|(tag, _)| tag).collect();
+        assert_eq!(there.first().map(String::as_str), Some(ENGLISH));
         if cfg!(feature = "all-guides") {
-            assert_eq!(built, there);
+            assert_eq!(Guide::built_in_languages(), there);
+            for (tag, dir) in folders::all() {
+                let (manifest, files) = folders::files(&dir);
+                let built_in = Guide::built_in(&tag);
+                assert_eq!(built_in.words, manifest_words(&manifest), "{tag}");
+                assert_eq!(built_in.takes.len(), files.len(), "{tag}");
+                for (id, bytes) in files {
+                    assert!(built_in.takes[&id].as_ref() == bytes, "{tag}: {id}");
+                }
+            }
         } else {
-            assert!(built.is_empty(), "{built:?}");
+            assert_eq!(Guide::built_in_languages(), Vec::<&str>::new());
+            for tag in there {
+                assert!(Guide::built_in(&tag).is_empty(), "{tag}");
+            }
         }
     }
 
     #[test]
     fn a_guide_prompt_whose_text_changed_is_not_spoken_by_the_guide() {
-        let guide = Guide::built_in(ENGLISH);
+        let guide = folders::english();
         let text = guide.words("feet").unwrap().to_string();
         assert!(guide.take("feet", &format!("  {text} ")).is_some());
         assert!(guide.take("feet", &format!("{text} Then rest.")).is_none());
@@ -219,9 +289,9 @@ mod tests {
 
     #[test]
     fn a_guide_supplied_at_run_time_speaks_what_its_manifest_says() {
-        let built_in = Guide::built_in(ENGLISH);
-        let (bytes, frames, rate) = built_in
-            .take("feet", built_in.words("feet").unwrap())
+        let english = folders::english();
+        let (bytes, frames, rate) = english
+            .take("feet", english.words("feet").unwrap())
             .unwrap();
         let supplied = Guide::from_files(
             "es",

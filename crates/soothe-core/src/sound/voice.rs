@@ -288,23 +288,12 @@ impl VoiceSet {
     }
 
     /// A parent's voice whose takes are in memory, as WAV files' bytes by
-    /// prompt id (the web app keeps them on the phone); the guide built in
-    /// for the script's language fills in what it lacks. A take that is no
-    /// usable WAV is an error naming its prompt, as a file in a voice
-    /// folder would be.
-    pub fn in_memory(
-        name: &str,
-        script: &Script,
-        takes: &HashMap<String, std::sync::Arc<[u8]>>,
-    ) -> Result<VoiceSet, VoiceError> {
-        let guide = Guide::built_in(script.language());
-        VoiceSet::in_memory_with_guide(name, script, takes, &guide)
-    }
-
-    /// [`VoiceSet::in_memory`] with `guide` filling in (a guide supplied
-    /// at run time, [`Guide::from_files`]; in another language than the
-    /// script's, it fills in nothing). The takes must be in the script's
-    /// language.
+    /// prompt id (the web app keeps them on the phone); `guide` fills in
+    /// what it lacks (the web app's, supplied at run time,
+    /// [`Guide::from_files`]; in another language than the script's, it
+    /// fills in nothing). The takes must be in the script's language. A
+    /// take that is no usable WAV is an error naming its prompt, as a file
+    /// in a voice folder would be.
     pub fn in_memory_with_guide(
         name: &str,
         script: &Script,
@@ -511,7 +500,8 @@ mod tests {
             ),
             (welcome.to_string(), take_bytes(&samples, "Other words.")),
         ]);
-        let set = VoiceSet::in_memory("mum", &script, &takes).unwrap();
+        let guide = crate::sound::guide::folders::english();
+        let set = VoiceSet::in_memory_with_guide("mum", &script, &takes, &guide).unwrap();
         let own = set.get(feet).unwrap();
         assert_eq!(own.voice, "mum");
         assert_eq!(own.len_at(16_000), 8_000);
@@ -530,7 +520,8 @@ mod tests {
     fn a_take_in_memory_that_is_no_wav_names_its_prompt() {
         let script = Script::builtin();
         let takes = HashMap::from([("feet".to_string(), std::sync::Arc::from(&b"RIFF"[..]))]);
-        let err = VoiceSet::in_memory("mum", &script, &takes).unwrap_err();
+        let guide = crate::sound::guide::folders::english();
+        let err = VoiceSet::in_memory_with_guide("mum", &script, &takes, &guide).unwrap_err();
         assert!(err.to_string().starts_with("mum's take of feet: "), "{err}");
     }
 
@@ -623,12 +614,13 @@ mod tests {
         assert!(set.missing.iter().any(|id| id == "legs-other"));
         // Nor does the English guide fill the Spanish prompts, whatever
         // guide is offered.
-        let english_guide = Guide::built_in(ENGLISH);
+        let english_guide = crate::sound::guide::folders::english();
         let set = VoiceSet::open_with_guide(&choice, &spanish, None, &english_guide).unwrap();
         assert!(set.fallbacks.is_empty());
         assert_eq!(set.missing.len(), spanish.prompts.len() - 1);
         // English never takes a Spanish take, and the guide fills the rest.
-        let set = VoiceSet::open(&choice, &Script::builtin(), None).unwrap();
+        let english = Script::builtin();
+        let set = VoiceSet::open_with_guide(&choice, &english, None, &english_guide).unwrap();
         assert_eq!(
             set.get("feet").unwrap().describe(),
             mum.join("feet.wav").display().to_string()

@@ -280,10 +280,11 @@ mod tests {
     #[test]
     fn the_meter_agrees_with_the_guide_voice_which_was_made_at_minus_18_lufs() {
         let script = crate::session::script::Script::builtin();
-        let voice = crate::sound::voice::VoiceSet::open(
+        let voice = crate::sound::voice::VoiceSet::open_with_guide(
             &crate::sound::voice::VoiceChoice::Guide,
             &script,
             None,
+            &crate::sound::guide::folders::english(),
         )
         .unwrap();
         for id in ["welcome", "feet", "close"] {
