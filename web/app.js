@@ -40,9 +40,21 @@ window.soothe = { measured, status: () => status, shown: () => drawn, context: (
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("sw.js").catch(() => {});
-  // A new offline copy (the first, or a new build's) keeps the chosen
-  // language's guide voice too (engine.js).
-  navigator.serviceWorker.addEventListener("controllerchange", () => engine.postMessage({ type: "offline" }));
+  // A new offline copy (the first, or a new build's) keeps the shown
+  // language's guide voice too: the page asks for it through the copy. The
+  // engine's worker cannot: started before the copy answered the page, its
+  // fetches never pass through it, and on a first visit the worker may ask
+  // for the guide before or after this (test-web's offline tests saw both).
+  navigator.serviceWorker.addEventListener("controllerchange", () => keepGuide());
+}
+
+// Fetches the shown language's guide voice through the offline copy, which
+// keeps it (sw.js), unless the copy has it already.
+async function keepGuide() {
+  const tag = $("language").value || (await firstLanguage());
+  const path = `guides/${tag}.tar`;
+  if (!self.caches || (await caches.match(path))) return;
+  await fetch(path).catch(() => {});
 }
 if (typeof PerformanceObserver !== "undefined") {
   try {

@@ -43,8 +43,6 @@ onmessage = async (event) => {
       });
       guide(language).catch(() => {});
       postMessage({ type: "voices", voices: await store.voices(language) });
-    } else if (m.type === "offline") {
-      await keepGuides();
     } else if (m.type === "start") {
       starting = start(m);
       await starting;
@@ -88,7 +86,7 @@ async function voiceNamed(name) {
 
 // Each language's guide voice (guides/<tag>.tar, English's too), fetched
 // once, when the language is chosen, so that Start need not wait for it
-// and the offline copy keeps it (sw.js) even before it has played. One
+// (on a first visit the page asks the offline copy to keep it: app.js). One
 // that could not be fetched is asked for again at Start, which says why.
 const guides = new Map();
 
@@ -111,18 +109,6 @@ async function fetchGuide(tag) {
   }
   if (!response.ok) throw new Error(`The guide voice for ${tag} could not be loaded (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
-}
-
-// The offline copy has just started answering this page (the first visit,
-// or a new build's copy): a guide fetched before it was, it has not kept,
-// so it is fetched again, through it.
-async function keepGuides() {
-  if (!self.caches) return;
-  for (const tag of [...guides.keys()]) {
-    if (await caches.match(`guides/${tag}.tar`)) continue;
-    guides.delete(tag);
-    guide(tag).catch(() => {});
-  }
 }
 
 async function start(m) {
