@@ -110,6 +110,7 @@ pcm.speakers {{
         fn record(&self, args: &[&str], signal: &[f32]) -> Output {
             let mic = Microphone::open(&self.fifo);
             let feeder = mic.feed(signal.to_vec(), true);
+            mic.primed(signal.len());
             let child = self.command(args).spawn().unwrap();
             let output = wait_with_timeout(child, Duration::from_secs(120));
             feeder.stop();
@@ -120,6 +121,7 @@ pcm.speakers {{
         fn record_with_keys(&self, args: &[&str], signal: &[f32], keys: &[u8]) -> Output {
             let mic = Microphone::open(&self.fifo);
             let feeder = mic.feed(signal.to_vec(), true);
+            mic.primed(signal.len());
             let mut child = self.command(args).stdin(Stdio::piped()).spawn().unwrap();
             let mut stdin = child.stdin.take().unwrap();
             stdin.write_all(keys).unwrap();
@@ -162,6 +164,8 @@ pcm.speakers {{
     /// The FIFO the ALSA `file` plugin reads as the microphone.
     struct Microphone {
         file: Arc<File>,
+        /// The FIFO's size, bytes.
+        capacity: usize,
     }
 
     impl Microphone {
@@ -180,6 +184,19 @@ pcm.speakers {{
             assert!(size >= 1 << 16, "F_SETPIPE_SZ gave {size}");
             Microphone {
                 file: Arc::new(file),
+                capacity: size as usize,
+            }
+        }
+
+        /// Waits until the FIFO holds as much of `samples` samples as it
+        /// can: soothe reads it faster than a feeder thread on a busy
+        /// machine may write it, and alsa-lib's `file` plugin takes a short
+        /// read for silence, which cut holes in a cry.
+        fn primed(&self, samples: usize) {
+            let wanted = (samples * 4).min(self.capacity);
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while self.unread() < wanted && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
             }
         }
 
