@@ -100,14 +100,20 @@ function guide(tag) {
   return loading;
 }
 
+// A language as a parent knows it: its name in itself (Español), else its tag.
+function named(tag) {
+  const found = JSON.parse(languages()).find((l) => l.name === tag);
+  return (found && found.about) || tag;
+}
+
 async function fetchGuide(tag) {
   let response;
   try {
     response = await fetch(`guides/${tag}.tar`);
   } catch (_) {
-    throw new Error(`The guide voice for ${tag} could not be loaded: there is no network, and this device has not kept it yet`);
+    throw new Error(`The guide voice in ${named(tag)} could not be loaded: there is no network, and this device has not kept it yet`);
   }
-  if (!response.ok) throw new Error(`The guide voice for ${tag} could not be loaded (${response.status})`);
+  if (!response.ok) throw new Error(`The guide voice in ${named(tag)} could not be loaded (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 }
 

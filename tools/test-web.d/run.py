@@ -394,7 +394,7 @@ def test_offline_spanish_never_chosen_says_it_has_no_guide_voice_yet(ctx):
             "const p = document.getElementById('problem'); return !p.hidden && p.textContent"))
     finally:
         ctx.server.start()
-    check(said == "The guide voice for es could not be loaded: there is no network, "
+    check(said == "The guide voice in Español could not be loaded: there is no network, "
           "and this device has not kept it yet", f"the page says {said!r}")
     check(driver.find_element(By.ID, "start").is_displayed(),
           "the start screen is not shown again")
