@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 Lang = namedtuple("Lang", "name voice g2p whisper cer_max speeds respell")
 
 SPEEDS = (0.8, 0.85, 0.75)
-# The languages spoken last try one speed fewer, to keep a run of every language near the hour
+# The languages spoken last try one speed fewer, to keep a run of every language under the hour
 # on 2 cores (the third speed kept few takes: see BENCHMARKS.md).
 TWO_SPEEDS = (0.8, 0.85)
 
