@@ -316,7 +316,14 @@ impl DeviceClock {
             // Counted or not, the sound goes on from here.
             self.floor = Some(low);
         } else {
-            self.floor = Some(floor.min(low));
+            // While a counted break is open, the device may take a burst
+            // as it starts again and then less for a while: its low points
+            // dip and come back up. The dip is not the sound going on
+            // faster, and coming back up is not more silence: the floor
+            // stays where the break took it.
+            if !matches!(self.ran_dry, Some(Break { counted: true, .. })) {
+                self.floor = Some(floor.min(low));
+            }
             if let Some(open) = &mut self.ran_dry {
                 open.calm += 1;
                 if open.calm >= CALM {
@@ -421,5 +428,78 @@ fn seconds(length: Duration) -> String {
         format!("{} ms", ms.round().max(1.0))
     } else {
         format!("{:.1} s", ms / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds the clock one window's low point at a time: `lows` are the
+    /// lags (seconds) seen at the end of each 0.61 s window, from `start`.
+    fn replay(clock: &mut DeviceClock, start: Instant, lows: &[(f64, f64)], breaks: &Breaks) {
+        for &(at, lag) in lows {
+            let now = start + Duration::from_secs_f64(at);
+            let taken = ((at - lag) * 48_000.0).round() as u64;
+            clock.check(now, taken, 48_000, true, breaks);
+        }
+    }
+
+    // Recorded through PulseAudio (tests/live_load.rs, the player stopped
+    // for 1.5 s): after it started again the device took a burst, its low
+    // points dipped 0.2 s and came back, and the rise was counted as more
+    // silence: "1.5 s" reported for 1.35 s heard.
+    #[test]
+    fn a_stall_reported_too_long_when_the_device_dipped_after_starting_again() {
+        let start = Instant::now();
+        let breaks = Breaks::default();
+        let mut clock = DeviceClock::new(start);
+        replay(&mut clock, start, &[(0.600, -0.2011)], &breaks);
+        clock.ran_dry();
+        replay(&mut clock, start, &[(2.505, -0.1996)], &breaks);
+        clock.queue_grew(0.1);
+        clock.padded(0.04, &breaks);
+        let after = [
+            (3.115, 1.0108),
+            (3.717, 0.8149),
+            (4.327, 0.9248),
+            (4.935, 1.0119),
+            (5.542, 1.0118),
+            (6.150, 1.0117),
+        ];
+        replay(&mut clock, start, &after, &breaks);
+        let (count, length) = breaks.total();
+        assert_eq!(count, 1);
+        assert!(
+            (length.as_secs_f64() - 1.352).abs() < 0.005,
+            "counted {length:?}"
+        );
+        assert_eq!(
+            breaks.report().unwrap(),
+            "The sound broke up once (1.4 s in all): the computer was too busy to keep up. See \"If the sound breaks up\" in soothe's README."
+        );
+    }
+
+    #[test]
+    fn a_break_that_goes_on_rising_is_counted_whole() {
+        let start = Instant::now();
+        let breaks = Breaks::default();
+        let mut clock = DeviceClock::new(start);
+        replay(&mut clock, start, &[(0.61, 0.0), (1.22, 0.0)], &breaks);
+        clock.ran_dry();
+        let after = [
+            (1.83, 0.3),
+            (2.44, 0.5),
+            (3.05, 0.5),
+            (3.66, 0.5),
+            (4.27, 0.5),
+        ];
+        replay(&mut clock, start, &after, &breaks);
+        let (count, length) = breaks.total();
+        assert_eq!(count, 1);
+        assert!(
+            (length.as_secs_f64() - 0.5).abs() < 0.001,
+            "counted {length:?}"
+        );
     }
 }
