@@ -43,23 +43,20 @@ from concurrent.futures import ThreadPoolExecutor
 Lang = namedtuple("Lang", "name voice g2p whisper cer_max speeds respell")
 
 SPEEDS = (0.8, 0.85, 0.75)
-# The languages spoken last try one speed fewer, to keep a run of every language under the hour
-# on 2 cores (the third speed kept few takes: see BENCHMARKS.md).
-TWO_SPEEDS = (0.8, 0.85)
 
 LANGUAGES = {
     "es": Lang("Spanish", "ef_dora", "espeak:es", "es", 8.0, SPEEDS, {}),
     # espeak-ng says "dos" as English (dɒs) and links "sommet" to the next vowel with a t
     "fr": Lang("French", "ff_siwis", "espeak:fr-fr", "fr", 8.0, SPEEDS, {"dos": "deau", "sommet": "sommè"}),
-    "it": Lang("Italian", "if_sara", "espeak:it", "it", 8.0, TWO_SPEEDS, {}),
+    "it": Lang("Italian", "if_sara", "espeak:it", "it", 8.0, SPEEDS, {}),
     # pf_dora alone scored DistillMOS 3.94 on average, 2.61 at worst; an even mix with the Italian
     # voice 4.30 and 3.59, still heard as Portuguese (see BENCHMARKS.md)
-    "pt-BR": Lang("Brazilian Portuguese", "pf_dora*0.5+if_sara*0.5", "espeak:pt-br", "pt", 8.0, TWO_SPEEDS, {}),
+    "pt-BR": Lang("Brazilian Portuguese", "pf_dora*0.5+if_sara*0.5", "espeak:pt-br", "pt", 8.0, SPEEDS, {}),
     # Kokoro has no German voice: espeak-ng's German phonemes, spoken by an even mix of the
     # Italian and French voices (see BENCHMARKS.md for the voices tried).
-    "de": Lang("German", "if_sara*0.5+ff_siwis*0.5", "espeak:de", "de", 8.0, TWO_SPEEDS, {}),
+    "de": Lang("German", "if_sara*0.5+ff_siwis*0.5", "espeak:de", "de", 8.0, SPEEDS, {}),
     "ja": Lang("Japanese", "jf_alpha", "ja", "ja", 12.0, SPEEDS, {}),
-    "zh": Lang("Mandarin", "zf_xiaobei", "zh", "zh", 12.0, TWO_SPEEDS, {}),
+    "zh": Lang("Mandarin", "zf_xiaobei", "zh", "zh", 12.0, SPEEDS, {}),
 }
 
 MOS_MEAN_MIN = 4.0
