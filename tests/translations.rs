@@ -90,7 +90,7 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("it", "the brief distress cue loses how to end", "\"Incassa le spalle, si ritrae, piange? Premi d.\"", "\"Incassa le spalle, si ritrae, piange? Continua.\""),
     ("pt-BR", "fine to massage a baby who is asleep", "Um bebê acordado e contente, nunca dormindo.", "Tudo bem se o bebê estiver dormindo."),
     ("pt-BR", "music played", "Um quarto quentinho e silencioso, sem música.", "Um quarto quentinho e silencioso, com música suave."),
-    ("pt-BR", "carry on after a feed", "\"A barriga: mamou na última meia hora? Aperte n ou o pedal para pular.\"", "\"A barriga: mesmo que tenha mamado agora, continue.\""),
+    ("pt-BR", "carry on after a feed", "\"Agora a barriga. O bebê mamou na última meia hora? Então aperte n ou o pedal para pular.\"", "\"A barriga: mesmo que tenha mamado agora, continue.\""),
     ("pt-BR", "tummy stroked upwards", "uma mão e depois a outra deslizam para baixo até a bexiga", "uma mão e depois a outra deslizam para cima a partir da bexiga"),
     ("pt-BR", "back stroked upwards", "sem pressionar, deslize para baixo até o bumbum ou os pés", "sem pressionar, deslize para cima do bumbum até a nuca"),
     ("pt-BR", "nape stroke reversed", "\"Depois, do topo da cabeça, para baixo até a nuca.\"", "\"Depois, da nuca, para cima até o topo da cabeça.\""),
