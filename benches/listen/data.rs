@@ -3,8 +3,10 @@
 //!
 //! Cries are ../shared/data/cries (`$SOOTHE_CRIES`), split into folds by
 //! family (the app instance id); negatives are ../shared/data/negatives
-//! (`$SOOTHE_NEGATIVES`), split into folds by source package (the second
-//! field of `KIND-SOURCE-N.wav`). Every clip is held out by exactly one of
+//! (`$SOOTHE_NEGATIVES`) and, when made, the further real recordings of
+//! `tools/listen-negatives` (target/listen-negatives/, or
+//! `$SOOTHE_MORE_NEGATIVES`), split into folds by source package (the
+//! second field of `KIND-SOURCE-N.wav`). Every clip is held out by exactly one of
 //! the [`FOLDS`] folds. The held-out sources the listening issue names
 //! are never among them: they are read only by `heldout`.
 
@@ -42,6 +44,16 @@ pub fn shared(var: &str, folder: &str) -> PathBuf {
         }
     }
     root.join("../shared/data").join(folder)
+}
+
+/// The further development negatives `tools/listen-negatives` makes:
+/// `$SOOTHE_MORE_NEGATIVES`, else target/listen-negatives/ (none when
+/// not made).
+pub fn more_negatives() -> PathBuf {
+    std::env::var_os("SOOTHE_MORE_NEGATIVES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-negatives"),
+        PathBuf::from,
+    )
 }
 
 /// The negatives' kinds, as the issue names them; "tv" (music, radio,
@@ -88,7 +100,8 @@ pub fn development() -> Vec<Clip> {
             group,
         });
     }
-    let negatives = super::wavs(&shared("SOOTHE_NEGATIVES", "negatives"));
+    let mut negatives = super::wavs(&shared("SOOTHE_NEGATIVES", "negatives"));
+    negatives.extend(super::wavs(&more_negatives()));
     let mut sizes = BTreeMap::new();
     let group = |path: &Path| -> String {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

@@ -5,14 +5,15 @@
 //! along time (each followed by ReLU and a max over `pool` frames); the
 //! mean and the maximum of the last one's channels over the moment; dense
 //! layers (ReLU between them) down to one number, and the logistic of it.
-//! A few thousand weights: about 170,000 multiplications a moment.
+//! About 11,000 weights: about 290,000 multiplications a moment.
 //!
 //! The weights are in `model.txt`, trained by `tools/listen-train` (a
 //! Python script, seeded) on the frames `cargo bench --bench listen --
 //! features` measures through this very pipeline: the donateacry corpus's
 //! cries, and real recordings of speech, singing, laughter, household
-//! sounds, animals and music (../shared/data/negatives), alone and over
-//! the session's echo. They are part of the source: nothing is fetched.
+//! sounds, animals and music (../shared/data/negatives, and the acted
+//! game voices, animals and music of `tools/listen-negatives`), alone
+//! and over the session's echo. They are part of the source: nothing is fetched.
 //! `model-check.txt` holds frames and what the training script's own
 //! network made of them, and a unit test holds this one to it.
 
