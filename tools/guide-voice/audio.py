@@ -68,8 +68,9 @@ def check_audio(path):
     return frames / rate
 
 
-def process(pid, raw, tmp, out_dir):
-    """raw: hibari's joined sentences (f32 WAV, 24 kHz) -> OUTDIR/<id>.ogg."""
+def process(pid, raw, tmp, out_dir, skip_unfit=False):
+    """raw: hibari's joined sentences (f32 WAV, 24 kHz) -> OUTDIR/<id>.ogg. A take that cannot
+    reach TARGET_LUFS under PEAK_CEILING ends the run, or with skip_unfit is left out (None)."""
     flt = os.path.join(tmp, f"{pid}.hp.wav")
     run(["sox", "-R", "-D", raw, "-e", "floating-point", "-b", "32", flt,
          "highpass", "60", "fade", "h", str(FADE_IN), "-0", str(FADE_OUT)])
@@ -94,7 +95,11 @@ def process(pid, raw, tmp, out_dir):
         else:
             break
     else:
-        die(f"{pid}: can't reach {TARGET_LUFS} LUFS with true peak <= {PEAK_CEILING} dBTP")
+        unfit = f"{pid}: can't reach {TARGET_LUFS} LUFS with true peak <= {PEAK_CEILING} dBTP"
+        if skip_unfit:
+            print(f"  left out {unfit}", flush=True)
+            return None
+        die(unfit)
     dur = check_audio(final)
     shutil.move(final, os.path.join(out_dir, f"{pid}.ogg"))
     return dur, lufs2, tp2

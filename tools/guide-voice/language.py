@@ -163,10 +163,12 @@ def speak(tool, lang, prompts, speed, tmp):
 
 
 def process_all(tool, keys, src_dir, out_dir):
-    """tool.process for every key (<key>.0.f32.wav in src_dir -> <key>.ogg in out_dir), two at a time."""
+    """tool.process for every key (<key>.0.f32.wav in src_dir -> <key>.ogg in out_dir), two at a time.
+    The keys whose take was made: one that cannot be made loud enough without clipping is left out."""
     with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(lambda key: tool.process(key, os.path.join(src_dir, f"{key.rsplit('.', 1)[0]}.0.f32.wav"),
-                                               src_dir, out_dir), keys))
+        made = list(pool.map(lambda key: tool.process(key, os.path.join(src_dir, f"{key.rsplit('.', 1)[0]}.0.f32.wav"),
+                                                      src_dir, out_dir, skip_unfit=True), keys))
+    return {key for key, m in zip(keys, made) if m is not None}
 
 
 def measure(tool, lang, items, tmp):
@@ -284,16 +286,20 @@ def generate(tool, lang, prompts, out_dir, everything):
             os.makedirs(work)
             print(f"speaking {len(pending)} prompts at speed {speed}", flush=True)
             syll = speak(tool, lang, pending, speed, work)
-            process_all(tool, [f"{pid}.{k}" for pid, _ in pending], work, tmp)
-            items = [(f"{pid}.{k}", text, os.path.join(tmp, f"{pid}.{k}.ogg")) for pid, text in pending]
+            made = process_all(tool, [f"{pid}.{k}" for pid, _ in pending], work, tmp)
+            taken = [(pid, text) for pid, text in pending if f"{pid}.{k}" in made]
+            items = [(f"{pid}.{k}", text, os.path.join(tmp, f"{pid}.{k}.ogg")) for pid, text in taken]
             print(f"measuring {len(items)} takes", flush=True)
-            scores = measure(tool, lang, items, work)
-            for pid, text in pending:
+            scores = measure(tool, lang, items, work) if items else {}
+            for pid, text in taken:
                 r = row(lang, pid, text, speed, syll[pid], scores[f"{pid}.{k}"])
                 if pid not in best or take_key(lang, r, k) < take_key(lang, best[pid][1], best[pid][0]):
                     best[pid] = (k, r)
             pending = [(pid, text) for pid, text in pending
-                       if misses(lang, best[pid][1]) or float(best[pid][1][6]) < RETRY_MOS]
+                       if pid not in best or misses(lang, best[pid][1]) or float(best[pid][1][6]) < RETRY_MOS]
+        unmade = [pid for pid, _ in prompts if pid not in keep and pid not in best]
+        if unmade:
+            tool.die(f"no take of {', '.join(unmade)} could be made loud enough without clipping, at any speed")
         for pid, (k, r) in best.items():
             shutil.copyfile(os.path.join(tmp, f"{pid}.{k}.ogg"), os.path.join(out_dir, f"{pid}.ogg"))
             print(f"{pid:20s} speed {r[1]}  {r[2]:>6s} s  DistillMOS {r[6]}  CER {r[7]}%  {r[LANGUAGE_FIELD]}", flush=True)
