@@ -417,9 +417,25 @@ pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
         let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
         let search = (at + m).saturating_sub(48_000);
         let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
+            // What a later sound of the render says: samples lost at the
+            // break, or a capture that no longer follows the render at all.
+            let later = first_voiced(r, resume + 24_000).map(|l| (l, locate(c, search, r, l, 1.0)));
+            let after = match later {
+                Some((l, Some(found))) => format!(
+                    "the render from {:.3} s is at {:.3} s of the capture, {} samples from where it would be",
+                    l as f64 / 48_000.0,
+                    found as f64 / 48_000.0,
+                    found as i64 - (at + (l - from)) as i64
+                ),
+                Some((l, None)) => format!("nor does the render from {:.3} s", l as f64 / 48_000.0),
+                None => "and the render has no later sound".into(),
+            };
             format!(
-                "the render from {:.3} s never comes back",
-                resume as f64 / 48_000.0
+                "the render from {:.3} s never comes back (the capture, {:.3} s long, stopped \
+                 following it at {:.3} s; {after})",
+                resume as f64 / 48_000.0,
+                c.len() as f64 / 48_000.0,
+                (at + m) as f64 / 48_000.0
             )
         })?;
         let expected = at + (resume - from);
