@@ -23,9 +23,9 @@ pub const FADE: usize = 576;
 /// The most a fade can take in a capture: a fade, and a millisecond more.
 const FADE_MAX: usize = FADE + 48;
 /// A level that is surely sound, not silence or rounding.
-const VOICED: f32 = 0.05;
+pub const VOICED: f32 = 0.05;
 /// Samples compared to recognise where a piece of render lies.
-const WINDOW: usize = 2400;
+pub const WINDOW: usize = 2400;
 /// How many samples a pause may lose or repeat where it holds the sound
 /// (5 ms, issue 23): soothe goes on from the very sample where its fade
 /// began. (Through PulseAudio's cork and uncork, 21.6 to 35.5 ms were
