@@ -46,14 +46,24 @@ pub fn shared(var: &str, folder: &str) -> PathBuf {
     root.join("../shared/data").join(folder)
 }
 
+/// A folder the tools make under target/: `$var` if set, else
+/// target/`folder`.
+pub fn in_target(var: &str, folder: &str) -> PathBuf {
+    std::env::var_os(var).map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join(folder)
+        },
+        PathBuf::from,
+    )
+}
+
 /// The further development negatives `tools/listen-negatives` makes:
 /// `$SOOTHE_MORE_NEGATIVES`, else target/listen-negatives/ (none when
 /// not made).
 pub fn more_negatives() -> PathBuf {
-    std::env::var_os("SOOTHE_MORE_NEGATIVES").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-negatives"),
-        PathBuf::from,
-    )
+    in_target("SOOTHE_MORE_NEGATIVES", "listen-negatives")
 }
 
 /// The negatives' kinds, as the issue names them; "tv" (music, radio,

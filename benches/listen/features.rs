@@ -26,7 +26,6 @@
 //! switched on and off. Seeded: the same clips give the same file.
 
 use std::io::Write;
-use std::path::Path;
 
 use soothe_core::listen::context::{CONTEXT, PER_FRAME};
 use soothe_core::listen::model::Model;
@@ -125,10 +124,7 @@ fn tone(rng: &mut Rng) -> Rendition {
 /// The negatives through GSM 06.10 at 8 kHz (see BENCHMARKS.md), if made:
 /// `$LISTEN_CODED`, else target/listen-coded/.
 fn coded_dir() -> std::path::PathBuf {
-    std::env::var_os("LISTEN_CODED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-coded"),
-        std::path::PathBuf::from,
-    )
+    data::in_target("LISTEN_CODED", "listen-coded")
 }
 
 struct Out {
@@ -168,10 +164,7 @@ impl Out {
 }
 
 pub fn run() {
-    let dir = std::env::var_os("LISTEN_FEATURES").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-features"),
-        std::path::PathBuf::from,
-    );
+    let dir = data::in_target("LISTEN_FEATURES", "listen-features");
     std::fs::create_dir_all(&dir).expect("target/listen-features");
     let mut out = Out {
         frames: std::io::BufWriter::new(std::fs::File::create(dir.join("frames.f32")).unwrap()),
