@@ -107,7 +107,7 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("de", "calming legs called waking", "und gleite langsam hinunter bis zum Fuß, beruhigend.", "und gleite langsam hinunter bis zum Fuß, belebend."),
     ("de", "the back stroke presses", "ohne Druck streich hinunter", "mit festem Druck streich hinunter"),
     ("de", "the colic hedge dropped", "Manche Eltern finden, dass es bei Blähungen, Koliken und Verstopfung hilft.", "Es heilt Koliken und Verstopfung."),
-    ("de", "the brief distress cue loses how to end", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Drück die Taste d.\"", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Mach weiter.\""),
+    ("de", "the brief distress cue loses how to end", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Drück bitte die Taste d.\"", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Mach weiter.\""),
     ("ja", "fine to massage a baby who is asleep", "赤ちゃんが起きていて機嫌のよい時だけ、眠っている時は決してしません。", "赤ちゃんが眠っていても大丈夫です。"),
     ("ja", "music played", "暖かく静かな部屋で、音楽はかけずに。", "暖かく静かな部屋で、音楽をかけて。"),
     ("ja", "carry on after a feed", "\"おなかです。三十分以内に授乳しましたか。その場合は n キーかペダルを押して飛ばしてください。\"", "\"おなかです。授乳した直後でも、そのまま続けてください。\""),
