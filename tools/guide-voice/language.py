@@ -20,7 +20,8 @@ language, then with the fewest character errors, then the highest DistillMOS, th
 the earlier speed. A prompt whose text, as the manifest has it, is unchanged keeps its
 file and its report row (--all speaks every prompt again), so a changed translation
 costs only its changed prompts; the result is the same as a full run, as every take
-is a function of its text.
+is a function of its text. A respelling (LANGUAGES) changes what is spoken, not the
+text: after changing one, speak the language again with --all.
 
 Pace: syllables a minute, a syllable being a run of vowels in the phonemes Kokoro
 spoke (a diphthong is one), over the file's whole length with its pauses, as
@@ -57,8 +58,21 @@ LANGUAGES = {
     # Kokoro has no German voice: espeak-ng's German phonemes, spoken by an even mix of the
     # Italian and French voices (see BENCHMARKS.md for the voices tried).
     "de": Lang("German", "if_sara*0.5+ff_siwis*0.5", "espeak:de", "de", 8.0, SPEEDS, {}),
-    "ja": Lang("Japanese", "jf_alpha", "ja", "ja", 12.0, SPEEDS, {}),
-    "zh": Lang("Mandarin", "zf_xiaobei", "zh", "zh", 12.0, SPEEDS, {}),
+    # pyopenjtalk reads a few of the script's words wrong, alone in their sentence or beside a
+    # particle: 九分 as kubu (nine per cent) and 十二分 as jūnibun, not kyū fun and jūni fun
+    # (minutes); すぐ上 as sugu jō, not sugu ue.
+    "ja": Lang("Japanese", "jf_alpha", "ja", "ja", 12.0, SPEEDS, {
+        "九分": "九ふん", "十二分": "十二ふん", "すぐ上": "すぐうえ",
+    }),
+    # misaki's Mandarin front end (pypinyin's readings) gets some words a parent would hear
+    # wrong; each is respelt with a character of the reading meant: 肚子 dùzi (the belly, not
+    # dǔzi, tripe), 脊柱 jǐzhù, the particles 地 and 得 unstressed (轻地 qīng de, not dì; 做得
+    # zuò de, not dé), 转 zhuàn (turned in a circle, not zhuǎn) and the measure word 只 zhī.
+    "zh": Lang("Mandarin", "zf_xiaobei", "zh", "zh", 12.0, SPEEDS, {
+        "肚子": "杜子", "脊柱": "挤柱", "轻地": "轻的", "慢慢地": "慢慢的", "小心地": "小心的",
+        "暖暖地": "暖暖的", "做得": "做的", "听得到": "听的到", "转一": "赚一", "换只": "换支",
+        "这只": "这支",
+    }),
 }
 
 MOS_MEAN_MIN = 4.0
