@@ -117,7 +117,7 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("ja", "calming legs called waking", "足先までゆっくりなで下ろします。落ち着かせる動きです。", "足先までゆっくりなで下ろします。元気が出る動きです。"),
     ("ja", "the back stroke presses", "押さずに、おしりか足まで", "しっかり押して、おしりか足まで"),
     ("ja", "the colic hedge dropped", "ガスやコリック、便秘がやわらぐと感じる親もいます。", "コリックや便秘が治ります。"),
-    ("ja", "the brief distress cue loses how to end", "\"肩をすくめる、身を引く、泣く？ d キーを。\"", "\"肩をすくめる、身を引く、泣く？ そのまま続けて。\""),
+    ("ja", "the brief distress cue loses how to end", "\"肩をすくめる、身を引く、泣く？ それなら d キーを押して。\"", "\"肩をすくめる、身を引く、泣く？ それでもそのまま続けて。\""),
     ("zh", "fine to massage a baby who is asleep", "宝宝要醒着、心情好，绝不在睡着时按摩。", "宝宝睡着了也没关系。"),
     ("zh", "music played", "房间要温暖安静，不放音乐；", "房间要温暖安静，播放音乐；"),
     ("zh", "carry on after a feed", "\"肚子：最近半小时内喂过奶吗？按 n 键或踏板跳过。\"", "\"肚子：即使刚喂过奶，也继续按摩。\""),
