@@ -3,12 +3,16 @@ asr_heard) beside the words spoken (manifest.tsv), both turned into their readin
 pykakasi, pinyin with tones by pypinyin) before the edit distance is counted. A word Whisper writes
 another way (穏やか / おだやか) or as a homophone (筋肉 / 金肉) is no error here, where it is one in
 the character errors; a word the voice said wrong still is. A second look beside the report's
-character errors, not a target.
+character errors, not a target. The words spoken are read with the language's respellings
+(LANGUAGES in language.py), as the voice was given them: 肚子 is read dùzi, not pypinyin's dǔzi.
 
     python3 -m venv target/readings && target/readings/bin/pip install pykakasi pypinyin
     target/readings/bin/python tools/guide-voice/readings.py ja crates/soothe-core/audio/guide-ja
 """
 import csv, os, sys, unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from language import LANGUAGES, spoken  # the respellings: what the voice was meant to say
 
 lang, folder = sys.argv[1], sys.argv[2]
 report, manifest = os.path.join(folder, "report.tsv"), os.path.join(folder, "manifest.tsv")
@@ -34,7 +38,7 @@ def lev(a, b):
 rows = [r for r in csv.DictReader(open(report, encoding='utf-8'), delimiter='\t') if not r['prompt'].startswith('(')]
 tot_e = tot_n = 0; over = []
 for r in rows:
-    want = text[r['prompt']]
+    want = spoken(LANGUAGES[lang], text[r['prompt']])
     if lang == 'zh':
         a = [w for w in reading(norm(want)).split()]; b = [w for w in reading(norm(r['asr_heard'])).split()]
     else:
