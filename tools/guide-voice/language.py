@@ -21,7 +21,9 @@ the earlier speed. A prompt whose text, as the manifest has it, is unchanged kee
 file and its report row (--all speaks every prompt again), so a changed translation
 costs only its changed prompts; the result is the same as a full run, as every take
 is a function of its text. A respelling (LANGUAGES) changes what is spoken, not the
-text: after changing one, speak the language again with --all.
+text, so respelt.tsv beside the manifest keeps what each respelt prompt was spoken as:
+a prompt whose respelling changed is spoken again too, and --check says so when one
+was not. (Only the manifest and the audio are built into soothe.)
 
 Pace: syllables a minute, a syllable being a run of vowels in the phonemes Kokoro
 spoke (a diphthong is one), over the file's whole length with its pauses, as
@@ -273,6 +275,17 @@ def verdict(lang, rows):
     return not found
 
 
+def respelt_text(lang, prompts):
+    """respelt.tsv: `id<TAB>what was spoken`, for the prompts a respelling changed."""
+    return "".join(f"{pid}\t{spoken(lang, text)}\n" for pid, text in prompts if spoken(lang, text) != text)
+
+
+def respelling_changed(lang, prompts, out_dir):
+    """The prompts whose respelt text is not what respelt.tsv says they were spoken as."""
+    said = read_table(os.path.join(out_dir, "respelt.tsv"))
+    return {pid for pid, text in prompts if said.get(pid, [pid, text])[1] != spoken(lang, text)}
+
+
 def read_table(path):
     """The rows of an earlier manifest or report, by prompt id ({} when there is none)."""
     try:
@@ -289,8 +302,9 @@ def generate(tool, lang, prompts, out_dir, everything):
     os.makedirs(out_dir, exist_ok=True)
     manifest = read_table(os.path.join(out_dir, "manifest.tsv"))
     old = read_table(os.path.join(out_dir, "report.tsv"))
+    respelt = respelling_changed(lang, prompts, out_dir)
     keep = {pid for pid, text in prompts if not everything and pid in old and manifest.get(pid, [None, None])[1] == text
-            and os.path.exists(os.path.join(out_dir, f"{pid}.ogg"))}
+            and pid not in respelt and os.path.exists(os.path.join(out_dir, f"{pid}.ogg"))}
     pending = [(pid, text) for pid, text in prompts if pid not in keep]
     print(f"{lang.name}: {len(keep)} prompts unchanged, {len(pending)} to speak", flush=True)
     best = {}
@@ -329,14 +343,30 @@ def generate(tool, lang, prompts, out_dir, everything):
         f.write(tool.manifest_text(prompts))
     with open(os.path.join(out_dir, "report.tsv"), "w", encoding="utf-8", newline="\n") as f:
         f.write(report_text(rows))
+    write_respelt(lang, prompts, out_dir)
     size = sum(os.path.getsize(os.path.join(out_dir, f"{pid}.ogg")) for pid in want)
     print(f"{len(prompts)} files, {size / 1e6:.2f} MB")
     return verdict(lang, rows)
 
 
+def write_respelt(lang, prompts, out_dir):
+    path = os.path.join(out_dir, "respelt.tsv")
+    text = respelt_text(lang, prompts)
+    if text:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    elif os.path.exists(path):
+        os.remove(path)
+
+
 def check(tool, lang, prompts, out_dir):
     """Writes nothing: the files match the script, and a fresh measurement the report."""
     if not tool.files_match(prompts, out_dir, f"tools/make-guide-voice --language {lang_tag(lang)}"):
+        return False
+    changed = respelling_changed(lang, prompts, out_dir)
+    if changed:
+        print(f"{out_dir}/respelt.tsv: {', '.join(sorted(changed))} spoken before a respelling changed; "
+              f"run tools/make-guide-voice --language {lang_tag(lang)}")
         return False
     old = read_table(os.path.join(out_dir, "report.tsv"))
     if any(pid not in old for pid, _ in prompts):
