@@ -62,9 +62,12 @@ LANGUAGES = {
     "de": Lang("German", "if_sara*0.5+ff_siwis*0.5", "espeak:de", "de", 8.0, SPEEDS, {}),
     # pyopenjtalk reads a few of the script's words wrong, alone in their sentence or beside a
     # particle: 九分 as kubu (nine per cent) and 十二分 as jūnibun, not kyū fun and jūni fun
-    # (minutes); すぐ上 as sugu jō, not sugu ue.
+    # (minutes); すぐ上 as sugu jō, not sugu ue. The options' English names, which the parent
+    # types as written, are said as Japanese says English (トラウマティック・バース): in the
+    # American voice's phonemes the Japanese voice made them a blur ("上回りクブーゼ").
     "ja": Lang("Japanese", "jf_alpha", "ja", "ja", 12.0, SPEEDS, {
         "九分": "九ふん", "十二分": "十二ふん", "すぐ上": "すぐうえ",
+        "traumatic-birth": "トラウマティック・バース", "after-feed": "アフター・フィード",
     }),
     # misaki's Mandarin front end (pypinyin's readings) gets some words a parent would hear
     # wrong; each is respelt with a character of the reading meant: 肚子 dùzi (the belly, not
