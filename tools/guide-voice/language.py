@@ -289,6 +289,22 @@ def respelling_changed(lang, prompts, out_dir):
     return {pid for pid, text in prompts if said.get(pid, [pid, text])[1] != spoken(lang, text)}
 
 
+def spoken_by_text(lang):
+    """spoken-by.txt: the voice and the phonemes every prompt of the folder was spoken with."""
+    return f"{lang.voice}\t{lang.g2p}\n"
+
+
+def voice_changed(lang, out_dir):
+    """What spoken-by.txt says the folder was spoken with, when that is not LANGUAGES' voice
+    and phonemes now (or unknown: no record); None when they are the same."""
+    try:
+        with open(os.path.join(out_dir, "spoken-by.txt"), encoding="utf-8") as f:
+            said = f.read()
+    except FileNotFoundError:
+        return "an unrecorded voice"
+    return None if said == spoken_by_text(lang) else " with ".join(said.split())
+
+
 def read_table(path):
     """The rows of an earlier manifest or report, by prompt id ({} when there is none)."""
     try:
@@ -306,6 +322,11 @@ def generate(tool, lang, prompts, out_dir, everything):
     manifest = read_table(os.path.join(out_dir, "manifest.tsv"))
     old = read_table(os.path.join(out_dir, "report.tsv"))
     respelt = respelling_changed(lang, prompts, out_dir)
+    before = voice_changed(lang, out_dir) if manifest else None
+    if before and not everything:
+        print(f"{out_dir}: spoken by {before}, and LANGUAGES now says {lang.voice} with {lang.g2p}: "
+              "speaking every prompt", flush=True)
+        everything = True
     keep = {pid for pid, text in prompts if not everything and pid in old and manifest.get(pid, [None, None])[1] == text
             and pid not in respelt and os.path.exists(os.path.join(out_dir, f"{pid}.ogg"))}
     pending = [(pid, text) for pid, text in prompts if pid not in keep]
@@ -347,6 +368,8 @@ def generate(tool, lang, prompts, out_dir, everything):
     with open(os.path.join(out_dir, "report.tsv"), "w", encoding="utf-8", newline="\n") as f:
         f.write(report_text(rows))
     write_respelt(lang, prompts, out_dir)
+    with open(os.path.join(out_dir, "spoken-by.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(spoken_by_text(lang))
     size = sum(os.path.getsize(os.path.join(out_dir, f"{pid}.ogg")) for pid in want)
     print(f"{len(prompts)} files, {size / 1e6:.2f} MB")
     return verdict(lang, rows)
@@ -370,6 +393,11 @@ def check(tool, lang, prompts, out_dir):
     if changed:
         print(f"{out_dir}/respelt.tsv: {', '.join(sorted(changed))} spoken before a respelling changed; "
               f"run tools/make-guide-voice --language {lang_tag(lang)}")
+        return False
+    before = voice_changed(lang, out_dir)
+    if before:
+        print(f"{out_dir}/spoken-by.txt: spoken by {before}, and LANGUAGES now says {lang.voice} with "
+              f"{lang.g2p}; run tools/make-guide-voice --language {lang_tag(lang)}")
         return False
     old = read_table(os.path.join(out_dir, "report.tsv"))
     if any(pid not in old for pid, _ in prompts):
