@@ -18,10 +18,9 @@
 //! negative alone at its own level, 20 dB quieter, alone 0.75 to 0.9 and
 //! 1.15 to 1.45 times as fast (a man from a woman, a child from an adult,
 //! another animal), through a telephone codec (GSM 06.10 at 8 kHz, from
-//! target/listen-coded/, made by tools/listen-coded: most of the cries were recorded by phones, and a
-//! model must not learn the codec for the cry), and twice in the room the
-//! same way; and, in every
-//! fold's training, the
+//! target/listen-coded/, made by tools/listen-coded: most of the cries were
+//! recorded by phones, and a model must not learn the codec for the cry),
+//! and twice in the room the same way; and, in every fold's training, the
 //! session's echo alone (both variants, whole) and made steady tones
 //! switched on and off. Seeded: the same clips give the same file.
 
