@@ -127,7 +127,7 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("zh", "calming legs called waking", "慢慢向下滑到脚，有安抚作用。", "慢慢向下滑到脚，有唤醒作用。"),
     ("zh", "the back stroke presses", "不要用力，向下抚摸到小屁股", "用力按，向下抚摸到小屁股"),
     ("zh", "the colic hedge dropped", "一些父母觉得这能缓解胀气、肠绞痛和便秘。", "这能治好肠绞痛和便秘。"),
-    ("zh", "the brief distress cue loses how to end", "\"宝宝耸肩、躲开或哭闹吗？那就按 d 键。\"", "\"宝宝耸肩、躲开或哭闹吗？那就继续。\""),
+    ("zh", "the brief distress cue loses how to end", "\"宝宝耸起肩膀、躲开或哭闹吗？那就按 d 键。\"", "\"宝宝耸起肩膀、躲开或哭闹吗？那就继续。\""),
 ];
 
 #[test]
