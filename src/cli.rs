@@ -7,12 +7,12 @@ mod help;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
 use crate::notes::Verbosity;
 use defaults::Defaults;
-use soothe_core::listen::ListenOptions;
+use soothe_core::listen::{ListenOptions, Sensitivity};
 use soothe_core::sound::voice::VoiceChoice;
 
 #[derive(Debug, Parser)]
@@ -50,6 +50,9 @@ enum CliCommand {
         /// The microphone to listen with (a name or part of one, as `soothe devices` lists them); the default input otherwise. Implies --listen
         #[arg(long, value_name = "NAME")]
         input: Option<String>,
+        /// How readily a sound is taken for crying: low for a busy room (a TV, children, pets: fewer pauses for what is not crying, more cries heard late), high for a quiet one (default: the settings', else normal). Implies --listen
+        #[arg(long, value_name = "LEVEL")]
+        sensitivity: Option<SensitivityArg>,
     },
     /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
     #[command(long_about = help::RENDER, after_long_help = help::RENDER_AFTER)]
@@ -152,6 +155,9 @@ enum CliCommand {
         /// Hear recordings instead of the microphone (wav, mp3, m4a, ogg or flac): one line each, crying, fussing or quiet
         #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["input", "seconds"])]
         file: Vec<PathBuf>,
+        /// How readily a sound is taken for crying, as `play --sensitivity` (default: the settings', else normal)
+        #[arg(long, value_name = "LEVEL")]
+        sensitivity: Option<SensitivityArg>,
     },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
@@ -320,11 +326,15 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             levels,
             listen,
             input,
+            sensitivity,
         } => Command::Play {
             levels: defaults.levels(&levels),
             session: defaults.session(session)?,
-            listen: (listen || input.is_some() || defaults.listening())
-                .then_some(ListenOptions { input }),
+            listen: (listen || input.is_some() || sensitivity.is_some() || defaults.listening())
+                .then(|| ListenOptions {
+                    input,
+                    sensitivity: defaults.sensitivity(sensitivity.map(Sensitivity::from)),
+                }),
         },
         CliCommand::Render {
             session,
@@ -389,10 +399,12 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
             seconds,
             file,
+            sensitivity,
         } => Command::Listen(crate::app::ListenCheck {
             input,
             seconds,
             files: file,
+            sensitivity: defaults.sensitivity(sensitivity.map(Sensitivity::from)),
         }),
         CliCommand::Voices {
             script,
@@ -425,6 +437,24 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
         CliCommand::Man => Command::Print(generate::man()?),
     })
+}
+
+/// `--sensitivity`: the listener's [`Sensitivity`], at the edge.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SensitivityArg {
+    Low,
+    Normal,
+    High,
+}
+
+impl From<SensitivityArg> for Sensitivity {
+    fn from(arg: SensitivityArg) -> Sensitivity {
+        match arg {
+            SensitivityArg::Low => Sensitivity::Low,
+            SensitivityArg::Normal => Sensitivity::Normal,
+            SensitivityArg::High => Sensitivity::High,
+        }
+    }
 }
 
 /// A length in seconds above zero, for `listen --seconds`.

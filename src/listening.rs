@@ -40,11 +40,12 @@ pub fn start(
     ear: Arc<Ear>,
 ) -> Result<Listening, CaptureError> {
     let mic = open(options)?;
+    let listener = SessionListener::new(mic.rate(), tap, options.sensitivity);
     let stop = Arc::new(AtomicBool::new(false));
     let stopping = stop.clone();
     let thread = std::thread::Builder::new()
         .name("soothe-listen".into())
-        .spawn(move || listen(mic, &control, tap, &ear, &stopping))
+        .spawn(move || listen(mic, listener, &control, &ear, &stopping))
         .map_err(|e| CaptureError::NoInput {
             reason: soothe_core::error::io_reason(&e),
         })?;
@@ -59,8 +60,13 @@ fn open(options: &ListenOptions) -> Result<Microphone, CaptureError> {
     crate::record::capture::open(options.input.as_deref())
 }
 
-fn listen(mut mic: Microphone, control: &Control, tap: Arc<Tap>, ear: &Ear, stop: &AtomicBool) {
-    let mut listener = SessionListener::new(mic.rate(), tap);
+fn listen(
+    mut mic: Microphone,
+    mut listener: SessionListener,
+    control: &Control,
+    ear: &Ear,
+    stop: &AtomicBool,
+) {
     let mut heard = Vec::new();
     ear.set(Heard::Listening);
     while !stop.load(Ordering::SeqCst) && !control.is_finished() {

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use soothe_core::listen::Sensitivity;
 use soothe_core::mix::Levels;
 use soothe_core::session::script::{self, FileError, Problem, ReadProblem, Script};
 use soothe_core::sound::voice::VoiceChoice;
@@ -42,6 +43,10 @@ pub struct Settings {
     /// Listen for crying while playing (`play --listen`).
     #[serde(default)]
     pub listening: Option<bool>,
+    /// How readily listening takes a sound for crying: low, normal or
+    /// high (`--sensitivity`).
+    #[serde(default)]
+    pub sensitivity: Option<String>,
     /// A script of the parent's own instead of the built-in session: from
     /// the file's folder when relative, from home with `~/`.
     #[serde(default)]
@@ -192,6 +197,9 @@ fn check(settings: &Settings, folder: &Path) -> Result<(), Problem> {
             return problem(".language", unknown.to_string());
         }
     }
+    if let Some(Err(message)) = settings.sensitivity.as_deref().map(Sensitivity::parse) {
+        return problem(".sensitivity", message);
+    }
     Ok(())
 }
 
@@ -233,6 +241,11 @@ impl Loaded {
     pub fn script(&self) -> Option<PathBuf> {
         let text = self.settings.script.as_deref()?;
         Some(crate::places::user_path(text, self.folder()))
+    }
+
+    /// The listening sensitivity the file names (checked when it was read).
+    pub fn sensitivity(&self) -> Option<Sensitivity> {
+        Sensitivity::parse(self.settings.sensitivity.as_deref()?).ok()
     }
 
     /// The language the file names (checked when it was read).
@@ -317,6 +330,10 @@ Settings(
     chime_gain: 0.0,
     // Listen for crying while playing (as play --listen).
     listening: false,
+    // How readily listening takes a sound for crying, as --sensitivity:
+    // low for a busy room (a TV, children, pets), normal, or high for a
+    // quiet one.
+    sensitivity: "normal",
     // The built-in session's language, as --language: en, es, fr, it,
     // pt-BR, de, ja or zh. Left out, your system's (LANG) when soothe
     // speaks it, else English.
@@ -351,6 +368,7 @@ mod tests {
                 voice_gain: Some(0.0),
                 chime_gain: Some(0.0),
                 listening: Some(false),
+                sensitivity: Some("normal".into()),
                 script: None,
                 language: None,
             }

@@ -90,6 +90,7 @@ Settings(
     voice_gain: -6.0,
     chime_gain: -20,
     listening: true,
+    sensitivity: "Low",
 )
 "#;
 
@@ -109,7 +110,8 @@ fn settings_show_what_the_file_says_and_play_render_and_plan_use_it() {
              options     colic\n\
              voice gain  -6 dB\n\
              chime gain  -20 dB\n\
-             listening   on\n\n\
+             listening   on\n\
+             sensitivity low\n\n\
              A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, --language, SCRIPT).\n",
             path.display()
         )
@@ -219,7 +221,8 @@ fn without_a_settings_file_soothe_says_where_it_goes_and_how_to_write_one() {
              options     none\n\
              voice gain  0 dB\n\
              chime gain  0 dB\n\
-             listening   off\n\n\
+             listening   off\n\
+             sensitivity normal\n\n\
              A flag on the command line wins over the file (--voice, --variant, --with, --voice-gain, --chime-gain, --language, SCRIPT).\n\
              To keep your own, write that file; one to start from, every line explained:\n  \
              mkdir -p {dir} && soothe settings --example > {path}\n",
@@ -347,11 +350,15 @@ fn a_broken_settings_file_is_an_error_at_its_line_and_column() {
         // An unknown field.
         (
             "Settings(\n    colour: \"blue\",\n)\n",
-            "2:5: unexpected field named `colour` in `Settings`, expected one of `voice`, `variant`, `options`, `voice_gain`, `chime_gain`, `listening`, `script`, or `language` instead",
+            "2:5: unexpected field named `colour` in `Settings`, expected one of `voice`, `variant`, `options`, `voice_gain`, `chime_gain`, `listening`, `sensitivity`, `script`, or `language` instead",
         ),
         // A wrong type.
         ("Settings(listening: \"yes\")\n", "1:21: expected boolean"),
         ("Settings(\n  voice_gain: \"loud\",\n)\n", "2:15: expected float"),
+        (
+            "Settings(\n  sensitivity: \"medium\",\n)\n",
+            "2:16: unknown sensitivity \"medium\"; it is low, normal or high",
+        ),
         // A level out of range.
         (
             "Settings(\n  chime_gain: -70,\n)\n",

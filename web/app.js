@@ -164,6 +164,7 @@ function showChoices(choices) {
   $("brief-mode").hidden = !choices.brief;
   $("brief").checked = Boolean(was.brief);
   $("listening").checked = Boolean(was.listening);
+  $("sensitivity").value = was.sensitivity || "normal";
   wanted = was.voice || "";
   $("loading").hidden = true;
   $("choices").hidden = false;
@@ -195,6 +196,7 @@ function chosen() {
     brief: $("brief").checked,
     voice: voice.chosen(),
     listening: $("listening").checked,
+    sensitivity: $("sensitivity").value,
     language: $("language").value || "en",
   };
 }

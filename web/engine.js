@@ -120,7 +120,7 @@ async function fetchGuide(tag) {
 async function start(m) {
   const [voice, spoken] = await Promise.all([voiceNamed(m.voice), guide(language)]);
   const asked = performance.now();
-  player = new Player(m.variant, m.options, m.brief, voice, Boolean(m.listening), language, spoken);
+  player = new Player(m.variant, m.options, m.brief, voice, Boolean(m.listening), language, spoken, m.sensitivity || "");
   const built = performance.now() - asked;
   ring = m.port;
   ring.onmessage = (e) => heard(e.data);

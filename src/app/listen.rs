@@ -11,6 +11,8 @@ pub struct ListenCheck {
     pub seconds: Option<f64>,
     /// Recordings to hear instead of the microphone (`--file`).
     pub files: Vec<std::path::PathBuf>,
+    /// How readily a sound is taken for crying (`--sensitivity`).
+    pub sensitivity: soothe_core::listen::Sensitivity,
 }
 
 /// What a parent is told of what was heard.
@@ -28,7 +30,7 @@ pub fn run(check: &ListenCheck) -> anyhow::Result<()> {
     if check.files.is_empty() {
         listen(check)
     } else {
-        super::listen_file::run(&check.files)
+        super::listen_file::run(&check.files, check.sensitivity)
     }
 }
 
@@ -44,7 +46,7 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     let mut mic = crate::record::capture::open(check.input.as_deref())?;
     // As `play --listen` hears, with nothing playing.
     let rate = mic.rate();
-    let mut watch = Watch::new(rate, rate);
+    let mut watch = Watch::new(rate, rate, check.sensitivity);
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, stop.clone())?;

@@ -14,7 +14,7 @@ use symphonia::core::errors::Error as SymphoniaError;
 
 use crate::record::import::{describe_error, first_track, ImportError};
 use soothe_core::error::{shown, InvalidInput};
-use soothe_core::listen::{Hearing, Watch};
+use soothe_core::listen::{Hearing, Sensitivity, Watch};
 
 /// What was heard in a recording: when crying, else fussing, was first
 /// said (seconds into it), or neither.
@@ -45,8 +45,9 @@ pub enum HearError {
     Damaged { path: String, reason: String },
 }
 
-/// Hears the recording at `path` from its first sample to its last.
-pub fn hear_file(path: &Path) -> Result<FileHeard, HearError> {
+/// Hears the recording at `path` from its first sample to its last, as
+/// readily as `sensitivity` says.
+pub fn hear_file(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, HearError> {
     let damaged = |reason: String| HearError::Damaged {
         path: path.display().to_string(),
         reason,
@@ -79,8 +80,8 @@ pub fn hear_file(path: &Path) -> Result<FileHeard, HearError> {
             Err(e) => return Err(damaged(describe_error(&e))),
         };
         let spec = *decoded.spec();
-        let (watch, rate) =
-            listening.get_or_insert_with(|| (Watch::new(spec.rate, spec.rate), spec.rate));
+        let (watch, rate) = listening
+            .get_or_insert_with(|| (Watch::new(spec.rate, spec.rate, sensitivity), spec.rate));
         if spec.rate != *rate || spec.rate == 0 {
             return Err(damaged(
                 "the recording is damaged: its sample rate changes partway through".into(),
@@ -127,11 +128,11 @@ pub fn hear_file(path: &Path) -> Result<FileHeard, HearError> {
 /// Hears each file in turn: `PATH: crying from 1.6 s`, `PATH: fussing
 /// from 2.2 s` or `PATH: quiet`; those that could not be heard make the
 /// command fail once the others have been.
-pub fn run(paths: &[PathBuf]) -> anyhow::Result<()> {
+pub fn run(paths: &[PathBuf], sensitivity: Sensitivity) -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();
     let mut bad = 0;
     for path in paths {
-        match hear_file(path) {
+        match hear_file(path, sensitivity) {
             Ok(heard) => writeln!(
                 out,
                 "{}: {}",

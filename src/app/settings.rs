@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::settings::{self, Settings, EXAMPLE};
 use crate::suggest::quoted;
+use soothe_core::listen::Sensitivity;
 
 pub fn run(example: bool) -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();
@@ -79,7 +80,7 @@ fn rows(
     script_path: Option<&std::path::Path>,
     script: &soothe_core::session::script::Script,
     marked: bool,
-) -> [(&'static str, String); 8] {
+) -> [(&'static str, String); 9] {
     let shown = |value: Option<String>, default: String| match value {
         Some(value) => value,
         None if marked => format!("{default} (default)"),
@@ -92,6 +93,7 @@ fn rows(
         voice_gain,
         chime_gain,
         listening,
+        sensitivity,
         script: _,
         language,
     } = file;
@@ -122,6 +124,13 @@ fn rows(
         ("voice gain", shown(voice_gain.map(db), db(0.0))),
         ("chime gain", shown(chime_gain.map(db), db(0.0))),
         ("listening", shown(listening.map(on_off), on_off(false))),
+        (
+            "sensitivity",
+            shown(
+                sensitivity.map(|s| Sensitivity::parse(&s).map_or(s, |s| s.to_string())),
+                Sensitivity::default().to_string(),
+            ),
+        ),
     ]
 }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{LevelOpts, SessionOpts};
 use crate::app::{LanguagePick, Levels, SessionArgs};
 use crate::settings::{self, Loaded};
+use soothe_core::listen::Sensitivity;
 use soothe_core::session::select::{SelectError, Selection};
 use soothe_core::sound::voice::VoiceChoice;
 
@@ -79,6 +80,14 @@ impl Defaults {
             .as_ref()
             .and_then(|l| l.settings.listening)
             .unwrap_or(false)
+    }
+
+    /// How readily listening takes a sound for crying: the flag, else the
+    /// settings' `sensitivity`, else normal.
+    pub fn sensitivity(&self, given: Option<Sensitivity>) -> Sensitivity {
+        given
+            .or_else(|| self.0.as_ref().and_then(Loaded::sensitivity))
+            .unwrap_or_default()
     }
 
     /// Which script, which way, in which voice: the flags, then the

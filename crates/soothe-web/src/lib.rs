@@ -10,6 +10,7 @@ mod voice;
 
 use std::time::Duration;
 
+use soothe_core::listen::Sensitivity;
 use soothe_core::mix::remote::Effect;
 use soothe_core::session::script::Script;
 use soothe_core::session::select::Selection;
@@ -160,8 +161,9 @@ pub struct Player {
 impl Player {
     /// The built-in session in `language`, in `variant` (empty: the
     /// script's first) with `options`, in brief mode or not, in `voice`
-    /// (or the guide's), listening for crying or not. `guide`: the
-    /// language's guide voice as the page fetched it (a tar file,
+    /// (or the guide's), listening for crying or not, as readily as
+    /// `sensitivity` says (low, normal or high; empty: normal). `guide`:
+    /// the language's guide voice as the page fetched it (a tar file,
     /// guides/<language>.tar; English's too, none is built in).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
@@ -173,6 +175,7 @@ impl Player {
         listening: bool,
         language: &str,
         guide: Vec<u8>,
+        sensitivity: &str,
     ) -> Result<Player, JsError> {
         let selection = Selection {
             variant: (!variant.is_empty()).then(|| variant.to_string()),
@@ -182,6 +185,11 @@ impl Player {
         };
         let voice = voice.map(|v| v.voice);
         let guide = guide_from_tar(language, &guide).map_err(|e| JsError::new(&e))?;
+        let listening = match (listening, sensitivity) {
+            (false, _) => None,
+            (true, "") => Some(Sensitivity::default()),
+            (true, word) => Some(Sensitivity::parse(word).map_err(|e| JsError::new(&e))?),
+        };
         let session = WebSession::new(&selection, language, &guide, voice.as_ref(), listening)
             .map_err(|e| JsError::new(&e))?;
         Ok(Player {

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use soothe_core::clock::clock;
-use soothe_core::listen::Hearing;
+use soothe_core::listen::{Hearing, Sensitivity};
 use soothe_core::mix::listening::SessionListener;
 use soothe_core::mix::remote::{Action, Effect, Remote};
 use soothe_core::mix::{Control, Levels, SessionSource, BLOCK, FADE_SECONDS};
@@ -118,8 +118,8 @@ pub struct WebSession {
     source: SessionSource,
     remote: Remote,
     voice: String,
-    /// Listening for crying.
-    listening: bool,
+    /// Listening for crying, and how readily.
+    listening: Option<Sensitivity>,
     listener: Option<SessionListener>,
     hearing: Option<Hearing>,
 }
@@ -127,7 +127,7 @@ pub struct WebSession {
 impl WebSession {
     /// The built-in session in `language` for these choices, in `voice`
     /// (the guide fills what it lacks) or the guide's, listening for
-    /// crying or not; `guide`: the language's guide voice, loaded by the
+    /// crying as readily as `listening` says, or not; `guide`: the language's guide voice, loaded by the
     /// page (English's too). An error is the message the command line
     /// would give for them.
     pub fn new(
@@ -135,7 +135,7 @@ impl WebSession {
         language: &str,
         guide: &Guide,
         voice: Option<&Voice>,
-        listening: bool,
+        listening: Option<Sensitivity>,
     ) -> Result<WebSession, String> {
         let script = Script::builtin_in(language);
         let session = selection.apply(&script).map_err(|e| e.to_string())?;
@@ -151,7 +151,7 @@ impl WebSession {
         // What is said when the baby cries, as `play --listen` says it.
         let crying = (script.listen.as_ref())
             .map(|l| l.prompt.clone())
-            .filter(|id| listening && voice.get(id).is_some());
+            .filter(|id| listening.is_some() && voice.get(id).is_some());
         let mut sounds = Sounds::new(voice, session.chime, session.sample_rate);
         let timeline = Timeline::build(&session, &sounds).map_err(|e| e.to_string())?;
         sounds.expect(&timeline);
@@ -180,10 +180,9 @@ impl WebSession {
     /// `play --listen`: crying holds the session. Nothing is kept but the
     /// verdict.
     pub fn hear(&mut self, mic: &[f32], rate: u32) -> Option<Hearing> {
-        if !self.listening {
-            return None;
-        }
-        let listener = (self.listener).get_or_insert_with(|| SessionListener::alone(rate));
+        let sensitivity = self.listening?;
+        let listener =
+            (self.listener).get_or_insert_with(|| SessionListener::alone(rate, sensitivity));
         let hearing = listener.hear(mic, &self.control);
         self.hearing = Some(hearing);
         Some(hearing)
@@ -335,7 +334,7 @@ mod tests {
     }
 
     fn relaxing() -> WebSession {
-        WebSession::new(&Selection::default(), "en", english(), None, false).unwrap()
+        WebSession::new(&Selection::default(), "en", english(), None, None).unwrap()
     }
 
     /// The samples `soothe render` writes for `selection`: the engine's
@@ -375,7 +374,7 @@ mod tests {
             skip: Vec::new(),
             brief: true,
         };
-        let mut web = WebSession::new(&selection, "en", english(), None, false).unwrap();
+        let mut web = WebSession::new(&selection, "en", english(), None, None).unwrap();
         let n = 12 * 48_000;
         let from_web = made(&mut web, n);
         assert!(
@@ -469,7 +468,7 @@ mod tests {
         let mut voice = Voice::new("mum", "en").unwrap();
         voice.takes.insert(welcome.clone(), wav.clone());
         let mut web =
-            WebSession::new(&Selection::default(), "en", english(), Some(&voice), false).unwrap();
+            WebSession::new(&Selection::default(), "en", english(), Some(&voice), None).unwrap();
         assert_eq!(web.shown().voice, "mum");
         let n = 8 * 48_000;
         let from_web = made(&mut web, n);
@@ -524,7 +523,14 @@ mod tests {
 
     #[test]
     fn a_real_cry_on_the_phones_microphone_holds_the_session_and_space_goes_on() {
-        let mut web = WebSession::new(&Selection::default(), "en", english(), None, true).unwrap();
+        let mut web = WebSession::new(
+            &Selection::default(),
+            "en",
+            english(),
+            None,
+            Some(Sensitivity::Normal),
+        )
+        .unwrap();
         let (cry, rate) =
             fixture("cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav");
         // The baby cries from 4 s into the welcome.
@@ -554,15 +560,9 @@ mod tests {
 
     #[test]
     fn an_english_session_without_its_guide_loaded_says_what_it_lacks() {
-        let err = WebSession::new(
-            &Selection::default(),
-            "en",
-            &Guide::empty("en"),
-            None,
-            false,
-        )
-        .err()
-        .unwrap();
+        let err = WebSession::new(&Selection::default(), "en", &Guide::empty("en"), None, None)
+            .err()
+            .unwrap();
         assert!(
             err.starts_with("no recording of prompts welcome, "),
             "{err}"
@@ -571,7 +571,7 @@ mod tests {
 
     #[test]
     fn a_spanish_session_needs_the_spanish_guide_never_the_english_one() {
-        let err = WebSession::new(&Selection::default(), "es", english(), None, false)
+        let err = WebSession::new(&Selection::default(), "es", english(), None, None)
             .err()
             .unwrap();
         assert!(
@@ -590,7 +590,7 @@ mod tests {
             with: vec!["twins".into()],
             ..Selection::default()
         };
-        let err = WebSession::new(&selection, "en", english(), None, false)
+        let err = WebSession::new(&selection, "en", english(), None, None)
             .err()
             .unwrap();
         assert!(

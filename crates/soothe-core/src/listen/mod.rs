@@ -23,11 +23,13 @@ pub mod echo;
 pub mod frame;
 pub mod model;
 pub mod resample;
+mod sensitivity;
 pub mod tap;
 mod watch;
 
 pub use decide::{Hearing, Moment, Tuning, Verdict};
 pub use ear::{Ear, Heard};
+pub use sensitivity::Sensitivity;
 pub use tap::Tap;
 pub use watch::{Watch, POLL};
 
@@ -43,6 +45,8 @@ use resample::Downsampler;
 pub struct ListenOptions {
     /// The input device's name (`--input`); the default input when `None`.
     pub input: Option<String>,
+    /// How readily a sound is taken for crying (`--sensitivity`).
+    pub sensitivity: Sensitivity,
 }
 
 /// Hears the microphone, knowing what soothe plays.

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::{Hearing, Listener};
+use super::{Hearing, Listener, Sensitivity};
 
 /// How long one read of the microphone waits for sound.
 pub const POLL: Duration = Duration::from_millis(20);
@@ -29,10 +29,11 @@ pub struct Watch {
 
 impl Watch {
     /// A watch over a microphone at `mic_rate` Hz, whose reference (what
-    /// soothe plays) comes at `reference_rate` Hz.
-    pub fn new(mic_rate: u32, reference_rate: u32) -> Watch {
+    /// soothe plays) comes at `reference_rate` Hz, taking sounds for
+    /// crying as readily as `sensitivity` says.
+    pub fn new(mic_rate: u32, reference_rate: u32, sensitivity: Sensitivity) -> Watch {
         Watch {
-            listener: Listener::new(mic_rate, reference_rate),
+            listener: Listener::with_tuning(mic_rate, reference_rate, sensitivity.tuning()),
             mic_rate,
             reference_rate,
             owed: 0.0,
@@ -107,7 +108,11 @@ mod tests {
     /// The times (s) `x` at 48 kHz, heard in 20 ms pieces with nothing
     /// playing, was crying.
     fn crying_at(x: &[f32]) -> Vec<f64> {
-        let mut watch = Watch::new(RATE, RATE);
+        crying_at_level(x, Sensitivity::Normal)
+    }
+
+    fn crying_at_level(x: &[f32], sensitivity: Sensitivity) -> Vec<f64> {
+        let mut watch = Watch::new(RATE, RATE, sensitivity);
         x.chunks(960)
             .enumerate()
             .filter(|(_, piece)| watch.hear(piece, |_| {}) == Hearing::Crying)
@@ -129,6 +134,19 @@ mod tests {
     /// A constant `db` dBFS.
     fn offset(db: f64, seconds: f64) -> Vec<f32> {
         vec![10f64.powf(db / 20.0) as f32; (seconds * f64::from(RATE)) as usize]
+    }
+
+    #[test]
+    fn a_higher_sensitivity_hears_the_same_cry_sooner_and_longer() {
+        let x = room_then_cry();
+        let [low, normal, high] = Sensitivity::ALL.map(|s| crying_at_level(&x, s));
+        // The cry begins 2 s in: every level hears it, a busy room's
+        // latest (about 2.1 s after it begins, 1.7 s at normal).
+        let first = |at: &[f64]| at.first().copied().expect("crying heard");
+        assert!(first(&low) > first(&normal), "{low:?} {normal:?}");
+        assert!(first(&normal) >= first(&high), "{normal:?} {high:?}");
+        assert!(first(&low) < 4.5, "{low:?}");
+        assert!(low.len() < normal.len() && normal.len() <= high.len());
     }
 
     #[test]
@@ -249,7 +267,7 @@ mod tests {
     #[test]
     fn a_cry_is_taken_once_and_again_only_after_crying_stopped() {
         let x = room_then_cry();
-        let mut watch = Watch::new(48_000, 48_000);
+        let mut watch = Watch::new(48_000, 48_000, Sensitivity::Normal);
         let mut taken = 0;
         for piece in x.chunks(960).chain(x.chunks(960)) {
             watch.hear(piece, |_| {});
@@ -263,7 +281,7 @@ mod tests {
     #[test]
     fn a_cry_not_taken_while_it_lasts_is_not_taken_after() {
         let x = room_then_cry();
-        let mut watch = Watch::new(48_000, 48_000);
+        let mut watch = Watch::new(48_000, 48_000, Sensitivity::Normal);
         let mut crying = false;
         for piece in x.chunks(960) {
             crying |= watch.hear(piece, |_| {}) == Hearing::Crying;
@@ -279,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_reference_covers_the_same_stretch_at_its_own_rate() {
-        let mut watch = Watch::new(44_100, 48_000);
+        let mut watch = Watch::new(44_100, 48_000, Sensitivity::Normal);
         let mut asked = 0;
         for _ in 0..100 {
             watch.hear(&[0.0; 441], |reference| asked += reference.len());

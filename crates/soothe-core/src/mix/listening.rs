@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use crate::listen::{Hearing, Tap, Watch};
+use crate::listen::{Hearing, Sensitivity, Tap, Watch};
 use crate::mix::Control;
 
 /// The reference is read where the session's clock says; a drift of more
@@ -33,9 +33,9 @@ pub struct SessionListener {
 impl SessionListener {
     /// Listens to a microphone at `mic_rate` Hz beside a session whose
     /// samples go to `tap`, taking its echo out of what is heard.
-    pub fn new(mic_rate: u32, tap: Arc<Tap>) -> SessionListener {
+    pub fn new(mic_rate: u32, tap: Arc<Tap>, sensitivity: Sensitivity) -> SessionListener {
         SessionListener {
-            watch: Watch::new(mic_rate, tap.rate()),
+            watch: Watch::new(mic_rate, tap.rate(), sensitivity),
             tap_rate: tap.rate(),
             tap: Some(tap),
             cursor: None,
@@ -44,9 +44,9 @@ impl SessionListener {
 
     /// Listens to a microphone whose echo of the session is taken out
     /// before it comes here (a browser's echo cancellation).
-    pub fn alone(mic_rate: u32) -> SessionListener {
+    pub fn alone(mic_rate: u32, sensitivity: Sensitivity) -> SessionListener {
         SessionListener {
-            watch: Watch::new(mic_rate, mic_rate),
+            watch: Watch::new(mic_rate, mic_rate, sensitivity),
             tap: None,
             tap_rate: mic_rate,
             cursor: None,
