@@ -407,6 +407,7 @@ def test_the_start_screen_remembers_the_choices(ctx):
     driver.find_element(By.CSS_SELECTOR, "input[value=invigorating]").click()
     driver.find_element(By.CSS_SELECTOR, "input[value=colic]").click()
     driver.find_element(By.ID, "brief").click()
+    driver.execute_script("document.getElementById('sensitivity').value = 'low'")
     key(driver, " ")
     playing_from(driver, RATE // 4)
     driver.refresh()
@@ -415,6 +416,8 @@ def test_the_start_screen_remembers_the_choices(ctx):
         "return [...document.querySelectorAll('input:checked')].map(i => i.name + '=' + i.value)")
     check(chosen == ["variant=invigorating", "option=colic", "=on"],
           f"remembered {chosen}")
+    sensitivity = driver.execute_script("return document.getElementById('sensitivity').value")
+    check(sensitivity == "low", f"remembered sensitivity {sensitivity!r}")
     total = plan("--variant", "invigorating", "--with", "colic", "--brief")["total_samples"]
     key(driver, " ")
     s = playing_from(driver, 0)
