@@ -136,7 +136,7 @@ Examples:
 pub const SETTINGS: &str = "\
 Show where the settings file is and the settings in force.
 
-The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening, your own script, and the built-in session's language (else the system's). play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
+The settings file, $XDG_CONFIG_HOME/soothe/settings.ron (by default ~/.config/soothe/settings.ron), is RON like the scripts. It keeps what you would otherwise type every time: the voice, the variant, the options (--with), the voice and chime levels, listening and its sensitivity, your own script, and the built-in session's language (else the system's). play, render and plan use it; check, prompts, record and voices use its script, and check its voice. A flag on the command line always wins. A mistake in it is shown as FILE:LINE:COL: message, with exit code 2, and nothing plays until it is mended.";
 
 pub const SETTINGS_AFTER: &str = "\
 Example file:
@@ -147,6 +147,7 @@ Example file:
       voice_gain: -6.0,
       chime_gain: -20.0,
       listening: false,
+      sensitivity: \"normal\",
       script: \"~/my-session.ron\",
       language: \"es\",
   )
