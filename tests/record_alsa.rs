@@ -1161,6 +1161,32 @@ Outputs:
     }
 
     #[test]
+    fn soothe_listen_at_low_sensitivity_says_so_hears_the_cry_and_names_the_flag_for_play() {
+        let rig = Rig::new();
+        let output = rig.record(
+            &["listen", "--seconds", "6", "--sensitivity", "low"],
+            &cry_at_48k(),
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Listening at low sensitivity: let soothe hear your baby from where you will massage them (6 s). Nothing is recorded.",
+            "{stdout}"
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some("Crying was heard from there: `soothe play --listen --sensitivity low` will hear it too."),
+            "{stdout}"
+        );
+    }
+
+    #[test]
     fn soothe_listen_in_a_quiet_room_says_it_cannot_hear_crying_and_what_to_try() {
         let rig = Rig::new();
         let output = rig.record(&["listen", "--seconds", "3"], &[]);

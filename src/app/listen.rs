@@ -55,11 +55,14 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     let mut out = crate::stdout::lock();
     writeln!(
         out,
-        "Listening{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",
+        "Listening{}{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",
         check
             .input
             .as_deref()
             .map(|name| format!(" through {}", soothe_core::error::shown(name)))
+            .unwrap_or_default(),
+        chosen(check.sensitivity)
+            .map(|level| format!(" at {level} sensitivity"))
             .unwrap_or_default(),
         match check.seconds {
             Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
@@ -98,16 +101,24 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     if terminal {
         writeln!(out)?;
     }
-    writeln!(
-        out,
-        "{}",
-        if cried {
-            "Crying was heard from there: `soothe play --listen` will hear it too."
-        } else {
-            "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them)."
-        }
-    )?;
+    if cried {
+        writeln!(
+            out,
+            "Crying was heard from there: `soothe play --listen{}` will hear it too.",
+            chosen(check.sensitivity)
+                .map(|level| format!(" --sensitivity {level}"))
+                .unwrap_or_default()
+        )?;
+    } else {
+        writeln!(out, "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).")?;
+    }
     Ok(())
+}
+
+/// The sensitivity's word, when it is not the default (which goes unsaid).
+#[cfg_attr(not(feature = "device"), allow(dead_code))]
+fn chosen(sensitivity: soothe_core::listen::Sensitivity) -> Option<&'static str> {
+    (sensitivity != soothe_core::listen::Sensitivity::default()).then(|| sensitivity.word())
 }
 
 #[cfg(not(feature = "device"))]
