@@ -71,12 +71,11 @@ LANGUAGES = {
     }),
     # misaki's Mandarin front end (pypinyin's readings) gets some words a parent would hear
     # wrong; each is respelt with a character of the reading meant: 肚子 dùzi (the belly, not
-    # dǔzi, tripe), 脊柱 jǐzhù, the particles 地 and 得 unstressed (轻地 qīng de, not dì; 做得
-    # zuò de, not dé), 转 zhuàn (turned in a circle, not zhuǎn) and the measure word 只 zhī.
+    # dǔzi, tripe), 脊柱 jǐzhù, the particles 地 and 得 unstressed (小心地 xiǎoxīn de, not dì;
+    # 做得 zuò de, not dé), 转 zhuàn (turned in a circle, not zhuǎn) and the measure word 只 zhī.
     "zh": Lang("Mandarin", "zf_xiaobei", "zh", "zh", 12.0, SPEEDS, {
-        "肚子": "杜子", "脊柱": "挤柱", "轻地": "轻的", "慢慢地": "慢慢的", "小心地": "小心的",
-        "暖暖地": "暖暖的", "做得": "做的", "听得到": "听的到", "转一": "赚一", "换只": "换支",
-        "这只": "这支",
+        "肚子": "杜子", "脊柱": "挤柱", "慢慢地": "慢慢的", "小心地": "小心的",
+        "暖暖地": "暖暖的", "做得": "做的", "听得到": "听的到", "转一": "赚一", "这只": "这支",
     }),
 }
 
