@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
 use crate::notes::Verbosity;
 use defaults::Defaults;
-use soothe_core::listen::{ListenOptions, Sensitivity};
+use soothe_core::listen::Sensitivity;
 use soothe_core::sound::voice::VoiceChoice;
 
 #[derive(Debug, Parser)]
@@ -330,11 +330,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         } => Command::Play {
             levels: defaults.levels(&levels),
             session: defaults.session(session)?,
-            listen: (listen || input.is_some() || sensitivity.is_some() || defaults.listening())
-                .then(|| ListenOptions {
-                    input,
-                    sensitivity: defaults.sensitivity(sensitivity.map(Sensitivity::from)),
-                }),
+            listen: defaults.listen(listen, input, sensitivity.map(Sensitivity::from)),
         },
         CliCommand::Render {
             session,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{LevelOpts, SessionOpts};
 use crate::app::{LanguagePick, Levels, SessionArgs};
 use crate::settings::{self, Loaded};
-use soothe_core::listen::Sensitivity;
+use soothe_core::listen::{ListenOptions, Sensitivity};
 use soothe_core::session::select::{SelectError, Selection};
 use soothe_core::sound::voice::VoiceChoice;
 
@@ -73,9 +73,26 @@ impl Defaults {
         Levels::from_db(voice.unwrap_or(0.0), chime.unwrap_or(0.0))
     }
 
+    /// How `play` listens, if it does: asked for (`--listen`, or an
+    /// `--input` or `--sensitivity`, which imply it) or the settings'
+    /// `listening`.
+    pub fn listen(
+        &self,
+        asked: bool,
+        input: Option<String>,
+        sensitivity: Option<Sensitivity>,
+    ) -> Option<ListenOptions> {
+        (asked || input.is_some() || sensitivity.is_some() || self.listening()).then(|| {
+            ListenOptions {
+                input,
+                sensitivity: self.sensitivity(sensitivity),
+            }
+        })
+    }
+
     /// Whether to listen for crying while playing (the settings'
     /// `listening`; off by default).
-    pub fn listening(&self) -> bool {
+    fn listening(&self) -> bool {
         self.0
             .as_ref()
             .and_then(|l| l.settings.listening)
