@@ -294,14 +294,17 @@ def spoken_by_text(lang):
 
 
 def voice_changed(lang, out_dir):
-    """What spoken-by.txt says the folder was spoken with, when that is not LANGUAGES' voice
-    and phonemes now (or unknown: no record); None when they are the same."""
+    """How the folder was spoken, beside how LANGUAGES would speak it now, when spoken-by.txt
+    names another voice or phoneme tool (or none: no record); None when they are the same."""
     try:
         with open(os.path.join(out_dir, "spoken-by.txt"), encoding="utf-8") as f:
             said = f.read()
     except FileNotFoundError:
-        return "an unrecorded voice"
-    return None if said == spoken_by_text(lang) else " with ".join(said.split())
+        said = None
+    if said == spoken_by_text(lang):
+        return None
+    before = " with ".join(said.split()) if said else "an unrecorded voice"
+    return f"spoken by {before}, and LANGUAGES now says {lang.voice} with {lang.g2p}"
 
 
 def read_table(path):
@@ -321,10 +324,9 @@ def generate(tool, lang, prompts, out_dir, everything):
     manifest = read_table(os.path.join(out_dir, "manifest.tsv"))
     old = read_table(os.path.join(out_dir, "report.tsv"))
     respelt = respelling_changed(lang, prompts, out_dir)
-    before = voice_changed(lang, out_dir) if manifest else None
-    if before and not everything:
-        print(f"{out_dir}: spoken by {before}, and LANGUAGES now says {lang.voice} with {lang.g2p}: "
-              "speaking every prompt", flush=True)
+    changed_voice = voice_changed(lang, out_dir) if manifest else None
+    if changed_voice and not everything:
+        print(f"{out_dir}: {changed_voice}: speaking every prompt", flush=True)
         everything = True
     keep = {pid for pid, text in prompts if not everything and pid in old and manifest.get(pid, [None, None])[1] == text
             and pid not in respelt and os.path.exists(os.path.join(out_dir, f"{pid}.ogg"))}
@@ -393,10 +395,9 @@ def check(tool, lang, prompts, out_dir):
         print(f"{out_dir}/respelt.tsv: {', '.join(sorted(changed))} spoken before a respelling changed; "
               f"run tools/make-guide-voice --language {lang_tag(lang)}")
         return False
-    before = voice_changed(lang, out_dir)
-    if before:
-        print(f"{out_dir}/spoken-by.txt: spoken by {before}, and LANGUAGES now says {lang.voice} with "
-              f"{lang.g2p}; run tools/make-guide-voice --language {lang_tag(lang)}")
+    changed_voice = voice_changed(lang, out_dir)
+    if changed_voice:
+        print(f"{out_dir}/spoken-by.txt: {changed_voice}; run tools/make-guide-voice --language {lang_tag(lang)}")
         return False
     old = read_table(os.path.join(out_dir, "report.tsv"))
     if any(pid not in old for pid, _ in prompts):

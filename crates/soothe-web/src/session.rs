@@ -127,9 +127,9 @@ pub struct WebSession {
 impl WebSession {
     /// The built-in session in `language` for these choices, in `voice`
     /// (the guide fills what it lacks) or the guide's, listening for
-    /// crying as readily as `listening` says, or not; `guide`: the language's guide voice, loaded by the
-    /// page (English's too). An error is the message the command line
-    /// would give for them.
+    /// crying as readily as `listening` says, or not; `guide`: the
+    /// language's guide voice, loaded by the page (English's too). An
+    /// error is the message the command line would give for them.
     pub fn new(
         selection: &Selection,
         language: &str,
