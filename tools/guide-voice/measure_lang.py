@@ -50,7 +50,7 @@ def normalise(text, lang, t2s):
     """What counts as the same text: NFKC, lower case, numbers spelt out in LANG,
     accents dropped in the languages written in Latin letters (Whisper often leaves
     them out: límpiale heard as limpiale is the word said right), traditional
-    characters as simplified (zh), punctuation and symbols dropped, runs of spaces
+    characters as simplified (zh; 著 as 着), punctuation and symbols dropped, runs of spaces
     as one (no spaces at all in ja and zh)."""
     t = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     if lang not in ("ja", "zh"):
@@ -58,7 +58,10 @@ def normalise(text, lang, t2s):
                                                  if unicodedata.category(c) != "Mn"))
     t = re.sub(r"\d+", lambda m: " " + spell_number(int(m.group(0)), lang) + " ", t)
     if lang == "zh":
-        t = t2s.convert(t)
+        # Whisper writes Mandarin in Taiwan's characters as often as in simplified ones, and
+        # there the particle 着 (接着, 趴着) is 著, which t2s keeps: simplified Chinese has
+        # 著 too (著名). On both sides, so it only makes the two one character.
+        t = t2s.convert(t).replace("著", "着")
     t = "".join(" " if unicodedata.category(c)[0] in "PSZ" and c != "'" else c for c in t)
     t = t.replace("'", "")
     if lang in ("ja", "zh"):
