@@ -120,14 +120,14 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("ja", "the brief distress cue loses how to end", "\"肩をすくめる、身を引く、泣く？ それなら d キーを押して。\"", "\"肩をすくめる、身を引く、泣く？ それでもそのまま続けて。\""),
     ("zh", "fine to massage a baby who is asleep", "宝宝要醒着、心情好，绝不在睡着时按摩。", "宝宝睡着了也没关系。"),
     ("zh", "music played", "房间要温暖安静，不放音乐；", "房间要温暖安静，播放音乐；"),
-    ("zh", "carry on after a feed", "\"肚子：最近半小时内喂过奶吗？按 n 键或踏板跳过。\"", "\"肚子：即使刚喂过奶，也继续按摩。\""),
-    ("zh", "tummy stroked upwards", "一只手接着另一只手，向下抚摸到膀胱。", "一只手接着另一只手，从膀胱向上抚摸。"),
-    ("zh", "back stroked upwards", "不要用力，向下抚摸到小屁股或脚", "不要用力，从小屁股向上抚摸到脖子后面"),
+    ("zh", "carry on after a feed", "\"现在是肚子：半小时内吃过奶吗？那就按 n 键或踏板跳过。\"", "\"现在是肚子：即使刚吃过奶，也继续按摩。\""),
+    ("zh", "tummy stroked upwards", "一只手接着另一只手，向下摸到膀胱。", "一只手接着另一只手，从膀胱向上摸。"),
+    ("zh", "back stroked upwards", "不要用力，向下摸到小屁股或脚", "不要用力，从小屁股向上摸到脖子后面"),
     ("zh", "nape stroke reversed", "\"然后从头顶向下，抚摸到脖子后面。\"", "\"然后从脖子后面向上，抚摸到头顶。\""),
     ("zh", "calming legs called waking", "慢慢向下滑到脚，有安抚作用。", "慢慢向下滑到脚，有唤醒作用。"),
-    ("zh", "the back stroke presses", "不要用力，向下抚摸到小屁股", "用力按，向下抚摸到小屁股"),
-    ("zh", "the colic hedge dropped", "一些父母觉得这能缓解胀气、肠绞痛和便秘。", "这能治好肠绞痛和便秘。"),
-    ("zh", "the brief distress cue loses how to end", "\"宝宝耸起肩膀、躲开或哭闹吗？那就按 d 键。\"", "\"宝宝耸起肩膀、躲开或哭闹吗？那就继续。\""),
+    ("zh", "the back stroke presses", "不要用力，向下摸到小屁股", "用力按，向下摸到小屁股"),
+    ("zh", "the colic hedge dropped", "一些父母觉得，这样做能让胀气、肠绞痛和便秘好一些。", "这样做能治好肠绞痛和便秘。"),
+    ("zh", "the brief distress cue loses how to end", "\"看到宝宝缩起肩膀、躲开或者哭闹，就按 d 键。\"", "\"看到宝宝缩起肩膀、躲开或者哭闹，就继续。\""),
 ];
 
 #[test]
