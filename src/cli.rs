@@ -115,31 +115,7 @@ enum CliCommand {
     },
     /// Record your own voice for the prompts, or import recordings made elsewhere
     #[command(long_about = help::RECORD, after_long_help = help::RECORD_AFTER)]
-    Record {
-        /// A session script (.ron); the built-in session when left out
-        script: Option<PathBuf>,
-        /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (your takes in each language are kept apart; default: the settings', else the system's, else English)
-        #[arg(long, value_name = "L")]
-        language: Option<String>,
-        /// The name of your voice (such as mum), or a folder path containing a '/'
-        #[arg(long, value_name = "NAME")]
-        voice: String,
-        /// Record only this prompt (repeatable); `soothe prompts` lists them
-        #[arg(long = "prompt", value_name = "ID")]
-        prompts: Vec<String>,
-        /// Record only the prompts this voice has no take of yet
-        #[arg(long, conflicts_with = "import")]
-        missing: bool,
-        /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
-        #[arg(long, value_name = "FILE")]
-        import: Option<PathBuf>,
-        /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)
-        #[arg(long, value_name = "DIR", conflicts_with_all = ["import", "prompts", "missing"])]
-        import_dir: Option<PathBuf>,
-        /// The microphone to record from, by a name `soothe devices` lists (default: the system's)
-        #[arg(long, value_name = "NAME", conflicts_with_all = ["import", "import_dir"])]
-        input: Option<String>,
-    },
+    Record(RecordCli),
     /// List the microphones and audio outputs, marking the defaults
     #[command(long_about = help::DEVICES, after_long_help = help::DEVICES_AFTER)]
     Devices,
@@ -161,22 +137,7 @@ enum CliCommand {
     },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
-    Voices {
-        /// A session script (.ron); the built-in session when left out
-        script: Option<PathBuf>,
-        /// The language of the built-in session, and of the takes --export writes: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
-        #[arg(long, value_name = "L", conflicts_with = "import")]
-        language: Option<String>,
-        /// Write the voice NAME (its takes in the language) to FILE, one file to carry to the phone's web app or another computer
-        #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
-        export: Option<Vec<String>>,
-        /// Add the voice in FILE (from `--export` or the web app) to your voices, in the language its takes speak
-        #[arg(long, value_name = "FILE", conflicts_with = "script")]
-        import: Option<PathBuf>,
-        /// With --import: the name to keep it under, when you have a voice of its name already
-        #[arg(long = "as", value_name = "NAME", requires = "import")]
-        as_name: Option<String>,
-    },
+    Voices(VoicesCli),
     /// Write the built-in session's script to standard output, to change and play as your own
     #[command(long_about = help::SCRIPT, after_long_help = help::SCRIPT_AFTER)]
     Script {
@@ -371,25 +332,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             language: defaults.language(language)?,
             tsv,
         },
-        CliCommand::Record {
-            script,
-            language,
-            voice,
-            prompts,
-            missing,
-            import,
-            import_dir,
-            input,
-        } => Command::Record(RecordArgs {
-            script: defaults.script(script),
-            language: defaults.language(language)?,
-            voice: VoiceChoice::parse(&voice),
-            prompts,
-            missing,
-            import,
-            import_dir,
-            input,
-        }),
+        CliCommand::Record(record) => Command::Record(record.into_args(&defaults)?),
         CliCommand::Devices => Command::Devices,
         CliCommand::Listen {
             input,
@@ -402,27 +345,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             files: file,
             sensitivity: defaults.sensitivity(sensitivity.map(Sensitivity::from)),
         }),
-        CliCommand::Voices {
-            script,
-            language,
-            export,
-            import,
-            as_name,
-        } => match (export.as_deref(), import) {
-            (Some([name, file]), _) => Command::ExportVoice {
-                name: name.clone(),
-                file: PathBuf::from(file),
-                language: defaults.language(language)?.builtin(),
-            },
-            (_, Some(file)) => Command::ImportVoice {
-                file,
-                name: as_name,
-            },
-            _ => Command::Voices {
-                script: defaults.script(script),
-                language: defaults.language(language)?,
-            },
-        },
+        CliCommand::Voices(voices) => voices.into_command(&defaults)?,
         CliCommand::Settings { example } => Command::Settings { example },
         CliCommand::Log { count, all } => Command::Log {
             count: if all { None } else { Some(count.unwrap_or(10)) },
@@ -433,6 +356,89 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         CliCommand::Completions { shell } => Command::Print(generate::completions(shell)),
         CliCommand::Man => Command::Print(generate::man()?),
     })
+}
+
+// `soothe record`'s arguments as clap reads them (no doc comment: the
+// subcommand's help is the variant's).
+#[derive(Debug, Args)]
+struct RecordCli {
+    /// A session script (.ron); the built-in session when left out
+    script: Option<PathBuf>,
+    /// The language of the built-in session: en, es, fr, it, pt-BR, de, ja or zh (your takes in each language are kept apart; default: the settings', else the system's, else English)
+    #[arg(long, value_name = "L")]
+    language: Option<String>,
+    /// The name of your voice (such as mum), or a folder path containing a '/'
+    #[arg(long, value_name = "NAME")]
+    voice: String,
+    /// Record only this prompt (repeatable); `soothe prompts` lists them
+    #[arg(long = "prompt", value_name = "ID")]
+    prompts: Vec<String>,
+    /// Record only the prompts this voice has no take of yet
+    #[arg(long, conflicts_with = "import")]
+    missing: bool,
+    /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
+    #[arg(long, value_name = "FILE")]
+    import: Option<PathBuf>,
+    /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["import", "prompts", "missing"])]
+    import_dir: Option<PathBuf>,
+    /// The microphone to record from, by a name `soothe devices` lists (default: the system's)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["import", "import_dir"])]
+    input: Option<String>,
+}
+
+impl RecordCli {
+    fn into_args(self, defaults: &Defaults) -> anyhow::Result<RecordArgs> {
+        Ok(RecordArgs {
+            script: defaults.script(self.script),
+            language: defaults.language(self.language)?,
+            voice: VoiceChoice::parse(&self.voice),
+            prompts: self.prompts,
+            missing: self.missing,
+            import: self.import,
+            import_dir: self.import_dir,
+            input: self.input,
+        })
+    }
+}
+
+// `soothe voices`'s arguments as clap reads them: list, --export or --import.
+#[derive(Debug, Args)]
+struct VoicesCli {
+    /// A session script (.ron); the built-in session when left out
+    script: Option<PathBuf>,
+    /// The language of the built-in session, and of the takes --export writes: en, es, fr, it, pt-BR, de, ja or zh (default: the settings', else the system's, else English)
+    #[arg(long, value_name = "L", conflicts_with = "import")]
+    language: Option<String>,
+    /// Write the voice NAME (its takes in the language) to FILE, one file to carry to the phone's web app or another computer
+    #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], conflicts_with_all = ["script", "import"])]
+    export: Option<Vec<String>>,
+    /// Add the voice in FILE (from `--export` or the web app) to your voices, in the language its takes speak
+    #[arg(long, value_name = "FILE", conflicts_with = "script")]
+    import: Option<PathBuf>,
+    /// With --import: the name to keep it under, when you have a voice of its name already
+    #[arg(long = "as", value_name = "NAME", requires = "import")]
+    as_name: Option<String>,
+}
+
+impl VoicesCli {
+    fn into_command(self, defaults: &Defaults) -> anyhow::Result<Command> {
+        Ok(match (self.export.as_deref(), self.import) {
+            (Some([name, file]), _) => Command::ExportVoice {
+                name: name.clone(),
+                file: PathBuf::from(file),
+                language: defaults.language(self.language)?.builtin(),
+            },
+            (_, Some(file)) => Command::ImportVoice {
+                file,
+                name: self.as_name,
+            },
+            _ => Command::Voices {
+                script: defaults.script(self.script),
+                language: defaults.language(self.language)?,
+            },
+        })
+    }
 }
 
 /// `--sensitivity`: the listener's [`Sensitivity`], at the edge.
