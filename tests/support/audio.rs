@@ -416,18 +416,15 @@ pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
         let broke = from + m;
         let resume = first_voiced(r, broke + 1).ok_or("nothing to resume")?;
         let search = (at + m).saturating_sub(48_000);
-        let again = locate(c, search, r, resume, 1.0).ok_or_else(|| {
-            // What a later sound of the render says: samples lost at the
-            // break, or a capture that no longer follows the render at all.
-            let later = first_voiced(r, resume + 24_000).map(|l| (l, locate(c, search, r, l, 1.0)));
+        // A break inside a sound can leave too little of it after the break
+        // to be found; then the render's next sound half a second on is.
+        let later = first_voiced(r, resume + 24_000);
+        let located = locate(c, search, r, resume, 1.0)
+            .map(|again| (resume, again))
+            .or_else(|| later.and_then(|l| locate(c, search, r, l, 1.0).map(|again| (l, again))));
+        let (resume, again) = located.ok_or_else(|| {
             let after = match later {
-                Some((l, Some(found))) => format!(
-                    "the render from {:.3} s is at {:.3} s of the capture, {} samples from where it would be",
-                    l as f64 / 48_000.0,
-                    found as f64 / 48_000.0,
-                    found as i64 - (at + (l - from)) as i64
-                ),
-                Some((l, None)) => format!("nor does the render from {:.3} s", l as f64 / 48_000.0),
+                Some(l) => format!("nor does the render from {:.3} s", l as f64 / 48_000.0),
                 None => "and the render has no later sound".into(),
             };
             format!(
@@ -443,4 +440,34 @@ pub fn breaks(c: &[f32], r: &[f32]) -> Result<Vec<(usize, i64)>, String> {
         at = again;
         from = resume;
     }
+}
+
+/// Regression: a short gap inside a sound, after which the capture's first
+/// samples came out changed, made `breaks` give up ("the render from
+/// 25.131 s never comes back ... 62 samples from where it would be"), so
+/// `listen_play::play_listen_through_pulseaudio_claims_no_break_the_recording_does_not_show`
+/// failed on a busy machine over a 1.3 ms gap that soothe rightly does not
+/// call a break. It is a break of 62 samples of silence at 30,000.
+#[test]
+fn breaks_follows_a_short_gap_inside_a_sound_whose_first_samples_after_it_changed() {
+    let mut seed = 1u32;
+    let r: Vec<f32> = (0..96_000)
+        .map(|_| {
+            // Noise between 0.1 and 0.3 in size, either sign: sound throughout.
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let size = 0.1 + 0.2 * (seed >> 8) as f32 / (1 << 24) as f32;
+            if seed & 0x80 == 0 {
+                size
+            } else {
+                -size
+            }
+        })
+        .collect();
+    let mut c = vec![0.0; 1_000];
+    c.extend_from_slice(&r[..30_000]);
+    c.extend(std::iter::repeat_n(0.0, 62));
+    c.extend(r[30_000..30_100].iter().map(|s| 0.5 * s));
+    c.extend_from_slice(&r[30_100..]);
+    assert_eq!(breaks(&c, &r), Ok(vec![(30_000, 62)]));
+    assert!(in_a_sound(&[(30_000, 62)], &r).is_empty());
 }
