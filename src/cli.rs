@@ -7,7 +7,8 @@ mod help;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
 
 use crate::app::{Command, Levels, RecordArgs, RenderArgs};
 use crate::notes::Verbosity;
@@ -51,8 +52,8 @@ enum CliCommand {
         #[arg(long, value_name = "NAME")]
         input: Option<String>,
         /// How readily a sound is taken for crying: low for a busy room (a TV, children, pets: fewer pauses for what is not crying, more cries heard late), high for a quiet one (default: the settings', else normal). Implies --listen
-        #[arg(long, value_name = "LEVEL")]
-        sensitivity: Option<SensitivityArg>,
+        #[arg(long, value_name = "LEVEL", value_parser = sensitivity())]
+        sensitivity: Option<Sensitivity>,
     },
     /// Render a session to an MP3, FLAC or WAV file for a phone, with a chapter per step (no audio device needed)
     #[command(long_about = help::RENDER, after_long_help = help::RENDER_AFTER)]
@@ -132,8 +133,8 @@ enum CliCommand {
         #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["input", "seconds"])]
         file: Vec<PathBuf>,
         /// How readily a sound is taken for crying, as `play --sensitivity` (default: the settings', else normal)
-        #[arg(long, value_name = "LEVEL")]
-        sensitivity: Option<SensitivityArg>,
+        #[arg(long, value_name = "LEVEL", value_parser = sensitivity())]
+        sensitivity: Option<Sensitivity>,
     },
     /// List the recorded voices and how many of the script's prompts each has
     #[command(long_about = help::VOICES, after_long_help = help::VOICES_AFTER)]
@@ -291,7 +292,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
         } => Command::Play {
             levels: defaults.levels(&levels),
             session: defaults.session(session)?,
-            listen: defaults.listen(listen, input, sensitivity.map(Sensitivity::from)),
+            listen: defaults.listen(listen, input, sensitivity),
         },
         CliCommand::Render {
             session,
@@ -343,7 +344,7 @@ fn into_command(command: CliCommand) -> anyhow::Result<Command> {
             input,
             seconds,
             files: file,
-            sensitivity: defaults.sensitivity(sensitivity.map(Sensitivity::from)),
+            sensitivity: defaults.sensitivity(sensitivity),
         }),
         CliCommand::Voices(voices) => voices.into_command(&defaults)?,
         CliCommand::Settings { example } => Command::Settings { example },
@@ -441,22 +442,11 @@ impl VoicesCli {
     }
 }
 
-/// `--sensitivity`: the listener's [`Sensitivity`], at the edge.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum SensitivityArg {
-    Low,
-    Normal,
-    High,
-}
-
-impl From<SensitivityArg> for Sensitivity {
-    fn from(arg: SensitivityArg) -> Sensitivity {
-        match arg {
-            SensitivityArg::Low => Sensitivity::Low,
-            SensitivityArg::Normal => Sensitivity::Normal,
-            SensitivityArg::High => Sensitivity::High,
-        }
-    }
+/// `--sensitivity`: one of the listener's levels, by its word, as core
+/// names them (clap offers and completes the words).
+fn sensitivity() -> impl TypedValueParser<Value = Sensitivity> {
+    PossibleValuesParser::new(Sensitivity::ALL.map(Sensitivity::word))
+        .try_map(|word| Sensitivity::parse(&word))
 }
 
 /// A length in seconds above zero, for `listen --seconds`.
