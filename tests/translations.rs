@@ -110,7 +110,7 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
     ("de", "the brief distress cue loses how to end", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Drück bitte die Taste d.\"", "\"Zieht es die Schultern hoch, wendet sich ab, weint es? Mach weiter.\""),
     ("ja", "fine to massage a baby who is asleep", "赤ちゃんが起きていて機嫌のよい時だけ、眠っている時は決してしません。", "赤ちゃんが眠っていても大丈夫です。"),
     ("ja", "music played", "暖かく静かな部屋で、音楽はかけずに。", "暖かく静かな部屋で、音楽をかけて。"),
-    ("ja", "carry on after a feed", "\"おなかです。三十分以内に授乳しましたか。その場合は n キーかペダルを押して飛ばしてください。\"", "\"おなかです。授乳した直後でも、そのまま続けてください。\""),
+    ("ja", "carry on after a feed", "\"お腹です。三十分以内に授乳しましたか。その場合は n キーかペダルを押して飛ばしてください。\"", "\"お腹です。授乳した直後でも、そのまま続けてください。\""),
     ("ja", "tummy stroked upwards", "片手ずつ交互に、膀胱のあたりまでなで下ろします。", "片手ずつ交互に、膀胱のあたりから上へなで上げます。"),
     ("ja", "back stroked upwards", "押さずに、おしりか足までなで下ろします。", "押さずに、おしりから首の後ろへなで上げます。"),
     ("ja", "nape stroke reversed", "\"それから、頭のてっぺんから首の後ろへ、なで下ろします。\"", "\"それから、首の後ろから頭のてっぺんへ、なで上げます。\""),

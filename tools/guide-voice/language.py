@@ -64,10 +64,14 @@ LANGUAGES = {
     # particle: 九分 as kubu (nine per cent) and 十二分 as jūnibun, not kyū fun and jūni fun
     # (minutes); すぐ上 as sugu jō, not sugu ue. The options' English names, which the parent
     # types as written, are said as Japanese says English (トラウマティック・バース): in the
-    # American voice's phonemes the Japanese voice made them a blur ("上回りクブーゼ").
+    # American voice's phonemes the Japanese voice made them a blur ("上回りクブーゼ"). So is
+    # the n key: エヌキー, as a Japanese parent says it, not the American "en" (heard as 延期,
+    # 遠黄). The d key keeps its English "dee", which is Japanese's ディー: respelt ディーキー,
+    # the voice ran the two words into one, heard "DQ".
     "ja": Lang("Japanese", "jf_alpha", "ja", "ja", 12.0, SPEEDS, {
         "九分": "九ふん", "十二分": "十二ふん", "すぐ上": "すぐうえ",
         "traumatic-birth": "トラウマティック・バース", "after-feed": "アフター・フィード",
+        "n キー": "エヌキー",
     }),
     # misaki's Mandarin front end (pypinyin's readings) gets some words a parent would hear
     # wrong; each is respelt with a character of the reading meant: 肚子 dùzi (the belly, not
@@ -97,11 +101,25 @@ def syllables(phonemes):
     return sum(1 for m in re.finditer(r"[%s]+" % "".join(sorted(VOWELS)), phonemes))
 
 
-def spoken(lang, text):
+def spoken(lang, text, only=lambda word: True):
     for word, respelt in lang.respell.items():
+        if not only(word):
+            continue
         pattern = re.escape(word) if lang.whisper in ("ja", "zh") else r"\b%s\b" % re.escape(word)
         text = re.sub(pattern, respelt, text)
     return text
+
+
+def heard_as(lang, text):
+    """The words Whisper's transcript is held to: the script's, except that a name the screen
+    shows in Latin letters in a language written in its own script (an option, a key: the
+    parent types them as shown) is held to the respelling the voice said it as. Whisper decoding
+    Japanese writes トラウマティックバース and エヌキー, never traumatic-birth or n キー: counting
+    that as errors would measure the script, not the voice. A respelling that fixes a reading
+    (九分 as 九ふん, 肚子 as 杜子) is not applied: there the script's own word is what must be heard."""
+    if lang.whisper not in ("ja", "zh"):
+        return text
+    return spoken(lang, text, only=lambda word: re.search(r"[A-Za-z]", word) is not None)
 
 
 def voices_dir(tool):
@@ -203,7 +221,7 @@ def measure(tool, lang, items, tmp):
             tool.run(["ffmpeg", "-hide_banner", "-nostdin", "-y", "-i", src, "-c:a", "pcm_f32le", decoded])
             wav16 = os.path.join(tmp, f"{key}.16k.wav")
             tool.run(["sox", "-R", "-D", decoded, "-e", "floating-point", "-b", "32", wav16, "rate", "-v", "16000"])
-            f.write(f"{key}\t{text}\t{wav16}\n")
+            f.write(f"{key}\t{heard_as(lang, text)}\t{wav16}\n")
     scores = os.path.join(tmp, "scores.tsv")
     tool.run_in(python, "measure.py", jobs, scores, lang.whisper)
     with open(scores, encoding="utf-8") as f:
