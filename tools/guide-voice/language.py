@@ -114,7 +114,7 @@ def heard_as(lang, text):
     """The words Whisper's transcript is held to: the script's, except that a name the screen
     shows in Latin letters in a language written in its own script (an option, a key: the
     parent types them as shown) is held to the respelling the voice said it as. Whisper decoding
-    Japanese writes トラウマティックバース and エヌキー, never traumatic-birth or n キー: counting
+    Japanese writes the option it hears as トラウマティックバース, not traumatic-birth: counting
     that as errors would measure the script, not the voice. A respelling that fixes a reading
     (九分 as 九ふん, 肚子 as 杜子) is not applied: there the script's own word is what must be heard."""
     if lang.whisper not in ("ja", "zh"):
