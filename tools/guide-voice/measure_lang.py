@@ -46,17 +46,28 @@ def spell_number(n, lang):
     return num2words(n, lang=NUM2WORDS[lang])
 
 
+# The letters' Japanese names (as a key is said: d キー, ディーキー). Whisper decoding Japanese
+# writes a spoken letter either way, Dキー or ディーキー, and both are the letter said right.
+LETTERS_JA = dict(zip("abcdefghijklmnopqrstuvwxyz", [
+    "エー", "ビー", "シー", "ディー", "イー", "エフ", "ジー", "エイチ", "アイ", "ジェー", "ケー", "エル", "エム",
+    "エヌ", "オー", "ピー", "キュー", "アール", "エス", "ティー", "ユー", "ブイ", "ダブリュー", "エックス",
+    "ワイ", "ゼット"]))
+
+
 def normalise(text, lang, t2s):
     """What counts as the same text: NFKC, lower case, numbers spelt out in LANG,
     accents dropped in the languages written in Latin letters (Whisper often leaves
     them out: límpiale heard as limpiale is the word said right), traditional
-    characters as simplified (zh; 著 as 着), punctuation and symbols dropped, runs of spaces
-    as one (no spaces at all in ja and zh)."""
+    characters as simplified (zh; 著 as 着), a letter standing alone as its name in
+    katakana (ja; d as ディー), punctuation and symbols dropped, runs of spaces as one (no
+    spaces at all in ja and zh)."""
     t = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     if lang not in ("ja", "zh"):
         t = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFKD", t)
                                                  if unicodedata.category(c) != "Mn"))
     t = re.sub(r"\d+", lambda m: " " + spell_number(int(m.group(0)), lang) + " ", t)
+    if lang == "ja":
+        t = re.sub(r"(?<![a-z])[a-z](?![a-z])", lambda m: LETTERS_JA[m.group(0)], t)
     if lang == "zh":
         # Whisper writes Mandarin in Taiwan's characters as often as in simplified ones, and
         # there the particle 着 (接着, 趴着) is 著, which t2s keeps: simplified Chinese has
