@@ -81,8 +81,8 @@ fn low_sensitivity_lets_an_animal_call_pass_that_normal_takes_for_crying_and_sti
         "tests/fixtures/cries/7B924575-21FC-462A-969E-BABB46D1CBF5-1430055243-1.0-f-72-hu.wav",
     );
     for (flags, call_heard) in [
-        (&[][..], "crying from 3.4 s"),
-        (&["--sensitivity", "normal"], "crying from 3.4 s"),
+        (&[][..], "crying from 4.0 s"),
+        (&["--sensitivity", "normal"], "crying from 4.0 s"),
         (&["--sensitivity", "low"], "quiet"),
     ] {
         let run = listen_with(&[&cry, &call], flags);

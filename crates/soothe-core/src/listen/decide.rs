@@ -68,7 +68,7 @@ impl Default for Tuning {
             above_floor_db: 10.0,
             level_min_db: -60.0,
             above_echo_db: 3.0,
-            probability: 0.7,
+            probability: 0.8,
             cry_seconds: 1.0,
             cry_window: 3.0,
             fuss_seconds: 0.75,

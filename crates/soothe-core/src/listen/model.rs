@@ -12,9 +12,8 @@
 //! features` measures through this very pipeline: the donateacry corpus's
 //! cries, and real recordings of speech, singing, laughter, household
 //! sounds, animals and music (../shared/data/negatives, and the acted
-//! game voices, animals, music and CatMeows' 21 cats of
-//! `tools/listen-negatives --catmeows`), alone and over the session's
-//! echo. They are part of the source: nothing is fetched.
+//! game voices, animals and music of `tools/listen-negatives`), alone
+//! and over the session's echo. They are part of the source: nothing is fetched.
 //! `model-check.txt` holds frames and what the training script's own
 //! network made of them, and a unit test holds this one to it.
 
