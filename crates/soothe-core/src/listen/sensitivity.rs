@@ -76,7 +76,7 @@ mod tests {
             let t = s.tuning();
             assert_eq!(
                 Tuning {
-                    probability: 0.8,
+                    probability: Tuning::default().probability,
                     ..t
                 },
                 Tuning::default(),
