@@ -12,10 +12,11 @@
 //! seeded stretch of the session, and is heard when the detector says
 //! "crying" within 3 s of the cry's start (and not before it); and heard
 //! alone, as `soothe listen --file` hears it. Each negative is heard alone
-//! at its own level (as `soothe listen --file`), 20 dB quieter, and in the
-//! room near the microphone (-24 dBFS over the echo, the session
-//! playing); any "crying" is a false alarm, and "fussing" without crying
-//! is counted apart.
+//! at its own level (as `soothe listen --file`), 20 dB quieter, after 2 s
+//! of a quiet room (-90 dBFS: as a sound begins in a still house, its
+//! faint start standing out), and in the room near the microphone (-24
+//! dBFS over the echo, the session playing); any "crying" is a false
+//! alarm, and "fussing" without crying is counted apart.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +32,8 @@ use super::{render, Rng};
 const WITHIN: f64 = 3.0;
 const CRY_DBFS: f64 = -20.0;
 const NEAR_DBFS: f64 = -24.0;
+/// The quiet room before a negative: this long, this loud (dBFS).
+const QUIET: (f64, f64) = (2.0, -90.0);
 const THRESHOLDS: [f32; 12] = [
     0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
 ];
@@ -108,6 +111,7 @@ fn kept(path: &Path) -> Vec<Heard> {
             let how = match fields.next().unwrap_or("") {
                 "room" => "room",
                 "alone" => "alone",
+                "after-quiet" => "after-quiet",
                 _ => "alone-20dB",
             };
             let start = fields.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
@@ -147,6 +151,8 @@ fn hear_clips(clips: &[Clip], model_for: impl Fn(&Clip) -> Model) -> Vec<Heard> 
         .map(|v| render(v).0)
         .collect();
     let mut rng = Rng(0x5eed_0021);
+    // Its own seed, so that the other renditions are as they were.
+    let mut quiet_rng = Rng(0x9e7_0021);
     let mut heard = Vec::new();
     for (k, clip) in clips.iter().enumerate() {
         let model = model_for(clip);
@@ -171,6 +177,9 @@ fn hear_clips(clips: &[Clip], model_for: impl Fn(&Clip) -> Model) -> Vec<Heard> 
             ));
             let quieter = data::alone(&clip.path, -20.0);
             heard.push(Heard::new(clip, "alone-20dB", &quieter, &model));
+            let alone = data::alone(&clip.path, 0.0);
+            let after = data::after_quiet(alone, QUIET.0, QUIET.1, &mut quiet_rng);
+            heard.push(Heard::new(clip, "after-quiet", &after, &model));
         }
         if k % 50 == 49 {
             eprintln!("{} of {} clips heard", k + 1, clips.len());
@@ -186,9 +195,9 @@ fn share(n: usize, of: usize) -> String {
 
 /// The figures at one tuning: cries heard within 3 s in the room, and
 /// alone; negatives heard as crying alone, 20 dB quieter and in the
-/// room, and as fussing only, alone.
-fn figures(heard: &[Heard], tuning: Tuning) -> [(usize, usize); 6] {
-    let mut f = [(0, 0); 6];
+/// room, as fussing only, alone, and as crying after a quiet room.
+fn figures(heard: &[Heard], tuning: Tuning) -> [(usize, usize); 7] {
+    let mut f = [(0, 0); 7];
     for h in heard {
         let (crying, fussing, _) = h.verdict(tuning);
         let slot = match (h.kind == "cry", h.how) {
@@ -196,6 +205,7 @@ fn figures(heard: &[Heard], tuning: Tuning) -> [(usize, usize); 6] {
             (true, _) => 1,
             (false, "alone") => 2,
             (false, "alone-20dB") => 3,
+            (false, "after-quiet") => 6,
             (false, _) => 4,
         };
         let hit = if slot == 0 {
@@ -219,8 +229,8 @@ fn by_kind(heard: &[Heard], tuning: Tuning) {
     for h in heard.iter().filter(|h| h.kind != "cry") {
         kinds.entry(h.kind.as_str()).or_default().push(h);
     }
-    println!("| kind | heard as crying, alone | 20 dB quieter | in the room | fussing (not crying), alone | time shown as fussing, alone |");
-    println!("|---|---|---|---|---|---|");
+    println!("| kind | heard as crying, alone | 20 dB quieter | in the room | fussing (not crying), alone | time shown as fussing, alone | after a quiet room |");
+    println!("|---|---|---|---|---|---|---|");
     for (kind, hs) in &kinds {
         let of = |how: &str| hs.iter().filter(|h| h.how == how).count();
         let crying = |how: &str| {
@@ -235,20 +245,21 @@ fn by_kind(heard: &[Heard], tuning: Tuning) {
             .count();
         let time = alone.iter().map(|h| h.verdict(tuning).2).sum::<f64>() / alone.len() as f64;
         println!(
-            "| {kind} | {} | {} | {} | {} | {:.1}% |",
+            "| {kind} | {} | {} | {} | {} | {:.1}% | {} |",
             share(crying("alone"), of("alone")),
             share(crying("alone-20dB"), of("alone-20dB")),
             share(crying("room"), of("room")),
             share(fussing, alone.len()),
-            100.0 * time
+            100.0 * time,
+            share(crying("after-quiet"), of("after-quiet"))
         );
     }
 }
 
 fn report(heard: &[Heard], sweep: bool) {
     if sweep {
-        println!("| probability | cries within 3 s, room | cries alone | negatives crying, alone | 20 dB quieter | in the room | fussing only, alone |");
-        println!("|---|---|---|---|---|---|---|");
+        println!("| probability | cries within 3 s, room | cries alone | negatives crying, alone | 20 dB quieter | in the room | fussing only, alone | after a quiet room |");
+        println!("|---|---|---|---|---|---|---|---|");
         for th in THRESHOLDS {
             let tuning = Tuning {
                 probability: th,
@@ -290,7 +301,7 @@ fn report(heard: &[Heard], sweep: bool) {
     }
     let f = figures(heard, tuning);
     println!(
-        "\nAt {} (fussing after {} s): cries within {WITHIN} s in the room {}, alone {}; negatives heard as crying alone {}, 20 dB quieter {}, in the room {}; fussing only {}",
+        "\nAt {} (fussing after {} s): cries within {WITHIN} s in the room {}, alone {}; negatives heard as crying alone {}, 20 dB quieter {}, in the room {}; fussing only {}; crying after a quiet room {}",
         tuning.probability,
         tuning.fuss_seconds,
         share(f[0].0, f[0].1),
@@ -298,7 +309,8 @@ fn report(heard: &[Heard], sweep: bool) {
         share(f[2].0, f[2].1),
         share(f[3].0, f[3].1),
         share(f[4].0, f[4].1),
-        share(f[5].0, f[5].1)
+        share(f[5].0, f[5].1),
+        share(f[6].0, f[6].1)
     );
     by_kind(heard, tuning);
 }

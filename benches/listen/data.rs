@@ -182,6 +182,21 @@ pub fn faster(path: &Path, gain_db: f64, speed: f64) -> Rendition {
     }
 }
 
+/// `r` after `seconds` of a quiet room (noise at `dbfs`, about -95 to
+/// -70: a still house at night), as a sound begins in a home: its own
+/// faint start then stands out of a floor quieter than the recording's.
+pub fn after_quiet(r: Rendition, seconds: f64, dbfs: f64, rng: &mut Rng) -> Rendition {
+    let lead = (seconds * f64::from(r.rate)) as usize;
+    let level = 10f64.powf(dbfs / 20.0);
+    let mut mic: Vec<f32> = (0..lead).map(|_| (level * rng.normal()) as f32).collect();
+    mic.extend(r.mic.iter().map(|s| s + (level * rng.normal()) as f32));
+    Rendition {
+        mic,
+        start: r.start + lead as f64 / f64::from(r.rate),
+        ..r
+    }
+}
+
 /// The clip in the room at `dbfs` while sounding, `lead` seconds into a
 /// stretch of the session's echo (with the session as the reference),
 /// through a spectral tilt `tilt`.
