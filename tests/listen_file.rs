@@ -129,18 +129,14 @@ fn regression_a_woman_talking_after_a_quiet_room_is_not_crying() {
     let Some(talk) = shared("negatives", "speech-silero-2.wav") else {
         return;
     };
-    let mut reader = hound::WavReader::open(&talk).unwrap();
-    assert_eq!(reader.spec().sample_rate, 48_000);
-    let speech: Vec<f32> = reader
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect();
+    let speech = crate::support::record::read_take(&talk);
+    assert_eq!(speech.spec.sample_rate, 48_000);
     let dir = tempfile::tempdir().unwrap();
     let after = dir.path().join("after-quiet.wav");
     let mut signal = Signal::seeded(48_000, 5);
     signal.noise(2.0, -90.0);
     let mut samples = signal.samples;
-    samples.extend(speech);
+    samples.extend(speech.samples);
     write_wav(&after, &samples);
     let run = listen(&[&after]);
     assert_eq!((run.code, run.stderr), (Some(0), String::new()));

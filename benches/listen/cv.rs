@@ -169,15 +169,10 @@ fn hear_clips(clips: &[Clip], model_for: impl Fn(&Clip) -> Model) -> Vec<Heard> 
         } else {
             let r = data::in_room(&clip.path, played, NEAR_DBFS, 3.0, 0.0, &mut rng);
             heard.push(Heard::new(clip, "room", &r, &model));
-            heard.push(Heard::new(
-                clip,
-                "alone",
-                &data::alone(&clip.path, 0.0),
-                &model,
-            ));
+            let alone = data::alone(&clip.path, 0.0);
+            heard.push(Heard::new(clip, "alone", &alone, &model));
             let quieter = data::alone(&clip.path, -20.0);
             heard.push(Heard::new(clip, "alone-20dB", &quieter, &model));
-            let alone = data::alone(&clip.path, 0.0);
             let after = data::after_quiet(alone, QUIET.0, QUIET.1, &mut quiet_rng);
             heard.push(Heard::new(clip, "after-quiet", &after, &model));
         }

@@ -182,9 +182,9 @@ pub fn faster(path: &Path, gain_db: f64, speed: f64) -> Rendition {
     }
 }
 
-/// `r` after `seconds` of a quiet room (noise at `dbfs`, about -95 to
-/// -70: a still house at night), as a sound begins in a home: its own
-/// faint start then stands out of a floor quieter than the recording's.
+/// `r` after `seconds` of a quiet room (noise at `dbfs`, the same noise
+/// going on under it), as a sound begins in a still house: its own faint
+/// start then stands out of a floor quieter than the recording's.
 pub fn after_quiet(r: Rendition, seconds: f64, dbfs: f64, rng: &mut Rng) -> Rendition {
     let lead = (seconds * f64::from(r.rate)) as usize;
     let level = 10f64.powf(dbfs / 20.0);
