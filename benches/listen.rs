@@ -331,45 +331,12 @@ fn room(dir: &Path) {
             ("echo + household, animals, music", &others, None),
         ] {
             let mut mic = echo.clone();
-            let mut order: Vec<usize> = (0..files.len()).collect();
-            // Each run its own order, the same every time.
-            for i in (1..order.len()).rev() {
-                order.swap(i, (rng.next() * (i + 1) as f64) as usize);
-            }
-            let mut at = 0usize;
-            let mut placed: Vec<(usize, usize, String)> = Vec::new();
-            for &k in &order {
-                let (x, from) = read(&files[k]);
-                let x = resample(&x, from, MIC_RATE);
-                let x = match dbfs {
-                    Some(dbfs) => level(&x, dbfs),
-                    None => x,
-                };
-                if at + x.len() > mic.len() {
-                    break;
-                }
-                for (m, s) in mic[at..].iter_mut().zip(&x) {
-                    *m += s;
-                }
-                let name = files[k].file_name().unwrap().to_string_lossy().to_string();
-                placed.push((at, at + x.len(), name));
-                at += x.len() + (rng.range(1.0, 8.0) * f64::from(MIC_RATE)) as usize;
-            }
+            let placed = place(&mut mic, files, dbfs, &mut rng);
             let (verdicts, took) = listen(&mic, &played);
             busy += took;
             heard_seconds += mic.len() as f64 / f64::from(MIC_RATE);
             let piece = PIECE as f64 / f64::from(MIC_RATE);
-            let mut pauses = Vec::new();
-            for (i, w) in verdicts.windows(2).enumerate() {
-                if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
-                    let sample = (i + 1) * PIECE;
-                    let during = placed
-                        .iter()
-                        .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
-                        .map_or("the session alone", |(_, _, n)| n.as_str());
-                    pauses.push(format!("{:.1} s, during {during}", sample as f64 / 48e3));
-                }
-            }
+            let pauses = false_pauses(&verdicts, &placed);
             let fussing =
                 verdicts.iter().filter(|h| **h == Hearing::Fussing).count() as f64 * piece;
             println!(
@@ -389,6 +356,58 @@ fn room(dir: &Path) {
         busy.as_secs_f64(),
         heard_seconds
     );
+}
+
+/// The recordings `files` laid into `mic` one after another, each run in its
+/// own order (the same every time), 1 to 8 s apart, at `dbfs` while
+/// sounding or at their own level, as long as they fit: where each lies.
+fn place(
+    mic: &mut [f32],
+    files: &[PathBuf],
+    dbfs: Option<f64>,
+    rng: &mut Rng,
+) -> Vec<(usize, usize, String)> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, (rng.next() * (i + 1) as f64) as usize);
+    }
+    let mut at = 0usize;
+    let mut placed = Vec::new();
+    for &k in &order {
+        let (x, from) = read(&files[k]);
+        let x = resample(&x, from, MIC_RATE);
+        let x = match dbfs {
+            Some(dbfs) => level(&x, dbfs),
+            None => x,
+        };
+        if at + x.len() > mic.len() {
+            break;
+        }
+        for (m, s) in mic[at..].iter_mut().zip(&x) {
+            *m += s;
+        }
+        let name = files[k].file_name().unwrap().to_string_lossy().to_string();
+        placed.push((at, at + x.len(), name));
+        at += x.len() + (rng.range(1.0, 8.0) * f64::from(MIC_RATE)) as usize;
+    }
+    placed
+}
+
+/// Each time the verdicts turn to crying: when, and during which recording
+/// (or within a second after it).
+fn false_pauses(verdicts: &[Hearing], placed: &[(usize, usize, String)]) -> Vec<String> {
+    let mut pauses = Vec::new();
+    for (i, w) in verdicts.windows(2).enumerate() {
+        if w[1] == Hearing::Crying && w[0] != Hearing::Crying {
+            let sample = (i + 1) * PIECE;
+            let during = placed
+                .iter()
+                .find(|(a, b, _)| (*a..*b + MIC_RATE as usize).contains(&sample))
+                .map_or("the session alone", |(_, _, n)| n.as_str());
+            pauses.push(format!("{:.1} s, during {during}", sample as f64 / 48e3));
+        }
+    }
+    pauses
 }
 
 fn files(paths: &[String]) {
