@@ -72,31 +72,44 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     let mut heard = Vec::new();
     let mut last: Option<Hearing> = None;
     let mut cried = false;
-    while !stop.load(Ordering::Relaxed)
-        && check
+    let enough = |watch: &Watch| {
+        check
             .seconds
-            .is_none_or(|seconds| watch.listener().seconds() < seconds)
-    {
+            .is_some_and(|seconds| watch.listener().seconds() >= seconds)
+    };
+    // A read may bring seconds at once (a busy machine): it is heard in
+    // pieces as long as a poll's, so that each change is told when it
+    // came, and listening ends when asked.
+    let piece = (rate as usize / 50).max(1);
+    while !stop.load(Ordering::Relaxed) && !enough(&watch) {
         heard.clear();
         if mic.read(&mut heard, POLL)? == 0 {
             continue;
         }
-        let hearing = watch.hear(&heard, |_| {});
-        // Where `play --listen` would hold the session.
-        cried |= watch.take_cry();
-        let listener = watch.listener();
+        let mut hearing = watch.listener().hearing();
+        for chunk in heard.chunks(piece) {
+            hearing = watch.hear(chunk, |_| {});
+            // Where `play --listen` would hold the session.
+            cried |= watch.take_cry();
+            if !terminal && last != Some(hearing) {
+                let at = watch.listener().seconds();
+                writeln!(out, "[{at:5.1} s] {}", verdict(hearing))?;
+            }
+            last = Some(hearing);
+            if enough(&watch) {
+                break;
+            }
+        }
         if terminal {
+            let level = watch.listener().level_db();
             write!(
                 out,
                 "\r\x1b[2K  {}  {}",
-                soothe_core::take::meter::line(f64::from(listener.level_db())),
+                soothe_core::take::meter::line(f64::from(level)),
                 verdict(hearing)
             )?;
             out.flush()?;
-        } else if last != Some(hearing) {
-            writeln!(out, "[{:5.1} s] {}", listener.seconds(), verdict(hearing))?;
         }
-        last = Some(hearing);
     }
     if terminal {
         writeln!(out)?;

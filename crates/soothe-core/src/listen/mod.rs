@@ -74,6 +74,8 @@ pub struct Listener {
     /// Frames with the reference playing and no echo found (since the
     /// last echo found).
     unlocked_frames: usize,
+    /// How many times crying has begun, frame by frame.
+    crying_onsets: u64,
 }
 
 /// Frames of playing with no echo found after which the reference is
@@ -116,6 +118,7 @@ impl Listener {
             mic_frame: Vec::with_capacity(2 * SPAN),
             heard: 0,
             unlocked_frames: 0,
+            crying_onsets: 0,
         }
     }
 
@@ -189,6 +192,14 @@ impl Listener {
         self.heard as f64 / f64::from(resample::RATE)
     }
 
+    /// How many times crying has begun so far, counted frame by frame:
+    /// a cry that began and ended within one piece of the microphone
+    /// (a late read on a busy machine) is counted too, where the hearing
+    /// [`Listener::push`] returns is only what is heard at its end.
+    pub fn crying_onsets(&self) -> u64 {
+        self.crying_onsets
+    }
+
     /// The echo delay found, in seconds, once found.
     pub fn echo_delay(&self) -> Option<f64> {
         self.canceller
@@ -225,11 +236,15 @@ impl Listener {
         // Nor can it be told apart while the filter first learns the room.
         let learning = self.canceller.learning() && self.canceller.reference_active();
         let masked = (unlocked && self.unlocked_frames < UNHEARD_FRAMES) || learning;
-        self.decider.push(&Observed {
+        let before = self.decider.state();
+        let now = self.decider.push(&Observed {
             features,
             echo_db,
             masked,
         });
+        if now == Hearing::Crying && before != Hearing::Crying {
+            self.crying_onsets += 1;
+        }
         self.residual.drain(..HOP);
         self.echo.drain(..HOP);
         self.mic_frame.drain(..HOP);
