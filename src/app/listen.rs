@@ -53,22 +53,7 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     }
     let terminal = std::io::stdout().is_terminal();
     let mut out = crate::stdout::lock();
-    writeln!(
-        out,
-        "Listening{}{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",
-        check
-            .input
-            .as_deref()
-            .map(|name| format!(" through {}", soothe_core::error::shown(name)))
-            .unwrap_or_default(),
-        chosen(check.sensitivity)
-            .map(|level| format!(" at {level} sensitivity"))
-            .unwrap_or_default(),
-        match check.seconds {
-            Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
-            None => ", and press Ctrl-C when done".to_string(),
-        }
-    )?;
+    writeln!(out, "{}", opening(check))?;
     let mut heard = Vec::new();
     let mut last: Option<Hearing> = None;
     let mut cried = false;
@@ -114,18 +99,45 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     if terminal {
         writeln!(out)?;
     }
+    writeln!(out, "{}", closing(cried, check.sensitivity))?;
+    Ok(())
+}
+
+/// What `soothe listen` says first: where it listens, how readily, for
+/// how long.
+#[cfg_attr(not(feature = "device"), allow(dead_code))]
+fn opening(check: &ListenCheck) -> String {
+    format!(
+        "Listening{}{}: let soothe hear your baby from where you will massage them{}. Nothing is recorded.",
+        check
+            .input
+            .as_deref()
+            .map(|name| format!(" through {}", soothe_core::error::shown(name)))
+            .unwrap_or_default(),
+        chosen(check.sensitivity)
+            .map(|level| format!(" at {level} sensitivity"))
+            .unwrap_or_default(),
+        match check.seconds {
+            Some(seconds) => format!(" ({} s)", soothe_core::error::number(seconds)),
+            None => ", and press Ctrl-C when done".to_string(),
+        }
+    )
+}
+
+/// What `soothe listen` says last: whether `play --listen` would have held
+/// the session, and what to try when it would not.
+#[cfg_attr(not(feature = "device"), allow(dead_code))]
+fn closing(cried: bool, sensitivity: soothe_core::listen::Sensitivity) -> String {
     if cried {
-        writeln!(
-            out,
+        format!(
             "Crying was heard from there: `soothe play --listen{}` will hear it too.",
-            chosen(check.sensitivity)
+            chosen(sensitivity)
                 .map(|level| format!(" --sensitivity {level}"))
                 .unwrap_or_default()
-        )?;
+        )
     } else {
-        writeln!(out, "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).")?;
+        "No crying was heard. If your baby cried, bring the laptop closer, turn the microphone up, or choose another with --input (soothe devices lists them).".to_string()
     }
-    Ok(())
 }
 
 /// The sensitivity's word, when it is not the default (which goes unsaid).
@@ -145,6 +157,43 @@ fn listen(_check: &ListenCheck) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use soothe_core::listen::Hearing;
+
+    #[test]
+    fn the_first_line_says_where_how_readily_and_how_long() {
+        use soothe_core::listen::Sensitivity;
+        let mut check = ListenCheck {
+            input: None,
+            seconds: Some(6.0),
+            files: Vec::new(),
+            sensitivity: Sensitivity::default(),
+        };
+        assert_eq!(
+            opening(&check),
+            "Listening: let soothe hear your baby from where you will massage them (6 s). Nothing is recorded."
+        );
+        check.input = Some("USB mic".into());
+        check.seconds = None;
+        check.sensitivity = Sensitivity::Low;
+        assert_eq!(
+            opening(&check),
+            "Listening through USB mic at low sensitivity: let soothe hear your baby from where you will massage them, and press Ctrl-C when done. Nothing is recorded."
+        );
+    }
+
+    #[test]
+    fn the_last_line_names_the_flag_play_needs_or_what_to_try() {
+        use soothe_core::listen::Sensitivity;
+        assert_eq!(
+            closing(true, Sensitivity::default()),
+            "Crying was heard from there: `soothe play --listen` will hear it too."
+        );
+        assert_eq!(
+            closing(true, Sensitivity::High),
+            "Crying was heard from there: `soothe play --listen --sensitivity high` will hear it too."
+        );
+        assert!(closing(false, Sensitivity::Low)
+            .starts_with("No crying was heard. If your baby cried,"));
+    }
 
     #[test]
     fn each_verdict_says_what_was_heard() {
