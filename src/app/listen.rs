@@ -65,7 +65,7 @@ fn listen(check: &ListenCheck) -> anyhow::Result<()> {
     // A read may bring seconds at once (a busy machine): it is heard in
     // pieces as long as a poll's, so that each change is told when it
     // came, and listening ends when asked.
-    let piece = (rate as usize / 50).max(1);
+    let piece = soothe_core::listen::poll_samples(rate);
     while !stop.load(Ordering::Relaxed) && !enough(&watch) {
         heard.clear();
         if mic.read(&mut heard, POLL)? == 0 {

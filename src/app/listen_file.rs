@@ -14,7 +14,7 @@ use symphonia::core::errors::Error as SymphoniaError;
 
 use crate::record::import::{describe_error, first_track, ImportError};
 use soothe_core::error::{shown, InvalidInput};
-use soothe_core::listen::{Hearing, Sensitivity, Watch};
+use soothe_core::listen::{poll_samples, Hearing, Sensitivity, Watch};
 
 /// What was heard in a recording: when crying, else fussing, was first
 /// said (seconds into it), or neither.
@@ -100,8 +100,8 @@ pub fn hear_file(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, Hea
                 .chunks(channels)
                 .map(|frame| frame.iter().sum::<f32>() / channels as f32),
         );
-        // In the pieces a microphone gives: 20 ms.
-        let piece = (*rate / 50).max(1) as usize;
+        // In the pieces a microphone gives: one poll's.
+        let piece = poll_samples(*rate);
         let whole = mono.len() / piece * piece;
         for chunk in mono[..whole].chunks(piece) {
             let hearing = watch.hear(chunk, |_| {});

@@ -31,7 +31,7 @@ pub use decide::{Hearing, Moment, Tuning, Verdict};
 pub use ear::{Ear, Heard};
 pub use sensitivity::Sensitivity;
 pub use tap::Tap;
-pub use watch::{Watch, POLL};
+pub use watch::{poll_samples, Watch, POLL};
 
 use dc::DcBlocker;
 use decide::{Decider, Observed};

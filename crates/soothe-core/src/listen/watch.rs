@@ -13,6 +13,12 @@ use super::{Hearing, Listener, Sensitivity};
 /// How long one read of the microphone waits for sound.
 pub const POLL: Duration = Duration::from_millis(20);
 
+/// Samples of a microphone at `rate` Hz in one [`POLL`] (at least one): the
+/// piece a recording, or a read that brought more, is heard in.
+pub fn poll_samples(rate: u32) -> usize {
+    ((u128::from(rate) * POLL.as_millis() / 1000) as usize).max(1)
+}
+
 /// Hears a microphone, knowing what soothe plays.
 pub struct Watch {
     listener: Listener,
@@ -299,9 +305,9 @@ mod tests {
 
     #[test]
     fn regression_a_cry_over_by_the_end_of_one_late_read_is_still_taken() {
-        // On a busy machine `soothe listen` read 6.7 s of the microphone at
-        // once; the cry in it was over by the end of the read, and only the
-        // hearing at its end was looked at: "No crying was heard".
+        // On a busy machine `soothe listen` said "No crying was heard" of a
+        // cry its reads never ended in: only the hearing at the end of each
+        // read was looked at. Here the whole cry, over by its end, is one.
         let mut x = room_then_cry();
         let mut quiet = Signal::seeded(RATE, 7);
         quiet.noise(4.0, -65.0);
@@ -316,6 +322,14 @@ mod tests {
             watch.hear(&[0.0; 960], |_| {});
             assert!(!watch.take_cry(), "{sensitivity:?}: not taken again");
         }
+    }
+
+    #[test]
+    fn a_poll_is_20_ms_of_samples_at_any_rate() {
+        assert_eq!(poll_samples(48_000), 960);
+        assert_eq!(poll_samples(44_100), 882);
+        assert_eq!(poll_samples(8_000), 160);
+        assert_eq!(poll_samples(0), 1);
     }
 
     #[test]
