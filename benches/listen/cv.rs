@@ -1,6 +1,7 @@
 //! `cargo bench --bench listen -- cv`: the development clips, each heard
 //! by the model of the fold that held it out (target/listen-cv/fold-K.txt,
-//! from `tools/listen-train cv`), at a range of thresholds: the trade-off
+//! or `$LISTEN_CV`, as `tools/listen-train cv` wrote them; heard.txt goes
+//! beside them), at a range of thresholds: the trade-off
 //! curve, and the figures by kind at soothe's own threshold.
 //!
 //! `cargo bench --bench listen -- heldout`: the same measurements, once,
@@ -322,7 +323,8 @@ fn model_file(path: &Path) -> Model {
 }
 
 pub fn cv() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/listen-cv");
+    // Where `tools/listen-train cv` wrote them: `$LISTEN_CV` there too.
+    let dir = data::in_target("LISTEN_CV", "listen-cv");
     let models: Vec<Model> = (0..data::FOLDS)
         .map(|k| model_file(&dir.join(format!("fold-{k}.txt"))))
         .collect();
