@@ -254,3 +254,33 @@ pub fn tilt(x: &[f32], a: f64) -> Vec<f32> {
         })
         .collect()
 }
+
+/// An experiment (`LISTEN_OVER`): the cry at `path` over a real non-cry
+/// (`background`, looped), `lead` seconds into it, the cry sounding at
+/// `cry_dbfs` and the background at `background_dbfs`, as a cry over a TV,
+/// a sibling or a pet; heard alone (nothing played).
+pub fn over(
+    path: &Path,
+    background: &Path,
+    (cry_dbfs, background_dbfs): (f64, f64),
+    lead: f64,
+) -> Rendition {
+    let (x, rate) = read(path);
+    let x = level(&resample(&x, rate, MIC_RATE), cry_dbfs);
+    let on = sounding(&x, MIC_RATE, cry_dbfs);
+    let (b, b_rate) = read(background);
+    let b = level(&resample(&b, b_rate, MIC_RATE), background_dbfs);
+    let lead_samples = (lead * f64::from(MIC_RATE)) as usize;
+    let len = lead_samples + x.len() + MIC_RATE as usize;
+    let mut mic: Vec<f32> = (0..len).map(|i| b[i % b.len().max(1)]).collect();
+    for (m, c) in mic[lead_samples..].iter_mut().zip(&x) {
+        *m += c;
+    }
+    Rendition {
+        mic,
+        reference: None,
+        rate: MIC_RATE,
+        start: lead,
+        on,
+    }
+}

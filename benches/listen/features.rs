@@ -23,6 +23,10 @@
 //! and twice in the room the same way; and, in every fold's training, the
 //! session's echo alone (both variants, whole) and made steady tones
 //! switched on and off. Seeded: the same clips give the same file.
+//!
+//! `LISTEN_OVER=1` (an experiment) adds each cry once more over a real
+//! non-cry of its own fold: the cry at -30 to -12 dBFS, the other sound 0
+//! to 15 dB under it and begun 1 to 3 s before it, heard alone.
 
 use std::io::Write;
 
@@ -177,6 +181,8 @@ pub fn run() {
     )
     .unwrap();
     let mut rng = Rng(0x7a11_0021);
+    // Its own seed, so that every other rendition is as without it.
+    let mut over_rng = Rng(0x0fe7_0021);
     let renders: Vec<Vec<f32>> = ["relaxing", "invigorating"]
         .iter()
         .map(|v| render(v).0)
@@ -205,6 +211,24 @@ pub fn run() {
                 out.write(&name, Some(clip), "coded", &data::alone(&coded, 0.0));
                 let r = data::faster(&coded, rng.range(-20.0, 0.0), rng.range(0.8, 1.4));
                 out.write(&name, Some(clip), "coded-faster", &r);
+            }
+        }
+        if cry && std::env::var_os("LISTEN_OVER").is_some() {
+            // An experiment, not soothe's recipe (BENCHMARKS.md, "The two
+            // leads together"): once more over a real non-cry of the same
+            // fold, so that a fold's model never hears the other folds'
+            // negatives.
+            let same: Vec<&Clip> = clips
+                .iter()
+                .filter(|c| c.kind != "cry" && c.fold.is_some() && c.fold == clip.fold)
+                .collect();
+            if !same.is_empty() {
+                let b = same[(over_rng.next() * same.len() as f64) as usize % same.len()];
+                let cry_db = over_rng.range(-30.0, -12.0);
+                let b_db = cry_db - over_rng.range(0.0, 15.0);
+                let lead = over_rng.range(1.0, 3.0);
+                let r = data::over(&clip.path, &b.path, (cry_db, b_db), lead);
+                out.write(&name, Some(clip), "over", &r);
             }
         }
         for pass in 0..2 {
