@@ -272,7 +272,7 @@ pub fn over(
     let b = level(&resample(&b, b_rate, MIC_RATE), background_dbfs);
     let lead_samples = (lead * f64::from(MIC_RATE)) as usize;
     let len = lead_samples + x.len() + MIC_RATE as usize;
-    let mut mic: Vec<f32> = (0..len).map(|i| b[i % b.len().max(1)]).collect();
+    let mut mic: Vec<f32> = b.iter().copied().cycle().take(len).collect();
     for (m, c) in mic[lead_samples..].iter_mut().zip(&x) {
         *m += c;
     }

@@ -9,7 +9,8 @@
 //!   (soothe_core::listen::context::frame_vector; zeros when the frame
 //!   does not sound).
 //! - `renditions.tsv`: which rows are which clip, played how, its kind,
-//!   group and fold.
+//!   group and fold; its header names the moment (CONTEXT and ENOUGH of
+//!   soothe_core::listen::context), which tools/listen-train trains on.
 //!
 //! The renditions: each cry alone at its own level, alone played 0.88 to
 //! 1.12 times as fast (higher or lower, quicker or slower), and twice in
@@ -30,7 +31,7 @@
 
 use std::io::Write;
 
-use soothe_core::listen::context::{CONTEXT, PER_FRAME};
+use soothe_core::listen::context::{CONTEXT, ENOUGH, PER_FRAME};
 use soothe_core::listen::model::Model;
 use soothe_core::listen::{Listener, Moment, Tuning};
 
@@ -176,7 +177,8 @@ pub fn run() {
     };
     writeln!(
         out.index,
-        "name\tkind\tgroup\tfold\thow\tfirst_row\trows\t# {} numbers a row: db, target, then {PER_FRAME}",
+        "name\tkind\tgroup\tfold\thow\tfirst_row\trows\t# {} numbers a row: db, target, then {PER_FRAME}; \
+         moments of {CONTEXT} frames, weighed once {ENOUGH} sound",
         PER_FRAME + 2
     )
     .unwrap();
