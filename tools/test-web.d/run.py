@@ -551,8 +551,19 @@ def test_a_real_cry_on_the_phones_microphone_holds_the_session(ctx):
 
 
 def test_an_adult_talking_near_the_phone_never_holds_the_session(ctx):
-    talk = [real(f"negatives/speech-silero-{n}.wav") for n in (1, 2, 3)]
+    # A woman talking (silero-vad's recordings 1, 4 and 5), which soothe
+    # hears as quiet with room to spare: it stays so with the session's
+    # voice or a noise floor faintly under it. Not recording 2: it opens
+    # with a faint murmur that, after another recording, the model takes
+    # for crying at about the normal level's probability, so its verdict
+    # turned on the browser's echo canceller (it held the session once on
+    # CI's machine). That false alarm is soothe's, counted in its figures
+    # (BENCHMARKS.md); what this test checks is the browser's path.
+    talk = [real(f"negatives/speech-silero-{n}.wav") for n in (1, 4, 5)]
     mic = microphone_file(ctx.root, "talk.wav", talk)
+    heard = subprocess.run([SOOTHE, "listen", "--file", mic], capture_output=True,
+                           text=True, env=soothe_env()).stdout
+    check(heard == f"{mic}: quiet\n", f"soothe listen --file says {heard!r}")
     driver, s = listening_session(ctx, mic, 28)
     check(not s["held"], "an adult talking held the session")
     check(s["position"] > 20 * RATE, f"the session reached only sample {s['position']}")
