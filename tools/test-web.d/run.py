@@ -518,16 +518,22 @@ def listening_session(ctx, mic, seconds, loop=False):
     driver.find_element(By.ID, "listening").click()
     key(driver, " ")
     wait_for("listening", lambda: (s := status(driver)) and s.get("hearing"), timeout=20)
-    deadline = time.monotonic() + seconds
-    heard = set()
+    began = time.monotonic()
+    deadline = began + seconds
+    # What was heard, and when it changed (seconds since the page began
+    # listening: where in `mic` to listen, if it fails).
+    heard, changes = set(), []
     while time.monotonic() < deadline:
         s = status(driver)
         heard.add(s["hearing"])
+        if not changes or changes[-1][1] != s["hearing"]:
+            changes.append((time.monotonic() - began, s["hearing"]))
         if s["held"]:
             break
         time.sleep(0.1)
     loudest = driver.execute_script("return window.soothe.measured.micLoudest")
     print(f"    heard: {sorted(h for h in heard if h)}; the loudest sample of the microphone: {loudest}")
+    print("    " + ", ".join(f"{h} from {t:.1f} s" for t, h in changes))
     return driver, s
 
 
