@@ -658,6 +658,8 @@ class Context:
 
 def main():
     wanted = sys.argv[2:]
+    if wanted[:1] == ["--agree"]:
+        return agreement(wanted[1:])
     tests = [(name, f) for name, f in globals().items()
              if name.startswith("test_") and (not wanted or any(w in name for w in wanted))]
     root = tempfile.mkdtemp(prefix="soothe-web-test-")
@@ -689,6 +691,21 @@ def main():
     print(f"test-web: {len(tests) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)
+
+
+def agreement(files):
+    """`tools/test-web --agree FILE...`: agree.py's measurement."""
+    import agree
+    root = tempfile.mkdtemp(prefix="soothe-web-agree-")
+    pulse = Pulse(root)
+    server = Server()
+    server.start()
+    try:
+        agree.main(root, pulse, server, files)
+    finally:
+        server.stop()
+        pulse.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
