@@ -7,13 +7,12 @@ after it, to the page listening while the relaxing session plays (its sound
 going to the private sound server, the microphone through the browser's echo
 canceller), and heard by `soothe listen --file` from the same WAV. A line
 each: the file, what the command line heard, what the page heard (crying:
-the session held; fussing: shown, not held), and when.
+the session held; fussing: shown, not held), and when; between them, the
+page's own lines as the listening tests print them.
 """
 
 import os
 import re
-import subprocess
-import time
 
 # run.py, which runs this (`tools/test-web --agree`): its browser, sound
 # server and helpers.
@@ -27,8 +26,7 @@ TAIL = 4.0
 
 def command_line(mic):
     """`soothe listen --file`'s verdict on `mic`: (word, seconds or None)."""
-    out = subprocess.run([run.SOOTHE, "listen", "--file", mic], capture_output=True,
-                         text=True, env=run.soothe_env()).stdout.strip()
+    out = run.listened(mic).strip()
     said = re.fullmatch(r".*: (crying|fussing) from ([0-9.]+) s", out)
     if said:
         return said.group(1), float(said.group(2))
@@ -40,27 +38,21 @@ def command_line(mic):
 def page(ctx, mic, seconds):
     """What the page heard from `mic` over `seconds` of its session:
     (word, seconds since it began listening, or None)."""
-    driver = ctx.browser(mic=mic)
-    run.ready(driver, ctx.server.url)
-    driver.find_element(run.By.ID, "listening").click()
-    run.key(driver, " ")
-    run.wait_for("listening", lambda: (s := run.status(driver)) and s.get("hearing"), timeout=20)
-    began = time.monotonic()
-    fussing = None
-    while time.monotonic() - began < seconds:
-        s = run.status(driver)
-        if s["held"]:
-            return "crying", time.monotonic() - began
-        if s["hearing"] == "fussing" and fussing is None:
-            fussing = time.monotonic() - began
-        time.sleep(0.1)
+    _, s, changes = run.listening_session(ctx, mic, seconds)
+
+    def first(word):
+        return next((t for t, heard in changes if heard == word), None)
+    if s["held"]:
+        # Held on the poll that first saw crying, or as the last change.
+        crying = first("crying")
+        return "crying", crying if crying is not None else changes[-1][0]
+    fussing = first("fussing")
     return ("fussing", fussing) if fussing is not None else ("quiet", None)
 
 
 def seconds_of(path):
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
-                          "-of", "csv=p=0", path], capture_output=True, text=True).stdout
-    return float(out)
+    samples, rate = run.wm.read_wav(path)
+    return len(samples) / rate
 
 
 def main(root, pulse, server, files):

@@ -512,7 +512,8 @@ def test_a_prompt_recorded_on_the_phone_is_spoken_in_its_session_and_exports_to_
 def listening_session(ctx, mic, seconds, loop=False):
     """Plays the relaxing session listening, the fake microphone playing
     `mic` (again and again: `loop`), for up to `seconds` or until it holds;
-    returns the status."""
+    returns the driver, the status, and what was heard from when (seconds
+    since the page began listening, each time it changed)."""
     driver = ctx.browser(mic=mic, loop=loop)
     ready(driver, ctx.server.url)
     driver.find_element(By.ID, "listening").click()
@@ -534,13 +535,19 @@ def listening_session(ctx, mic, seconds, loop=False):
     loudest = driver.execute_script("return window.soothe.measured.micLoudest")
     print(f"    heard: {sorted(h for h in heard if h)}; the loudest sample of the microphone: {loudest}")
     print("    " + ", ".join(f"{h} from {t:.1f} s" for t, h in changes))
-    return driver, s
+    return driver, s, changes
+
+
+def listened(mic):
+    """What `soothe listen --file` says of `mic` (its one line)."""
+    return subprocess.run([SOOTHE, "listen", "--file", mic], capture_output=True,
+                          text=True, env=soothe_env()).stdout
 
 
 def test_a_real_cry_on_the_phones_microphone_holds_the_session(ctx):
     # A baby crying on and off: the cry, then 3 s of quiet, again and again.
     mic = microphone_file(ctx.root, "cry.wav", [CRY], lead=0.0, tail=3.0)
-    driver, s = listening_session(ctx, mic, 30, loop=True)
+    driver, s, _ = listening_session(ctx, mic, 30, loop=True)
     check(s["held"], f"a baby crying did not hold the session (hearing {s['hearing']})")
     shot(driver, "held")
     said = driver.find_element(By.ID, "heard").text
@@ -567,10 +574,9 @@ def test_an_adult_talking_near_the_phone_never_holds_the_session(ctx):
     # (BENCHMARKS.md); what this test checks is the browser's path.
     talk = [real(f"negatives/speech-silero-{n}.wav") for n in (1, 4, 5)]
     mic = microphone_file(ctx.root, "talk.wav", talk)
-    heard = subprocess.run([SOOTHE, "listen", "--file", mic], capture_output=True,
-                           text=True, env=soothe_env()).stdout
+    heard = listened(mic)
     check(heard == f"{mic}: quiet\n", f"soothe listen --file says {heard!r}")
-    driver, s = listening_session(ctx, mic, 28)
+    driver, s, _ = listening_session(ctx, mic, 28)
     check(not s["held"], "an adult talking held the session")
     check(s["position"] > 20 * RATE, f"the session reached only sample {s['position']}")
 
