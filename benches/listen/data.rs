@@ -255,10 +255,11 @@ pub fn tilt(x: &[f32], a: f64) -> Vec<f32> {
         .collect()
 }
 
-/// An experiment (`LISTEN_OVER`): the cry at `path` over a real non-cry
-/// (`background`, looped), `lead` seconds into it, the cry sounding at
-/// `cry_dbfs` and the background at `background_dbfs`, as a cry over a TV,
-/// a sibling or a pet; heard alone (nothing played).
+/// For the 2 s network (an experiment, features.rs): the cry at `path`
+/// over a real non-cry (`background`, looped), `lead` seconds into it,
+/// the cry sounding at `cry_dbfs` and the background at
+/// `background_dbfs`, as a cry over a TV, a sibling or a pet; heard alone
+/// (nothing played).
 pub fn over(
     path: &Path,
     background: &Path,

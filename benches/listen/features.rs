@@ -1,16 +1,21 @@
 //! `cargo bench --bench listen -- features`: every development clip
 //! played to the detector in several ways, and each frame as the model
-//! sees it, written to target/listen-features/ (or `$LISTEN_FEATURES`)
-//! for `tools/listen-train`.
+//! sees it, written for `tools/listen-train` to target/listen-features/
+//! (or `$LISTEN_FEATURES`): in `short/`, for a network that looks back
+//! over 1 s (soothe's); with `LISTEN_LONG=1` (an experiment: BENCHMARKS.md,
+//! "Two networks, their answers averaged") also in `long/`, for one that
+//! looks back over 2 s.
 //!
+//! In each:
 //! - `frames.f32`: rows of little-endian f32: the frame's level (dBFS),
 //!   its target (1 a cry sounds through most of the moment ending there,
 //!   0 no cry, -1 some: not trained on), and its numbers
 //!   (soothe_core::listen::context::frame_vector; zeros when the frame
 //!   does not sound).
 //! - `renditions.tsv`: which rows are which clip, played how, its kind,
-//!   group and fold; its header names the moment (CONTEXT and ENOUGH of
-//!   soothe_core::listen::context), which tools/listen-train trains on.
+//!   group and fold; its header names the moment (the frames the network
+//!   looks back over, and ENOUGH of soothe_core::listen::context), which
+//!   tools/listen-train trains on.
 //!
 //! The renditions: each cry alone at its own level, alone played 0.88 to
 //! 1.12 times as fast (higher or lower, quicker or slower), and twice in
@@ -25,13 +30,15 @@
 //! session's echo alone (both variants, whole) and made steady tones
 //! switched on and off. Seeded: the same clips give the same file.
 //!
-//! `LISTEN_OVER=1` (an experiment) adds each cry once more over a real
-//! non-cry of its own fold: the cry at -30 to -12 dBFS, the other sound 0
-//! to 15 dB under it and begun 1 to 3 s before it, heard alone.
+//! The 2 s network also hears each cry once more over a real non-cry of
+//! its own fold (so that no fold's model hears another fold's
+//! negatives): the cry at -30 to -12 dBFS, the other sound 0 to 15 dB
+//! under it and begun 1 to 3 s before it, heard alone. Its other rows are
+//! the 1 s network's, with targets for its longer moment.
 
 use std::io::Write;
 
-use soothe_core::listen::context::{CONTEXT, ENOUGH, PER_FRAME};
+use soothe_core::listen::context::{CONTEXT, ENOUGH, LONGEST, PER_FRAME};
 use soothe_core::listen::model::Model;
 use soothe_core::listen::{Listener, Moment, Tuning};
 
@@ -71,10 +78,10 @@ pub fn moments(r: &Rendition, model: Model) -> Vec<Moment> {
     listener.take_moments()
 }
 
-/// The target of each moment: 1 where the cry sounds through at least
-/// half of the moment and in its last frame, -1 where it sounds in some of
-/// it, 0 where it does not.
-fn targets(r: &Rendition, moments: &[Moment], cry: bool) -> Vec<f32> {
+/// The target of each moment of `context` frames: 1 where the cry sounds
+/// through at least half of the moment and in its last frame, -1 where it
+/// sounds in some of it, 0 where it does not.
+fn targets(r: &Rendition, moments: &[Moment], cry: bool, context: usize) -> Vec<f32> {
     moments
         .iter()
         .map(|m| {
@@ -83,9 +90,9 @@ fn targets(r: &Rendition, moments: &[Moment], cry: bool) -> Vec<f32> {
                 return 0.0;
             }
             let last = (t / 0.016) as usize;
-            let first = (last + 1).saturating_sub(CONTEXT);
+            let first = (last + 1).saturating_sub(context);
             let window = &r.on[first.min(r.on.len())..(last + 1).min(r.on.len())];
-            let share = window.iter().filter(|s| **s).count() as f64 / CONTEXT as f64;
+            let share = window.iter().filter(|s| **s).count() as f64 / context as f64;
             if r.on.get(last).copied().unwrap_or(false) && share >= 0.5 {
                 1.0
             } else if share > 0.0 {
@@ -131,24 +138,58 @@ fn coded_dir() -> std::path::PathBuf {
     data::in_target("LISTEN_CODED", "listen-coded")
 }
 
-struct Out {
+/// The networks frames are made for: where each one's frames go, the
+/// frames it looks back over, and whether its cries are also heard over
+/// real non-cries. soothe's model is the first; the second is made only
+/// with `LISTEN_LONG` set.
+const NETWORKS: [(&str, usize, bool); 2] = [("short", CONTEXT, false), ("long", LONGEST, true)];
+
+/// One network's frames and their index.
+struct Set {
     frames: std::io::BufWriter<std::fs::File>,
     index: std::io::BufWriter<std::fs::File>,
     rows: usize,
+    context: usize,
+    over: bool,
+}
+
+impl Set {
+    fn create(dir: &std::path::Path, context: usize, over: bool) -> Set {
+        std::fs::create_dir_all(dir).expect("target/listen-features");
+        let file = |name: &str| {
+            let path = dir.join(name);
+            let file = std::fs::File::create(&path);
+            std::io::BufWriter::new(file.unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        };
+        let mut set = Set {
+            frames: file("frames.f32"),
+            index: file("renditions.tsv"),
+            rows: 0,
+            context,
+            over,
+        };
+        writeln!(
+            set.index,
+            "name\tkind\tgroup\tfold\thow\tfirst_row\trows\t# {} numbers a row: db, target, then {PER_FRAME}; \
+             moments of {context} frames, weighed once {ENOUGH} sound",
+            PER_FRAME + 2
+        )
+        .expect("writing");
+        set
+    }
+}
+
+/// Every network's frames.
+struct Out {
+    sets: Vec<Set>,
 }
 
 impl Out {
+    /// `r`'s frames to every network's set; `over`: only to those that
+    /// hear cries over real non-cries.
     fn write(&mut self, name: &str, clip: Option<&Clip>, how: &str, r: &Rendition) {
         let cry = clip.is_some_and(|c| c.kind == "cry");
         let moments = moments(r, any_model());
-        let targets = targets(r, &moments, cry);
-        for (m, target) in moments.iter().zip(targets) {
-            let numbers = m.numbers.unwrap_or([0.0; PER_FRAME]);
-            let row = std::iter::once(m.db).chain([target]).chain(numbers);
-            for v in row {
-                self.frames.write_all(&v.to_le_bytes()).expect("writing");
-            }
-        }
         let (kind, group, fold) = clip.map_or(("made", "made", -1), |c| {
             (
                 c.kind.as_str(),
@@ -156,32 +197,44 @@ impl Out {
                 c.fold.map_or(-1, |f| f as i64),
             )
         });
-        writeln!(
-            self.index,
-            "{name}\t{kind}\t{group}\t{fold}\t{how}\t{}\t{}",
-            self.rows,
-            moments.len()
-        )
-        .expect("writing");
-        self.rows += moments.len();
+        for set in self.sets.iter_mut().filter(|s| s.over || how != "over") {
+            let targets = targets(r, &moments, cry, set.context);
+            for (m, target) in moments.iter().zip(targets) {
+                let numbers = m.numbers.unwrap_or([0.0; PER_FRAME]);
+                let row = std::iter::once(m.db).chain([target]).chain(numbers);
+                for v in row {
+                    set.frames.write_all(&v.to_le_bytes()).expect("writing");
+                }
+            }
+            writeln!(
+                set.index,
+                "{name}\t{kind}\t{group}\t{fold}\t{how}\t{}\t{}",
+                set.rows,
+                moments.len()
+            )
+            .expect("writing");
+            set.rows += moments.len();
+        }
     }
 }
 
 pub fn run() {
     let dir = data::in_target("LISTEN_FEATURES", "listen-features");
-    std::fs::create_dir_all(&dir).expect("target/listen-features");
-    let mut out = Out {
-        frames: std::io::BufWriter::new(std::fs::File::create(dir.join("frames.f32")).unwrap()),
-        index: std::io::BufWriter::new(std::fs::File::create(dir.join("renditions.tsv")).unwrap()),
-        rows: 0,
+    let networks = match std::env::var_os("LISTEN_LONG") {
+        Some(_) => NETWORKS.len(),
+        None => 1,
     };
-    writeln!(
-        out.index,
-        "name\tkind\tgroup\tfold\thow\tfirst_row\trows\t# {} numbers a row: db, target, then {PER_FRAME}; \
-         moments of {CONTEXT} frames, weighed once {ENOUGH} sound",
-        PER_FRAME + 2
-    )
-    .unwrap();
+    // No set left from another run: the sets trained together come from one.
+    for (name, ..) in &NETWORKS[networks..] {
+        let _ = std::fs::remove_dir_all(dir.join(name));
+    }
+    let mut out = Out {
+        sets: NETWORKS
+            .iter()
+            .take(networks)
+            .map(|(name, context, over)| Set::create(&dir.join(name), *context, *over))
+            .collect(),
+    };
     let mut rng = Rng(0x7a11_0021);
     // Its own seed, so that every other rendition is as without it.
     let mut over_rng = Rng(0x0fe7_0021);
@@ -215,11 +268,10 @@ pub fn run() {
                 out.write(&name, Some(clip), "coded-faster", &r);
             }
         }
-        if cry && std::env::var_os("LISTEN_OVER").is_some() {
-            // An experiment, not soothe's recipe (BENCHMARKS.md, "The two
-            // leads together"): once more over a real non-cry of the same
-            // fold, so that a fold's model never hears the other folds'
-            // negatives.
+        if cry && out.sets.iter().any(|s| s.over) {
+            // For the 2 s network: once more over a real non-cry of the
+            // same fold, so that a fold's model never hears the other
+            // folds' negatives.
             let same: Vec<&Clip> = clips
                 .iter()
                 .filter(|c| c.kind != "cry" && c.fold.is_some() && c.fold == clip.fold)
@@ -260,5 +312,10 @@ pub fn run() {
         out.write(&format!("tone-{k}"), None, "alone", &tone(&mut rng));
     }
     let _ = PIECE;
-    println!("{} frames written to {}", out.rows, dir.display());
+    for set in &mut out.sets {
+        set.frames.flush().expect("writing");
+        set.index.flush().expect("writing");
+    }
+    let rows: Vec<String> = out.sets.iter().map(|s| s.rows.to_string()).collect();
+    println!("{} frames written to {}", rows.join(" and "), dir.display());
 }

@@ -24,9 +24,11 @@ pub const SOUNDING: usize = BANDS + 4;
 pub const CONTEXT: usize = 64;
 /// A moment is weighed once this many of its frames sound (a quarter).
 pub const ENOUGH: usize = CONTEXT / 4;
+/// The most frames a network may look back over: 2 s.
+pub const LONGEST: usize = 2 * CONTEXT;
 
-/// A moment: [`CONTEXT`] frames of [`PER_FRAME`] numbers, the oldest first.
-pub type Window = [[f32; PER_FRAME]; CONTEXT];
+/// Frames of [`PER_FRAME`] numbers, the oldest first.
+pub type Window = Vec<[f32; PER_FRAME]>;
 
 /// A sounding frame's numbers, all but its level (see [`LEVEL`]). Not its
 /// loudness: how loud a sound is says where it is, not what it is (that
@@ -49,7 +51,7 @@ pub fn frame_vector(f: &Features) -> [f32; PER_FRAME] {
     v
 }
 
-/// The last [`CONTEXT`] frames: a sounding frame's numbers and level
+/// The last [`LONGEST`] frames: a sounding frame's numbers and level
 /// (dBFS), or `None`.
 #[derive(Debug, Default)]
 pub struct Context {
@@ -60,34 +62,39 @@ impl Context {
     /// Takes a frame: its numbers and level when it sounds, `None` when
     /// it does not.
     pub fn push(&mut self, sounding: Option<([f32; PER_FRAME], f32)>) {
-        if self.frames.len() == CONTEXT {
+        if self.frames.len() == LONGEST {
             self.frames.pop_front();
         }
         self.frames.push_back(sounding);
     }
 
-    /// The moment ending with the last frame, once [`ENOUGH`] of it sounds.
-    pub fn window(&self) -> Option<Window> {
-        let sounding = self.frames.iter().flatten().count();
-        if sounding < ENOUGH {
-            return None;
-        }
-        let loudest = self
-            .frames
-            .iter()
+    /// Whether the moment ending with the last frame is weighed: at least
+    /// [`ENOUGH`] of its last [`CONTEXT`] frames sound.
+    pub fn weighed(&self) -> bool {
+        let recent = self.frames.iter().rev().take(CONTEXT);
+        recent.flatten().count() >= ENOUGH
+    }
+
+    /// The last `frames` frames (at most [`LONGEST`]), each sounding one
+    /// with its level beside the loudest of them; before the first frame
+    /// heard, and where a frame does not sound, zeros.
+    pub fn window(&self, frames: usize) -> Window {
+        let frames = frames.min(LONGEST);
+        let heard = self.frames.len().min(frames);
+        let recent = self.frames.range(self.frames.len() - heard..);
+        let loudest = recent
+            .clone()
             .flatten()
             .map(|(_, db)| *db)
             .fold(f32::NEG_INFINITY, f32::max);
-        let mut window = [[0.0; PER_FRAME]; CONTEXT];
-        // The newest frame last; before the first frame heard, nothing.
-        let skip = CONTEXT - self.frames.len();
-        for (row, frame) in window[skip..].iter_mut().zip(&self.frames) {
+        let mut window = vec![[0.0; PER_FRAME]; frames];
+        for (row, frame) in window[frames - heard..].iter_mut().zip(recent) {
             if let Some((numbers, db)) = frame {
                 *row = *numbers;
                 row[LEVEL] = ((db - loudest) / 10.0).max(-4.0);
             }
         }
-        Some(window)
+        window
     }
 }
 
@@ -106,11 +113,46 @@ mod tests {
             context.push(if k % 5 == 0 { frame(-30.0) } else { None });
         }
         // 13 of 64 frames sound: fewer than a quarter.
-        assert_eq!(context.window(), None);
+        assert!(!context.weighed());
         for _ in 0..CONTEXT / 2 {
             context.push(frame(-30.0));
         }
-        assert!(context.window().is_some());
+        assert!(context.weighed());
+    }
+
+    #[test]
+    fn only_the_last_second_decides_whether_a_moment_is_weighed() {
+        let mut context = Context::default();
+        for _ in 0..CONTEXT {
+            context.push(frame(-30.0));
+        }
+        for _ in 0..CONTEXT - ENOUGH + 1 {
+            context.push(None);
+        }
+        // 2 s kept, 64 frames sounding in them, but 15 in the last second.
+        let sounding = |w: Window| w.iter().filter(|f| f[SOUNDING] > 0.0).count();
+        assert_eq!(sounding(context.window(LONGEST)), 64);
+        assert_eq!(sounding(context.window(CONTEXT)), 15);
+        assert!(!context.weighed());
+    }
+
+    #[test]
+    fn each_window_weighs_levels_beside_its_own_loudest_frame() {
+        let mut context = Context::default();
+        context.push(frame(-10.0));
+        for _ in 0..CONTEXT {
+            context.push(frame(-30.0));
+        }
+        let short = context.window(CONTEXT);
+        let long = context.window(LONGEST);
+        assert_eq!((short.len(), long.len()), (CONTEXT, LONGEST));
+        assert_eq!(short[CONTEXT - 1][LEVEL], 0.0);
+        assert_eq!(long[LONGEST - 1][LEVEL], -2.0);
+        // The loud frame, and before it nothing heard yet.
+        assert_eq!(long[LONGEST - CONTEXT - 1][LEVEL], 0.0);
+        assert_eq!(long[LONGEST - CONTEXT - 2], [0.0; PER_FRAME]);
+        // Never more than it keeps.
+        assert_eq!(context.window(3 * CONTEXT).len(), LONGEST);
     }
 
     #[test]
@@ -121,7 +163,8 @@ mod tests {
         }
         context.push(None);
         context.push(frame(-80.0));
-        let window = context.window().unwrap();
+        assert!(context.weighed());
+        let window = context.window(CONTEXT);
         // Frames not heard yet come first, as silence.
         let first = CONTEXT - ENOUGH - 2;
         assert_eq!(window[first - 1], [0.0; PER_FRAME]);

@@ -213,9 +213,8 @@ impl Decider {
         let numbers = self.sounding(frame);
         let db = frame.features.db;
         self.context.push(numbers.map(|numbers| (numbers, db)));
-        let probability = numbers
-            .and_then(|_| self.context.window())
-            .map(|window| self.model.probability(&window));
+        let probability = (numbers.is_some() && self.context.weighed())
+            .then(|| self.model.probability(&self.context));
         if let Some(moments) = &mut self.moments {
             moments.push(Moment {
                 frame: self.frame,

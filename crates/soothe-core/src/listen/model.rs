@@ -3,9 +3,13 @@
 //!
 //! The network: the sounding frames' numbers standardised; convolutions
 //! along time (each followed by ReLU and a max over `pool` frames); the
-//! mean and the maximum of the last one's channels over the moment; dense
-//! layers (ReLU between them) down to one number, and the logistic of it.
-//! About 11,000 weights: about 290,000 multiplications a moment.
+//! mean and the maximum of the last one's channels over the frames it
+//! sees; dense layers (ReLU between them) down to one number, and the
+//! logistic of it. About 11,000 weights: about 290,000 multiplications a
+//! moment. A model may hold several networks, each looking back over its
+//! own number of frames (up to 2 s), their answers averaged: soothe's
+//! holds one; two, trained apart, were measured (BENCHMARKS.md, "Two
+//! networks, their answers averaged").
 //!
 //! The weights are in `model.txt`, trained by `tools/listen-train` (a
 //! Python script, seeded) on the frames `cargo bench --bench listen --
@@ -17,7 +21,7 @@
 //! `model-check.txt` holds frames and what the training script's own
 //! network made of them, and a unit test holds this one to it.
 
-use super::context::{Window, CONTEXT, PER_FRAME, SOUNDING};
+use super::context::{Context, Window, CONTEXT, LONGEST, PER_FRAME, SOUNDING};
 
 /// A convolution along time, then ReLU, then a max over `pool` frames.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +45,17 @@ struct Dense {
     b: Vec<f32>,
 }
 
-/// The network and its inputs' standardisation.
+/// The networks whose answers are averaged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    networks: Vec<Network>,
+}
+
+/// One network and its inputs' standardisation.
+#[derive(Debug, Clone, PartialEq)]
+struct Network {
+    /// The frames it looks back over.
+    frames: usize,
     mean: Vec<f32>,
     scale: Vec<f32>,
     convs: Vec<Conv>,
@@ -62,14 +74,98 @@ impl Model {
 
     /// Weights in all.
     pub fn weights(&self) -> usize {
+        self.networks.iter().map(Network::weights).sum()
+    }
+
+    /// How many networks it averages.
+    pub fn networks(&self) -> usize {
+        self.networks.len()
+    }
+
+    /// How likely the moment ending with the context's last frame is a
+    /// cry, 0 to 1: the mean of the networks' answers.
+    pub fn probability(&self, context: &Context) -> f32 {
+        let sum: f32 = self
+            .networks
+            .iter()
+            .map(|n| n.probability(&context.window(n.frames)))
+            .sum();
+        sum / self.networks.len() as f32
+    }
+
+    /// Reads the text form: lines `NAME DIMS... : VALUES...`; `#` starts a
+    /// comment. One network after another, each begun by `frames : N`
+    /// (the frames it looks back over; a file with a single network may
+    /// leave it out, for [`CONTEXT`]), then in the network's order `mean`,
+    /// `scale`, the `conv` layers as `conv.w` (out, input, kernel),
+    /// `conv.b` and `conv.pool`, and the `dense` layers as `dense.w`
+    /// (out, input) and `dense.b`.
+    pub fn parse(text: &str) -> Result<Model, String> {
+        let mut networks: Vec<Vec<Array>> = Vec::new();
+        for array in arrays(text)? {
+            match networks.last_mut() {
+                Some(last) if array.0 != "frames" => last.push(array),
+                _ => networks.push(vec![array]),
+            }
+        }
+        let networks = networks
+            .into_iter()
+            .enumerate()
+            .map(|(k, arrays)| {
+                Network::build(arrays).map_err(|e| format!("network {}: {e}", k + 1))
+            })
+            .collect::<Result<Vec<Network>, String>>()?;
+        if networks.is_empty() {
+            return Err("no network".into());
+        }
+        Ok(Model { networks })
+    }
+}
+
+/// A named array of the text form: its name, dimensions and values.
+type Array = (String, Vec<usize>, Vec<f32>);
+
+/// The text form's arrays, in order.
+fn arrays(text: &str) -> Result<Vec<Array>, String> {
+    let mut arrays = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let at = |e: String| format!("line {}: {e}", n + 1);
+        let (head, values) = line.split_once(':').ok_or_else(|| at("no ':'".into()))?;
+        let mut head = head.split_whitespace();
+        let name = head.next().ok_or_else(|| at("no name".into()))?;
+        let dims = head
+            .map(|d| d.parse::<usize>().map_err(|e| at(format!("{d}: {e}"))))
+            .collect::<Result<Vec<usize>, String>>()?;
+        let values = values
+            .split_whitespace()
+            .map(|v| v.parse::<f32>().map_err(|e| at(format!("{v}: {e}"))))
+            .collect::<Result<Vec<f32>, String>>()?;
+        if values.len() != dims.iter().product::<usize>() {
+            return Err(at(format!(
+                "{name} has {} values, not {}",
+                values.len(),
+                dims.iter().product::<usize>()
+            )));
+        }
+        arrays.push((name.to_string(), dims, values));
+    }
+    Ok(arrays)
+}
+
+impl Network {
+    fn weights(&self) -> usize {
         let convs: usize = self.convs.iter().map(|c| c.w.len() + c.b.len()).sum();
         let dense: usize = self.dense.iter().map(|d| d.w.len() + d.b.len()).sum();
         convs + dense
     }
 
-    /// How likely the moment is a cry, 0 to 1.
-    pub fn probability(&self, window: &Window) -> f32 {
-        let mut x: Vec<f32> = Vec::with_capacity(CONTEXT * PER_FRAME);
+    /// How likely the frames are a cry, 0 to 1.
+    fn probability(&self, window: &Window) -> f32 {
+        let mut x: Vec<f32> = Vec::with_capacity(window.len() * PER_FRAME);
         for row in window {
             if row[SOUNDING] > 0.0 {
                 x.extend(
@@ -81,7 +177,7 @@ impl Model {
                 x.extend_from_slice(&[0.0; PER_FRAME]);
             }
         }
-        let mut len = CONTEXT;
+        let mut len = window.len();
         for conv in &self.convs {
             (x, len) = conv.apply(&x, len);
         }
@@ -105,42 +201,7 @@ impl Model {
         1.0 / (1.0 + (-y[0]).exp())
     }
 
-    /// Reads the text form: lines `NAME DIMS... : VALUES...`, in the
-    /// network's order (`mean`, `scale`, then `conv` layers as `conv.w`
-    /// (out, input, kernel), `conv.b` and `conv.pool`, then `dense`
-    /// layers as `dense.w` (out, input) and `dense.b`); `#` starts a
-    /// comment.
-    pub fn parse(text: &str) -> Result<Model, String> {
-        let mut arrays = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let at = |e: String| format!("line {}: {e}", n + 1);
-            let (head, values) = line.split_once(':').ok_or_else(|| at("no ':'".into()))?;
-            let mut head = head.split_whitespace();
-            let name = head.next().ok_or_else(|| at("no name".into()))?;
-            let dims = head
-                .map(|d| d.parse::<usize>().map_err(|e| at(format!("{d}: {e}"))))
-                .collect::<Result<Vec<usize>, String>>()?;
-            let values = values
-                .split_whitespace()
-                .map(|v| v.parse::<f32>().map_err(|e| at(format!("{v}: {e}"))))
-                .collect::<Result<Vec<f32>, String>>()?;
-            if values.len() != dims.iter().product::<usize>() {
-                return Err(at(format!(
-                    "{name} has {} values, not {}",
-                    values.len(),
-                    dims.iter().product::<usize>()
-                )));
-            }
-            arrays.push((name.to_string(), dims, values));
-        }
-        Model::build(arrays)
-    }
-
-    fn build(arrays: Vec<(String, Vec<usize>, Vec<f32>)>) -> Result<Model, String> {
+    fn build(arrays: Vec<Array>) -> Result<Network, String> {
         let mut arrays = arrays.into_iter().peekable();
         let mut next = |want: &str| -> Result<(Vec<usize>, Vec<f32>), String> {
             match arrays.next_if(|(name, ..)| name == want) {
@@ -148,6 +209,14 @@ impl Model {
                 None => Err(format!("no {want} where it was expected")),
             }
         };
+        let frames = match next("frames") {
+            Ok((_, frames)) => frames[0],
+            Err(_) => CONTEXT as f32,
+        };
+        if frames.fract() != 0.0 || !(1.0..=LONGEST as f32).contains(&frames) {
+            return Err(format!("frames must be a whole number from 1 to {LONGEST}"));
+        }
+        let frames = frames as usize;
         let (_, mean) = next("mean")?;
         let (_, scale) = next("scale")?;
         if mean.len() != PER_FRAME || scale.len() != PER_FRAME {
@@ -157,7 +226,7 @@ impl Model {
             return Err("a scale is not positive".into());
         }
         let (mut convs, mut dense) = (Vec::new(), Vec::new());
-        let (mut channels, mut len) = (PER_FRAME, CONTEXT);
+        let (mut channels, mut len) = (PER_FRAME, frames);
         while let Ok((dims, w)) = next("conv.w") {
             let [out, input, kernel] = dims[..] else {
                 return Err("conv.w needs 3 dimensions".into());
@@ -210,7 +279,8 @@ impl Model {
         if dense.is_empty() || width != 1 {
             return Err("the network must end in one number".into());
         }
-        Ok(Model {
+        Ok(Network {
+            frames,
             mean,
             scale,
             convs,
@@ -275,7 +345,8 @@ impl Dense {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::listen::context::Context;
+    use crate::listen::context::frame_vector;
+    use crate::listen::frame::{Features, BANDS};
 
     #[test]
     fn the_trained_model_reads() {
@@ -284,11 +355,59 @@ mod tests {
 
     #[test]
     fn a_model_with_too_few_weights_is_refused_by_line() {
-        let text = "mean 21 : 0\n";
+        let text = format!("mean {PER_FRAME} : 0\n");
+        assert_eq!(
+            Model::parse(&text),
+            Err(format!("line 1: mean has 1 values, not {PER_FRAME}"))
+        );
+        let text = "frames : 300\n";
         assert_eq!(
             Model::parse(text),
-            Err("line 1: mean has 1 values, not 21".into())
+            Err(format!(
+                "network 1: frames must be a whole number from 1 to {LONGEST}"
+            ))
         );
+    }
+
+    /// A network over `frames` frames whose answer is 0.5 plus or minus a
+    /// little: high when any frame it sees is clearly pitched (the
+    /// harmonicity's maximum over its frames), `bias` otherwise.
+    fn pitch_network(frames: usize, bias: f32) -> String {
+        let ones = vec!["1"; PER_FRAME].join(" ");
+        let zeros = vec!["0"; PER_FRAME].join(" ");
+        let mut w = vec!["0"; PER_FRAME];
+        w[BANDS] = "1";
+        format!(
+            "frames : {frames}\nmean {PER_FRAME} : {zeros}\nscale {PER_FRAME} : {ones}\n\
+             conv.w 1 {PER_FRAME} 1 : {}\nconv.b 1 : 0\nconv.pool 1 : 1\n\
+             dense.w 1 2 : 0 4\ndense.b 1 : {bias}\n",
+            w.join(" ")
+        )
+    }
+
+    #[test]
+    fn the_networks_answers_are_averaged_each_over_its_own_frames() {
+        let short = pitch_network(CONTEXT, -2.0);
+        let long = pitch_network(LONGEST, -1.0);
+        let both = Model::parse(&format!("{short}{long}")).unwrap();
+        assert_eq!(both.networks(), 2);
+        let pitched = Features {
+            harmonicity: 1.0,
+            ..Features::default()
+        };
+        let mut context = Context::default();
+        // A pitched frame, then 100 frames of a flat sound: only the 2 s
+        // network still sees the pitched one.
+        context.push(Some((frame_vector(&pitched), -20.0)));
+        for _ in 0..100 {
+            context.push(Some((frame_vector(&Features::default()), -20.0)));
+        }
+        let logistic = |x: f32| 1.0 / (1.0 + (-x).exp());
+        let want = (logistic(-2.0) + logistic(3.0)) / 2.0;
+        let got = both.probability(&context);
+        assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+        let short = Model::parse(&short).unwrap();
+        assert!((short.probability(&context) - logistic(-2.0)).abs() < 1e-6);
     }
 
     /// `model-check.txt`: frames (each `frame DB : NUMBERS`, or `quiet`)
@@ -318,10 +437,7 @@ mod tests {
             } else if let Some(p) = line.strip_prefix("p ") {
                 // As the decider does: a moment is weighed when its last
                 // frame sounds.
-                let ours = sounds
-                    .then(|| context.window())
-                    .flatten()
-                    .map(|w| model.probability(&w));
+                let ours = (sounds && context.weighed()).then(|| model.probability(&context));
                 let theirs = p.parse::<f32>().ok();
                 match (ours, theirs) {
                     (Some(a), Some(b)) => assert!((a - b).abs() < 1e-4, "{a} vs {b}"),
