@@ -324,25 +324,14 @@ impl Verdict {
 
 #[cfg(test)]
 mod tests {
-    use super::super::context::PER_FRAME;
-    use super::super::frame::BANDS;
+    use super::super::context::CONTEXT;
+    use super::super::model::pitch_network;
     use super::*;
 
     /// A model that hears a cry wherever a frame of the moment is clearly
-    /// pitched (its harmonicity, through one convolution, its maximum
-    /// over the moment, over a steep logistic).
+    /// pitched (a steep logistic of its harmonicity).
     fn pitch_model() -> Model {
-        let ones = vec!["1"; PER_FRAME].join(" ");
-        let zeros = vec!["0"; PER_FRAME].join(" ");
-        let mut w = vec!["0"; PER_FRAME];
-        w[BANDS] = "1";
-        let text = format!(
-            "mean {PER_FRAME} : {zeros}\nscale {PER_FRAME} : {ones}\n\
-             conv.w 1 {PER_FRAME} 1 : {}\nconv.b 1 : 0\nconv.pool 1 : 1\n\
-             dense.w 1 2 : 0 40\ndense.b 1 : -20\n",
-            w.join(" ")
-        );
-        Model::parse(&text).unwrap()
+        Model::parse(&pitch_network(CONTEXT, 40.0, -20.0)).unwrap()
     }
 
     fn decider() -> Decider {

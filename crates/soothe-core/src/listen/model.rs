@@ -210,7 +210,8 @@ impl Network {
             }
         };
         let frames = match next("frames") {
-            Ok((_, frames)) => frames[0],
+            Ok((_, frames)) if frames.len() == 1 => frames[0],
+            Ok(_) => f32::NAN,
             Err(_) => CONTEXT as f32,
         };
         if frames.fract() != 0.0 || !(1.0..=LONGEST as f32).contains(&frames) {
@@ -342,11 +343,29 @@ impl Dense {
     }
 }
 
+/// The text of a network over `frames` frames that hears how clearly
+/// pitched the moment is: the logistic of `bias`, plus `gain` times the
+/// harmonicity of its most pitched frame (one convolution, its maximum
+/// over the frames). For tests of what uses a model.
+#[cfg(test)]
+pub(crate) fn pitch_network(frames: usize, gain: f32, bias: f32) -> String {
+    let ones = vec!["1"; PER_FRAME].join(" ");
+    let zeros = vec!["0"; PER_FRAME].join(" ");
+    let mut w = vec!["0"; PER_FRAME];
+    w[super::frame::BANDS] = "1";
+    format!(
+        "frames : {frames}\nmean {PER_FRAME} : {zeros}\nscale {PER_FRAME} : {ones}\n\
+         conv.w 1 {PER_FRAME} 1 : {}\nconv.b 1 : 0\nconv.pool 1 : 1\n\
+         dense.w 1 2 : 0 {gain}\ndense.b 1 : {bias}\n",
+        w.join(" ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::listen::context::frame_vector;
-    use crate::listen::frame::{Features, BANDS};
+    use crate::listen::frame::Features;
 
     #[test]
     fn the_trained_model_reads() {
@@ -360,35 +379,21 @@ mod tests {
             Model::parse(&text),
             Err(format!("line 1: mean has 1 values, not {PER_FRAME}"))
         );
-        let text = "frames : 300\n";
-        assert_eq!(
-            Model::parse(text),
-            Err(format!(
-                "network 1: frames must be a whole number from 1 to {LONGEST}"
-            ))
-        );
-    }
-
-    /// A network over `frames` frames whose answer is 0.5 plus or minus a
-    /// little: high when any frame it sees is clearly pitched (the
-    /// harmonicity's maximum over its frames), `bias` otherwise.
-    fn pitch_network(frames: usize, bias: f32) -> String {
-        let ones = vec!["1"; PER_FRAME].join(" ");
-        let zeros = vec!["0"; PER_FRAME].join(" ");
-        let mut w = vec!["0"; PER_FRAME];
-        w[BANDS] = "1";
-        format!(
-            "frames : {frames}\nmean {PER_FRAME} : {zeros}\nscale {PER_FRAME} : {ones}\n\
-             conv.w 1 {PER_FRAME} 1 : {}\nconv.b 1 : 0\nconv.pool 1 : 1\n\
-             dense.w 1 2 : 0 4\ndense.b 1 : {bias}\n",
-            w.join(" ")
-        )
+        for text in ["frames : 300\n", "frames 2 : 64 64\n"] {
+            assert_eq!(
+                Model::parse(text),
+                Err(format!(
+                    "network 1: frames must be a whole number from 1 to {LONGEST}"
+                )),
+                "{text}"
+            );
+        }
     }
 
     #[test]
     fn the_networks_answers_are_averaged_each_over_its_own_frames() {
-        let short = pitch_network(CONTEXT, -2.0);
-        let long = pitch_network(LONGEST, -1.0);
+        let short = pitch_network(CONTEXT, 4.0, -2.0);
+        let long = pitch_network(LONGEST, 4.0, -1.0);
         let both = Model::parse(&format!("{short}{long}")).unwrap();
         assert_eq!(both.networks(), 2);
         let pitched = Features {
