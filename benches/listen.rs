@@ -4,6 +4,7 @@
 //!     cargo bench --bench listen -- cv              # cross-validated figures, the trade-off curve
 //!     cargo bench --bench listen -- heldout         # the held-out recordings, once
 //!     cargo bench --bench listen [-- room DIR]      # whole sessions with real sounds; the cost
+//!     cargo bench --bench listen -- cv-room         # whole sessions, cross-validated
 //!     cargo bench --bench listen -- files FILE...   # any recordings, alone
 //!
 //! The room: the session's own render (`soothe render`, both variants)
@@ -38,6 +39,8 @@ mod cv;
 mod data;
 #[path = "listen/features.rs"]
 mod features;
+#[path = "listen/sessions.rs"]
+mod sessions;
 use soothe_core::mix::{Control, Levels, SessionSource};
 use soothe_core::session::select::Selection;
 use soothe_core::sound::voice::VoiceChoice;
@@ -61,6 +64,7 @@ fn main() {
         Some("features") => features::run(),
         Some("cv") => cv::cv(),
         Some("heldout") => cv::heldout(),
+        Some("cv-room") => sessions::cv_room(),
         Some("room") if args.len() > 1 => room(Path::new(&args[1])),
         _ => room(&data::shared("SOOTHE_NEGATIVES", "negatives")),
     }
@@ -237,7 +241,12 @@ impl Room {
 /// Runs the listener over `mic` with `reference` (both 48 kHz), in 20 ms
 /// pieces; returns the verdict after each piece, and the time it took.
 fn listen(mic: &[f32], reference: &[f32]) -> (Vec<Hearing>, Duration) {
-    let mut listener = listener(MIC_RATE);
+    listen_with(mic, reference, model())
+}
+
+/// [`listen`] with this model.
+fn listen_with(mic: &[f32], reference: &[f32], model: Model) -> (Vec<Hearing>, Duration) {
+    let mut listener = Listener::with_model(MIC_RATE, MIC_RATE, tuning(), model);
     let mut out = Vec::with_capacity(mic.len() / PIECE + 1);
     let started = Instant::now();
     for (m, r) in mic.chunks(PIECE).zip(reference.chunks(PIECE)) {
@@ -261,18 +270,21 @@ fn tuning() -> Tuning {
     tuning
 }
 
-/// A listener with [`tuning`], and the model in `$LISTEN_MODEL` if set
-/// (another one tools/listen-train wrote, such as
-/// target/listen-cv/fold-0.txt), else soothe's.
-fn listener(rate: u32) -> Listener {
-    let model = match std::env::var_os("LISTEN_MODEL") {
+/// The model in `$LISTEN_MODEL` if set (another one tools/listen-train
+/// wrote, such as target/listen-cv/fold-0.txt), else soothe's.
+fn model() -> Model {
+    match std::env::var_os("LISTEN_MODEL") {
         Some(path) => {
             let text = std::fs::read_to_string(&path).expect("LISTEN_MODEL: a readable file");
             Model::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy()))
         }
         None => Model::trained(),
-    };
-    Listener::with_model(rate, rate, tuning(), model)
+    }
+}
+
+/// A listener at `rate` with [`tuning`] and [`model`].
+fn listener(rate: u32) -> Listener {
+    Listener::with_model(rate, rate, tuning(), model())
 }
 
 fn family(path: &Path) -> String {

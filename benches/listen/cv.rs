@@ -5,7 +5,8 @@
 //! curve, and the figures by kind at soothe's own threshold.
 //!
 //! `cargo bench --bench listen -- heldout`: the same measurements, once,
-//! with soothe's own model and thresholds, on the held-out recordings in
+//! with soothe's own model and thresholds (or `$LISTEN_MODEL` and
+//! `$LISTEN_TUNING`), on the held-out recordings in
 //! target/heldout/ (`tools/listen-heldout`), which nothing was trained or
 //! tuned on.
 //!
@@ -316,7 +317,7 @@ fn tuning() -> Tuning {
     super::tuning()
 }
 
-fn model_file(path: &Path) -> Model {
+pub fn model_file(path: &Path) -> Model {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (run tools/listen-train cv)", path.display()));
     Model::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -356,6 +357,8 @@ pub fn heldout() {
         });
     }
     assert!(!clips.is_empty(), "nothing in {}", dir.display());
-    let heard = hear_all(&clips, &dir.join("heard.txt"), |_| Model::trained());
+    // soothe's model, or `$LISTEN_MODEL`'s, as every run but `cv` hears with.
+    let model = super::model();
+    let heard = hear_all(&clips, &dir.join("heard.txt"), |_| model.clone());
     report(&heard, std::env::var_os("LISTEN_SWEEP").is_some());
 }
