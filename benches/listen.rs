@@ -49,6 +49,9 @@ const MIC_RATE: u32 = 48_000;
 /// Adult voices and song near the microphone (RMS while sounding).
 const NEAR_DBFS: f64 = -24.0;
 const NOISE_FLOOR_DBFS: f64 = -65.0;
+/// The kinds of negative played as voices, at [`NEAR_DBFS`]; the rest
+/// (household sounds, animals, music) at their own level.
+const VOICES: [&str; 4] = ["speech", "child", "singing", "laughter"];
 /// Detection must come within this long of the cry's start.
 const WITHIN: f64 = 3.0;
 /// The microphone is read in pieces of this length (20 ms).
@@ -324,7 +327,7 @@ fn room(dir: &Path) {
     println!("{} recordings from {}", all.len(), dir.display());
     let is_voice = |p: &PathBuf| {
         let kind = data::kind_of(&p.file_name().unwrap().to_string_lossy());
-        ["speech", "child", "singing", "laughter"].contains(&kind.as_str())
+        VOICES.contains(&kind.as_str())
     };
     let voices: Vec<PathBuf> = all.iter().filter(|p| is_voice(p)).cloned().collect();
     let others: Vec<PathBuf> = all.iter().filter(|p| !is_voice(p)).cloned().collect();

@@ -15,10 +15,9 @@
 
 use std::path::PathBuf;
 
-use super::{data, false_pauses, listen_with, place, render, Rng, Room, MIC_RATE, NEAR_DBFS};
-
-/// The voices, apart from the rest, as `room` plays them.
-const VOICES: [&str; 4] = ["speech", "child", "singing", "laughter"];
+use super::{
+    data, false_pauses, listen_with, place, render, Rng, Room, MIC_RATE, NEAR_DBFS, VOICES,
+};
 
 pub fn cv_room() {
     let dir = data::in_target("LISTEN_CV", "listen-cv");
