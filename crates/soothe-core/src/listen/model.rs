@@ -210,14 +210,12 @@ impl Network {
             }
         };
         let frames = match next("frames") {
-            Ok((_, frames)) if frames.len() == 1 => frames[0],
-            Ok(_) => f32::NAN,
-            Err(_) => CONTEXT as f32,
+            Err(_) => CONTEXT,
+            Ok((_, values)) => match values[..] {
+                [n] if n.fract() == 0.0 && (1.0..=LONGEST as f32).contains(&n) => n as usize,
+                _ => return Err(format!("frames must be a whole number from 1 to {LONGEST}")),
+            },
         };
-        if frames.fract() != 0.0 || !(1.0..=LONGEST as f32).contains(&frames) {
-            return Err(format!("frames must be a whole number from 1 to {LONGEST}"));
-        }
-        let frames = frames as usize;
         let (_, mean) = next("mean")?;
         let (_, scale) = next("scale")?;
         if mean.len() != PER_FRAME || scale.len() != PER_FRAME {
