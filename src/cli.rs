@@ -129,7 +129,7 @@ enum CliCommand {
         /// Stop after this many seconds of sound (default: until Ctrl-C)
         #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
         seconds: Option<f64>,
-        /// Hear recordings instead of the microphone (wav, mp3, m4a, ogg or flac): one line each, crying, fussing or quiet
+        /// Hear recordings instead of the microphone (wav, mp3, m4a, ogg, opus or flac): one line each, crying, fussing or quiet
         #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with_all = ["input", "seconds"])]
         file: Vec<PathBuf>,
         /// How readily a sound is taken for crying, as `play --sensitivity` (default: the settings', else normal)
@@ -377,7 +377,7 @@ struct RecordCli {
     /// Record only the prompts this voice has no take of yet
     #[arg(long, conflicts_with = "import")]
     missing: bool,
-    /// Process a recording made elsewhere (wav, mp3, m4a, ogg, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
+    /// Process a recording made elsewhere (wav, mp3, m4a, ogg, opus, flac) as the take of one --prompt, or of the prompt it is named after (feet.m4a)
     #[arg(long, value_name = "FILE")]
     import: Option<PathBuf>,
     /// Import every recording in a folder named after its prompt (feet.m4a is the take of feet)

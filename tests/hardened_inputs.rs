@@ -616,7 +616,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 #[test]
-fn truncated_flac_ogg_mp3_m4a_and_wav_imports_are_refused_and_change_nothing() {
+fn truncated_flac_ogg_opus_mp3_m4a_and_wav_imports_are_refused_and_change_nothing() {
     let home = Home::new();
     home.write("tiny.ron", TINY);
     home.write("good.ogg", fixture("record-speech.ogg"));
@@ -656,6 +656,11 @@ fn truncated_flac_ogg_mp3_m4a_and_wav_imports_are_refused_and_change_nothing() {
             "the recording is cut short: it stops after 2.03 s without the end an Ogg file has",
         ),
         (
+            "cut.opus",
+            fixture("record-speech.opus"),
+            "the recording is cut short: it stops after 1.99 s without the end an Ogg file has",
+        ),
+        (
             "cut.mp3",
             fixture("record-speech.mp3"),
             "the recording is cut short: 2.27 s of the 2.53 s it promises are there",
@@ -681,27 +686,33 @@ fn truncated_flac_ogg_mp3_m4a_and_wav_imports_are_refused_and_change_nothing() {
     }
 }
 
+/// The Opus memo damaged partway was read to the damage and saved, 1.51 s
+/// of its 2.50 s: symphonia ends an Ogg stream quietly at a page it cannot
+/// find its way past, and then says nothing of the stream's length.
 #[test]
-fn a_damaged_ogg_import_is_refused() {
+fn a_damaged_ogg_import_is_refused_and_regression_an_opus_one_was_saved_cut_at_the_damage() {
     let home = Home::new();
     home.write("tiny.ron", TINY);
-    let mut bytes = fixture("record-speech.ogg");
-    let mid = bytes.len() / 2;
-    bytes[mid..mid + 64].iter_mut().for_each(|b| *b ^= 0x5a);
-    home.write("damaged.ogg", bytes);
-    home.soothe(&[
-        "record",
-        "tiny.ron",
-        "--voice",
-        "mum",
-        "--prompt",
-        "hello",
-        "--import",
-        "damaged.ogg",
-    ])
-    .refused(
-        "soothe: damaged.ogg: the recording is damaged (ogg: crc mismatch); nothing was saved\n",
-    );
+    for (name, why) in [
+        (
+            "damaged.ogg",
+            "the recording is damaged (ogg: crc mismatch)",
+        ),
+        (
+            "damaged.opus",
+            "the recording is damaged partway: only 1.51 s of its 2.50 s could be read",
+        ),
+    ] {
+        let mut bytes = fixture(&format!("record-speech.{}", &name[8..]));
+        let mid = bytes.len() / 2;
+        bytes[mid..mid + 64].iter_mut().for_each(|b| *b ^= 0x5a);
+        home.write(name, bytes);
+        home.soothe(&[
+            "record", "tiny.ron", "--voice", "mum", "--prompt", "hello", "--import", name,
+        ])
+        .refused(&format!("soothe: {name}: {why}; nothing was saved\n"));
+        assert!(!home.voice("mum").join("hello.wav").exists(), "{name}");
+    }
 }
 
 #[cfg(unix)]

@@ -180,6 +180,75 @@ fn a_silent_recording_with_a_dc_offset_and_a_steady_whistle_are_quiet() {
     );
 }
 
+/// A voice note of a cry, as WhatsApp, Telegram or Signal sends one (Opus
+/// in Ogg), could not be heard at all: symphonia reads Ogg but has no
+/// Opus decoder. Now it is heard as the recording it was made from.
+#[test]
+fn regression_a_voice_note_of_a_cry_was_refused_and_is_heard_as_its_wav_is() {
+    let cries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cries");
+    let name = "8f5c01dc-6826-4076-a831-027ad61afdaf-1435873509176-1.7-f-26-hu";
+    let wav = cries.join(format!("{name}.wav"));
+    let note = cries.join(format!("{name}.opus"));
+    let run = listen(&[&wav, &note]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(0),
+            format!(
+                "{}: crying from 3.0 s\n{}: crying from 3.0 s\n",
+                wav.display(),
+                note.display()
+            ),
+            String::new()
+        )
+    );
+}
+
+/// A damaged recording is named with what is wrong, as the import names
+/// it, but without the import's "nothing was saved": listening saves
+/// nothing. One cut short or damaged partway was heard as far as it went
+/// (`quiet`, exit 0): it is refused, as the import refuses it.
+#[test]
+fn regression_a_voice_note_cut_short_or_damaged_partway_was_heard_as_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/record-speech.opus"),
+    )
+    .unwrap();
+    let flipped = |at: usize| {
+        let mut bytes = good.clone();
+        bytes[at..at + 64].iter_mut().for_each(|b| *b ^= 0x5a);
+        bytes
+    };
+    let notes = [
+        ("crc.opus", flipped(good.len() / 4)),
+        ("partway.opus", flipped(good.len() / 2)),
+        ("cut.opus", good[..good.len() * 9 / 10].to_vec()),
+    ]
+    .map(|(name, bytes)| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    });
+    let run = listen(&notes.each_ref().map(|p| p.as_path()));
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(2),
+            String::new(),
+            format!(
+                "soothe: {}: the recording is damaged (ogg: crc mismatch)\n\
+                 soothe: {}: the recording is damaged partway: only 1.51 s of its 2.50 s could be read\n\
+                 soothe: {}: the recording is cut short: it stops after 1.99 s without the end an Ogg file has\n\
+                 soothe: 3 of 3 recordings could not be heard\n",
+                notes[0].display(),
+                notes[1].display(),
+                notes[2].display(),
+            )
+        )
+    );
+}
+
 #[test]
 fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_heard() {
     let Some(cry) = shared("cries", CRY) else {
@@ -197,7 +266,7 @@ fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_he
             format!("{}: crying from 3.0 s\n", cry.display()),
             format!(
                 "soothe: {}: cannot read it: No such file or directory\n\
-                 soothe: {}: not a recording soothe can read (unsupported: core (probe): no suitable format reader found); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac\n\
+                 soothe: {}: not a recording soothe can read (unsupported: core (probe): no suitable format reader found); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis or Opus), opus or flac\n\
                  soothe: 2 of 3 recordings could not be heard\n",
                 missing.display(),
                 text.display()

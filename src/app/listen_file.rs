@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::errors::Error as SymphoniaError;
 
-use crate::record::import::{describe_error, first_track, ImportError};
+use crate::record::import::{
+    describe_error, first_track, not_whole, unpanicked, Ending, ImportError, Track,
+};
 use soothe_core::error::{shown, InvalidInput};
 use soothe_core::listen::{poll_samples, Hearing, Sensitivity, Watch};
 
@@ -40,24 +42,49 @@ impl FileHeard {
 #[derive(Debug, thiserror::Error)]
 pub enum HearError {
     #[error(transparent)]
-    Open(#[from] ImportError),
+    Open(ImportError),
     #[error("{path}: {reason}")]
     Damaged { path: String, reason: String },
 }
 
+impl From<ImportError> for HearError {
+    fn from(error: ImportError) -> HearError {
+        match error {
+            // Told without the import's "nothing was saved": listening
+            // saves nothing.
+            ImportError::Damaged { path, reason } => HearError::Damaged { path, reason },
+            other => HearError::Open(other),
+        }
+    }
+}
+
 /// Hears the recording at `path` from its first sample to its last, as
-/// readily as `sensitivity` says.
+/// readily as `sensitivity` says. A decoder that panics on a damaged file
+/// is caught and told as damage, never as a crash.
 pub fn hear_file(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, HearError> {
+    unpanicked(|| hear(path, sensitivity)).unwrap_or_else(|| {
+        Err(HearError::Damaged {
+            path: path.display().to_string(),
+            reason: "the recording is damaged".into(),
+        })
+    })
+}
+
+fn hear(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, HearError> {
     let damaged = |reason: String| HearError::Damaged {
         path: path.display().to_string(),
         reason,
     };
-    let (mut format, mut decoder, track) = first_track(path)?;
-    let mut listening: Option<(Watch, u32)> = None;
+    let Track {
+        mut format,
+        mut decoder,
+        id,
+        rate,
+        promised,
+    } = first_track(path)?;
+    let mut listener: Option<Listener> = None;
     let mut buffer: Option<SampleBuffer<f32>> = None;
-    let mut mono = Vec::new();
-    let (mut fed, mut crying, mut fussing) = (0u64, None, None);
-    let mut refused = 0;
+    let (mut frames, mut good, mut bad) = (0u64, 0u64, 0u64);
     loop {
         let packet = match format.next_packet() {
             Ok(packet) => packet,
@@ -67,62 +94,105 @@ pub fn hear_file(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, Hea
             Err(SymphoniaError::ResetRequired) => break,
             Err(e) => return Err(damaged(describe_error(&e))),
         };
-        if packet.track_id() != track {
+        if packet.track_id() != id {
             continue;
         }
         let decoded = match decoder.decode(&packet) {
             Ok(decoded) => decoded,
             // Some decoders need a packet or two to find their feet.
-            Err(SymphoniaError::DecodeError(_)) if listening.is_none() && refused < 8 => {
-                refused += 1;
+            Err(SymphoniaError::DecodeError(_)) if good == 0 && bad < 8 => {
+                bad += 1;
                 continue;
             }
             Err(e) => return Err(damaged(describe_error(&e))),
         };
         let spec = *decoded.spec();
-        let (watch, rate) = listening
-            .get_or_insert_with(|| (Watch::new(spec.rate, spec.rate, sensitivity), spec.rate));
-        if spec.rate != *rate || spec.rate == 0 {
+        if spec.rate == 0 || listener.as_ref().is_some_and(|l| l.rate != spec.rate) {
             return Err(damaged(
                 "the recording is damaged: its sample rate changes partway through".into(),
             ));
         }
+        let listener = listener.get_or_insert_with(|| Listener::new(spec.rate, sensitivity));
+        good += 1;
+        frames += decoded.frames() as u64;
         let samples =
             buffer.get_or_insert_with(|| SampleBuffer::new(decoded.capacity() as u64, spec));
         if samples.capacity() < decoded.capacity() * spec.channels.count() {
             *samples = SampleBuffer::new(decoded.capacity() as u64, spec);
         }
         samples.copy_interleaved_ref(decoded);
-        let channels = spec.channels.count().max(1);
-        mono.extend(
-            samples
-                .samples()
+        listener.hear(samples.samples(), spec.channels.count().max(1));
+    }
+    // A recording cut short or damaged is refused, as an import refuses
+    // it: what was heard of it would not be what it holds.
+    let read = Ending {
+        rate: listener.as_ref().map_or(rate, |listener| listener.rate),
+        frames,
+        promised,
+        good,
+        bad,
+    };
+    if let Some(reason) = not_whole(path, decoder.as_mut(), &read) {
+        return Err(damaged(reason));
+    }
+    let listener = listener.ok_or_else(|| damaged("there is no sound in it".into()))?;
+    Ok(listener.heard())
+}
+
+/// A recording's sound on its way to the engine's [`Watch`], in the
+/// pieces a microphone gives, and when it first heard crying or fussing.
+struct Listener {
+    watch: Watch,
+    rate: u32,
+    /// Mixed to mono, not yet a whole piece.
+    mono: Vec<f32>,
+    fed: u64,
+    crying: Option<f64>,
+    fussing: Option<f64>,
+}
+
+impl Listener {
+    fn new(rate: u32, sensitivity: Sensitivity) -> Listener {
+        Listener {
+            watch: Watch::new(rate, rate, sensitivity),
+            rate,
+            mono: Vec::new(),
+            fed: 0,
+            crying: None,
+            fussing: None,
+        }
+    }
+
+    /// Hears interleaved samples of `channels` channels.
+    fn hear(&mut self, interleaved: &[f32], channels: usize) {
+        self.mono.extend(
+            interleaved
                 .chunks(channels)
                 .map(|frame| frame.iter().sum::<f32>() / channels as f32),
         );
         // In the pieces a microphone gives: one poll's.
-        let piece = poll_samples(*rate);
-        let whole = mono.len() / piece * piece;
-        for chunk in mono[..whole].chunks(piece) {
-            let hearing = watch.hear(chunk, |_| {});
-            fed += chunk.len() as u64;
-            let t = fed as f64 / f64::from(*rate);
+        let piece = poll_samples(self.rate);
+        let whole = self.mono.len() / piece * piece;
+        for chunk in self.mono[..whole].chunks(piece) {
+            let hearing = self.watch.hear(chunk, |_| {});
+            self.fed += chunk.len() as u64;
+            let t = self.fed as f64 / f64::from(self.rate);
             match hearing {
-                Hearing::Crying => crying = crying.or(Some(t)),
-                Hearing::Fussing => fussing = fussing.or(Some(t)),
+                Hearing::Crying => self.crying = self.crying.or(Some(t)),
+                Hearing::Fussing => self.fussing = self.fussing.or(Some(t)),
                 Hearing::Quiet => {}
             }
         }
-        mono.drain(..whole);
+        self.mono.drain(..whole);
     }
-    if listening.is_none() {
-        return Err(damaged("there is no sound in it".into()));
+
+    fn heard(&self) -> FileHeard {
+        match (self.crying, self.fussing) {
+            (Some(t), _) => FileHeard::Crying(t),
+            (None, Some(t)) => FileHeard::Fussing(t),
+            (None, None) => FileHeard::Quiet,
+        }
     }
-    Ok(match (crying, fussing) {
-        (Some(t), _) => FileHeard::Crying(t),
-        (None, Some(t)) => FileHeard::Fussing(t),
-        (None, None) => FileHeard::Quiet,
-    })
 }
 
 /// Hears each file in turn: `PATH: crying from 1.6 s`, `PATH: fussing

@@ -1,9 +1,9 @@
-//! Reading a recording made elsewhere (a phone memo): wav, mp3, m4a
-//! (AAC or ALAC), ogg vorbis or flac, decoded with symphonia to mono at
-//! the session's rate, packet by packet: however long the file and high
-//! its rate, no more than [`MAX_SECONDS`] of the take at the session's
-//! rate is ever held, and a longer recording is refused once decoding
-//! passes that length.
+//! Reading a recording made elsewhere (a phone memo or a voice note): wav,
+//! mp3, m4a (AAC or ALAC), ogg (Vorbis or Opus), opus or flac, decoded
+//! with symphonia to mono at the session's rate, packet by packet: however
+//! long the file and high its rate, no more than [`MAX_SECONDS`] of the
+//! take at the session's rate is ever held, and a longer recording is
+//! refused once decoding passes that length.
 
 use std::fs::File;
 use std::path::Path;
@@ -20,14 +20,18 @@ use soothe_core::error::io_reason;
 use soothe_core::sound::audio::Mono;
 use soothe_core::take::process::{self, ProcessError, Processed};
 
+mod ogg;
+mod opus;
 mod stream;
+mod whole;
 use stream::{Clipping, Resampling};
+pub use whole::{not_whole, Ending};
 
 /// The longest recording taken in: a prompt is a sentence or two, and a
 /// take from the microphone lasts at most a minute too.
 pub const MAX_SECONDS: u64 = 60;
 /// What `--import` reads, for messages.
-pub const FORMATS: &str = "wav, mp3, m4a (AAC or ALAC), ogg (Vorbis) or flac";
+pub const FORMATS: &str = "wav, mp3, m4a (AAC or ALAC), ogg (Vorbis or Opus), opus or flac";
 
 /// Why a file could not be imported. Every message starts with the file.
 #[derive(Debug, thiserror::Error)]
@@ -76,11 +80,7 @@ impl Decoded {
 /// The file comes from anywhere, so a decoder that panics on a damaged
 /// one is caught and reported as damaged audio, never as a crash.
 pub fn decode_file(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(|| decode(path, rate));
-    std::panic::set_hook(quiet);
-    result.unwrap_or_else(|_| {
+    unpanicked(|| decode(path, rate)).unwrap_or_else(|| {
         Err(ImportError::Damaged {
             path: path.display().to_string(),
             reason: "the recording is damaged".into(),
@@ -88,19 +88,25 @@ pub fn decode_file(path: &Path, rate: u32) -> Result<Decoded, ImportError> {
     })
 }
 
-/// A file's first audio track: its format, its decoder and its id.
-pub type FirstTrack = (Box<dyn FormatReader>, Box<dyn Decoder>, u32);
+/// `decode()`'s result, or `None` if a decoder panicked on the way (on a
+/// damaged file from anywhere), with the panic's message kept off stderr.
+pub fn unpanicked<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode));
+    std::panic::set_hook(quiet);
+    result.ok()
+}
 
 /// The first audio track of the file at `path`, opened as [`decode_file`]
 /// opens it (the same refusals), for a reader that takes the packets
-/// itself: the format, its decoder and the track's id.
-pub fn first_track(path: &Path) -> Result<FirstTrack, ImportError> {
+/// itself and then asks [`not_whole`] of what it read.
+pub fn first_track(path: &Path) -> Result<Track, ImportError> {
     let why = Why {
         shown: path.display().to_string(),
     };
     let file = open(path, &why)?;
-    let track = probe(path, file, &why)?;
-    Ok((track.format, track.decoder, track.id))
+    probe(path, file, &why)
 }
 
 /// What a decoder's error says, for a message.
@@ -178,15 +184,15 @@ fn open(path: &Path, why: &Why) -> Result<File, ImportError> {
 }
 
 /// The first audio track of a file, ready to decode.
-struct Track {
-    format: Box<dyn FormatReader>,
-    decoder: Box<dyn Decoder>,
-    id: u32,
+pub struct Track {
+    pub format: Box<dyn FormatReader>,
+    pub decoder: Box<dyn Decoder>,
+    pub id: u32,
     /// As the container says (0: it does not).
-    rate: u32,
+    pub rate: u32,
     /// The frames the container promises, to tell a whole file from a
     /// cut one.
-    promised: Option<u64>,
+    pub promised: Option<u64>,
 }
 
 /// Finds the file's format, its first audio track and a decoder for it.
@@ -216,11 +222,16 @@ fn probe(path: &Path, file: File, why: &Why) -> Result<Track, ImportError> {
         .find(|t| t.codec_params.codec != CODEC_TYPE_NULL && t.codec_params.sample_rate.is_some())
         .ok_or_else(|| why.not_audio("no audio track in it".into()))?;
     let track_id = track.id;
-    let decoder = symphonia::default::get_codecs()
+    let decoder = opus::codecs()
         .make(&track.codec_params, &DecoderOptions { verify: true })
         .map_err(|e| why.not_audio(describe(&e)))?;
     let rate = track.codec_params.sample_rate.unwrap_or(0);
-    let promised = track.codec_params.n_frames;
+    // An Ogg file damaged partway is read to the damage, its length unsaid.
+    let mut params = track.codec_params.clone();
+    if let (None, ogg::Tail::Whole { granule }) = (params.n_frames, ogg::tail(path)) {
+        params.n_frames = Some(granule);
+    }
+    let promised = opus::promised(&params);
     Ok(Track {
         format,
         decoder,
@@ -397,29 +408,15 @@ fn whole(path: &Path, read: Read, why: &Why) -> Result<Decoded, ImportError> {
         clipping,
         ..
     } = mixed;
-    if good == 0 && bad > 0 {
-        return Err(why.damaged("the recording is damaged: none of it could be decoded".into()));
-    }
-    let seconds = |frames: u64| frames as f64 / f64::from(rate.max(1));
-    if let Some(promised) = promised {
-        if frames < promised {
-            return Err(why.damaged(format!(
-                "the recording is cut short: {:.2} s of the {:.2} s it promises are there",
-                seconds(frames),
-                seconds(promised),
-            )));
-        }
-    }
-    if decoder.finalize().verify_ok == Some(false) {
-        return Err(why.damaged(
-            "the recording is damaged: its sound does not match the checksum it carries".into(),
-        ));
-    }
-    if !ogg_ends_whole(path) {
-        return Err(why.damaged(format!(
-            "the recording is cut short: it stops after {:.2} s without the end an Ogg file has",
-            seconds(frames)
-        )));
+    let read = Ending {
+        rate,
+        frames,
+        promised,
+        good,
+        bad,
+    };
+    if let Some(reason) = not_whole(path, decoder.as_mut(), &read) {
+        return Err(why.damaged(reason));
     }
     if downmix.cancelled() {
         return Err(why.damaged(soothe_core::sound::audio::CANCELLED.into()));
@@ -433,54 +430,6 @@ fn whole(path: &Path, read: Read, why: &Why) -> Result<Decoded, ImportError> {
             path: why.shown.clone(),
         }),
     }
-}
-
-/// An Ogg file's last page is whole and marks the end of its stream; a
-/// file cut short is not (symphonia stops quietly at the last whole page).
-/// Other files pass.
-fn ogg_ends_whole(path: &Path) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
-    let Ok(mut file) = File::open(path) else {
-        return true;
-    };
-    let mut magic = [0u8; 4];
-    if file.read_exact(&mut magic).is_err() || &magic != b"OggS" {
-        return true;
-    }
-    // A page is at most 27 + 255 + 255 * 255 bytes.
-    const MOST_PAGE: u64 = 27 + 255 + 255 * 255;
-    let Ok(len) = file.seek(SeekFrom::End(0)) else {
-        return true;
-    };
-    let start = len.saturating_sub(MOST_PAGE);
-    let mut tail = Vec::new();
-    if file.seek(SeekFrom::Start(start)).is_err() || file.read_to_end(&mut tail).is_err() {
-        return true;
-    }
-    // The last capture pattern that begins a page running exactly to the end.
-    let mut at = tail.len().saturating_sub(4);
-    loop {
-        if tail[at..].starts_with(b"OggS") {
-            if let Some((size, last)) = ogg_page(&tail[at..]) {
-                if at + size == tail.len() {
-                    return last;
-                }
-            }
-        }
-        if at == 0 {
-            return false;
-        }
-        at -= 1;
-    }
-}
-
-/// The size of the Ogg page at the start of `bytes`, and whether it ends
-/// its stream.
-fn ogg_page(bytes: &[u8]) -> Option<(usize, bool)> {
-    let segments = usize::from(*bytes.get(26)?);
-    let table = bytes.get(27..27 + segments)?;
-    let body: usize = table.iter().map(|&b| usize::from(b)).sum();
-    Some((27 + segments + body, bytes[5] & 0x04 != 0))
 }
 
 fn describe(err: &SymphoniaError) -> String {
