@@ -36,8 +36,8 @@ const CRY_DBFS: f64 = -20.0;
 const NEAR_DBFS: f64 = -24.0;
 /// The quiet room before a negative: this long, this loud (dBFS).
 const QUIET: (f64, f64) = (2.0, -90.0);
-const THRESHOLDS: [f32; 12] = [
-    0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995,
+const THRESHOLDS: [f32; 16] = [
+    0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.875, 0.9, 0.92, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995,
 ];
 
 /// One clip played one way, as the model heard it.

@@ -47,9 +47,9 @@ impl Sensitivity {
     /// The detector's thresholds at this level.
     pub fn tuning(self) -> Tuning {
         let probability = match self {
-            Sensitivity::Low => 0.95,
+            Sensitivity::Low => 0.98,
             Sensitivity::Normal => Tuning::default().probability,
-            Sensitivity::High => 0.6,
+            Sensitivity::High => 0.75,
         };
         Tuning {
             probability,
