@@ -259,6 +259,40 @@ fn regression_a_voice_note_cut_short_or_damaged_partway_was_heard_as_quiet() {
     );
 }
 
+/// A WAV whose header says 1000 Hz was heard as "quiet" (exit 0), where
+/// the import refuses it: no microphone records at such a rate, so the
+/// header is wrong, and what was heard was not the recording.
+#[test]
+fn regression_a_recording_at_a_rate_no_recording_has_was_heard_as_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("odd.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 1_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&odd, spec).unwrap();
+    for n in 0..5_000 {
+        w.write_sample(((n as f32 * 0.3).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+    let run = listen(&[&odd]);
+    assert_eq!(
+        (run.code, run.stdout, run.stderr),
+        (
+            Some(2),
+            String::new(),
+            format!(
+                "soothe: {}: not a recording soothe can read (it says its sample rate is 1000 Hz, which no recording has); it reads wav, mp3, m4a (AAC or ALAC), ogg (Vorbis or Opus), opus or flac\n\
+                 soothe: 1 of 1 recordings could not be heard\n",
+                odd.display()
+            )
+        )
+    );
+}
+
 #[test]
 fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_heard() {
     let Some(cry) = shared("cries", CRY) else {

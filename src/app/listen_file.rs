@@ -107,11 +107,7 @@ fn hear(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, HearError> {
             Err(e) => return Err(damaged(describe_error(&e))),
         };
         let spec = *decoded.spec();
-        if spec.rate == 0 || listener.as_ref().is_some_and(|l| l.rate != spec.rate) {
-            return Err(damaged(
-                "the recording is damaged: its sample rate changes partway through".into(),
-            ));
-        }
+        rate_refused(path, spec.rate, listener.as_ref().map(|l| l.rate))?;
         let listener = listener.get_or_insert_with(|| Listener::new(spec.rate, sensitivity));
         good += 1;
         frames += decoded.frames() as u64;
@@ -137,6 +133,25 @@ fn hear(path: &Path, sensitivity: Sensitivity) -> Result<FileHeard, HearError> {
     }
     let listener = listener.ok_or_else(|| damaged("there is no sound in it".into()))?;
     Ok(listener.heard())
+}
+
+/// Refuses a sample rate no recording has (as the import refuses it), or
+/// one that changes partway through.
+fn rate_refused(path: &Path, rate: u32, was: Option<u32>) -> Result<(), HearError> {
+    let shown = path.display().to_string();
+    if !soothe_core::sound::wav::RATES.contains(&rate) {
+        return Err(HearError::Open(ImportError::NotAudio {
+            path: shown,
+            reason: format!("it says its sample rate is {rate} Hz, which no recording has"),
+        }));
+    }
+    match was {
+        Some(was) if was != rate => Err(HearError::Damaged {
+            path: shown,
+            reason: "the recording is damaged: its sample rate changes partway through".into(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A recording's sound on its way to the engine's [`Watch`], in the
