@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::support::record::write_wav;
 use soothe_core::take::testsignal::Signal;
 
 /// A recording from the project's shared data (../shared/data beside the
@@ -147,7 +148,7 @@ fn regression_a_woman_talking_after_a_quiet_room_is_not_crying() {
     signal.noise(2.0, -90.0);
     let mut samples = signal.samples;
     samples.extend(speech.samples);
-    write_wav(&after, &samples);
+    write_wav(&after, 48_000, 1, &samples);
     let run = listen(&[&after]);
     assert_eq!((run.code, run.stderr), (Some(0), String::new()));
     assert!(
@@ -165,7 +166,7 @@ fn a_silent_recording_with_a_dc_offset_and_a_steady_whistle_are_quiet() {
     signal.noise(10.0, -70.0);
     let dc = 10f32.powf(-41.0 / 20.0);
     let samples: Vec<f32> = signal.samples.iter().map(|s| s + dc).collect();
-    write_wav(&offset, &samples);
+    write_wav(&offset, 48_000, 1, &samples);
     let whistle = dir.path().join("whistle.wav");
     let mut signal = Signal::seeded(48_000, 4);
     signal.noise(3.0, -65.0);
@@ -174,7 +175,7 @@ fn a_silent_recording_with_a_dc_offset_and_a_steady_whistle_are_quiet() {
         (0..6 * 48_000)
             .map(|i| 0.014 * (2.0 * std::f32::consts::PI * 1_500.0 * i as f32 / 48_000.0).sin()),
     );
-    write_wav(&whistle, &samples);
+    write_wav(&whistle, 48_000, 1, &samples);
     let run = listen(&[&offset, &whistle]);
     assert_eq!(
         (run.code, run.stdout, run.stderr),
@@ -266,18 +267,8 @@ fn regression_a_voice_note_cut_short_or_damaged_partway_was_heard_as_quiet() {
 fn regression_a_recording_at_a_rate_no_recording_has_was_heard_as_quiet() {
     let dir = tempfile::tempdir().unwrap();
     let odd = dir.path().join("odd.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 1_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&odd, spec).unwrap();
-    for n in 0..5_000 {
-        w.write_sample(((n as f32 * 0.3).sin() * 8_000.0) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
+    let tone: Vec<f32> = (0..5_000).map(|n| 0.25 * (n as f32 * 0.3).sin()).collect();
+    write_wav(&odd, 1_000, 1, &tone);
     let run = listen(&[&odd]);
     assert_eq!(
         (run.code, run.stdout, run.stderr),
@@ -317,19 +308,4 @@ fn a_missing_file_and_a_text_file_are_named_and_the_cry_between_them_is_still_he
             )
         )
     );
-}
-
-fn write_wav(path: &Path, samples: &[f32]) {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 48_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    for s in samples {
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
 }

@@ -226,12 +226,16 @@ fn probe(path: &Path, file: File, why: &Why) -> Result<Track, ImportError> {
         .make(&track.codec_params, &DecoderOptions { verify: true })
         .map_err(|e| why.not_audio(describe(&e)))?;
     let rate = track.codec_params.sample_rate.unwrap_or(0);
-    // An Ogg file damaged partway is read to the damage, its length unsaid.
-    let mut params = track.codec_params.clone();
-    if let (None, ogg::Tail::Whole { granule }) = (params.n_frames, ogg::tail(path)) {
-        params.n_frames = Some(granule);
-    }
-    let promised = opus::promised(&params);
+    // An Ogg file damaged partway is read to the damage, its length
+    // unsaid: its last page says it (read only then).
+    let frames = track
+        .codec_params
+        .n_frames
+        .or_else(|| match ogg::tail(path) {
+            ogg::Tail::Whole { granule } => Some(granule),
+            _ => None,
+        });
+    let promised = opus::promised(&track.codec_params, frames);
     Ok(Track {
         format,
         decoder,

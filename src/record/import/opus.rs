@@ -31,10 +31,11 @@ pub(super) fn codecs() -> &'static CodecRegistry {
     })
 }
 
-/// The frames a track promises once decoded: an Ogg Opus stream counts
-/// its encoder's pre-skip, which the decoder drops.
-pub(super) fn promised(params: &CodecParameters) -> Option<u64> {
-    let frames = params.n_frames?;
+/// The frames a track of `frames` (as its container counts them)
+/// promises once decoded: an Ogg Opus stream counts its encoder's
+/// pre-skip, which the decoder drops.
+pub(super) fn promised(params: &CodecParameters, frames: Option<u64>) -> Option<u64> {
+    let frames = frames?;
     Some(match params.codec {
         CODEC_TYPE_OPUS => frames.saturating_sub(u64::from(params.delay.unwrap_or(0))),
         _ => frames,
@@ -250,14 +251,13 @@ mod tests {
 
     #[test]
     fn an_opus_track_promises_its_frames_less_the_pre_skip_and_others_all_theirs() {
-        let mut opus = params(1, 312, 0);
-        opus.with_n_frames(96_312);
-        assert_eq!(promised(&opus), Some(96_000));
+        let opus = params(1, 312, 0);
+        assert_eq!(promised(&opus, Some(96_312)), Some(96_000));
+        assert_eq!(promised(&opus, None), None);
         let mut vorbis = CodecParameters::new();
         vorbis
             .for_codec(symphonia::core::codecs::CODEC_TYPE_VORBIS)
-            .with_delay(312)
-            .with_n_frames(96_312);
-        assert_eq!(promised(&vorbis), Some(96_312));
+            .with_delay(312);
+        assert_eq!(promised(&vorbis, Some(96_312)), Some(96_312));
     }
 }
